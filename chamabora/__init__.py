@@ -1,0 +1,1 @@
+"""Chamabora: chamas over USSD, SMS and WhatsApp, with M-Pesa for the money."""

@@ -1,1 +1,32 @@
-"""Chamabora: chamas over USSD, SMS and WhatsApp, with M-Pesa for the money."""
+"""Chamabora: chamas over USSD, SMS and WhatsApp, with M-Pesa for the money.
+
+`create_app` wires Flask only; it does no I/O at import and none at
+creation beyond building the engine (connections open lazily).
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from .bootstrap import bootstrap
+from .settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    settings.validate()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.extensions["chamabora"] = bootstrap(settings)
+    logging.basicConfig(level=settings.log_level)
+    from . import cli, health, errors_http
+
+    health.init_app(app)
+    errors_http.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def services(app: Flask):  # type: ignore[no-untyped-def]
+    return app.extensions["chamabora"]

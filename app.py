@@ -1,0 +1,4 @@
+"""WSGI entry point: `gunicorn app:app`, `flask --app app ...`."""
+from chamabora import create_app
+
+app = create_app()

@@ -1,0 +1,166 @@
+"""Operator command line: `flask --app app chama ...` drives the core before
+(and beside) the channels. Every command is one unit of work."""
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from .core.chama import ChamaTerms, FineRule, Frequency, Role, RotationMode
+from .core.errors import ChamaError
+from .core.money import Money
+from .core.schedule import today_in_nairobi
+from .services import membership, payments, payouts, statements
+from .services.records import load_chama, member_id_by_phone
+from .services.transaction import unit_of_work
+
+chama_cli = AppGroup("chama", help="Drive chamas from the command line.")
+
+
+def _run(work):  # type: ignore[no-untyped-def]
+    try:
+        return unit_of_work(current_app.extensions["chamabora"].engine, work)
+    except ChamaError as error:
+        raise click.ClickException(f"{error.code}: {error}") from error
+
+
+def _day(value: str | None) -> date:
+    return date.fromisoformat(value) if value else today_in_nairobi()
+
+
+def _money(value: str) -> Money:
+    try:
+        return Money.parse(value)
+    except ChamaError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+@chama_cli.command("register")
+@click.argument("phone")
+@click.argument("name")
+@click.option("--lang", default="en", type=click.Choice(["en", "sw"]))
+def register(phone: str, name: str, lang: str) -> None:
+    member_id = _run(lambda c: membership.register_member(c, phone, name, lang))
+    click.echo(f"registered member {member_id}")
+
+
+@chama_cli.command("create")
+@click.argument("name")
+@click.option("--founder", required=True, help="the chair's phone")
+@click.option("--amount", required=True, help="contribution per cycle, e.g. 1000")
+@click.option("--frequency", type=click.Choice([f.value for f in Frequency]), default="monthly")
+@click.option("--anchor", required=True, help="first due date, YYYY-MM-DD")
+@click.option("--grace", default=0, type=int)
+@click.option("--fine", "fine_flat", default="0", help="flat fine per late cycle")
+@click.option("--fine-percent", default=0.0, type=click.FloatRange(0, 100), help="percent of unpaid")
+@click.option("--per-day", is_flag=True)
+@click.option("--cap", default=None)
+@click.option("--rotation", type=click.Choice([m.value for m in RotationMode]), default="join_order")
+@click.option("--code", default=None, help="join code; a fresh one if omitted")
+def create(name, founder, amount, frequency, anchor, grace, fine_flat, fine_percent, per_day, cap,
+           rotation, code) -> None:  # type: ignore[no-untyped-def]
+    try:
+        fine = FineRule(_money(fine_flat), round(fine_percent * 100), per_day,
+                        _money(cap) if cap else None)
+        terms = ChamaTerms(_money(amount), Frequency(frequency), date.fromisoformat(anchor), grace,
+                           fine, RotationMode(rotation))
+    except (ChamaError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+
+    def work(conn):  # type: ignore[no-untyped-def]
+        chama_id = membership.create_chama(conn, member_id_by_phone(conn, founder), name, terms, code)
+        return load_chama(conn, chama_id)
+
+    chama = _run(work)
+    click.echo(f"created chama {chama.id} {chama.name} join code {chama.join_code}")
+
+
+@chama_cli.command("join")
+@click.argument("code")
+@click.argument("phone")
+@click.option("--date", "on", default=None)
+def join(code: str, phone: str, on: str | None) -> None:
+    joined = _run(lambda c: membership.join_chama(c, member_id_by_phone(c, phone), code, _day(on)))
+    click.echo(f"joined as number {joined.join_seq}; contributions start with cycle {joined.first_cycle + 1}")
+
+
+@chama_cli.command("role")
+@click.argument("code")
+@click.argument("actor_phone")
+@click.argument("phone")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def role(code: str, actor_phone: str, phone: str, role: str) -> None:
+    _run(lambda c: membership.assign_role(c, load_chama(c, code).id, member_id_by_phone(c, actor_phone),
+                                          member_id_by_phone(c, phone), Role(role)))
+    click.echo(f"{phone} is now {role}")
+
+
+@chama_cli.command("pay")
+@click.argument("code")
+@click.argument("phone")
+@click.argument("amount")
+@click.option("--ref", required=True, help="the outside reference, e.g. the M-Pesa receipt")
+@click.option("--date", "on", default=None)
+def pay(code: str, phone: str, amount: str, ref: str, on: str | None) -> None:
+    money = _money(amount)
+    result = _run(lambda c: payments.record_payment(
+        c, load_chama(c, code).id, member_id_by_phone(c, phone), money, f"manual:{ref}", _day(on)))
+    if result.duplicate:
+        click.echo(f"already recorded as entry {result.entry_id}; nothing changed")
+        return
+    click.echo(f"recorded {result.amount}: contributions {result.to_contributions}, "
+               f"fines {result.to_fines}, credit {result.credit}")
+
+
+@chama_cli.command("close-cycle")
+@click.argument("code")
+@click.option("--by", "by_phone", default=None, help="treasurer or chair phone")
+@click.option("--date", "on", default=None)
+@click.option("--force", is_flag=True, help="close before the due date")
+def close_cycle(code: str, by_phone: str | None, on: str | None, force: bool) -> None:
+    def work(conn):  # type: ignore[no-untyped-def]
+        actor = member_id_by_phone(conn, by_phone) if by_phone else None
+        return payouts.close_cycle(conn, load_chama(conn, code).id, actor, _day(on), force)
+
+    closed = _run(work)
+    click.echo(f"closed cycle {closed.seq + 1}: pot {closed.gross}, payout {closed.net} "
+               f"(payout {closed.payout_id}, member {closed.recipient_member_id}), fines {closed.fines_levied}")
+
+
+@chama_cli.command("disburse")
+@click.argument("payout_id", type=int)
+@click.argument("actor_phone")
+@click.option("--ref", required=True)
+def disburse(payout_id: int, actor_phone: str, ref: str) -> None:
+    _run(lambda c: payouts.disburse_payout(c, payout_id, member_id_by_phone(c, actor_phone), ref))
+    click.echo(f"payout {payout_id} disbursed")
+
+
+@chama_cli.command("statement")
+@click.argument("code")
+@click.argument("phone")
+def statement(code: str, phone: str) -> None:
+    def work(conn):  # type: ignore[no-untyped-def]
+        chama_id, member_id = load_chama(conn, code).id, member_id_by_phone(conn, phone)
+        return (statements.member_balance(conn, chama_id, member_id),
+                statements.member_statement(conn, chama_id, member_id))
+
+    balance, lines = _run(work)
+    click.echo(f"contributed {balance.contributed}; owes dues {balance.dues_owed}, "
+               f"fines {balance.fines_owed}; credit {balance.credit}; payout owed {balance.payout_owed}")
+    for line in lines:
+        click.echo(f"{line.posted_at:%Y-%m-%d} {line.kind:<15} {line.account:<17} {line.amount.decimal_string():>12}  {line.memo}")
+
+
+@chama_cli.command("balances")
+@click.argument("code")
+def balances(code: str) -> None:
+    totals = _run(lambda c: statements.chama_balances(c, load_chama(c, code).id))
+    for kind, money in sorted(totals.items()):
+        click.echo(f"{kind:<18} {money.decimal_string():>14}")
+
+
+def init_app(app) -> None:  # type: ignore[no-untyped-def]
+    app.cli.add_command(chama_cli)

@@ -1,0 +1,127 @@
+"""Cycles: opening them (levying every member's contribution and applying any
+credit they hold) and assessing fines on what is late.
+
+Cycles open lazily, on the first activity in their period, and always in
+order, under the chama's row lock so two payments cannot open the same cycle.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection, func, insert, select
+
+from ..core import entries as recipes
+from ..core.allocation import DueKind, allocate
+from ..core.fines import fine_to_levy
+from ..core.ledger import AccountKind, EntryKind, combine
+from ..core.money import Money
+from ..core.schedule import cycle_on, days_late, due_date
+from . import dues as dues_store
+from .dues import cycles, dues
+from .ledger_store import LedgerStore
+from .records import ChamaRow, load_chama, memberships
+
+
+def last_opened(conn: Connection, chama_id: int) -> int:
+    return conn.execute(select(func.coalesce(func.max(cycles.c.seq), -1))
+                        .where(cycles.c.chama_id == chama_id)).scalar_one()
+
+
+def ensure_cycles(conn: Connection, chama: ChamaRow, today: date) -> int:
+    """Open every cycle up to the one `today` falls in; returns that cycle's number."""
+    current = cycle_on(chama.terms, today)
+    if last_opened(conn, chama.id) >= current:
+        return current
+    load_chama(conn, chama.id, lock=True)
+    for seq in range(last_opened(conn, chama.id) + 1, current + 1):
+        open_cycle(conn, chama, seq)
+    return current
+
+
+def open_cycle(conn: Connection, chama: ChamaRow, seq: int) -> int:
+    due_on = due_date(chama.terms, seq)
+    cycle_id = conn.execute(insert(cycles).returning(cycles.c.id), {
+        "chama_id": chama.id, "seq": seq, "due_date": due_on, "status": "open"}).scalar_one()
+    payers = conn.execute(select(memberships.c.id, memberships.c.member_id).where(
+        memberships.c.chama_id == chama.id, memberships.c.status == "active",
+        memberships.c.joined_cycle <= seq)).all()
+    amount = chama.terms.contribution
+    dues_store.add(conn, [dues_store.row(chama.id, ms_id, cycle_id, DueKind.CONTRIBUTION, due_on,
+                                         amount, f"due:{cycle_id}:{ms_id}") for ms_id, _ in payers])
+    levy = combine(EntryKind.LEVY, [recipes.levy_entry(member_id, amount, "", "")
+                                    for _, member_id in payers],
+                   f"Cycle {seq + 1} contributions due {due_on:%d/%m/%Y}", f"levy:{cycle_id}")
+    store = LedgerStore(conn, chama.id)
+    store.load_accounts(everyone=True)
+    if levy is not None:
+        store.post(levy)
+    _apply_credit(conn, store, payers, seq)
+    return cycle_id
+
+
+def _apply_credit(conn: Connection, store: LedgerStore, payers: list, seq: int) -> None:  # type: ignore[type-arg]
+    credit = store.balances_of_kind(AccountKind.MEMBER_CREDIT)
+    holders = {ms_id: member_id for ms_id, member_id in payers if credit.get(member_id, 0) < 0}
+    if not holders:
+        return
+    owed = dues_store.outstanding(conn, list(holders))
+    allocations, parts = [], []
+    for ms_id, member_id in holders.items():
+        allocation = allocate(Money(-credit[member_id]), owed[ms_id], seq)
+        if allocation.parts:
+            allocations.append(allocation)
+            parts.append(recipes.credit_applied_entry(member_id, allocation, "", ""))
+    entry = combine(EntryKind.CREDIT_APPLIED, parts, f"Credit applied to cycle {seq + 1}")
+    if entry is not None:
+        store.post(entry)
+        dues_store.settle(conn, allocations)
+
+
+def assess_fines(conn: Connection, chama: ChamaRow, today: date,
+                 membership_id: int | None = None) -> Money:
+    """Levy what late cycles should have been fined by `today`; returns the total levied."""
+    rule = chama.terms.fine
+    if not (rule.flat.cents or rule.percent_bp):
+        return Money(0)
+    late = _late_contributions(conn, chama, today, membership_id)
+    if not late:
+        return Money(0)
+    fined = _fined_so_far(conn, chama.id, membership_id)
+    rows, parts = [], []
+    for ms_id, member_id, cycle_id, seq, unpaid in late:
+        amount = fine_to_levy(rule, Money(unpaid), days_late(chama.terms, seq, today),
+                              Money(fined.get((cycle_id, ms_id), 0)))
+        if amount.is_positive():
+            key = f"fine:{cycle_id}:{ms_id}" + (f":{today.isoformat()}" if rule.per_day else "")
+            rows.append(dues_store.row(chama.id, ms_id, cycle_id, DueKind.FINE, today, amount, key))
+            parts.append(recipes.fine_entry(member_id, amount, "", ""))
+    entry = combine(EntryKind.FINE, parts, f"Late fines assessed {today:%d/%m/%Y}")
+    if entry is None:
+        return Money(0)
+    dues_store.add(conn, rows)
+    store = LedgerStore(conn, chama.id)
+    store.load_accounts(everyone=membership_id is None,
+                        member_id=late[0][1] if membership_id is not None else None)
+    store.post(entry)
+    return sum((Money(r["amount_cents"]) for r in rows), Money(0))  # type: ignore[arg-type]
+
+
+def _late_contributions(conn: Connection, chama: ChamaRow, today: date, membership_id: int | None):  # type: ignore[no-untyped-def]
+    query = (select(dues.c.membership_id, memberships.c.member_id, dues.c.cycle_id, cycles.c.seq,
+                    dues.c.amount_cents - dues.c.paid_cents)
+             .join(cycles, cycles.c.id == dues.c.cycle_id)
+             .join(memberships, memberships.c.id == dues.c.membership_id)
+             .where(dues.c.chama_id == chama.id, dues.c.kind == DueKind.CONTRIBUTION.value,
+                    dues.c.paid_cents < dues.c.amount_cents))
+    if membership_id is not None:
+        query = query.where(dues.c.membership_id == membership_id)
+    return [r for r in conn.execute(query).all() if days_late(chama.terms, r[3], today) > 0]
+
+
+def _fined_so_far(conn: Connection, chama_id: int, membership_id: int | None) -> dict[tuple[int, int], int]:
+    query = (select(dues.c.cycle_id, dues.c.membership_id, func.sum(dues.c.amount_cents))
+             .where(dues.c.chama_id == chama_id, dues.c.kind == DueKind.FINE.value)
+             .group_by(dues.c.cycle_id, dues.c.membership_id))
+    if membership_id is not None:
+        query = query.where(dues.c.membership_id == membership_id)
+    return {(c, m): total for c, m, total in conn.execute(query)}

@@ -1,0 +1,121 @@
+"""Closing a cycle: fines assessed, the pot computed and owed to the member
+whose turn it is (their arrears and fines netted first), and the cycle shut.
+Disbursing the payout, once approved, moves the cash."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from ..core import entries as recipes
+from ..core.allocation import DueKind, allocate
+from ..core.chama import MONEY_ROLES, RotationMode
+from ..core.errors import CycleState, PayoutState
+from ..core.money import Money
+from ..core.payout import payout_entry, split_from_allocation
+from ..core.rotation import Seat, next_recipient, round_order
+from ..db.tables import Payout
+from . import dues as dues_store
+from .cycles import assess_fines, ensure_cycles
+from .dues import cycles, dues
+from .ledger_store import LedgerStore
+from .records import ChamaRow, load_chama, memberships, record_audit, require_role
+
+payouts = Payout.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedCycle:
+    seq: int
+    payout_id: int | None
+    recipient_member_id: int | None
+    gross: Money
+    net: Money
+    fines_levied: Money
+
+
+def close_cycle(conn: Connection, chama_id: int, actor_id: int | None, today: date,
+                force: bool = False) -> ClosedCycle:
+    if actor_id is not None:
+        require_role(conn, chama_id, actor_id, MONEY_ROLES)
+    chama = load_chama(conn, chama_id, lock=True)
+    ensure_cycles(conn, chama, today)
+    cycle = conn.execute(select(cycles).where(cycles.c.chama_id == chama_id, cycles.c.status == "open")
+                         .order_by(cycles.c.seq).limit(1)).first()
+    if cycle is None:
+        raise CycleState("no open cycle to close")
+    if today < cycle.due_date and not force:
+        raise CycleState("this cycle is not yet due", due=cycle.due_date.isoformat())
+    fines = assess_fines(conn, chama, today)
+    payout_id, member_id, gross, net = _pay_the_pot(conn, chama, cycle)
+    conn.execute(update(cycles).where(cycles.c.id == cycle.id)
+                 .values(status="closed", closed_at=datetime.now(timezone.utc)))
+    record_audit(conn, "cycle.closed", chama_id, actor_id, seq=cycle.seq, payout_id=payout_id,
+                 recipient=member_id, gross=gross.cents, net=net.cents)
+    return ClosedCycle(cycle.seq, payout_id, member_id, gross, net, fines)
+
+
+def _pay_the_pot(conn: Connection, chama: ChamaRow, cycle) -> tuple[int | None, int | None, Money, Money]:  # type: ignore[no-untyped-def]
+    pot = Money(conn.execute(select(func.coalesce(func.sum(dues.c.amount_cents), 0)).where(
+        dues.c.cycle_id == cycle.id, dues.c.kind == DueKind.CONTRIBUTION.value)).scalar_one())
+    if not pot.is_positive():
+        return None, None, Money(0), Money(0)
+    round_no, ms_id = choose_recipient(conn, chama, cycle.seq)
+    member_id = conn.execute(select(memberships.c.member_id)
+                             .where(memberships.c.id == ms_id)).scalar_one()
+    # arrears are what has fallen due; a later cycle's contribution is not netted
+    arrears = [d for d in dues_store.outstanding(conn, [ms_id])[ms_id]
+               if d.kind is DueKind.FINE or d.cycle_seq <= cycle.seq]
+    allocation = allocate(pot, arrears, cycle.seq + 1)
+    split = split_from_allocation(pot, allocation)
+    store = LedgerStore(conn, chama.id)
+    entry_id = store.post(payout_entry(split, member_id, allocation, f"payout:{cycle.id}",
+                                       f"Cycle {cycle.seq + 1} pot"))
+    dues_store.settle(conn, [allocation])
+    payout_id = conn.execute(insert(payouts).returning(payouts.c.id), {
+        "chama_id": chama.id, "cycle_id": cycle.id, "membership_id": ms_id, "round_no": round_no,
+        "gross_cents": split.gross.cents, "netted_dues_cents": split.netted_dues.cents,
+        "netted_fines_cents": split.netted_fines.cents, "net_cents": split.net.cents,
+        "status": "payable" if split.net else "disbursed", "entry_id": entry_id}).scalar_one()
+    return payout_id, member_id, split.gross, split.net
+
+
+def choose_recipient(conn: Connection, chama: ChamaRow, seq: int) -> tuple[int, int]:
+    """(round number, membership id) of whoever's turn it is in cycle `seq`."""
+    history = conn.execute(select(payouts.c.round_no, payouts.c.membership_id, cycles.c.seq)
+                           .join(cycles, cycles.c.id == payouts.c.cycle_id)
+                           .where(payouts.c.chama_id == chama.id)).all()
+    round_no = max((r.round_no for r in history), default=1)
+    this_round = [r for r in history if r.round_no == round_no]
+    start = min((r.seq for r in this_round), default=seq)
+    seats = [Seat(r.id, r.join_seq, r.joined_cycle, r.chair_position) for r in conn.execute(
+        select(memberships).where(memberships.c.chama_id == chama.id, memberships.c.status == "active"))]
+    mode = RotationMode(chama.terms.rotation)
+    received = {r.membership_id for r in this_round}
+    chosen = next_recipient(round_order(seats, mode, chama.rotation_seed, round_no, start), received)
+    if chosen is None:
+        round_no += 1
+        chosen = next_recipient(round_order(seats, mode, chama.rotation_seed, round_no, seq), set())
+    if chosen is None:
+        raise CycleState("the chama has no active members to receive the pot")
+    return round_no, chosen
+
+
+def disburse_payout(conn: Connection, payout_id: int, actor_id: int, reference: str) -> int:
+    """Record that an approved payout left the chama's cash; `reference` is the outside receipt."""
+    payout = conn.execute(select(payouts).where(payouts.c.id == payout_id).with_for_update()).first()
+    if payout is None:
+        raise PayoutState("no such payout", payout_id=payout_id)
+    require_role(conn, payout.chama_id, actor_id, MONEY_ROLES)
+    if payout.status != "payable":
+        raise PayoutState("this payout is already disbursed", payout_id=payout_id)
+    member_id = conn.execute(select(memberships.c.member_id)
+                             .where(memberships.c.id == payout.membership_id)).scalar_one()
+    store = LedgerStore(conn, payout.chama_id)
+    entry_id = store.post(recipes.disbursement_entry(member_id, Money(payout.net_cents),
+                                                     f"disbursement:{reference}", "Payout sent"))
+    conn.execute(update(payouts).where(payouts.c.id == payout_id).values(status="disbursed"))
+    record_audit(conn, "payout.disbursed", payout.chama_id, actor_id, payout_id=payout_id,
+                 reference=reference, entry_id=entry_id)
+    return entry_id

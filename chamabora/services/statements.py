@@ -1,0 +1,70 @@
+"""What a member (or the chama) sees of its money: balances and statements,
+read straight from the ledger's postings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, func, select
+
+from ..core.allocation import DueKind
+from ..core.ledger import AccountKind
+from ..core.money import Money
+from .dues import dues
+from .ledger_store import accounts, entries, postings
+from .records import membership_of
+
+
+@dataclass(frozen=True, slots=True)
+class MemberBalance:
+    contributed: Money      # contributions paid, by money or netted from a payout
+    dues_owed: Money
+    fines_owed: Money
+    credit: Money
+    payout_owed: Money      # payouts owed to the member, not yet sent
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLine:
+    posted_at: datetime
+    kind: str
+    memo: str
+    account: str
+    amount: Money
+
+
+def member_balance(conn: Connection, chama_id: int, member_id: int) -> MemberBalance:
+    membership = membership_of(conn, chama_id, member_id)
+    by_kind = dict(conn.execute(
+        select(accounts.c.kind, func.coalesce(func.sum(postings.c.amount_cents), 0))
+        .join(postings, postings.c.account_id == accounts.c.id, isouter=True)
+        .where(accounts.c.chama_id == chama_id, accounts.c.member_id == member_id)
+        .group_by(accounts.c.kind)).all())
+    paid = conn.execute(select(func.coalesce(func.sum(dues.c.paid_cents), 0)).where(
+        dues.c.membership_id == membership.id, dues.c.kind == DueKind.CONTRIBUTION.value)).scalar_one()
+    return MemberBalance(
+        contributed=Money(paid),
+        dues_owed=Money(by_kind.get(AccountKind.DUES_RECEIVABLE.value, 0)),
+        fines_owed=Money(by_kind.get(AccountKind.FINES_RECEIVABLE.value, 0)),
+        credit=Money(-by_kind.get(AccountKind.MEMBER_CREDIT.value, 0)),
+        payout_owed=Money(-by_kind.get(AccountKind.PAYOUT_PAYABLE.value, 0)))
+
+
+def member_statement(conn: Connection, chama_id: int, member_id: int, limit: int = 50) -> list[StatementLine]:
+    membership_of(conn, chama_id, member_id)
+    rows = conn.execute(
+        select(entries.c.posted_at, entries.c.kind, entries.c.memo, accounts.c.kind, postings.c.amount_cents)
+        .join(postings, postings.c.entry_id == entries.c.id)
+        .join(accounts, accounts.c.id == postings.c.account_id)
+        .where(accounts.c.chama_id == chama_id, accounts.c.member_id == member_id)
+        .order_by(entries.c.id.desc(), postings.c.id).limit(limit))
+    return [StatementLine(at, kind, memo, account, Money(cents)) for at, kind, memo, account, cents in rows]
+
+
+def chama_balances(conn: Connection, chama_id: int) -> dict[str, Money]:
+    """Totals per account kind for the whole chama (cash, pot owed, fines earned...)."""
+    rows = conn.execute(
+        select(accounts.c.kind, func.coalesce(func.sum(postings.c.amount_cents), 0))
+        .join(postings, postings.c.account_id == accounts.c.id, isouter=True)
+        .where(accounts.c.chama_id == chama_id).group_by(accounts.c.kind))
+    return {kind: Money(total) for kind, total in rows}

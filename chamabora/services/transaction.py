@@ -1,0 +1,42 @@
+"""Units of work: one database transaction per use case, retried when
+PostgreSQL reports a deadlock or serialization failure (both are safe to retry
+because nothing outside the database happened inside the transaction)."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+T = TypeVar("T")
+RETRYABLE_SQLSTATES = {"40001", "40P01"}
+ATTEMPTS = 5
+
+
+class DuplicateEvent(Exception):
+    """Two transactions raced to apply the same outside event; the loser retries and finds it applied."""
+
+
+def unit_of_work(engine: Engine, work: Callable[[Connection], T]) -> T:
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with engine.begin() as conn:
+                return work(conn)
+        except DuplicateEvent:
+            if attempt == ATTEMPTS:
+                raise
+        except DBAPIError as exc:
+            if attempt == ATTEMPTS or _sqlstate(exc) not in RETRYABLE_SQLSTATES:
+                raise
+            time.sleep(0.005 * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    return getattr(exc.orig, "sqlstate", None) or getattr(getattr(exc.orig, "diag", None), "sqlstate", None)
+
+
+def is_unique_violation(exc: IntegrityError, constraint: str) -> bool:
+    return constraint in str(exc.orig)

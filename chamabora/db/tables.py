@@ -175,3 +175,10 @@ class AuditEvent(Base):
     actor_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text, default="{}")
+
+
+def sum_cents(column):  # type: ignore[no-untyped-def]
+    """SUM of a cents column as an integer: PostgreSQL widens SUM(bigint) to numeric."""
+    from sqlalchemy import cast, func
+
+    return cast(func.coalesce(func.sum(column), 0), BigInteger)

@@ -17,6 +17,7 @@ from ..core.ledger import AccountKind, EntryKind, combine
 from ..core.money import Money
 from ..core.schedule import cycle_on, days_late, due_date
 from . import dues as dues_store
+from ..db.tables import sum_cents
 from .dues import cycles, dues
 from .ledger_store import LedgerStore
 from .records import ChamaRow, load_chama, memberships
@@ -119,7 +120,7 @@ def _late_contributions(conn: Connection, chama: ChamaRow, today: date, membersh
 
 
 def _fined_so_far(conn: Connection, chama_id: int, membership_id: int | None) -> dict[tuple[int, int], int]:
-    query = (select(dues.c.cycle_id, dues.c.membership_id, func.sum(dues.c.amount_cents))
+    query = (select(dues.c.cycle_id, dues.c.membership_id, sum_cents(dues.c.amount_cents))
              .where(dues.c.chama_id == chama_id, dues.c.kind == DueKind.FINE.value)
              .group_by(dues.c.cycle_id, dues.c.membership_id))
     if membership_id is not None:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, insert, select
 
 from ..core.ledger import PER_MEMBER, AccountKind, AccountRef, Entry
-from ..db.tables import Account, JournalEntry, Posting
+from ..db.tables import Account, JournalEntry, Posting, sum_cents
 
 accounts = Account.__table__
 entries = JournalEntry.__table__
@@ -58,13 +58,13 @@ class LedgerStore:
 
     def balance(self, ref: AccountRef) -> int:
         return self.conn.execute(
-            select(func.coalesce(func.sum(postings.c.amount_cents), 0))
+            select(sum_cents(postings.c.amount_cents))
             .where(postings.c.account_id == self.account_id(ref))).scalar_one()
 
     def balances_of_kind(self, kind: AccountKind) -> dict[int, int]:
         """Per-member balances of one account kind, members with none left out."""
         rows = self.conn.execute(
-            select(accounts.c.member_id, func.sum(postings.c.amount_cents))
+            select(accounts.c.member_id, sum_cents(postings.c.amount_cents))
             .join(postings, postings.c.account_id == accounts.c.id)
             .where(accounts.c.chama_id == self.chama_id, accounts.c.kind == kind.value)
             .group_by(accounts.c.member_id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from ..core import entries as recipes
 from ..core.allocation import DueKind, allocate
@@ -15,7 +15,7 @@ from ..core.errors import CycleState, PayoutState
 from ..core.money import Money
 from ..core.payout import payout_entry, split_from_allocation
 from ..core.rotation import Seat, next_recipient, round_order
-from ..db.tables import Payout
+from ..db.tables import Payout, sum_cents
 from . import dues as dues_store
 from .cycles import assess_fines, ensure_cycles
 from .dues import cycles, dues
@@ -57,7 +57,7 @@ def close_cycle(conn: Connection, chama_id: int, actor_id: int | None, today: da
 
 
 def _pay_the_pot(conn: Connection, chama: ChamaRow, cycle) -> tuple[int | None, int | None, Money, Money]:  # type: ignore[no-untyped-def]
-    pot = Money(conn.execute(select(func.coalesce(func.sum(dues.c.amount_cents), 0)).where(
+    pot = Money(conn.execute(select(sum_cents(dues.c.amount_cents)).where(
         dues.c.cycle_id == cycle.id, dues.c.kind == DueKind.CONTRIBUTION.value)).scalar_one())
     if not pot.is_positive():
         return None, None, Money(0), Money(0)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from ..core.allocation import DueKind
 from ..core.ledger import AccountKind
 from ..core.money import Money
+from ..db.tables import sum_cents
 from .dues import dues
 from .ledger_store import accounts, entries, postings
 from .records import membership_of
@@ -36,11 +37,11 @@ class StatementLine:
 def member_balance(conn: Connection, chama_id: int, member_id: int) -> MemberBalance:
     membership = membership_of(conn, chama_id, member_id)
     by_kind = dict(conn.execute(
-        select(accounts.c.kind, func.coalesce(func.sum(postings.c.amount_cents), 0))
+        select(accounts.c.kind, sum_cents(postings.c.amount_cents))
         .join(postings, postings.c.account_id == accounts.c.id, isouter=True)
         .where(accounts.c.chama_id == chama_id, accounts.c.member_id == member_id)
         .group_by(accounts.c.kind)).all())
-    paid = conn.execute(select(func.coalesce(func.sum(dues.c.paid_cents), 0)).where(
+    paid = conn.execute(select(sum_cents(dues.c.paid_cents)).where(
         dues.c.membership_id == membership.id, dues.c.kind == DueKind.CONTRIBUTION.value)).scalar_one()
     return MemberBalance(
         contributed=Money(paid),
@@ -64,7 +65,7 @@ def member_statement(conn: Connection, chama_id: int, member_id: int, limit: int
 def chama_balances(conn: Connection, chama_id: int) -> dict[str, Money]:
     """Totals per account kind for the whole chama (cash, pot owed, fines earned...)."""
     rows = conn.execute(
-        select(accounts.c.kind, func.coalesce(func.sum(postings.c.amount_cents), 0))
+        select(accounts.c.kind, sum_cents(postings.c.amount_cents))
         .join(postings, postings.c.account_id == accounts.c.id, isouter=True)
         .where(accounts.c.chama_id == chama_id).group_by(accounts.c.kind))
     return {kind: Money(total) for kind, total in rows}

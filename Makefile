@@ -1,0 +1,39 @@
+# Chamabora: `make run` to try it locally, `make test` for the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test bench migrate install clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/alembic upgrade head
+
+run: migrate
+	@echo ""
+	@echo "Chamabora is starting on http://$(HOST):$(PORT) (SQLite under instance/, M-Pesa simulator)."
+	@echo "  health:     curl http://$(HOST):$(PORT)/healthz"
+	@echo "  operator:   $(BIN)/flask --app app chama --help"
+	@echo "  try:        $(BIN)/flask --app app chama register 0712345678 'Jane Wanjiru'"
+	@echo ""
+	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: migrate
+	@for f in bench/bench_*.py; do \
+		m=$$(basename $$f .py); echo "== $$m"; $(BIN)/python -m bench.$$m || exit 1; \
+	done
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis

@@ -1,0 +1,65 @@
+"""`flask mpesa parse [FILE|-]`: confirmations in, one JSON line each out.
+
+Input is JSON lines, `{"text": ...}`. Output is one JSON line per input
+line: the fields below with amounts as decimal strings, or
+`{"error": code, "hint": ...}`. A line that is not JSON gets an error line;
+the command never stops half-way through a file.
+"""
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import AppGroup
+
+from chamabora.core.mpesa_message import MpesaMessage
+
+from .mpesa_errors import MpesaParseFailure
+from .mpesa_parser import parse_mpesa
+
+mpesa_cli = AppGroup("mpesa", help="Read M-Pesa confirmation SMS.")
+
+BAD_LINE = {"error": "invalid_json_line", "hint": 'Each line must be a JSON object like {"text": "..."}.'}
+
+
+def _amount(money) -> str | None:
+    return None if money is None else money.decimal_string()
+
+
+def to_record(message: MpesaMessage) -> dict:
+    """The JSON shape of one parsed confirmation."""
+    at = message.occurred_at
+    return {
+        "kind": message.kind.value,
+        "code": message.code,
+        "amount": _amount(message.amount),
+        "counterparty_name": message.counterparty_name,
+        "counterparty_phone": message.counterparty_phone,
+        "account": message.account,
+        "date": at.strftime("%Y-%m-%d") if at else None,
+        "time": at.strftime("%H:%M") if at else None,
+        "balance": _amount(message.balance),
+        "cost": _amount(message.cost),
+    }
+
+
+def parse_line(line: str) -> dict:
+    try:
+        payload = json.loads(line)
+    except ValueError:
+        return BAD_LINE
+    if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
+        return BAD_LINE
+    try:
+        return to_record(parse_mpesa(payload["text"]))
+    except MpesaParseFailure as failure:
+        return {"error": failure.code, "hint": failure.hint}
+
+
+@mpesa_cli.command("parse")
+@click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+def parse_command(source) -> None:
+    """Parse JSON lines from SOURCE (a file, or - for standard input)."""
+    for line in source:
+        if line.strip():
+            click.echo(json.dumps(parse_line(line), ensure_ascii=False))

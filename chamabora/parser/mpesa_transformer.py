@@ -1,0 +1,192 @@
+"""Turns the M-Pesa grammar's parse into an `MpesaMessage`.
+
+Values are made at the leaves (Money, E.164 phones, datetimes); each kind
+rule then gathers its leaves into one message. A leaf that breaks its own
+rules (31/2/24, 13:75 PM, an amount past Money's range) raises
+`BadValue`, which the parser reports as a malformed confirmation.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from lark import Token, Transformer
+
+from chamabora.core.errors import ChamaError
+from chamabora.core.money import Money
+from chamabora.core.mpesa_message import MpesaKind, MpesaMessage
+from chamabora.core.phone import normalize_phone
+
+
+class BadValue(ValueError):
+    """A token had the right shape but an impossible value."""
+
+
+def money_from(text: str) -> Money:
+    digits = text.strip()
+    lowered = digits.lower()
+    # Safaricom writes the currency before the figure ("Ksh1,000.00") and,
+    # in 2011-era reversals, after it ("0Ksh").
+    for prefix in ("ksh.", "ksh", "kes"):
+        if lowered.startswith(prefix):
+            digits = digits[len(prefix):]
+            break
+    else:
+        if lowered.endswith("ksh"):
+            digits = digits[:-3]
+    try:
+        return Money.parse(digits.strip())
+    except ChamaError as exc:
+        raise BadValue(str(exc)) from exc
+
+
+def occurred(date_text: str, time_text: str) -> datetime:
+    day, month, year = (int(part) for part in date_text.split("/"))
+    year += 2000 if year < 100 else 0
+    clock, half = time_text[:-2].strip(), time_text[-2:].upper()
+    hour, minute = (int(part) for part in clock.split(":"))
+    if not (1 <= hour <= 12 and 0 <= minute <= 59):
+        raise BadValue(f"no such time {time_text!r}")
+    hour = hour % 12 + (12 if half == "PM" else 0)
+    try:
+        return datetime(year, month, day, hour, minute)
+    except ValueError as exc:
+        raise BadValue(f"no such date {date_text!r}") from exc
+
+
+def phone_from(text: str) -> str:
+    if "*" in text or "X" in text.upper():
+        return text  # masked by Safaricom: keep exactly what was printed
+    return normalize_phone(text)
+
+
+def _gather(kind: MpesaKind, children: list) -> dict:
+    fields: dict = {"kind": kind}
+    for child in children:
+        if isinstance(child, tuple):
+            fields[child[0]] = child[1]
+        elif isinstance(child, dict):
+            fields.update(child)
+    return fields
+
+
+def _kind_rule(kind: MpesaKind):
+    def rule(self, children):
+        return _gather(kind, children)
+
+    rule.__name__ = kind.value
+    return rule
+
+
+class MpesaTransformer(Transformer):
+    """Rule callbacks, run inline by the LALR parser (no tree is built)."""
+
+    received = _kind_rule(MpesaKind.RECEIVED)
+    sent = _kind_rule(MpesaKind.SENT)
+    paybill = _kind_rule(MpesaKind.PAYBILL)
+    buy_goods = _kind_rule(MpesaKind.BUY_GOODS)
+    withdrawal = _kind_rule(MpesaKind.WITHDRAWAL)
+    deposit = _kind_rule(MpesaKind.DEPOSIT)
+    c2b_business_receipt = _kind_rule(MpesaKind.C2B_BUSINESS_RECEIPT)
+    airtime = _kind_rule(MpesaKind.AIRTIME)
+    reversal = _kind_rule(MpesaKind.REVERSAL)
+    fuliza_loan = _kind_rule(MpesaKind.FULIZA_LOAN)
+    fuliza_repayment = _kind_rule(MpesaKind.FULIZA_REPAYMENT)
+    mshwari_deposit = _kind_rule(MpesaKind.MSHWARI_DEPOSIT)
+    mshwari_withdrawal = _kind_rule(MpesaKind.MSHWARI_WITHDRAWAL)
+    balance = _kind_rule(MpesaKind.BALANCE)
+
+    def start(self, children):
+        return children[0]
+
+    def confirmation(self, children):
+        fields = dict(children[1])
+        fields["code"] = children[0]
+        return fields
+
+    def failure(self, children):
+        return {"kind": MpesaKind.FAILURE, "code": None}
+
+    def header(self, children):
+        return str(children[0])
+
+    def mshwari_out(self, children):
+        return children[0]
+
+    def party(self, children):
+        return dict(child for child in children)
+
+    def name(self, words):
+        return ("counterparty_name", " ".join(words).rstrip(".,"))
+
+    def phone(self, children):
+        return ("counterparty_phone", phone_from(str(children[0])))
+
+    def account(self, children):
+        return ("account", str(children[0]).rstrip(".,"))
+
+    account_number = account
+
+    def related_code(self, children):
+        return ("related_code", str(children[0]))
+
+    def when(self, children):
+        date_text, time_text = (str(t) for t in children if isinstance(t, Token))
+        return ("occurred_at", occurred(date_text, time_text))
+
+    def amount(self, children):
+        return ("amount", money_from(str(children[0])))
+
+    def money(self, children):
+        return money_from(str(children[0]))
+
+    def balance_value(self, children):
+        return ("balance", money_from(str(children[0])))
+
+    bare_balance = balance_value
+
+    def cost_money(self, children):
+        return ("cost", money_from(str(children[0])))
+
+    def balance_clause(self, children):
+        return children[0]
+
+    mpesa_balance = balance_clause
+    cost = balance_clause
+
+    def mshwari_balance(self, children):
+        return None  # the savings balance is not the M-PESA wallet balance
+
+    def outstanding(self, children):
+        return None
+
+    def fuliza_limit(self, children):
+        return None
+
+
+def build_message(fields: dict, raw: str, language: str) -> MpesaMessage:
+    """Settle the kinds the wording alone cannot tell apart, then freeze."""
+    kind = fields["kind"]
+    phone = fields.get("counterparty_phone")
+    if kind is MpesaKind.RECEIVED and phone is None:
+        kind = MpesaKind.B2C_RECEIVED  # banks and businesses print no phone
+    elif kind is MpesaKind.SENT and phone is None:
+        kind = MpesaKind.POCHI  # Pochi la Biashara hides the trader's number
+    elif kind is MpesaKind.AIRTIME and phone is not None:
+        kind = MpesaKind.AIRTIME_OTHER
+    amount = fields.get("amount")
+    if kind is MpesaKind.BALANCE:
+        amount = fields.get("balance")
+    return MpesaMessage(
+        kind=kind,
+        code=fields.get("code"),
+        amount=amount,
+        counterparty_name=fields.get("counterparty_name"),
+        counterparty_phone=phone,
+        account=fields.get("account"),
+        occurred_at=fields.get("occurred_at"),
+        balance=fields.get("balance"),
+        cost=fields.get("cost"),
+        raw=raw,
+        language=language,
+        related_code=fields.get("related_code"),
+    )

@@ -1,0 +1,32 @@
+"""PostgreSQL's own guards on the ledger: a deferred constraint trigger
+rejects unbalanced entries, even when written around the ORM, and postings
+cannot be added to an entry after its transaction."""
+import pytest
+from sqlalchemy import insert, text
+from sqlalchemy.exc import DBAPIError
+
+from chamabora.services.ledger_store import postings
+from chamabora.services.transaction import unit_of_work
+from tests.helpers import make_chama
+from tests.integration.test_schema import _account_ids, _raw_entry
+
+
+def test_postgres_rejects_an_unbalanced_entry_written_around_the_orm(postgres):
+    chama_id, _ = make_chama(postgres, 2)
+    accounts = _account_ids(postgres)
+    with pytest.raises(DBAPIError, match="unbalanced"):
+        unit_of_work(postgres, lambda c: _raw_entry(c, chama_id, [500, -499], accounts))
+    with pytest.raises(DBAPIError, match="unbalanced"):
+        unit_of_work(postgres, lambda c: _raw_entry(c, chama_id, [500], accounts))
+    with postgres.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM journal_entries")).scalar_one() == 0
+
+
+def test_postgres_refuses_postings_added_to_an_old_entry(postgres):
+    chama_id, _ = make_chama(postgres, 2)
+    accounts = _account_ids(postgres)
+    entry_id = unit_of_work(postgres, lambda c: _raw_entry(c, chama_id, [500, -500], accounts))
+    with pytest.raises(DBAPIError, match="only be added with their journal entry"):
+        with postgres.begin() as conn:
+            conn.execute(insert(postings), [{"entry_id": entry_id, "account_id": accounts[0], "amount_cents": 1},
+                                            {"entry_id": entry_id, "account_id": accounts[1], "amount_cents": -1}])

@@ -17,6 +17,9 @@ from chamabora.core.mpesa_message import MpesaKind, MpesaMessage
 from chamabora.core.phone import normalize_phone
 
 
+_DATE_WORDS = frozenset({"on", "tarehe", "mnamo", "siku"})
+
+
 class BadValue(ValueError):
     """A token had the right shape but an impossible value."""
 
@@ -122,7 +125,12 @@ class MpesaTransformer(Transformer):
         return ("counterparty_phone", phone_from(str(children[0])))
 
     def account(self, children):
-        return ("account", str(children[0]).rstrip(".,"))
+        text = str(children[0]).rstrip(".,")
+        # The lexer cannot offer "on" as a keyword where an account is due, so an
+        # account left blank would silently swallow the date's leading word.
+        if text.lower() in _DATE_WORDS:
+            raise BadValue("account number missing")
+        return ("account", text)
 
     account_number = account
 

@@ -104,7 +104,7 @@ def choose_recipient(conn: Connection, chama: ChamaRow, seq: int) -> tuple[int, 
 
 def disburse_payout(conn: Connection, payout_id: int, actor_id: int, reference: str) -> int:
     """Record that an approved payout left the chama's cash; `reference` is the outside receipt."""
-    payout = conn.execute(select(payouts).where(payouts.c.id == payout_id).with_for_update()).first()
+    payout = conn.execute(select(payouts).where(payouts.c.id == payout_id).with_for_update(key_share=True)).first()
     if payout is None:
         raise PayoutState("no such payout", payout_id=payout_id)
     require_role(conn, payout.chama_id, actor_id, MONEY_ROLES)

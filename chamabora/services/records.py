@@ -41,7 +41,9 @@ def load_chama(conn: Connection, chama: int | str, lock: bool = False) -> ChamaR
     query = query.where(chamas.c.id == chama) if isinstance(chama, int) \
         else query.where(chamas.c.join_code == chama.strip().upper())
     if lock:
-        query = query.with_for_update()
+        # NO KEY UPDATE: serialises writers without blocking the key-share locks
+        # that inserting rows which reference this one must take
+        query = query.with_for_update(key_share=True)
     row = conn.execute(query).first()
     if row is None:
         raise UnknownChama("no chama with that id or code", chama=str(chama))
@@ -65,7 +67,9 @@ def membership_of(conn: Connection, chama_id: int, member_id: int, lock: bool = 
     query = select(memberships).where(memberships.c.chama_id == chama_id,
                                       memberships.c.member_id == member_id)
     if lock:
-        query = query.with_for_update()
+        # NO KEY UPDATE: serialises writers without blocking the key-share locks
+        # that inserting rows which reference this one must take
+        query = query.with_for_update(key_share=True)
     row = conn.execute(query).first()
     if row is None or row.status != "active":
         require_member(conn, member_id)

@@ -33,7 +33,6 @@ MAX_LENGTH = 2000  # a few concatenated SMS; longer text is not one forwarded co
 
 # "8:08 AMWithdraw": some handsets drop the space after the time.
 _GLUED_MERIDIEM = re.compile(r"(\d\s?[AaPp][Mm])(?=[A-Za-z])")
-_SPACES = re.compile(r"[\s\u00a0\u200b]+")
 _HEADER = re.compile(r"\b([A-Z0-9]{8,12})\s*[.,]?\s*(?:confirmed|imethibitishwa)\b", re.I)
 _LEADING_CODE = re.compile(r"^\s*([A-Z0-9]{9,10})\b")
 _MENTIONS_MPESA = re.compile(r"m-?pesa", re.I)
@@ -74,9 +73,8 @@ def parser() -> Lark:
 
 
 def normalise(text: str) -> str:
-    """Collapse whitespace and unglue words; everything else is the grammar's job."""
-    text = _GLUED_MERIDIEM.sub(r"\1 ", text)
-    return _SPACES.sub(" ", text).strip()
+    """Unglue words; whitespace and separators are the grammar's job."""
+    return _GLUED_MERIDIEM.sub(r"\1 ", text).strip()
 
 
 def looks_like_confirmation(text: str) -> bool:
@@ -114,7 +112,8 @@ def parse_mpesa(text: object) -> MpesaMessage:
         fields = parser().parse(clean)
         if fields.get("code") is None:
             fields = _failure_fields(fields, clean)
-        language = "sw" if _SWAHILI.search(clean) else "en"
+        # Every Swahili template names itself within its first few words.
+        language = "sw" if _SWAHILI.search(clean, 0, 64) else "en"
         return build_message(fields, raw=text, language=language)
     except UnexpectedInput as exc:
         raise _reject(clean, "breaks the confirmation grammar", getattr(exc, "pos_in_stream", None)) from None

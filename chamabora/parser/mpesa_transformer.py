@@ -8,6 +8,7 @@ rules (31/2/24, 13:75 PM, an amount past Money's range) raises
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from lark import Token, Transformer
 
@@ -24,8 +25,11 @@ class BadValue(ValueError):
     """A token had the right shape but an impossible value."""
 
 
+_SEPARATORS = " \t\r\n\u00a0.,"
+
+
 def money_from(text: str) -> Money:
-    digits = text.strip()
+    digits = text.strip(_SEPARATORS)
     lowered = digits.lower()
     # Safaricom writes the currency before the figure ("Ksh1,000.00") and,
     # in 2011-era reversals, after it ("0Ksh").
@@ -37,7 +41,8 @@ def money_from(text: str) -> Money:
         if lowered.endswith("ksh"):
             digits = digits[:-3]
     try:
-        return Money.parse(digits.strip())
+        # The MONEY terminal already fixed the shape; only the value is left to check.
+        return Money.from_decimal(Decimal(digits.strip().replace(",", "")))
     except ChamaError as exc:
         raise BadValue(str(exc)) from exc
 
@@ -110,7 +115,7 @@ class MpesaTransformer(Transformer):
         return {"kind": MpesaKind.FAILURE, "code": None}
 
     def header(self, children):
-        return str(children[0])
+        return children[0].strip(_SEPARATORS)
 
     def mshwari_out(self, children):
         return children[0]
@@ -119,13 +124,13 @@ class MpesaTransformer(Transformer):
         return dict(child for child in children)
 
     def name(self, words):
-        return ("counterparty_name", " ".join(words).rstrip(".,"))
+        return ("counterparty_name", " ".join(word.strip(_SEPARATORS) for word in words))
 
     def phone(self, children):
-        return ("counterparty_phone", phone_from(str(children[0])))
+        return ("counterparty_phone", phone_from(children[0].strip(_SEPARATORS)))
 
     def account(self, children):
-        text = str(children[0]).rstrip(".,")
+        text = children[0].strip(_SEPARATORS)
         # The lexer cannot offer "on" as a keyword where an account is due, so an
         # account left blank would silently swallow the date's leading word.
         if text.lower() in _DATE_WORDS:
@@ -135,10 +140,10 @@ class MpesaTransformer(Transformer):
     account_number = account
 
     def related_code(self, children):
-        return ("related_code", str(children[0]))
+        return ("related_code", children[0].strip(_SEPARATORS))
 
     def when(self, children):
-        date_text, time_text = (str(t) for t in children if isinstance(t, Token))
+        date_text, time_text = (t.strip(_SEPARATORS) for t in children if isinstance(t, Token))
         return ("occurred_at", occurred(date_text, time_text))
 
     def amount(self, children):

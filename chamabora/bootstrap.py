@@ -17,6 +17,8 @@ class Services:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.redis is not None:
+            self.redis.close()  # type: ignore[attr-defined]
 
 
 def bootstrap(settings: Settings) -> Services:

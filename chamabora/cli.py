@@ -163,4 +163,7 @@ def balances(code: str) -> None:
 
 
 def init_app(app) -> None:  # type: ignore[no-untyped-def]
+    from .parser.mpesa_cli import mpesa_cli
+
     app.cli.add_command(chama_cli)
+    app.cli.add_command(mpesa_cli)

@@ -24,7 +24,7 @@ class Settings:
     env: str = "development"
     database_url: str = f"sqlite:///{INSTANCE_DIR / 'chamabora.db'}"
     redis_url: str | None = None
-    webhook_secret: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
     mpesa_mode: str = "simulator"
     log_level: str = "INFO"
     max_body_bytes: int = 64 * 1024

@@ -115,3 +115,31 @@ if not PG_URL:
 def postgres(pg_engine):  # type: ignore[no-untyped-def]
     truncate_all(pg_engine)
     return pg_engine
+
+
+@pytest.fixture
+def make_app():  # type: ignore[no-untyped-def]
+    """Build apps from settings overrides; every one is closed after the test."""
+    from chamabora import create_app
+    from chamabora.settings import Settings
+
+    made = []
+
+    def build(database_url: str, **overrides):  # type: ignore[no-untyped-def]
+        application = create_app(Settings.for_tests(database_url, **overrides))
+        made.append(application)
+        return application
+
+    yield build
+    for application in made:
+        application.extensions["chamabora"].close()
+
+
+@pytest.fixture
+def app(engine, make_app):  # type: ignore[no-untyped-def]
+    return make_app(engine.url.render_as_string(hide_password=False))
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()

@@ -1,0 +1,229 @@
+"""The orders a member can give: one small frozen dataclass per intent.
+
+The SMS/WhatsApp grammar and the USSD menus both end in these values, so each
+command has exactly one handler. Names are imperatives (`RequestLoan`), fields
+are already domain values: `Money` for amounts, E.164 strings for phones,
+upper-case join codes for chamas, `datetime.date` for dates.
+
+Construction checks what any channel could get wrong (a zero amount, a month
+count out of range, a blank name) and raises the core's own errors; each
+`InvalidInput` carries `code_hint` so a channel can name the problem.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from .chama import Frequency, Language, Role
+from .errors import InvalidAmount, InvalidInput, InvalidPhone
+from .money import Money
+from .phone import is_e164
+
+MAX_NAME_LENGTH = 60
+MAX_REASON_LENGTH = 160
+MAX_LOAN_MONTHS = 60
+
+
+def _positive(amount: Money) -> None:
+    if not isinstance(amount, Money) or not amount.is_positive():
+        raise InvalidAmount("amount must be more than zero", value=repr(amount))
+
+
+def _phone(phone: str) -> None:
+    if not isinstance(phone, str) or not is_e164(phone):
+        raise InvalidPhone("phone must be E.164", value=repr(phone))
+
+
+def _name(text: str, code_hint: str = "missing_name", limit: int = MAX_NAME_LENGTH) -> None:
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("a name is required", code_hint=code_hint)
+    if len(text) > limit:
+        raise InvalidInput(f"at most {limit} characters", code_hint="too_long")
+
+
+@dataclass(frozen=True, slots=True)
+class Register:
+    intent: ClassVar[str] = "register"
+    name: str
+
+    def __post_init__(self) -> None:
+        _name(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateChama:
+    intent: ClassVar[str] = "create_chama"
+    name: str
+    contribution: Money
+    frequency: Frequency = Frequency.MONTHLY
+
+    def __post_init__(self) -> None:
+        _name(self.name)
+        _positive(self.contribution)
+
+
+@dataclass(frozen=True, slots=True)
+class JoinChama:
+    intent: ClassVar[str] = "join_chama"
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    intent: ClassVar[str] = "invite"
+    phone: str
+    chama: str | None = None
+
+    def __post_init__(self) -> None:
+        _phone(self.phone)
+
+
+@dataclass(frozen=True, slots=True)
+class Pay:
+    """Contribute by STK push; `chama` picks one when the member has several."""
+
+    intent: ClassVar[str] = "pay"
+    amount: Money
+    chama: str | None = None
+
+    def __post_init__(self) -> None:
+        _positive(self.amount)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckBalance:
+    intent: ClassVar[str] = "check_balance"
+    chama: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestStatement:
+    intent: ClassVar[str] = "request_statement"
+    chama: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NextTurn:
+    intent: ClassVar[str] = "next_turn"
+    chama: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListFines:
+    intent: ClassVar[str] = "list_fines"
+    chama: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestLoan:
+    intent: ClassVar[str] = "request_loan"
+    amount: Money
+    months: int
+
+    def __post_init__(self) -> None:
+        _positive(self.amount)
+        if isinstance(self.months, bool) or not isinstance(self.months, int):
+            raise InvalidInput("months must be a whole number", code_hint="bad_months")
+        if not 1 <= self.months <= MAX_LOAN_MONTHS:
+            raise InvalidInput(f"1 to {MAX_LOAN_MONTHS} months", code_hint="bad_months")
+
+
+@dataclass(frozen=True, slots=True)
+class RepayLoan:
+    intent: ClassVar[str] = "repay_loan"
+    amount: Money
+
+    def __post_init__(self) -> None:
+        _positive(self.amount)
+
+
+@dataclass(frozen=True, slots=True)
+class SetGoal:
+    intent: ClassVar[str] = "set_goal"
+    name: str
+    target: Money
+    by: date
+
+    def __post_init__(self) -> None:
+        _name(self.name)
+        _positive(self.target)
+        if not isinstance(self.by, date):
+            raise InvalidInput("a goal needs a date", code_hint="missing_date")
+
+
+@dataclass(frozen=True, slots=True)
+class Save:
+    """Put money towards a goal; without `goal`, into the member's general savings."""
+
+    intent: ClassVar[str] = "save"
+    amount: Money
+    goal: str | None = None
+
+    def __post_init__(self) -> None:
+        _positive(self.amount)
+
+
+@dataclass(frozen=True, slots=True)
+class ApproveClaim:
+    """A treasurer accepts a held M-Pesa confirmation, named by its receipt code."""
+
+    intent: ClassVar[str] = "approve_claim"
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class RejectClaim:
+    intent: ClassVar[str] = "reject_claim"
+    code: str
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.reason is not None:
+            _name(self.reason, code_hint="missing_reason", limit=MAX_REASON_LENGTH)
+
+
+@dataclass(frozen=True, slots=True)
+class AssignRole:
+    intent: ClassVar[str] = "assign_role"
+    phone: str
+    role: Role
+
+    def __post_init__(self) -> None:
+        _phone(self.phone)
+
+
+@dataclass(frozen=True, slots=True)
+class SetLanguage:
+    intent: ClassVar[str] = "set_language"
+    language: Language
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    """`topic` is the intent asked about (e.g. "request_loan"), or None for the list."""
+
+    intent: ClassVar[str] = "help"
+    topic: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OptOut:
+    """STOP / ACHA: no more messages except replies to the member's own commands."""
+
+    intent: ClassVar[str] = "opt_out"
+
+
+@dataclass(frozen=True, slots=True)
+class OptIn:
+    intent: ClassVar[str] = "opt_in"
+
+
+Command = (
+    Register | CreateChama | JoinChama | Invite | Pay | CheckBalance | RequestStatement
+    | NextTurn | ListFines | RequestLoan | RepayLoan | SetGoal | Save | ApproveClaim
+    | RejectClaim | AssignRole | SetLanguage | Help | OptOut | OptIn
+)
+
+COMMAND_TYPES: tuple[type, ...] = Command.__args__
+COMMANDS_BY_INTENT: dict[str, type] = {cls.intent: cls for cls in COMMAND_TYPES}

@@ -78,7 +78,7 @@ KNOWN_MISTAKES: dict[tuple[str, str], tuple[str, ...]] = {
     ("bad_chama", "join_chama"): ("join umoja kwanza", "join u"),
     ("missing_phone", "invite"): ("invite",),
     ("bad_phone", "invite"): ("invite jane", "invite 12345", "invite +1 202 555 0100"),
-    ("missing_amount", "pay"): ("pay", "pay umoja", "pay sh", "pay to"),
+    ("missing_amount", "pay"): ("pay", "pay umoja", "pay to", "pay umoja sh"),
     ("bad_amount", "pay"): ("pay -500", "lipa -1000"),
     ("missing_amount", "request_loan"): ("loan", "loan months"),
     ("missing_months", "request_loan"): ("loan 5000", "loan 5000 for"),

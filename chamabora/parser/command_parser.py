@@ -115,7 +115,10 @@ def explain(error: UnexpectedInput, text: str) -> ParseFailure:
     label = error.match_examples(
         _parse_example, KNOWN_MISTAKES, token_type_match_fallback=True, use_accepts=False
     )
-    code, intent = label if label else ("unexpected_text", intent_of(text))
+    code, example_intent = label if label else ("unexpected_text", None)
+    # Sub-rules such as a name before an amount are shared by several intents,
+    # so the state says what is missing and the opening keyword says for what.
+    intent = intent_of(text) or example_intent
     if intent in AMOUNT_INTENTS and code in ("missing_amount", "unexpected_text") and _has_number_words(text):
         code = "amount_not_numeric"
     return ParseFailure(code, intent)

@@ -1,0 +1,261 @@
+"""Each command rule: what members send that it accepts, and what it turns away."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from chamabora.core.chama import Frequency, Language, Role
+from chamabora.core.commands import (
+    ApproveClaim, AssignRole, CheckBalance, CreateChama, Help, Invite, JoinChama, ListFines,
+    NextTurn, OptIn, OptOut, Pay, Register, RejectClaim, RepayLoan, RequestLoan,
+    RequestStatement, Save, SetGoal, SetLanguage,
+)
+from chamabora.core.money import Money
+from chamabora.parser.command_errors import ParseFailure
+from chamabora.parser.command_parser import parse_command
+
+TODAY = date(2026, 5, 14)
+PHONE = "+254712345678"
+
+
+def kes(whole: int) -> Money:
+    return Money.shillings(whole)
+
+
+ACCEPTED = {
+    "register": [
+        ("REGISTER Jane Wanjiru", Register("Jane Wanjiru")),
+        ("sajili Jane Wanjiru", Register("Jane Wanjiru")),
+        ("Register   Mary  Akinyi Otieno.", Register("Mary Akinyi Otieno")),
+        ("jisajili Bob", Register("Bob")),
+        ("REG Pay Mwangi", Register("Pay Mwangi")),
+    ],
+    "create_chama": [
+        ("CREATE CHAMA Umoja 500 MONTHLY", CreateChama("Umoja", kes(500), Frequency.MONTHLY)),
+        ("UNDA CHAMA Umoja 500 KILA MWEZI", CreateChama("Umoja", kes(500), Frequency.MONTHLY)),
+        ("create chama Umoja Women 1,500 weekly", CreateChama("Umoja Women", kes(1500), Frequency.WEEKLY)),
+        ("unda chama Tujenge 200 kila siku", CreateChama("Tujenge", kes(200), Frequency.DAILY)),
+        ("start chama Tujenge 1k fortnightly", CreateChama("Tujenge", kes(1000), Frequency.BIWEEKLY)),
+        ("create Umoja 500", CreateChama("Umoja", kes(500), Frequency.MONTHLY)),
+        ("anzisha chama Upendo 300 wiki mbili", CreateChama("Upendo", kes(300), Frequency.BIWEEKLY)),
+    ],
+    "join_chama": [
+        ("JOIN UMOJA", JoinChama("UMOJA")),
+        ("jiunge umoja", JoinChama("UMOJA")),
+        ("join chama umoja2024", JoinChama("UMOJA2024")),
+    ],
+    "invite": [
+        ("INVITE 0712345678", Invite(PHONE)),
+        ("alika +254712345678", Invite(PHONE)),
+        ("invite 0712 345 678 to umoja", Invite(PHONE, "UMOJA")),
+        ("add 712-345-678", Invite(PHONE)),
+        ("ALIKA 0112345678", Invite("+254112345678")),
+    ],
+    "pay": [
+        ("PAY 500", Pay(kes(500))),
+        ("PAY 500 UMOJA", Pay(kes(500), "UMOJA")),
+        ("PAY UMOJA 500", Pay(kes(500), "UMOJA")),
+        ("LIPA SH 500", Pay(kes(500))),
+        ("lipa 500", Pay(kes(500))),
+        ("#pay 1,500", Pay(kes(1500))),
+        ("*PAY 1.5k*", Pay(kes(1500))),
+        ("pay ksh 500 to umoja", Pay(kes(500), "UMOJA")),
+        ("Pay, 500, Umoja!", Pay(kes(500), "UMOJA")),
+        ("changa 500/-", Pay(kes(500))),
+        ("contribute KES1500 kwa umoja", Pay(kes(1500), "UMOJA")),
+        ("pay 1500.50", Pay(Money(150050))),
+    ],
+    "check_balance": [
+        ("BAL", CheckBalance()),
+        ("balance", CheckBalance()),
+        ("BALANS", CheckBalance()),
+        ("#bal?", CheckBalance()),
+        ("SALIO", CheckBalance()),
+        ("salio yangu", CheckBalance()),
+        ("check balance umoja", CheckBalance("UMOJA")),
+        ("angalia salio ya umoja", CheckBalance("UMOJA")),
+        ("my balance", CheckBalance()),
+    ],
+    "request_statement": [
+        ("STATEMENT", RequestStatement()),
+        ("taarifa", RequestStatement()),
+        ("mini statement umoja", RequestStatement("UMOJA")),
+    ],
+    "next_turn": [
+        ("NEXT", NextTurn()),
+        ("zamu", NextTurn()),
+        ("whose turn", NextTurn()),
+        ("zamu ya nani umoja", NextTurn("UMOJA")),
+    ],
+    "list_fines": [
+        ("FINES", ListFines()),
+        ("faini", ListFines()),
+        ("my fines in umoja", ListFines("UMOJA")),
+    ],
+    "request_loan": [
+        ("LOAN 5000 6 MONTHS", RequestLoan(kes(5000), 6)),
+        ("MKOPO 5000 MIEZI 6", RequestLoan(kes(5000), 6)),
+        ("loan 5k for 6 months", RequestLoan(kes(5000), 6)),
+        ("omba mkopo 10,000 miezi 12", RequestLoan(kes(10000), 12)),
+        ("borrow 2000 3m", RequestLoan(kes(2000), 3)),
+        ("mkopo 5000 6", RequestLoan(kes(5000), 6)),
+    ],
+    "repay_loan": [
+        ("REPAY 1000", RepayLoan(kes(1000))),
+        ("LIPA MKOPO 1000", RepayLoan(kes(1000))),
+        ("pay loan 1,000", RepayLoan(kes(1000))),
+        ("rejesha ksh 500", RepayLoan(kes(500))),
+    ],
+    "set_goal": [
+        ("GOAL School fees 20000 BY 31/01/2027", SetGoal("School fees", kes(20000), date(2027, 1, 31))),
+        ("LENGO Ada ya shule 20000 KUFIKIA 31/01/2027", SetGoal("Ada ya shule", kes(20000), date(2027, 1, 31))),
+        ("goal Fees 20k by 31-1-2027", SetGoal("Fees", kes(20000), date(2027, 1, 31))),
+        ("goal Fees 20k by Jan 2027", SetGoal("Fees", kes(20000), date(2027, 1, 31))),
+        ("goal Fees 20k by end of month", SetGoal("Fees", kes(20000), date(2026, 5, 31))),
+        ("lengo Ada 2000 mwisho wa mwezi", SetGoal("Ada", kes(2000), date(2026, 5, 31))),
+        ("goal Fees 20000 31st Dec 2027", SetGoal("Fees", kes(20000), date(2027, 12, 31))),
+        ("goal 20000 May wedding by Feb 2028", SetGoal("May wedding", kes(20000), date(2028, 2, 29))),
+        ("lengo Harusi 50000 ifikapo Desemba 2027", SetGoal("Harusi", kes(50000), date(2027, 12, 31))),
+    ],
+    "save": [
+        ("SAVE 500 School fees", Save(kes(500), "School fees")),
+        ("WEKA 500 Ada ya shule", Save(kes(500), "Ada ya shule")),
+        ("save 500", Save(kes(500))),
+        ("save 500 for School fees", Save(kes(500), "School fees")),
+        ("weka Ada 1,000", Save(kes(1000), "Ada")),
+    ],
+    "approve_claim": [
+        ("APPROVE QGH7XK2L9P", ApproveClaim("QGH7XK2L9P")),
+        ("kubali qgh7xk2l9p", ApproveClaim("QGH7XK2L9P")),
+        ("approve DX12AB3CD", ApproveClaim("DX12AB3CD")),
+    ],
+    "reject_claim": [
+        ("REJECT QGH7XK2L9P", RejectClaim("QGH7XK2L9P")),
+        ("REJECT QGH7XK2L9P wrong amount, paid 400", RejectClaim("QGH7XK2L9P", "wrong amount, paid 400")),
+        ("kataa QGH7XK2L9P kiasi si sahihi", RejectClaim("QGH7XK2L9P", "kiasi si sahihi")),
+    ],
+    "assign_role": [
+        ("ROLE 0712345678 TREASURER", AssignRole(PHONE, Role.TREASURER)),
+        ("CHEO 0712345678 MHAZINI", AssignRole(PHONE, Role.TREASURER)),
+        ("role treasurer 0712345678", AssignRole(PHONE, Role.TREASURER)),
+        ("cheo 0712345678 kama katibu", AssignRole(PHONE, Role.SECRETARY)),
+        ("role +254712345678 as chair", AssignRole(PHONE, Role.CHAIR)),
+        ("cheo 0712345678 mwanachama", AssignRole(PHONE, Role.MEMBER)),
+    ],
+    "set_language": [
+        ("LANG SW", SetLanguage(Language.SW)),
+        ("LANG EN", SetLanguage(Language.EN)),
+        ("lugha kiswahili", SetLanguage(Language.SW)),
+        ("language english", SetLanguage(Language.EN)),
+        ("Kiswahili", SetLanguage(Language.SW)),
+    ],
+    "help": [
+        ("HELP", Help()),
+        ("msaada", Help()),
+        ("help loan", Help("request_loan")),
+        ("msaada lipa mkopo", Help("repay_loan")),
+        ("help me please", Help()),
+    ],
+    "opt_out": [("STOP", OptOut()), ("acha", OptOut()), ("unsubscribe", OptOut())],
+    "opt_in": [("START", OptIn()), ("anza", OptIn()), ("subscribe", OptIn())],
+}
+
+REJECTED = {
+    "register": [("register", "missing_name"), ("sajili 123", "missing_name")],
+    "create_chama": [
+        ("create chama", "missing_name"),
+        ("create chama Umoja", "missing_amount"),
+        ("create chama Umoja five hundred", "amount_not_numeric"),
+        ("create chama Umoja 500 yearly", "bad_frequency"),
+    ],
+    "join_chama": [("join", "missing_chama"), ("join umoja kwanza", "bad_chama"), ("join u", "bad_chama")],
+    "invite": [("invite", "missing_phone"), ("invite 12345", "bad_phone"), ("alika Jane", "bad_phone")],
+    "pay": [
+        ("PAY five hundred", "amount_not_numeric"),
+        ("lipa mia tano", "amount_not_numeric"),
+        ("pay", "missing_amount"),
+        ("pay umoja", "missing_amount"),
+        ("pay 0", "bad_amount"),
+        ("pay 500.555", "bad_amount"),
+        ("pay -500", "bad_amount"),
+        ("pay 500 umoja now", "unexpected_text"),
+    ],
+    "check_balance": [("bal umoja now", "unexpected_text"), ("balanc", "unknown_command")],
+    "request_loan": [
+        ("loan", "missing_amount"),
+        ("loan 5000", "missing_months"),
+        ("loan 5000 months", "bad_months"),
+        ("loan 5000 0 months", "bad_months"),
+        ("loan 5000 99 months", "bad_months"),
+        ("mkopo elfu tano miezi 6", "amount_not_numeric"),
+    ],
+    "repay_loan": [("repay", "missing_amount"), ("lipa mkopo", "missing_amount")],
+    "set_goal": [
+        ("goal", "missing_name"),
+        ("goal School fees", "missing_amount"),
+        ("goal School fees 20000", "missing_date"),
+        ("goal School fees 20000 by 31/02/2027", "bad_date"),
+        ("goal School fees 20000 by tomorrow", "bad_date"),
+    ],
+    "save": [("save", "missing_amount"), ("weka 0", "bad_amount")],
+    "approve_claim": [("approve", "missing_code"), ("approve 12345", "bad_code")],
+    "reject_claim": [("reject", "missing_code"), ("kataa qgh7", "bad_code")],
+    "assign_role": [
+        ("role", "missing_phone"),
+        ("role 0712345678", "missing_role"),
+        ("role 0712345678 boss", "bad_role"),
+    ],
+    "set_language": [("lang", "missing_language"), ("lugha french", "bad_language")],
+    "help": [("", "empty"), ("?!", "empty"), ("pay " + "9" * 400, "too_long")],
+}
+
+
+def _cases(table: dict[str, list[tuple[str, object]]]) -> list[object]:
+    return [pytest.param(text, expected, id=f"{rule}: {text}") for rule, rows in table.items() for text, expected in rows]
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases(ACCEPTED))
+def test_a_command_a_member_would_send_is_read_as_that_command(text: str, expected: object) -> None:
+    assert parse_command(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(("text", "code"), _cases(REJECTED))
+def test_a_malformed_command_is_refused_with_a_code_that_names_the_problem(text: str, code: str) -> None:
+    with pytest.raises(ParseFailure) as caught:
+        parse_command(text, today=TODAY)
+    assert caught.value.code == code
+
+
+@pytest.mark.parametrize(("rule", "rows"), list(REJECTED.items()), ids=list(REJECTED))
+def test_a_refused_command_names_the_intent_the_member_meant(rule: str, rows: list[tuple[str, str]]) -> None:
+    for text, code in rows:
+        if code in ("empty", "too_long", "unknown_command") or rule == "help":
+            continue
+        with pytest.raises(ParseFailure) as caught:
+            parse_command(text, today=TODAY)
+        assert caught.value.intent == rule, text
+
+
+def test_every_intent_has_rows_in_the_accepted_table() -> None:
+    from chamabora.core.commands import COMMANDS_BY_INTENT
+
+    assert set(ACCEPTED) == set(COMMANDS_BY_INTENT)
+    for rule, rows in ACCEPTED.items():
+        assert all(type(expected).intent == rule for _, expected in rows), rule
+
+
+def test_lipa_alone_is_a_payment_but_lipa_mkopo_repays_a_loan() -> None:
+    assert parse_command("LIPA 500") == Pay(kes(500))
+    assert parse_command("LIPA MKOPO 500") == RepayLoan(kes(500))
+
+
+def test_a_misspelt_keyword_is_not_read_as_a_shorter_one_plus_a_chama() -> None:
+    with pytest.raises(ParseFailure) as caught:
+        parse_command("balanc")
+    assert caught.value.code == "unknown_command"
+    assert caught.value.suggestion == "balance"
+
+
+def test_names_keep_the_members_own_spelling_and_case() -> None:
+    assert parse_command("REGISTER wanjiru O'Brien-Kamau") == Register("wanjiru O'Brien-Kamau")

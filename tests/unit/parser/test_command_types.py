@@ -1,0 +1,67 @@
+"""The command values themselves: frozen, typed, and refusing what no channel should send."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from chamabora.core import commands as c
+from chamabora.core.chama import Role
+from chamabora.core.errors import InvalidAmount, InvalidInput, InvalidPhone
+from chamabora.core.money import Money
+
+
+def test_commands_are_frozen_values_compared_by_content() -> None:
+    pay = c.Pay(Money(50000), "UMOJA")
+    assert pay == c.Pay(Money(50000), "UMOJA")
+    assert hash(pay) == hash(c.Pay(Money(50000), "UMOJA"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        pay.amount = Money(1)  # type: ignore[misc]
+
+
+def test_every_command_type_has_a_distinct_intent_name() -> None:
+    intents = [cls.intent for cls in c.COMMAND_TYPES]
+    assert len(intents) == len(set(intents)) == 20
+    assert c.COMMANDS_BY_INTENT["request_loan"] is c.RequestLoan
+
+
+@pytest.mark.parametrize("build", [
+    lambda: c.Pay(Money(0)), lambda: c.RepayLoan(Money(-100)), lambda: c.Save(Money(0)),
+    lambda: c.CreateChama("Umoja", Money(0)), lambda: c.RequestLoan(Money(0), 3),
+])
+def test_a_command_that_moves_no_money_is_refused(build) -> None:
+    with pytest.raises(InvalidAmount) as caught:
+        build()
+    assert caught.value.code == "invalid_amount"
+
+
+@pytest.mark.parametrize("months", [0, 61, True])
+def test_a_loan_runs_for_one_to_sixty_whole_months(months: int) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        c.RequestLoan(Money(100000), months)
+    assert caught.value.details["code_hint"] == "bad_months"
+
+
+def test_phones_in_commands_must_already_be_e164() -> None:
+    with pytest.raises(InvalidPhone):
+        c.Invite("0712345678")
+    with pytest.raises(InvalidPhone):
+        c.AssignRole("712345678", Role.CHAIR)
+    assert c.Invite("+254712345678").phone == "+254712345678"
+
+
+def test_names_and_reasons_must_say_something() -> None:
+    with pytest.raises(InvalidInput):
+        c.Register("   ")
+    with pytest.raises(InvalidInput):
+        c.SetGoal("", Money(100), date(2027, 1, 31))
+    with pytest.raises(InvalidInput):
+        c.RejectClaim("QGH7XK2L9P", "")
+    assert c.RejectClaim("QGH7XK2L9P").reason is None
+
+
+def test_a_goal_needs_a_real_date() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        c.SetGoal("Fees", Money(100), "31/01/2027")  # type: ignore[arg-type]
+    assert caught.value.details["code_hint"] == "missing_date"

@@ -152,9 +152,27 @@ def _has_number_words(text: str) -> bool:
     return any(word.casefold() in NUMBER_WORDS for word in _WORDS.findall(text))
 
 
-def _parse_example(text: str) -> object:
-    # Known mistakes must fail in the grammar; a value error is no syntax match.
+def _parse_example(text: str) -> None:
+    """match_examples' parse function: each known mistake is parsed once, its error kept.
+
+    Re-parsing sixty examples for every failed message would cost a millisecond;
+    re-raising the kept error costs a microsecond and matches the same way.
+    """
+    if text not in _EXAMPLE_ERRORS:
+        _EXAMPLE_ERRORS[text] = _syntax_error(text)
+    error = _EXAMPLE_ERRORS[text]
+    if error is not None:
+        raise error.with_traceback(None)
+
+
+def _syntax_error(text: str) -> UnexpectedInput | None:
     try:
-        return parser().parse(text)
+        parser().parse(text)
+    except UnexpectedInput as error:
+        return error
     except ParseFailure:
-        return None
+        pass  # a value error, not a syntax mistake: it matches nothing
+    return None
+
+
+_EXAMPLE_ERRORS: dict[str, UnexpectedInput | None] = {}

@@ -45,7 +45,10 @@ class Money:
         """Exact decimal shillings; sub-cent digits round half-even."""
         if not isinstance(value, Decimal) or not value.is_finite():
             raise InvalidAmount("not a finite decimal", value=repr(value))
-        cents = (value * 100).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
+        try:
+            cents = (value * 100).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
+        except InvalidOperation as exc:  # more digits than the decimal context holds
+            raise InvalidAmount("amount too large", value=repr(value)) from exc
         return cls(int(cents))
 
     @classmethod

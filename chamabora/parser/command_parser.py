@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput
@@ -32,10 +31,9 @@ from chamabora.core.money import Money
 
 from .command_errors import ParseFailure
 from .command_hints import AMOUNT_INTENTS, KNOWN_MISTAKES, NUMBER_WORDS, suggest_keyword
-from .command_transformer import TODAY, CommandTransformer
+from .command_transformer import TODAY, CommandTransformer, nairobi_today
 
 GRAMMAR = Path(__file__).resolve().parent / "commands.lark"
-NAIROBI = ZoneInfo("Africa/Nairobi")
 MAX_LENGTH = 320  # two SMS; a command plus a rejection reason fits easily
 INTENT_TERMINAL = "_CMD_"
 
@@ -79,10 +77,6 @@ def intent_of(text: str) -> str | None:
     return None
 
 
-def nairobi_today() -> date:
-    return datetime.now(NAIROBI).date()
-
-
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     return _EDGE_PUNCTUATION.sub("", _SPACES.sub(" ", text))
@@ -112,6 +106,8 @@ def explain(error: UnexpectedInput, text: str) -> ParseFailure:
     """Name what went wrong: a known mistake, a misspelt keyword, or stray text."""
     if _fails_at_first_word(error):
         return _unknown_command(text)
+    # use_accepts=False: Lark 1.3.1 formats a debug line with %d on a ParserState when
+    # two errors share a state but not their accepts, and raises TypeError doing it.
     label = error.match_examples(
         _parse_example, KNOWN_MISTAKES, token_type_match_fallback=True, use_accepts=False
     )

@@ -13,7 +13,8 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from lark import Token, Transformer, v_args
 
@@ -26,6 +27,7 @@ from chamabora.core.phone import normalize_phone
 from .command_errors import ParseFailure
 
 TODAY: ContextVar[date] = ContextVar("command_today")
+NAIROBI = ZoneInfo("Africa/Nairobi")
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "mac": 3, "apr": 4, "may": 5, "mei": 5, "jun": 6,
@@ -48,6 +50,15 @@ def _code_for(exc: ChamaError) -> str:
             return code
     hinted = exc.details.get("code_hint") if isinstance(exc, InvalidInput) else None
     return hinted if hinted in ("bad_months", "missing_name", "missing_date") else "unexpected_text"
+
+
+def nairobi_today() -> date:
+    return datetime.now(NAIROBI).date()
+
+
+def _today() -> date:
+    # parse_command always sets TODAY; a direct parser().parse gets Nairobi's date.
+    return TODAY.get(None) or nairobi_today()
 
 
 def last_day(year: int, month: int) -> date:
@@ -110,11 +121,11 @@ class CommandTransformer(Transformer):
         return self._date(_full_year(year), month, day)
 
     def END_OF_MONTH(self, _token: Token) -> date:
-        today = TODAY.get()
+        today = _today()
         return last_day(today.year, today.month)
 
     def END_OF_YEAR(self, _token: Token) -> date:
-        return date(TODAY.get().year, 12, 31)
+        return date(_today().year, 12, 31)
 
     @staticmethod
     def _date(year: int, month: int, day: int) -> date:

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from .errors import InvalidAmount
 
 _CURRENCY = re.compile(r"^(?:kshs|ksh|kes|shs|sh)\.?\s*", re.IGNORECASE)
-_SUFFIX = re.compile(r"\s*(?:/-|/=|ksh|kes|shs|sh|bob)\.?$", re.IGNORECASE)
+_SUFFIX = re.compile(r"\s*(?:/-|/=|kshs|ksh|kes|shs|sh|bob)\.?$", re.IGNORECASE)
 _NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*([kK])?$")
 
 MAX_CENTS = 10**15  # far above any chama's money; guards overflow in SQL BIGINT

@@ -17,6 +17,7 @@ TODAY = date(2026, 5, 14)
     ("500", 50000), ("1,500", 150000), ("1500.50", 150050), ("1.5k", 150000), ("2K", 200000),
     ("ksh 500", 50000), ("KES1500", 150000), ("sh500", 50000), ("500/-", 50000), ("Ksh.500", 50000),
     ("KShs 1,000.00", 100000), ("500 bob", 50000), ("1,234,567", 123456700), ("500 /=", 50000),
+    ("500 KShs", 50000), ("500kshs", 50000), ("2,500 ksh.", 250000),
 ])
 def test_an_amount_in_any_common_form_becomes_exact_cents(written: str, cents: int) -> None:
     assert parse_command(f"PAY {written}") == Pay(Money(cents))

@@ -101,9 +101,9 @@ KNOWN_MISTAKES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 _EN = {
-    "empty": "Send a command, e.g. {example}. Send HELP for the list.",
+    "empty": "Send a command, e.g. BAL or PAY 500, or HELP for the list.",
     "too_long": "Send one short command, e.g. {example}.",
-    "unknown_command": "Sorry, we did not understand. Send HELP for the list, e.g. {example}.",
+    "unknown_command": "Sorry, we did not understand. Send HELP for the list of commands.",
     "did_you_mean": "Did you mean {keyword}? e.g. {example}",
     "unexpected_text": "Please send it like this: {example}",
     "missing_amount": "Add the amount, e.g. {example}",
@@ -127,9 +127,9 @@ _EN = {
     "bad_frequency": "Say DAILY, WEEKLY, BIWEEKLY or MONTHLY, e.g. {example}",
 }
 _SW = {
-    "empty": "Tuma amri, mfano {example}. Tuma MSAADA kuona orodha.",
+    "empty": "Tuma amri, mfano SALIO au LIPA 500, au MSAADA kuona orodha.",
     "too_long": "Tuma amri moja fupi, mfano {example}.",
-    "unknown_command": "Samahani, hatukuelewa. Tuma MSAADA kuona orodha, mfano {example}.",
+    "unknown_command": "Samahani, hatukuelewa. Tuma MSAADA kuona orodha ya amri.",
     "did_you_mean": "Ulimaanisha {keyword}? Mfano {example}",
     "unexpected_text": "Tafadhali tuma hivi: {example}",
     "missing_amount": "Ongeza kiasi, mfano {example}",

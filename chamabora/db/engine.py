@@ -24,7 +24,9 @@ def make_engine(url: str, **kwargs: object) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, **kwargs)
-    kwargs.setdefault("pool_pre_ping", True)
+    # no pre-ping: it costs a round trip per transaction on the payment path;
+    # a dropped connection is retried by unit_of_work instead
+    kwargs.setdefault("pool_recycle", 1800)
     kwargs.setdefault("pool_size", 10)
     return create_engine(url, **kwargs)
 

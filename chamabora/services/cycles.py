@@ -28,10 +28,12 @@ def last_opened(conn: Connection, chama_id: int) -> int:
                         .where(cycles.c.chama_id == chama_id)).scalar_one()
 
 
-def ensure_cycles(conn: Connection, chama: ChamaRow, today: date) -> int:
-    """Open every cycle up to the one `today` falls in; returns that cycle's number."""
+def ensure_cycles(conn: Connection, chama: ChamaRow, today: date, opened: int | None = None) -> int:
+    """Open every cycle up to the one `today` falls in; returns that cycle's number.
+
+    `opened` is the last opened cycle when the caller already read it."""
     current = cycle_on(chama.terms, today)
-    if last_opened(conn, chama.id) >= current:
+    if (last_opened(conn, chama.id) if opened is None else opened) >= current:
         return current
     load_chama(conn, chama.id, lock=True)
     for seq in range(last_opened(conn, chama.id) + 1, current + 1):
@@ -53,7 +55,6 @@ def open_cycle(conn: Connection, chama: ChamaRow, seq: int) -> int:
                                     for _, member_id in payers],
                    f"Cycle {seq + 1} contributions due {due_on:%d/%m/%Y}", f"levy:{cycle_id}")
     store = LedgerStore(conn, chama.id)
-    store.load_accounts(everyone=True)
     if levy is not None:
         store.post(levy)
     _apply_credit(conn, store, payers, seq)
@@ -101,8 +102,6 @@ def assess_fines(conn: Connection, chama: ChamaRow, today: date,
         return Money(0)
     dues_store.add(conn, rows)
     store = LedgerStore(conn, chama.id)
-    store.load_accounts(everyone=membership_id is None,
-                        member_id=late[0][1] if membership_id is not None else None)
     store.post(entry)
     return sum((Money(r["amount_cents"]) for r in rows), Money(0))  # type: ignore[arg-type]
 

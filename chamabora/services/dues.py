@@ -22,12 +22,16 @@ _pay = (update(dues).where(dues.c.id == bindparam("ref"))
         .values(paid_cents=dues.c.paid_cents + bindparam("part")))
 
 
+_OUTSTANDING = (
+    select(dues.c.id, dues.c.membership_id, dues.c.kind, cycles.c.seq, dues.c.due_date,
+           dues.c.amount_cents - dues.c.paid_cents)
+    .join(cycles, cycles.c.id == dues.c.cycle_id)
+    .where(dues.c.membership_id.in_(bindparam("ids", expanding=True)),
+           dues.c.paid_cents < dues.c.amount_cents))
+
+
 def outstanding(conn: Connection, membership_ids: list[int]) -> dict[int, list[Due]]:
-    rows = conn.execute(
-        select(dues.c.id, dues.c.membership_id, dues.c.kind, cycles.c.seq, dues.c.due_date,
-               dues.c.amount_cents - dues.c.paid_cents)
-        .join(cycles, cycles.c.id == dues.c.cycle_id)
-        .where(dues.c.membership_id.in_(membership_ids), dues.c.paid_cents < dues.c.amount_cents))
+    rows = conn.execute(_OUTSTANDING, {"ids": membership_ids})
     found: dict[int, list[Due]] = {m: [] for m in membership_ids}
     for ref, membership_id, kind, seq, due_on, left in rows:
         found[membership_id].append(Due(ref, DueKind(kind), seq, due_on, Money(left)))

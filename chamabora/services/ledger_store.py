@@ -1,13 +1,13 @@
 """Writing core `Entry` values into the journal, and reading balances back.
 
-Account ids are looked up once per unit of work and cached on the store.
-An entry whose idempotency key is already in the journal is not written again.
+Postings name their account by code (`cash`, `dues_receivable:42`); the
+insert resolves the code through the (chama_id, code) unique index.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 
 from ..core.ledger import PER_MEMBER, AccountKind, AccountRef, Entry
 from ..db.tables import Account, JournalEntry, Posting, sum_cents
@@ -15,6 +15,14 @@ from ..db.tables import Account, JournalEntry, Posting, sum_cents
 accounts = Account.__table__
 entries = JournalEntry.__table__
 postings = Posting.__table__
+
+_ACCOUNT = select(accounts.c.id).where(accounts.c.chama_id == bindparam("chama"),
+                                       accounts.c.code == bindparam("code"))
+_ENTRY = insert(entries).returning(entries.c.id)
+# the account is found by its code inside the insert: one round trip for all postings,
+# and a posting to an account that does not exist fails on NOT NULL
+_POSTING = insert(postings).values(entry_id=bindparam("entry"), account_id=_ACCOUNT.scalar_subquery(),
+                                   amount_cents=bindparam("amount"))
 
 
 def open_accounts(conn: Connection, chama_id: int, member_id: int | None) -> None:
@@ -29,32 +37,23 @@ class LedgerStore:
     def __init__(self, conn: Connection, chama_id: int) -> None:
         self.conn = conn
         self.chama_id = chama_id
-        self._ids: dict[str, int] = {}
-
-    def load_accounts(self, member_id: int | None = None, everyone: bool = False) -> None:
-        query = select(accounts.c.code, accounts.c.id).where(accounts.c.chama_id == self.chama_id)
-        if not everyone:
-            query = query.where((accounts.c.member_id.is_(None)) | (accounts.c.member_id == member_id))
-        self._ids.update({code: id_ for code, id_ in self.conn.execute(query)})
-
-    def account_id(self, ref: AccountRef) -> int:
-        if ref.code not in self._ids:
-            self.load_accounts(ref.member_id)
-        return self._ids[ref.code]
 
     def key_exists(self, key: str) -> int | None:
         return self.conn.execute(
             select(entries.c.id).where(entries.c.idempotency_key == key)).scalar()
 
     def post(self, entry: Entry, now: datetime | None = None, reverses: int | None = None) -> int:
-        entry_id = self.conn.execute(insert(entries).returning(entries.c.id), {
+        entry_id = self.conn.execute(_ENTRY, {
             "chama_id": self.chama_id, "kind": entry.kind.value, "memo": entry.memo[:200],
             "idempotency_key": entry.idempotency_key, "reverses_id": reverses,
             "posted_at": now or datetime.now(timezone.utc)}).scalar_one()
-        self.conn.execute(insert(postings), [
-            {"entry_id": entry_id, "account_id": self.account_id(p.account),
-             "amount_cents": p.amount.cents} for p in entry.postings])
+        self.conn.execute(_POSTING, [
+            {"entry": entry_id, "chama": self.chama_id, "code": p.account.code, "amount": p.amount.cents}
+            for p in entry.postings])
         return entry_id
+
+    def account_id(self, ref: AccountRef) -> int:
+        return self.conn.execute(_ACCOUNT, {"chama": self.chama_id, "code": ref.code}).scalar_one()
 
     def balance(self, ref: AccountRef) -> int:
         return self.conn.execute(

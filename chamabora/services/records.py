@@ -36,6 +36,10 @@ def terms_of(row) -> ChamaTerms:  # type: ignore[no-untyped-def]
         rotation=RotationMode(row.rotation_mode))
 
 
+def chama_row(row) -> ChamaRow:  # type: ignore[no-untyped-def]
+    return ChamaRow(row.id, row.name, row.join_code, terms_of(row), row.rotation_seed)
+
+
 def load_chama(conn: Connection, chama: int | str, lock: bool = False) -> ChamaRow:
     query = select(chamas)
     query = query.where(chamas.c.id == chama) if isinstance(chama, int) \
@@ -47,7 +51,7 @@ def load_chama(conn: Connection, chama: int | str, lock: bool = False) -> ChamaR
     row = conn.execute(query).first()
     if row is None:
         raise UnknownChama("no chama with that id or code", chama=str(chama))
-    return ChamaRow(row.id, row.name, row.join_code, terms_of(row), row.rotation_seed)
+    return chama_row(row)
 
 
 def member_id_by_phone(conn: Connection, phone: str) -> int:

@@ -1,6 +1,7 @@
 """Units of work: one database transaction per use case, retried when
-PostgreSQL reports a deadlock or serialization failure (both are safe to retry
-because nothing outside the database happened inside the transaction)."""
+PostgreSQL reports a deadlock or serialization failure, or the connection
+dropped (all safe to retry: nothing outside the database happens inside the
+transaction, and the transaction did not commit)."""
 from __future__ import annotations
 
 import time
@@ -28,7 +29,9 @@ def unit_of_work(engine: Engine, work: Callable[[Connection], T]) -> T:
             if attempt == ATTEMPTS:
                 raise
         except DBAPIError as exc:
-            if attempt == ATTEMPTS or _sqlstate(exc) not in RETRYABLE_SQLSTATES:
+            # a dead pooled connection was invalidated and the transaction never committed
+            retryable = exc.connection_invalidated or _sqlstate(exc) in RETRYABLE_SQLSTATES
+            if attempt == ATTEMPTS or not retryable:
                 raise
             time.sleep(0.005 * attempt)
     raise AssertionError("unreachable")  # pragma: no cover

@@ -16,7 +16,7 @@ $(STAMP): requirements.txt
 install: $(STAMP)
 
 migrate: $(STAMP)
-	$(BIN)/alembic upgrade head
+	$(BIN)/alembic upgrade heads
 
 run: migrate
 	@echo ""

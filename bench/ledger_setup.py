@@ -53,7 +53,7 @@ def migrated(url: str) -> Engine:
     config.set_main_option("script_location", os.path.join(root, "migrations"))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
     return engine
 
 

@@ -20,10 +20,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["chamabora"] = bootstrap(settings)
     logging.basicConfig(level=settings.log_level)
-    from . import cli, health, errors_http
+    from . import cli, errors_http, health
+    from .outbox import page as outbox_page
 
     health.init_app(app)
     errors_http.init_app(app)
+    outbox_page.init_app(app)
     cli.init_app(app)
     return app
 

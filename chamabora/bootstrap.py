@@ -1,12 +1,20 @@
 """The composition root: the one place that builds services from settings."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from .db.engine import make_engine
+from .outbox.dispatch import InlineDispatcher
+from .outbox.sending import RecordingSender, Sender
+from .outbox.store import Channel, take_pending_ids
+from .services.transaction import unit_of_work
 from .settings import Settings
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -14,6 +22,22 @@ class Services:
     settings: Settings
     engine: Engine
     redis: object | None
+    senders: dict[str, Sender] = field(default_factory=dict)
+    dispatcher: object | None = None
+
+    def run(self, work: Callable[[Connection], T]) -> T:
+        """One unit of work; the outbox rows it wrote are dispatched once it has committed."""
+        pending: list[int] = []
+
+        def wrapped(conn: Connection) -> T:
+            result = work(conn)
+            pending[:] = take_pending_ids(conn)
+            return result
+
+        result = unit_of_work(self.engine, wrapped)
+        if pending and self.dispatcher is not None:
+            self.dispatcher.dispatch(pending)  # type: ignore[attr-defined]
+        return result
 
     def close(self) -> None:
         self.engine.dispose()
@@ -27,4 +51,8 @@ def bootstrap(settings: Settings) -> Services:
         import redis  # only when configured: the local default runs without it
 
         redis_client = redis.Redis.from_url(settings.redis_url, socket_timeout=2)
-    return Services(settings=settings, engine=make_engine(settings.database_url), redis=redis_client)
+    services = Services(settings=settings, engine=make_engine(settings.database_url), redis=redis_client)
+    recorder = RecordingSender()
+    services.senders = {channel.value: recorder for channel in Channel}
+    services.dispatcher = InlineDispatcher(services.engine, services.senders)
+    return services

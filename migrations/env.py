@@ -7,7 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from chamabora.db.engine import make_engine
-from chamabora.db.tables import Base
+from chamabora.db.schema import Base
 from chamabora.settings import Settings
 
 config = context.config

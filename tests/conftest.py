@@ -17,7 +17,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, text
 
 from chamabora.db.engine import make_engine
-from chamabora.db.tables import Base
+from chamabora.db.schema import Base
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -33,7 +33,7 @@ def alembic_config() -> Config:
     return config
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
+def migrate(engine: Engine, revision: str = "heads") -> None:
     with engine.begin() as conn:
         config = alembic_config()
         config.attributes["connection"] = conn

@@ -37,7 +37,7 @@ def snapshot(engine: Engine) -> dict[str, object]:
     """Row counts of every table and the postings' total: equal snapshots mean nothing was written."""
     from sqlalchemy import func, select
 
-    from chamabora.db.tables import Base
+    from chamabora.db.schema import Base
 
     with engine.connect() as conn:
         counts: dict[str, object] = {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import insert, text, update
 from sqlalchemy.exc import DBAPIError
 
-from chamabora.db.tables import Base
+from chamabora.db.schema import Base
 from chamabora.services.ledger_store import entries, postings
 from chamabora.services.transaction import unit_of_work
 from tests.conftest import alembic_config
@@ -29,7 +29,7 @@ def test_migrations_run_down_to_nothing_and_back_up(engine):
         config.attributes["connection"] = conn
         command.downgrade(config, "base")
         assert "postings" not in _tables(conn)
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
         assert {"postings", "journal_entries", "dues"} <= _tables(conn)
 
 

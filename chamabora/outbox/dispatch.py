@@ -1,0 +1,30 @@
+"""After a unit of work commits, its new outbox rows are dispatched: sent in
+process (local default) or handed to RQ, one job per row with a unique job id
+so a row is never queued twice."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from sqlalchemy import Engine
+
+from .sending import SendFailed, Sender, send_one
+
+log = logging.getLogger(__name__)
+
+
+class InlineDispatcher:
+    def __init__(self, engine: Engine, senders: dict[str, Sender]) -> None:
+        self.engine = engine
+        self.senders = senders
+
+    def dispatch(self, message_ids: list[int]) -> None:
+        for message_id in message_ids:
+            try:
+                send_one(self.engine, self.senders, message_id)
+            except SendFailed:
+                # the row stays failed; the sweeper retries it later
+                log.warning("inline send of outbox %s failed; left for retry", message_id)
+
+
+Dispatch = Callable[[list[int]], None]

@@ -1,0 +1,93 @@
+"""Writing to the outbox inside a unit of work, and moving rows through their
+states: pending -> sending -> sent -> delivered, or failed.
+
+`enqueue` records the new row's id on the connection; `Services.run` hands
+those ids to the dispatcher once the transaction has committed.
+"""
+from __future__ import annotations
+
+import enum
+import json
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, insert, select, update
+
+from .table import OutboxMessage
+
+outbox = OutboxMessage.__table__
+PENDING_IDS = "chamabora.outbox.pending"
+
+
+class Channel(enum.StrEnum):
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+    PUSH = "push"
+    EMAIL = "email"
+    STK_PUSH = "stk_push"
+    B2C = "b2c"
+
+
+class Purpose(enum.StrEnum):
+    """Also the RQ queue each kind of message goes to."""
+
+    REPLY = "reply"
+    NOTICE = "notice"
+    RECEIPT = "receipt"
+    REMINDER = "reminder"
+    MONEY = "money"
+
+
+class Status(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+def enqueue(conn: Connection, channel: Channel, recipient: str, body: str = "", *,
+            purpose: Purpose = Purpose.NOTICE, member_id: int | None = None, chama_id: int | None = None,
+            payload: dict[str, object] | None = None, dedupe_key: str | None = None) -> int | None:
+    """Add a message; returns its id, or None when `dedupe_key` was already used (nothing added)."""
+    if dedupe_key is not None:
+        found = conn.execute(select(outbox.c.id).where(outbox.c.dedupe_key == dedupe_key)).scalar()
+        if found is not None:
+            return None
+    message_id = conn.execute(insert(outbox).returning(outbox.c.id), {
+        "channel": channel.value, "purpose": purpose.value, "recipient": recipient,
+        "member_id": member_id, "chama_id": chama_id, "body": body,
+        "payload": json.dumps(payload or {}, sort_keys=True, default=str),
+        "dedupe_key": dedupe_key, "status": Status.PENDING.value, "attempts": 0}).scalar_one()
+    conn.info.setdefault(PENDING_IDS, []).append(message_id)
+    return message_id
+
+
+def take_pending_ids(conn: Connection) -> list[int]:
+    return conn.info.pop(PENDING_IDS, [])
+
+
+def claim(conn: Connection, message_id: int):  # type: ignore[no-untyped-def]
+    """Lock a pending (or previously failed) row for sending; None if another worker has it or it is done."""
+    row = conn.execute(select(outbox).where(outbox.c.id == message_id).with_for_update(skip_locked=True)).first()
+    if row is None or row.status not in (Status.PENDING.value, Status.FAILED.value):
+        return None
+    conn.execute(update(outbox).where(outbox.c.id == message_id).values(
+        status=Status.SENDING.value, attempts=outbox.c.attempts + 1))
+    return row
+
+
+def mark(conn: Connection, message_id: int, status: Status, *, provider: str | None = None,
+         provider_message_id: str | None = None, error: str | None = None) -> None:
+    now = datetime.now(timezone.utc)
+    values: dict[str, object] = {"status": status.value}
+    if provider is not None:
+        values["provider"] = provider
+    if provider_message_id is not None:
+        values["provider_message_id"] = provider_message_id
+    if error is not None:
+        values["last_error"] = error[:300]
+    if status is Status.SENT:
+        values["sent_at"] = now
+    if status is Status.DELIVERED:
+        values["delivered_at"] = now
+    conn.execute(update(outbox).where(outbox.c.id == message_id).values(**values))

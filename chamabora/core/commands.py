@@ -227,3 +227,11 @@ Command = (
 
 COMMAND_TYPES: tuple[type, ...] = Command.__args__
 COMMANDS_BY_INTENT: dict[str, type] = {cls.intent: cls for cls in COMMAND_TYPES}
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardConfirmation:
+    """A member forwarded an M-Pesa confirmation SMS as proof of payment."""
+
+    intent: ClassVar[str] = "forward_confirmation"
+    text: str

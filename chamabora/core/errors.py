@@ -64,3 +64,9 @@ class CycleState(ChamaError):
 
 class PayoutState(ChamaError):
     code = "payout_state"
+
+
+class UnknownRecipient(NotFound):
+    """The other member named in a command (by phone) is not registered."""
+
+    code = "unknown_recipient"

@@ -1,0 +1,94 @@
+"""The engine: one inbound message in, one localised reply out.
+
+Each message is one unit of work. The handler runs inside a savepoint: when
+it refuses (a core error), its writes are undone but the message and the
+friendly reply are still recorded, so a provider's retry gets the same answer
+and nothing happens twice.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from ..core.commands import ForwardConfirmation
+from ..core.errors import ChamaError
+from ..core.schedule import today_in_nairobi
+from ..outbox.store import PENDING_IDS
+from ..parser.command_errors import ParseFailure
+from ..parser.command_parser import normalise, parse_command
+from ..parser.mpesa_parser import looks_like_confirmation
+from ..services.transaction import DuplicateEvent
+from . import handlers  # noqa: F401 - registers every handler
+from .dispatcher import dispatch
+from .errors import error_reply_text
+from .messages import Inbound, Reply
+from .table import InboundMessage
+from .turn import Turn, load_speaker
+
+inbound_messages = InboundMessage.__table__
+SWAHILI_OPENERS = frozenset("""sajili jiunge lipa salio taarifa zamu faini mkopo lengo weka kubali kataa
+cheo lugha msaada acha anza unda alika habari""".split())
+
+
+def guess_language(text: str) -> str:
+    words = normalise(text or "").lower().lstrip("#*").split()
+    return "sw" if words and words[0] in SWAHILI_OPENERS else "en"
+
+
+def open_turn(conn: Connection, inbound: Inbound) -> Turn:
+    speaker = load_speaker(conn, inbound.phone)
+    language = speaker.language if speaker else guess_language(inbound.text)
+    return Turn(conn, inbound, today_in_nairobi(inbound.received_at), speaker, language)
+
+
+def run_command(turn: Turn, command: object) -> Reply:
+    """Dispatch inside a savepoint; a refusal undoes the handler's writes and becomes a reply."""
+    pending = list(turn.conn.info.get(PENDING_IDS, []))
+    try:
+        with turn.conn.begin_nested():
+            return dispatch(turn, command)
+    except ChamaError as error:
+        turn.conn.info[PENDING_IDS] = pending  # the undone rows must not be dispatched
+        return Reply(error_reply_text(turn, error))
+
+
+def read(turn: Turn) -> Reply:
+    text = turn.inbound.text or ""
+    if looks_like_confirmation(text):
+        return run_command(turn, ForwardConfirmation(text))
+    try:
+        command = parse_command(text, turn.today)
+    except ParseFailure as failure:
+        return Reply(failure.hint(turn.language))
+    return run_command(turn, command)
+
+
+def answer(conn: Connection, inbound: Inbound) -> Reply:
+    """Reply to an SMS or WhatsApp message, once per provider message id."""
+    if inbound.provider_message_id:
+        earlier = conn.execute(select(inbound_messages.c.reply).where(
+            inbound_messages.c.provider == inbound.provider,
+            inbound_messages.c.provider_message_id == inbound.provider_message_id)).scalar()
+        if earlier is not None:
+            return Reply(earlier)
+    turn = open_turn(conn, inbound)
+    reply = read(turn)
+    if inbound.provider_message_id:
+        record_inbound(conn, inbound, turn, reply)
+    return reply
+
+
+def record_inbound(conn: Connection, inbound: Inbound, turn: Turn, reply: Reply) -> None:
+    try:
+        conn.execute(insert(inbound_messages), {
+            "channel": inbound.channel.value, "provider": inbound.provider,
+            "provider_message_id": inbound.provider_message_id, "phone": inbound.phone,
+            "member_id": turn.speaker.id if turn.speaker else None, "text": text_for_log(inbound.text),
+            "reply": reply.text, "received_at": inbound.received_at})
+    except IntegrityError as exc:
+        # the same message is being answered in parallel; retrying returns that answer
+        raise DuplicateEvent(inbound.provider_message_id) from exc
+
+
+def text_for_log(text: str) -> str:
+    return (text or "")[:1000]

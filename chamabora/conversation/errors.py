@@ -1,0 +1,32 @@
+"""Core error codes as friendly, localised replies."""
+from __future__ import annotations
+
+from ..core.errors import ChamaError
+from .i18n import _
+from .turn import Turn
+
+MESSAGES = {
+    "invalid_amount": _("That amount is not valid. Send a whole amount in shillings, e.g. PAY 500."),
+    "invalid_phone": _("That phone number is not valid. Use a Kenyan number like 0712345678."),
+    "invalid_input": _("Sorry, that did not work: please check and try again."),
+    "unknown_member": _("You are not registered yet. Send REGISTER and your name, e.g. REGISTER Jane Wanjiru."),
+    "unknown_recipient": _("Nobody is registered with that phone number. Invite them with INVITE and the number."),
+    "unknown_chama": _("No chama has that code. Check the code with your chair."),
+    "not_a_member": _("You are not a member of that chama. Join with JOIN and the chama's code."),
+    "no_chama": _("You are not in a chama yet. Join one with JOIN and its code, or start one: "
+                  "CREATE CHAMA Umoja 1000 MONTHLY."),
+    "already_member": _("You are already a member of that chama."),
+    "already_registered": _("You are already registered. Send HELP to see what you can do."),
+    "forbidden": _("Only the chair or treasurer can do that."),
+    "cycle_state": _("That cannot be done for this cycle yet."),
+    "payout_state": _("That payout has already been handled."),
+    "needs_chama": _("You are in several chamas: add the chama's code, e.g. BAL %(codes)s."),
+    "not_found": _("Nothing was found for that."),
+}
+FALLBACK = _("Sorry, that did not work: please check and try again.")
+
+
+def error_reply_text(turn: Turn, error: ChamaError) -> str:
+    msgid = MESSAGES.get(error.code, FALLBACK)
+    codes = str(error.details.get("codes", "")).split(", ")[0] if "codes" in error.details else ""
+    return turn.t(msgid, codes=codes) if "%(codes)s" in msgid else turn.t(msgid)

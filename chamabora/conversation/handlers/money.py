@@ -1,0 +1,101 @@
+"""Handlers for money: paying (an M-Pesa prompt through the outbox), balances,
+statements, whose turn it is, and fines."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ...core.allocation import DueKind
+from ...core.commands import CheckBalance, ListFines, NextTurn, Pay, RequestStatement
+from ...core.errors import InvalidAmount
+from ...core.money import Money
+from ...core.schedule import cycle_on, due_date
+from ...outbox.store import Channel, Purpose, enqueue
+from ...services import statements
+from ...services.dues import cycles, dues
+from ...services.payouts import choose_recipient
+from ...services.records import load_chama, members, memberships
+from ..dispatcher import handles
+from ..i18n import _
+from ..messages import Reply
+from ..turn import Turn
+from .people import require_speaker
+
+STK_MAX = Money.shillings(250_000)  # M-Pesa's single-transaction ceiling
+
+
+def request_stk_push(turn: Turn, chama_id: int, code: str, amount: Money) -> None:
+    speaker = require_speaker(turn)
+    if amount.cents % 100 or amount > STK_MAX:
+        raise InvalidAmount("M-Pesa takes whole shillings up to 250,000")
+    enqueue(turn.conn, Channel.STK_PUSH, speaker.phone, purpose=Purpose.MONEY, member_id=speaker.id,
+            chama_id=chama_id, payload={"chama_id": chama_id, "member_id": speaker.id,
+                                        "amount_cents": amount.cents, "account_reference": code[:12]})
+
+
+@handles(Pay)
+def pay(turn: Turn, command: Pay) -> Reply:
+    choice = turn.pick_chama(command.chama)
+    request_stk_push(turn, choice.id, choice.code, command.amount)
+    return Reply(turn.t(_("An M-Pesa prompt for %(amount)s to %(chama)s is coming to your phone. "
+                          "Enter your M-Pesa PIN to pay."), amount=command.amount, chama=choice.name))
+
+
+@handles(CheckBalance)
+def check_balance(turn: Turn, command: CheckBalance) -> Reply:
+    speaker = require_speaker(turn)
+    choice = turn.pick_chama(command.chama)
+    b = statements.member_balance(turn.conn, choice.id, speaker.id)
+    text = turn.t(_("%(chama)s: you have paid %(paid)s. You owe %(dues)s and fines of %(fines)s."),
+                  chama=choice.name, paid=b.contributed, dues=b.dues_owed, fines=b.fines_owed)
+    if b.credit:
+        text += " " + turn.t(_("Paid ahead: %(credit)s."), credit=b.credit)
+    if b.payout_owed:
+        text += " " + turn.t(_("Payout waiting for you: %(payout)s."), payout=b.payout_owed)
+    return Reply(text)
+
+
+ENTRY = _("Entry")
+LINE_NAMES = {"payment": _("Paid"), "levy": _("Due"), "fine": _("Fine"), "payout": _("Payout"),
+              "credit_applied": _("Credit used"), "disbursement": _("Sent to you"), "reversal": _("Reversed")}
+
+
+@handles(RequestStatement)
+def request_statement(turn: Turn, command: RequestStatement) -> Reply:
+    speaker = require_speaker(turn)
+    choice = turn.pick_chama(command.chama)
+    lines = statements.member_statement(turn.conn, choice.id, speaker.id, limit=5)
+    if not lines:
+        return Reply(turn.t(_("%(chama)s: nothing on your statement yet."), chama=choice.name))
+    rows = [f"{line.posted_at:%d/%m} {turn.t(LINE_NAMES.get(line.kind, ENTRY))} "
+            f"{abs(line.amount.cents) // 100:,}" for line in lines]
+    return Reply(turn.t(_("%(chama)s, last entries:"), chama=choice.name) + "\n" + "\n".join(rows))
+
+
+@handles(NextTurn)
+def next_turn(turn: Turn, command: NextTurn) -> Reply:
+    choice = turn.pick_chama(command.chama)
+    chama = load_chama(turn.conn, choice.id)
+    open_seq = turn.conn.execute(select(cycles.c.seq).where(cycles.c.chama_id == chama.id, cycles.c.status == "open")
+                                 .order_by(cycles.c.seq).limit(1)).scalar()
+    seq = open_seq if open_seq is not None else cycle_on(chama.terms, turn.today)
+    _round, ms_id = choose_recipient(turn.conn, chama, seq)
+    name = turn.conn.execute(select(members.c.name).join(memberships, memberships.c.member_id == members.c.id)
+                             .where(memberships.c.id == ms_id)).scalar_one()
+    return Reply(turn.t(_("%(chama)s: the next pot goes to %(name)s, for the contributions due %(due)s."),
+                        chama=choice.name, name=name, due=due_date(chama.terms, seq).strftime("%d/%m/%Y")))
+
+
+@handles(ListFines)
+def list_fines(turn: Turn, command: ListFines) -> Reply:
+    speaker = require_speaker(turn)
+    choice = turn.pick_chama(command.chama)
+    ms_id = turn.conn.execute(select(memberships.c.id).where(memberships.c.chama_id == choice.id,
+                                                             memberships.c.member_id == speaker.id)).scalar_one()
+    rows = turn.conn.execute(select(dues.c.due_date, dues.c.amount_cents - dues.c.paid_cents)
+                             .where(dues.c.membership_id == ms_id, dues.c.kind == DueKind.FINE.value,
+                                    dues.c.paid_cents < dues.c.amount_cents).order_by(dues.c.due_date)).all()
+    if not rows:
+        return Reply(turn.t(_("%(chama)s: you have no unpaid fines."), chama=choice.name))
+    total = Money(sum(left for _day, left in rows))
+    return Reply(turn.t(_("%(chama)s: unpaid fines %(total)s (%(count)s). Pay with PAY %(shillings)s."),
+                        chama=choice.name, total=total, count=len(rows), shillings=-(-total.cents // 100)))

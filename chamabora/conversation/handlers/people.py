@@ -1,0 +1,90 @@
+"""Handlers for people: registering, creating and joining chamas, invitations, roles."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ...core.chama import ChamaTerms, FineRule, Frequency
+from ...core.commands import AssignRole, CreateChama, Invite, JoinChama, Register
+from ...core.errors import AlreadyRegistered, UnknownMember, UnknownRecipient
+from ...core.money import Money
+from ...core.schedule import add_months
+from ...outbox.store import Channel, Purpose, enqueue
+from ...services import membership
+from ...services.records import load_chama, member_id_by_phone
+from ..dispatcher import handles
+from ..i18n import _
+from ..messages import Reply
+from ..turn import Turn, load_speaker
+
+
+def require_speaker(turn: Turn):  # type: ignore[no-untyped-def]
+    if turn.speaker is None:
+        raise UnknownMember("not registered")
+    return turn.speaker
+
+
+@handles(Register)
+def register(turn: Turn, command: Register) -> Reply:
+    if turn.speaker is not None:
+        raise AlreadyRegistered("already registered")
+    membership.register_member(turn.conn, turn.inbound.phone, command.name, turn.language)
+    turn.speaker = load_speaker(turn.conn, turn.inbound.phone)
+    return Reply(turn.t(_("Karibu %(name)s! Join a chama with JOIN and its code, or start one: "
+                          "CREATE CHAMA Umoja 1000 MONTHLY."), name=command.name))
+
+
+def first_due(frequency: Frequency, today):  # type: ignore[no-untyped-def]
+    if frequency is Frequency.MONTHLY:
+        return add_months(today, 1)
+    return today + timedelta(days={Frequency.DAILY: 1, Frequency.WEEKLY: 7, Frequency.BIWEEKLY: 14}[frequency])
+
+
+@handles(CreateChama)
+def create_chama(turn: Turn, command: CreateChama) -> Reply:
+    speaker = require_speaker(turn)
+    anchor = first_due(command.frequency, turn.today)
+    terms = ChamaTerms(command.contribution, command.frequency, anchor, grace_days=3, fine=FineRule(Money(0)))
+    chama = load_chama(turn.conn, membership.create_chama(turn.conn, speaker.id, command.name, terms))
+    return Reply(turn.t(_("%(name)s is ready. Its code is %(code)s: members join by sending JOIN %(code)s. "
+                          "First contribution of %(amount)s is due %(due)s."),
+                        name=chama.name, code=chama.join_code, amount=command.contribution,
+                        due=anchor.strftime("%d/%m/%Y")))
+
+
+@handles(JoinChama)
+def join_chama(turn: Turn, command: JoinChama) -> Reply:
+    speaker = require_speaker(turn)
+    joined = membership.join_chama(turn.conn, speaker.id, command.code, turn.today)
+    chama = load_chama(turn.conn, joined.chama_id)
+    from ...core.schedule import due_date
+
+    starts = due_date(chama.terms, joined.first_cycle).strftime("%d/%m/%Y")
+    return Reply(turn.t(_("Welcome to %(name)s! Your contribution of %(amount)s is due from %(due)s."),
+                        name=chama.name, amount=chama.terms.contribution, due=starts))
+
+
+@handles(Invite)
+def invite(turn: Turn, command: Invite) -> Reply:
+    speaker = require_speaker(turn)
+    choice = turn.pick_chama(command.chama)
+    enqueue(turn.conn, Channel.SMS, command.phone, turn.t(
+        _("%(who)s invites you to join %(chama)s on Chamabora. Reply REGISTER and your name, then JOIN %(code)s."),
+        who=speaker.name, chama=choice.name, code=choice.code),
+        purpose=Purpose.NOTICE, chama_id=choice.id, dedupe_key=f"invite:{choice.id}:{command.phone}:{turn.today}")
+    return Reply(turn.t(_("Invitation sent to %(phone)s."), phone=command.phone))
+
+
+@handles(AssignRole)
+def assign_role(turn: Turn, command: AssignRole) -> Reply:
+    speaker = require_speaker(turn)
+    choice = turn.pick_chama(None)
+    try:
+        target = member_id_by_phone(turn.conn, command.phone)
+    except UnknownMember as missing:
+        raise UnknownRecipient("nobody registered with that phone", phone=command.phone) from missing
+    membership.assign_role(turn.conn, choice.id, speaker.id, target, command.role)
+    return Reply(turn.t(_("%(phone)s is now %(role)s of %(chama)s."),
+                        phone=command.phone, role=turn.t(ROLE_NAMES[command.role.value]), chama=choice.name))
+
+
+ROLE_NAMES = {"chair": _("chair"), "treasurer": _("treasurer"), "secretary": _("secretary"), "member": _("member")}

@@ -1,0 +1,52 @@
+"""Handlers for the member's own settings: language, help, notifications."""
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from ...core.commands import Help, OptIn, OptOut, SetLanguage
+from ...services.records import members
+from ..dispatcher import handles
+from ..i18n import _
+from ..messages import Reply
+from ..turn import Turn
+from .people import require_speaker
+
+HELP = _("Send: REGISTER name, JOIN code, PAY 500, BAL, STATEMENT, NEXT, FINES, LANG SW. "
+         "Or dial the USSD menu.")
+TOPICS = {
+    "pay": _("PAY 500 sends an M-Pesa prompt to your phone for your chama. Add the code if you have several: PAY 500 UMOJA."),
+    "check_balance": _("BAL shows what you have paid, what you owe and any fines."),
+    "join_chama": _("JOIN and the chama's code, e.g. JOIN UMOJA. Ask your chair for the code."),
+    "register": _("REGISTER and your name, e.g. REGISTER Jane Wanjiru."),
+    "request_loan": _("LOAN 5000 6 MONTHS asks your chama for a loan."),
+}
+
+
+@handles(SetLanguage)
+def set_language(turn: Turn, command: SetLanguage) -> Reply:
+    require_speaker(turn)
+    turn.set_language(command.language.value)
+    return Reply(turn.t(_("Language set to English.")))
+
+
+@handles(Help)
+def show_help(turn: Turn, command: Help) -> Reply:
+    return Reply(turn.t(TOPICS.get(command.topic or "", HELP)))
+
+
+def _opt(turn: Turn, out: bool) -> None:
+    speaker = require_speaker(turn)
+    turn.conn.execute(update(members).where(members.c.id == speaker.id).values(opted_out=out))
+
+
+@handles(OptOut)
+def opt_out(turn: Turn, command: OptOut) -> Reply:
+    _opt(turn, True)
+    return Reply(turn.t(_("You will get no more reminders or notices. Replies to your own messages still come. "
+                          "Send START to turn them back on.")))
+
+
+@handles(OptIn)
+def opt_in(turn: Turn, command: OptIn) -> Reply:
+    _opt(turn, False)
+    return Reply(turn.t(_("Reminders and notices are back on. Send STOP to turn them off.")))

@@ -1,0 +1,88 @@
+"""One turn of a conversation: who is speaking, in which language, and the
+database connection of the unit of work the turn runs in."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Connection, select, update
+
+from ..core.errors import ChamaError, NotAMember
+from ..services.records import chamas, members, memberships
+from .i18n import translate
+from .messages import Inbound
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    id: int
+    name: str
+    phone: str
+    language: str
+    opted_out: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChamaChoice:
+    id: int
+    code: str
+    name: str
+    role: str
+
+
+class NoChama(NotAMember):
+    code = "no_chama"
+
+
+class NeedsChama(ChamaError):
+    """The member belongs to several chamas and did not say which."""
+
+    code = "needs_chama"
+
+
+@dataclass
+class Turn:
+    conn: Connection
+    inbound: Inbound
+    today: date
+    speaker: Speaker | None
+    language: str = "en"
+    notes: dict[str, object] = field(default_factory=dict)
+
+    def t(self, msgid: str, **values: object) -> str:
+        return translate(self.language, msgid, **values)
+
+    def my_chamas(self) -> list[ChamaChoice]:
+        if self.speaker is None:
+            return []
+        rows = self.conn.execute(
+            select(chamas.c.id, chamas.c.join_code, chamas.c.name, memberships.c.role)
+            .join(memberships, memberships.c.chama_id == chamas.c.id)
+            .where(memberships.c.member_id == self.speaker.id, memberships.c.status == "active")
+            .order_by(memberships.c.joined_at, chamas.c.id))
+        return [ChamaChoice(*row) for row in rows]
+
+    def pick_chama(self, code: str | None) -> ChamaChoice:
+        """The chama a command is about: the one named, or the member's only one."""
+        mine = self.my_chamas()
+        if code:
+            for choice in mine:
+                if choice.code == code.upper():
+                    return choice
+            raise NotAMember("not a member of that chama", chama=code)
+        if not mine:
+            raise NoChama("not in any chama")
+        if len(mine) > 1:
+            raise NeedsChama("which chama?", codes=", ".join(c.code for c in mine))
+        return mine[0]
+
+    def set_language(self, language: str) -> None:
+        if self.speaker is not None:
+            self.conn.execute(update(members).where(members.c.id == self.speaker.id).values(language=language))
+        self.language = language
+
+
+def load_speaker(conn: Connection, phone: str) -> Speaker | None:
+    row = conn.execute(select(members.c.id, members.c.name, members.c.phone, members.c.language,
+                              members.c.opted_out).where(members.c.phone == phone)).first()
+    return Speaker(*row) if row else None

@@ -1,0 +1,44 @@
+"""Every string a member sees has its Swahili form, with the same placeholders."""
+import re
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+
+from chamabora.conversation.i18n import catalog, translate
+
+ROOT = Path(__file__).resolve().parents[3] / "chamabora"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def member_facing_msgids() -> set[str]:
+    found = set()
+    for package in ("conversation", "ussd", "sms", "whatsapp", "mpesa"):
+        folder = ROOT / package
+        if folder.exists():
+            for _file, _line, message, _comments, _context in extract_from_dir(
+                    str(folder), keywords={"_": None}, comment_tags=()):
+                found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_the_code_has_member_facing_strings_to_check():
+    assert len(member_facing_msgids()) > 40
+
+
+def test_every_member_facing_string_has_a_swahili_translation():
+    swahili = catalog("sw")
+    missing = sorted(m for m in member_facing_msgids() if not swahili.get(m))
+    assert missing == []
+
+
+def test_translations_keep_every_placeholder():
+    swahili = catalog("sw")
+    broken = [m for m in member_facing_msgids()
+              if m in swahili and set(PLACEHOLDER.findall(m)) != set(PLACEHOLDER.findall(swahili[m]))]
+    assert broken == []
+
+
+def test_translate_fills_placeholders_in_the_members_language():
+    msgid = "Invitation sent to %(phone)s."
+    assert translate("en", msgid, phone="+254712345678") == "Invitation sent to +254712345678."
+    assert translate("sw", msgid, phone="+254712345678") == "Mwaliko umetumwa kwa +254712345678."

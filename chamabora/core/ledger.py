@@ -31,11 +31,13 @@ class AccountKind(enum.StrEnum):
     PAYOUT_PAYABLE = "payout_payable"      # liability, per member: payout awaiting disbursement
     FINE_INCOME = "fine_income"            # income
     INTEREST_INCOME = "interest_income"    # income
+    SAVINGS = "savings"                    # liability, per member: savings and goal deposits
+    SAVINGS_INTEREST = "savings_interest"  # expense: interest credited on savings
 
 
 PER_MEMBER = frozenset({
     AccountKind.DUES_RECEIVABLE, AccountKind.FINES_RECEIVABLE, AccountKind.LOANS_RECEIVABLE,
-    AccountKind.MEMBER_CREDIT, AccountKind.PAYOUT_PAYABLE,
+    AccountKind.MEMBER_CREDIT, AccountKind.PAYOUT_PAYABLE, AccountKind.SAVINGS,
 })
 
 
@@ -47,6 +49,12 @@ class EntryKind(enum.StrEnum):
     PAYOUT = "payout"
     DISBURSEMENT = "disbursement"
     REVERSAL = "reversal"
+    LOAN_OUT = "loan_out"
+    LOAN_REPAYMENT = "loan_repayment"
+    SAVING = "saving"
+    WITHDRAWAL = "withdrawal"
+    SAVINGS_INTEREST = "savings_interest"
+    SHARE_OUT = "share_out"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Every table module, imported once: Alembic, the tests and the app see the
 whole schema through `Base.metadata` after importing this."""
-from . import tables  # noqa: F401
+from . import loan_tables, tables  # noqa: F401
 from ..conversation import table as conversation_table  # noqa: F401
 from ..outbox import table as outbox_table  # noqa: F401
 from .tables import Base

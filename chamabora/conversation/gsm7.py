@@ -1,0 +1,20 @@
+"""GSM 03.38 7-bit alphabet: what every phone and network can show.
+
+USSD screens must be GSM-7 only, and SMS length depends on it (160 GSM-7
+characters in one segment, 70 otherwise; the extension characters take two).
+"""
+from __future__ import annotations
+
+BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+EXTENSION = set("^{}\\[~]|€\f")
+
+
+def is_gsm7(text: str) -> bool:
+    return all(ch in BASIC or ch in EXTENSION for ch in text)
+
+
+def gsm7_length(text: str) -> int:
+    """Septets used: extension characters are escaped and count twice."""
+    return sum(2 if ch in EXTENSION else 1 for ch in text)

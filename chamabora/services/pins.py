@@ -1,0 +1,67 @@
+"""PINs for money actions on USSD: checked against the stored hash; three
+wrong in a row lock money actions for 30 minutes and the member is told by
+SMS, so someone holding a borrowed phone cannot keep guessing."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import Connection, select, update
+
+from ..core.member import PIN_ATTEMPTS, hash_pin, verify_pin
+from ..outbox.store import Channel, Purpose, enqueue
+from .records import members, record_audit
+
+LOCK_FOR = timedelta(minutes=30)
+
+
+class PinCheck(enum.Enum):
+    OK = "ok"
+    WRONG = "wrong"
+    LOCKED = "locked"      # locked before this try
+    NOW_LOCKED = "now_locked"
+    NOT_SET = "not_set"
+
+
+def is_locked(conn: Connection, member_id: int, now: datetime) -> bool:
+    now = now.astimezone(timezone.utc)
+    until = conn.execute(select(members.c.pin_locked_until).where(members.c.id == member_id)).scalar()
+    return until is not None and _aware(until) > now
+
+
+def check_pin(conn: Connection, member_id: int, pin: str, now: datetime, lock_notice: str) -> PinCheck:
+    now = now.astimezone(timezone.utc)
+    row = conn.execute(select(members.c.pin_hash, members.c.pin_failures, members.c.pin_locked_until,
+                              members.c.phone).where(members.c.id == member_id).with_for_update()).one()
+    if row.pin_locked_until is not None and _aware(row.pin_locked_until) > now:
+        return PinCheck.LOCKED
+    if row.pin_hash is None:
+        return PinCheck.NOT_SET
+    if verify_pin(pin, row.pin_hash):
+        if row.pin_failures:
+            conn.execute(update(members).where(members.c.id == member_id).values(pin_failures=0))
+        return PinCheck.OK
+    failures = row.pin_failures + 1
+    if failures < PIN_ATTEMPTS:
+        conn.execute(update(members).where(members.c.id == member_id).values(pin_failures=failures))
+        return PinCheck.WRONG
+    conn.execute(update(members).where(members.c.id == member_id)
+                 .values(pin_failures=0, pin_locked_until=now + LOCK_FOR))
+    enqueue(conn, Channel.SMS, row.phone, lock_notice, purpose=Purpose.NOTICE, member_id=member_id)
+    record_audit(conn, "pin.locked", actor=member_id, until=(now + LOCK_FOR).isoformat())
+    return PinCheck.NOW_LOCKED
+
+
+def set_pin(conn: Connection, member_id: int, pin_hash: str) -> None:
+    conn.execute(update(members).where(members.c.id == member_id)
+                 .values(pin_hash=pin_hash, pin_failures=0, pin_locked_until=None))
+    record_audit(conn, "pin.set", actor=member_id)
+
+
+def new_pin_hash(pin: str) -> str:
+    return hash_pin(pin)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes for timezone-aware columns; they were stored in UTC
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,56 @@
+"""Screens that only show something: balance, statement, next payout, fines,
+loans. Each runs the same command the SMS grammar produces."""
+from __future__ import annotations
+
+from ...conversation.engine import run_command
+from ...conversation.handlers.later import NOT_YET
+from ...conversation.i18n import _
+from ...core.commands import CheckBalance, ListFines, NextTurn, RequestStatement
+from ..machine import NAV, Hop, Screen, Step, menu
+from .common import focus
+
+ONLY_NAV = _("Choose 0 to go back or 00 for the menu.")
+
+
+class InfoMenu:
+    name = ""
+    command: type = CheckBalance
+
+    def text(self, hop: Hop) -> str:
+        # read-only commands: safe to run again whenever the screen is shown
+        chama = focus(hop)
+        return run_command(hop.turn, self.command(chama.code if chama else None)).text
+
+    def show(self, hop: Hop) -> Screen:
+        return Screen(self.text(hop) + "\n" + hop.t(NAV))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        return Step(error=hop.t(ONLY_NAV))
+
+
+@menu
+class Balance(InfoMenu):
+    name, command = "balance", CheckBalance
+
+
+@menu
+class Statement(InfoMenu):
+    name, command = "statement", RequestStatement
+
+
+@menu
+class Next(InfoMenu):
+    name, command = "next_turn", NextTurn
+
+
+@menu
+class Fines(InfoMenu):
+    name, command = "fines", ListFines
+
+
+@menu
+class Loans(InfoMenu):
+    name = "loans"
+
+    def text(self, hop: Hop) -> str:
+        return hop.t(NOT_YET)

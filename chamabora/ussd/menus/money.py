@@ -1,0 +1,54 @@
+"""Contributing: the amount, then the PIN, then an M-Pesa prompt through the
+outbox (the same `Pay` command an SMS `PAY 500` produces)."""
+from __future__ import annotations
+
+from ...conversation.i18n import _
+from ...core.commands import Pay
+from ...core.money import Money
+from ...services.pins import is_locked
+from ...services.statements import member_balance
+from ..machine import Hop, Screen, Step, menu
+from ..once import run_once
+from .common import BAD_AMOUNT, LOCKED, finish, focus, parse_amount, pin_step
+
+ASK_AMOUNT = _("Contribute to %(chama)s\nYou owe %(owed)s.\nEnter amount in KES:")
+CONFIRM = _("Pay %(amount)s to %(chama)s.\nEnter your PIN to confirm:")
+
+
+@menu
+class ContributeAmount:
+    name = "contribute_amount"
+
+    def show(self, hop: Hop) -> Screen:
+        chama = focus(hop)
+        speaker = hop.turn.speaker
+        assert chama is not None and speaker is not None
+        if is_locked(hop.turn.conn, speaker.id, hop.turn.inbound.received_at):
+            return Screen(hop.t(LOCKED), end=True)
+        owed = member_balance(hop.turn.conn, chama.id, speaker.id)
+        return Screen(hop.t(ASK_AMOUNT, chama=chama.name, owed=owed.dues_owed + owed.fines_owed))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        amount = parse_amount(value)
+        if amount is None:
+            return Step(error=hop.t(BAD_AMOUNT))
+        hop.ctx["amount"] = amount.cents
+        return Step(goto="contribute_pin")
+
+
+@menu
+class ContributePin:
+    name, secret = "contribute_pin", True
+
+    def show(self, hop: Hop) -> Screen:
+        chama = focus(hop)
+        assert chama is not None
+        return Screen(hop.t(CONFIRM, amount=Money(hop.ctx["amount"]), chama=chama.name))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        refusal = pin_step(hop, value)
+        if refusal is not None:
+            return refusal
+        chama = focus(hop)
+        assert chama is not None
+        return finish(hop, run_once(hop, Pay(Money(hop.ctx["amount"]), chama.code)).text)

@@ -1,0 +1,123 @@
+"""Settings: language, PIN, and inviting a member (chair)."""
+from __future__ import annotations
+
+from ...conversation.i18n import _
+from ...core.chama import Language, Role
+from ...core.commands import Invite, SetLanguage
+from ...core.errors import ChamaError
+from ...core.member import verify_pin
+from ...core.phone import normalize_phone
+from ...services.pins import new_pin_hash, set_pin
+from ..machine import Hop, Screen, Step, menu, options
+from ..once import run_once
+from .common import finish, focus, pin_step
+
+SETTINGS = _("Settings")
+LANGUAGE = _("Language")
+CHANGE_PIN = _("Change PIN")
+INVITE = _("Invite a member")
+INVALID = _("Invalid choice.")
+ASK_OLD_PIN = _("Enter your current PIN:")
+ASK_NEW_PIN = _("Choose a new 4-digit PIN:")
+ASK_NEW_PIN_AGAIN = _("Enter the new PIN again:")
+BAD_PIN = _("A PIN is 4 digits.")
+PINS_DIFFER = _("The PINs did not match. Choose a 4-digit PIN:")
+PIN_CHANGED = _("Your PIN is set.")
+ASK_PHONE = _("Phone number to invite:")
+BAD_PHONE = _("Use a Kenyan number like 0712345678.")
+
+
+def is_chair(hop: Hop) -> bool:
+    chama = focus(hop)
+    return chama is not None and chama.role == Role.CHAIR.value
+
+
+@menu
+class Settings:
+    name = "settings"
+
+    def items(self, hop: Hop) -> list[tuple[str, str, str]]:
+        items = [("1", hop.t(LANGUAGE), "language"), ("2", hop.t(CHANGE_PIN), "change_pin_old")]
+        return items + ([("3", hop.t(INVITE), "invite_phone")] if is_chair(hop) else [])
+
+    def show(self, hop: Hop) -> Screen:
+        return options(hop, hop.t(SETTINGS), [(k, label) for k, label, _t in self.items(hop)])
+
+    def take(self, hop: Hop, value: str) -> Step:
+        for key, _label, target in self.items(hop):
+            if key == value:
+                return Step(goto=target)
+        return Step(error=hop.t(INVALID))
+
+
+@menu
+class LanguageMenu:
+    name = "language"
+
+    def show(self, hop: Hop) -> Screen:
+        return options(hop, hop.t(LANGUAGE), [("1", "English"), ("2", "Kiswahili")])
+
+    def take(self, hop: Hop, value: str) -> Step:
+        if value not in ("1", "2"):
+            return Step(error=hop.t(INVALID))
+        reply = run_once(hop, SetLanguage(Language.EN if value == "1" else Language.SW))
+        hop.ctx["notice"] = reply.text
+        return Step(home=True)
+
+
+@menu
+class ChangePinOld:
+    name, secret = "change_pin_old", True
+
+    def show(self, hop: Hop) -> Screen:
+        return Screen(hop.t(ASK_OLD_PIN))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        return pin_step(hop, value) or Step(goto="new_pin")
+
+
+@menu
+class NewPin:
+    name, secret = "new_pin", True
+
+    def show(self, hop: Hop) -> Screen:
+        return Screen(hop.t(ASK_NEW_PIN))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        if not (len(value) == 4 and value.isdigit()):
+            return Step(error=hop.t(BAD_PIN))
+        hop.ctx["pin_hash"] = new_pin_hash(value)
+        return Step(goto="new_pin_again")
+
+
+@menu
+class NewPinAgain:
+    name, secret = "new_pin_again", True
+
+    def show(self, hop: Hop) -> Screen:
+        return Screen(hop.t(ASK_NEW_PIN_AGAIN))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        pin_hash = hop.ctx.pop("pin_hash", None)
+        if not verify_pin(value, pin_hash) or hop.turn.speaker is None:
+            hop.state["menu"] = "new_pin"
+            return Step(error=hop.t(PINS_DIFFER))
+        set_pin(hop.turn.conn, hop.turn.speaker.id, pin_hash)
+        hop.ctx["notice"] = hop.t(PIN_CHANGED)
+        return Step(home=True)
+
+
+@menu
+class InvitePhone:
+    name = "invite_phone"
+
+    def show(self, hop: Hop) -> Screen:
+        return options(hop, hop.t(ASK_PHONE), [])
+
+    def take(self, hop: Hop, value: str) -> Step:
+        chama = focus(hop)
+        try:
+            phone = normalize_phone(value)
+        except ChamaError:
+            return Step(error=hop.t(BAD_PHONE))
+        return finish(hop, run_once(hop, Invite(phone, chama.code if chama else None)).text)

@@ -1,0 +1,86 @@
+"""One USSD hop: load the session, work out the member's newest input, let
+the current menu take it, render the next screen, save the session.
+
+Replaying the same hop (same sessionId and text) returns the stored screen
+and does nothing else; a side effect inside a hop is also recorded against
+the hop in the database, so even a lost session write cannot repeat it.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from ..conversation.engine import open_turn
+from ..conversation.i18n import _
+from ..conversation.messages import Inbound
+from . import menus  # noqa: F401 - registers every menu
+from .machine import BACK, HOME, MENUS, MORE, Hop, Screen, Step
+from .menus.main import root_menu
+EXPIRED = _("Your session has expired. Please dial again.")
+
+
+@dataclass(frozen=True, slots=True)
+class HopResult:
+    screen: Screen
+    state: dict  # type: ignore[type-arg]
+
+
+def hop_key(session_id: str, text: str) -> str:
+    return hashlib.sha256(f"{session_id}\0{text}".encode()).hexdigest()[:32]
+
+
+def advance(conn: Connection, inbound: Inbound, state: dict | None) -> HopResult:  # type: ignore[type-arg]
+    turn = open_turn(conn, inbound)
+    text = inbound.text or ""
+    hop = Hop(turn, inbound.session_key or "", hop_key(inbound.session_key or "", text), state or {})
+    if state is None and text:
+        return HopResult(Screen(turn.t(EXPIRED), end=True), {})
+    if "menu" not in hop.state:
+        hop.state.update(menu=root_menu(hop), stack=[], pins=[])
+    value = text.split("*")[-1] if text else None
+    if value is not None and MENUS[hop.state["menu"]].secret:
+        hop.state["pins"].append(len(text.split("*")) - 1)
+    return HopResult(respond(hop, value), hop.state)
+
+
+def respond(hop: Hop, value: str | None) -> Screen:
+    current = hop.state["menu"]
+    if value is None:
+        return render(hop)
+    if value == HOME and not MENUS[current].secret:
+        return go_home(hop)
+    if value == BACK and not MENUS[current].secret:
+        hop.state["menu"] = hop.state["stack"].pop() if hop.state["stack"] else root_menu(hop)
+        return render(hop)
+    if value == MORE and getattr(MENUS[current], "lists", False):
+        hop.ctx["page"] = hop.ctx.get("page", 0) + 1
+        return render(hop)
+    return follow(hop, MENUS[current].take(hop, value.strip()))
+
+
+def follow(hop: Hop, step: Step) -> Screen:
+    if step.screen is not None:
+        return step.screen
+    if step.error is not None:
+        return render(hop, reason=step.error)
+    if step.home:
+        return go_home(hop)
+    if step.goto is not None:
+        hop.state["stack"].append(hop.state["menu"])
+        hop.state["menu"] = step.goto
+        hop.ctx["page"] = 0
+    return render(hop)
+
+
+def go_home(hop: Hop) -> Screen:
+    hop.state["stack"] = []
+    hop.state["menu"] = root_menu(hop)
+    hop.ctx["page"] = 0
+    return render(hop)
+
+
+def render(hop: Hop, reason: str | None = None) -> Screen:
+    screen = MENUS[hop.state["menu"]].show(hop)
+    return Screen(f"{reason}\n{screen.text}", screen.end) if reason else screen

@@ -1,0 +1,188 @@
+"""Whole USSD journeys through POST /ussd/africastalking, as Africa's Talking
+posts them, in English and Swahili."""
+import json
+
+from sqlalchemy import select
+
+from chamabora.outbox.store import outbox
+from chamabora.services.records import members
+from tests.e2e.ussd_client import Dialer, register
+from tests.helpers import snapshot
+
+JANE, OTIENO = "+254712000001", "+254712000002"
+
+
+def rows(app, channel):
+    with app.extensions["chamabora"].engine.connect() as conn:
+        return conn.execute(select(outbox).where(outbox.c.channel == channel).order_by(outbox.c.id)).all()
+
+
+def create_chama(dialer, name="Umoja", amount="1000"):
+    if "2 Create a chama" in dialer.dial():
+        dialer.press("2")
+    else:
+        dialer.press("6")
+        dialer.press("9")
+    dialer.press(name)
+    dialer.press(amount)
+    done = dialer.press("2")
+    return done.split("Its code is ")[1].split(":")[0]
+
+
+def test_registering_creating_joining_and_contributing_in_english(ussd_app):
+    client = ussd_app.test_client()
+    jane, otieno = Dialer(client, JANE), Dialer(client, OTIENO)
+    assert jane.dial() == "CON Welcome to Chamabora.\nEnter your full name:"
+    assert jane.press("Jane Wanjiru").startswith("CON Choose a 4-digit PIN")
+    assert jane.press("1234") == "CON Enter the same PIN again:"
+    assert jane.press("1234") == "CON Registered. Karibu!\nChamabora\n1 Join a chama\n2 Create a chama\n9 Settings"
+    code = create_chama(jane)
+    register(otieno, "Otieno Ouma", "4321")
+    otieno.dial()
+    assert otieno.press("1").startswith("CON Enter the chama's code")
+    assert otieno.press(code.lower()).startswith("END Welcome to Umoja!")
+    otieno.dial()
+    assert otieno.press("1") == "CON Contribute to Umoja\nYou owe KES 0.\nEnter amount in KES:"
+    assert otieno.press("500") == "CON Pay KES 500 to Umoja.\nEnter your PIN to confirm:"
+    assert otieno.press("4321").startswith("END An M-Pesa prompt for KES 500 to Umoja is coming")
+    [stk] = rows(ussd_app, "stk_push")
+    assert (stk.recipient, json.loads(stk.payload)["amount_cents"]) == (OTIENO, 50000)
+    otieno.dial()
+    assert otieno.press("2") == "CON Umoja: you have paid KES 0. You owe KES 0 and fines of KES 0.\n0 Back 00 Menu"
+    assert otieno.press("0").startswith("CON Umoja\n1 Contribute")
+    assert "the next pot goes to Jane Wanjiru" in otieno.press("4")
+    assert otieno.press("00").startswith("CON Umoja\n1 Contribute")
+    assert "8 Treasurer" not in otieno.replay() and "8 Treasurer" in jane.dial()
+
+
+def test_the_same_journey_in_swahili(ussd_app):
+    client = ussd_app.test_client()
+    jane = Dialer(client, JANE)
+    register(jane)
+    jane.dial()
+    jane.press("9")
+    jane.press("1")
+    assert jane.press("2") == ("CON Lugha imewekwa Kiswahili.\nChamabora\n1 Jiunge na chama\n2 Anzisha chama\n"
+                               "9 Mipangilio")
+    jane.dial()
+    jane.press("2")
+    jane.press("Bidii")
+    assert jane.press("500") == "CON Mara ngapi?\n1 Kila wiki\n2 Kila mwezi\n3 Kila siku\n4 Kila wiki 2\n0 Rudi 00 Menyu"
+    assert "kiko tayari" in jane.press("1")
+    jane.dial()
+    assert jane.press("1") == "CON Changia Bidii\nUnadaiwa KES 0.\nWeka kiasi kwa KES:"
+    assert jane.press("abc").startswith("CON Weka kiasi kamili cha shilingi")
+    jane.press("250")
+    assert "linakuja kwenye simu yako" in jane.press("1234")
+
+
+def test_a_replayed_hop_shows_the_same_screen_and_prompts_only_once(ussd_app):
+    client = ussd_app.test_client()
+    jane = Dialer(client, JANE)
+    register(jane)
+    create_chama(jane)
+    jane.dial()
+    jane.press("1")
+    jane.press("700")
+    first = jane.press("1234")
+    before = snapshot(ussd_app.extensions["chamabora"].engine)
+    assert jane.replay() == first
+    assert snapshot(ussd_app.extensions["chamabora"].engine) == before
+    assert len(rows(ussd_app, "stk_push")) == 1
+
+
+def test_three_wrong_pins_lock_money_actions_and_the_member_gets_an_sms(ussd_app):
+    client = ussd_app.test_client()
+    jane = Dialer(client, JANE)
+    register(jane)
+    create_chama(jane)
+    jane.dial()
+    jane.press("1")
+    jane.press("500")
+    assert jane.press("0000").startswith("CON Wrong PIN. Try again.")
+    assert jane.press("1111").startswith("CON Wrong PIN. Try again.")
+    assert jane.press("2222") == "END Wrong PIN 3 times. Money actions are locked for 30 minutes."
+    [sms] = rows(ussd_app, "sms")
+    assert sms.recipient == JANE and "locked for 30 minutes" in sms.body
+    jane.dial()
+    assert jane.press("1").startswith("END Money actions are locked")
+    assert rows(ussd_app, "stk_push") == []
+
+
+def test_invalid_input_reshows_the_screen_with_a_reason(ussd_app):
+    client = ussd_app.test_client()
+    jane = Dialer(client, JANE)
+    register(jane)
+    jane.dial()
+    assert jane.press("7") == "CON Invalid choice.\nChamabora\n1 Join a chama\n2 Create a chama\n9 Settings"
+    jane.press("1")
+    assert jane.press("!!").startswith("CON A code is 3 to 12 letters or digits.")
+    assert jane.press("NOPE1") == "END No chama has that code. Check the code with your chair."
+
+
+def test_my_chamas_paginate_with_98_and_switch_the_focus(ussd_app):
+    client = ussd_app.test_client()
+    jane = Dialer(client, JANE)
+    register(jane)
+    for n in range(6):
+        create_chama(jane, f"Group {n}")
+    jane.dial()
+    first = jane.press("6")
+    assert first.startswith("CON Your chamas:\n1 Group 0\n2 Group 1\n3 Group 2\n4 Group 3\n8 Join a chama")
+    assert "98 More" in first
+    second = jane.press("98")
+    assert second.startswith("CON Your chamas:\n1 Group 4\n2 Group 5\n8 Join") and "98 More" not in second
+    assert jane.press("2").startswith("CON Now in Group 5\nGroup 5\n1 Contribute")
+
+
+def test_an_expired_or_unknown_session_is_told_to_dial_again(ussd_app):
+    client = ussd_app.test_client()
+    jane = Dialer(client, JANE)
+    jane.session_id, jane.inputs = "ATUid_gone", ["1"]
+    assert jane.replay() == "END Your session has expired. Please dial again."
+
+
+def test_a_forged_request_is_refused_and_changes_nothing(ussd_app):
+    client = ussd_app.test_client()
+    engine = ussd_app.extensions["chamabora"].engine
+    before = snapshot(engine)
+    for query in ("", "?token=wrong"):
+        response = client.post(f"/ussd/africastalking{query}", data={
+            "sessionId": "ATUid_x", "phoneNumber": JANE, "serviceCode": "*384#", "text": ""})
+        assert response.status_code == 403
+    assert snapshot(engine) == before
+
+
+def test_a_malformed_form_gets_a_4xx_and_changes_nothing(ussd_app):
+    client = ussd_app.test_client()
+    engine = ussd_app.extensions["chamabora"].engine
+    before = snapshot(engine)
+    bad_forms = [{}, {"sessionId": "s", "text": ""}, {"sessionId": "s", "phoneNumber": "12", "text": ""},
+                 {"sessionId": "s" * 101, "phoneNumber": JANE, "text": ""},
+                 {"sessionId": "s", "phoneNumber": JANE, "text": "1" * 600}]
+    for form in bad_forms:
+        response = client.post("/ussd/africastalking?token=test-webhook-secret", data=form)
+        assert 400 <= response.status_code < 500 and response.get_data(as_text=True).startswith("END ")
+    response = client.post("/ussd/africastalking?token=test-webhook-secret", data="x" * 100_000,
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413
+    assert snapshot(engine) == before
+
+
+def test_the_end_of_session_notice_is_stored_with_pins_masked(ussd_app):
+    from chamabora.ussd.table import UssdSessionEvent
+
+    client = ussd_app.test_client()
+    jane = Dialer(client, JANE)
+    register(jane)
+    response = client.post("/ussd/africastalking/events?token=test-webhook-secret", data={
+        "date": "2027-01-10 09:00:00", "sessionId": jane.session_id, "serviceCode": "*384*2024#",
+        "networkCode": "63902", "phoneNumber": JANE, "status": "Success", "cost": "KES 0.10",
+        "durationInMillis": "5400", "hopsCount": "4", "input": "Jane Wanjiru*1234*1234",
+        "lastAppResponse": "CON Registered", "errorMessage": ""})
+    assert response.status_code == 200
+    with ussd_app.extensions["chamabora"].engine.connect() as conn:
+        event = conn.execute(select(UssdSessionEvent.__table__)).one()
+        pin_hash = conn.execute(select(members.c.pin_hash)).scalar_one()
+    assert (event.input, event.status, event.hops) == ("Jane Wanjiru*[PIN]*[PIN]", "Success", 4)
+    assert pin_hash.startswith("scrypt$")

@@ -22,10 +22,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     logging.basicConfig(level=settings.log_level)
     from . import cli, errors_http, health
     from .outbox import page as outbox_page
+    from .ussd import routes as ussd_routes
 
     health.init_app(app)
     errors_http.init_app(app)
     outbox_page.init_app(app)
+    ussd_routes.init_app(app)
     cli.init_app(app)
     return app
 

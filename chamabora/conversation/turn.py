@@ -10,7 +10,9 @@ from sqlalchemy import Connection, select, update
 from ..core.errors import ChamaError, NotAMember
 from ..services.records import chamas, members, memberships
 from .i18n import translate
-from .messages import Inbound
+from .messages import ChannelKind, Inbound
+
+USSD_NAME = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,17 @@ class Turn:
 
     def t(self, msgid: str, **values: object) -> str:
         return translate(self.language, msgid, **values)
+
+    @property
+    def compact(self) -> bool:
+        """Replies must fit one small screen (USSD)."""
+        return self.inbound.channel is ChannelKind.USSD
+
+    def label(self, name: str) -> str:
+        """A chama's name as this channel can show it: a USSD screen has room for 20 characters."""
+        if self.inbound.channel is ChannelKind.USSD and len(name) > USSD_NAME:
+            return name[:USSD_NAME - 1].rstrip() + "."
+        return name
 
     def my_chamas(self) -> list[ChamaChoice]:
         if self.speaker is None:

@@ -2,6 +2,7 @@
 text it expects back. The prefix is added here and nowhere else."""
 from __future__ import annotations
 
+import logging
 import unicodedata
 from datetime import datetime, timezone
 
@@ -12,6 +13,7 @@ from ..core.phone import normalize_phone
 from .machine import MAX_SCREEN, Screen
 
 MAX_TEXT = 500
+log = logging.getLogger(__name__)
 
 
 def decode(form) -> Inbound:  # type: ignore[no-untyped-def]
@@ -41,9 +43,13 @@ def gsm7(text: str) -> str:
 
 
 def fit(text: str) -> str:
-    """At most one screen: the body is shortened and the last line (the choices) kept."""
+    """At most one screen: the body is shortened and the last line (the choices) kept.
+
+    Menus are written to fit; this is the safety net for what members typed
+    (long chama names), and it logs so such screens get noticed."""
     if len(text) <= MAX_SCREEN:
         return text
+    log.warning("USSD screen over %d characters was shortened: %r", MAX_SCREEN, text[:40])
     body, _, last = text.rpartition("\n")
     if not body or len(last) > MAX_SCREEN // 2:
         return text[:MAX_SCREEN - 2] + ".."

@@ -37,7 +37,7 @@ def pay(turn: Turn, command: Pay) -> Reply:
     choice = turn.pick_chama(command.chama)
     request_stk_push(turn, choice.id, choice.code, command.amount)
     return Reply(turn.t(_("An M-Pesa prompt for %(amount)s to %(chama)s is coming to your phone. "
-                          "Enter your M-Pesa PIN to pay."), amount=command.amount, chama=choice.name))
+                          "Enter your M-Pesa PIN to pay."), amount=command.amount, chama=turn.label(choice.name)))
 
 
 @handles(CheckBalance)
@@ -46,7 +46,7 @@ def check_balance(turn: Turn, command: CheckBalance) -> Reply:
     choice = turn.pick_chama(command.chama)
     b = statements.member_balance(turn.conn, choice.id, speaker.id)
     text = turn.t(_("%(chama)s: you have paid %(paid)s. You owe %(dues)s and fines of %(fines)s."),
-                  chama=choice.name, paid=b.contributed, dues=b.dues_owed, fines=b.fines_owed)
+                  chama=turn.label(choice.name), paid=b.contributed, dues=b.dues_owed, fines=b.fines_owed)
     if b.credit:
         text += " " + turn.t(_("Paid ahead: %(credit)s."), credit=b.credit)
     if b.payout_owed:
@@ -65,10 +65,12 @@ def request_statement(turn: Turn, command: RequestStatement) -> Reply:
     choice = turn.pick_chama(command.chama)
     lines = statements.member_statement(turn.conn, choice.id, speaker.id, limit=5)
     if not lines:
-        return Reply(turn.t(_("%(chama)s: nothing on your statement yet."), chama=choice.name))
+        return Reply(turn.t(_("%(chama)s: nothing on your statement yet."), chama=turn.label(choice.name)))
     rows = [f"{line.posted_at:%d/%m} {turn.t(LINE_NAMES.get(line.kind, ENTRY))} "
             f"{abs(line.amount.cents) // 100:,}" for line in lines]
-    return Reply(turn.t(_("%(chama)s, last entries:"), chama=choice.name) + "\n" + "\n".join(rows))
+    if turn.compact:  # the USSD menu already names the chama; five lines fill the screen
+        return Reply("\n".join(rows))
+    return Reply(turn.t(_("%(chama)s, last entries:"), chama=turn.label(choice.name)) + "\n" + "\n".join(rows))
 
 
 @handles(NextTurn)
@@ -82,7 +84,7 @@ def next_turn(turn: Turn, command: NextTurn) -> Reply:
     name = turn.conn.execute(select(members.c.name).join(memberships, memberships.c.member_id == members.c.id)
                              .where(memberships.c.id == ms_id)).scalar_one()
     return Reply(turn.t(_("%(chama)s: the next pot goes to %(name)s, for the contributions due %(due)s."),
-                        chama=choice.name, name=name, due=due_date(chama.terms, seq).strftime("%d/%m/%Y")))
+                        chama=turn.label(choice.name), name=name, due=due_date(chama.terms, seq).strftime("%d/%m/%Y")))
 
 
 @handles(ListFines)
@@ -95,7 +97,7 @@ def list_fines(turn: Turn, command: ListFines) -> Reply:
                              .where(dues.c.membership_id == ms_id, dues.c.kind == DueKind.FINE.value,
                                     dues.c.paid_cents < dues.c.amount_cents).order_by(dues.c.due_date)).all()
     if not rows:
-        return Reply(turn.t(_("%(chama)s: you have no unpaid fines."), chama=choice.name))
+        return Reply(turn.t(_("%(chama)s: you have no unpaid fines."), chama=turn.label(choice.name)))
     total = Money(sum(left for _day, left in rows))
     return Reply(turn.t(_("%(chama)s: unpaid fines %(total)s (%(count)s). Pay with PAY %(shillings)s."),
-                        chama=choice.name, total=total, count=len(rows), shillings=-(-total.cents // 100)))
+                        chama=turn.label(choice.name), total=total, count=len(rows), shillings=-(-total.cents // 100)))

@@ -47,7 +47,7 @@ def create_chama(turn: Turn, command: CreateChama) -> Reply:
     chama = load_chama(turn.conn, membership.create_chama(turn.conn, speaker.id, command.name, terms))
     return Reply(turn.t(_("%(name)s is ready. Its code is %(code)s: members join by sending JOIN %(code)s. "
                           "First contribution of %(amount)s is due %(due)s."),
-                        name=chama.name, code=chama.join_code, amount=command.contribution,
+                        name=turn.label(chama.name), code=chama.join_code, amount=command.contribution,
                         due=anchor.strftime("%d/%m/%Y")))
 
 
@@ -60,7 +60,7 @@ def join_chama(turn: Turn, command: JoinChama) -> Reply:
 
     starts = due_date(chama.terms, joined.first_cycle).strftime("%d/%m/%Y")
     return Reply(turn.t(_("Welcome to %(name)s! Your contribution of %(amount)s is due from %(due)s."),
-                        name=chama.name, amount=chama.terms.contribution, due=starts))
+                        name=turn.label(chama.name), amount=chama.terms.contribution, due=starts))
 
 
 @handles(Invite)
@@ -69,7 +69,7 @@ def invite(turn: Turn, command: Invite) -> Reply:
     choice = turn.pick_chama(command.chama)
     enqueue(turn.conn, Channel.SMS, command.phone, turn.t(
         _("%(who)s invites you to join %(chama)s on Chamabora. Reply REGISTER and your name, then JOIN %(code)s."),
-        who=speaker.name, chama=choice.name, code=choice.code),
+        who=speaker.name, chama=turn.label(choice.name), code=choice.code),
         purpose=Purpose.NOTICE, chama_id=choice.id, dedupe_key=f"invite:{choice.id}:{command.phone}:{turn.today}")
     return Reply(turn.t(_("Invitation sent to %(phone)s."), phone=command.phone))
 
@@ -84,7 +84,7 @@ def assign_role(turn: Turn, command: AssignRole) -> Reply:
         raise UnknownRecipient("nobody registered with that phone", phone=command.phone) from missing
     membership.assign_role(turn.conn, choice.id, speaker.id, target, command.role)
     return Reply(turn.t(_("%(phone)s is now %(role)s of %(chama)s."),
-                        phone=command.phone, role=turn.t(ROLE_NAMES[command.role.value]), chama=choice.name))
+                        phone=command.phone, role=turn.t(ROLE_NAMES[command.role.value]), chama=turn.label(choice.name)))
 
 
 ROLE_NAMES = {"chair": _("chair"), "treasurer": _("treasurer"), "secretary": _("secretary"), "member": _("member")}

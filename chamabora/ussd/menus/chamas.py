@@ -31,7 +31,7 @@ class Chamas:
     name, lists = "chamas", True
 
     def items(self, hop: Hop) -> list[tuple[str, str]]:
-        return [(c.code, c.name) for c in hop.turn.my_chamas()]
+        return [(c.code, hop.turn.label(c.name)) for c in hop.turn.my_chamas()]
 
     def show(self, hop: Hop) -> Screen:
         shown, more = page_of(self.items(hop), hop.ctx.get("page", 0))

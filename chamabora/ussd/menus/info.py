@@ -9,7 +9,7 @@ from ...core.commands import CheckBalance, ListFines, NextTurn, RequestStatement
 from ..machine import NAV, Hop, Screen, Step, menu
 from .common import focus
 
-ONLY_NAV = _("Choose 0 to go back or 00 for the menu.")
+ONLY_NAV = _("Choose 0 to go back or 00 for the menu.\n0 Back 00 Menu")
 
 
 class InfoMenu:
@@ -25,7 +25,7 @@ class InfoMenu:
         return Screen(self.text(hop) + "\n" + hop.t(NAV))
 
     def take(self, hop: Hop, value: str) -> Step:
-        return Step(error=hop.t(ONLY_NAV))
+        return Step(screen=Screen(hop.t(ONLY_NAV)))
 
 
 @menu

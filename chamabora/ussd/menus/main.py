@@ -22,7 +22,7 @@ def main_items(hop: Hop) -> list[tuple[str, str, str]]:
     items = [("1", hop.t(_("Contribute")), "contribute_amount"), ("2", hop.t(_("Balance")), "balance"),
              ("3", hop.t(_("Statement")), "statement"), ("4", hop.t(_("Next payout")), "next_turn"),
              ("5", hop.t(_("Fines")), "fines"), ("6", hop.t(_("My chamas")), "chamas"),
-             ("7", hop.t(_("Loans and goals")), "loans")]
+             ("7", hop.t(_("Loans & goals")), "loans")]
     if chama.role in {r.value for r in MONEY_ROLES}:
         items.append(("8", hop.t(_("Treasurer")), "pending"))
     items.append(("9", hop.t(_("Settings")), "settings"))
@@ -35,10 +35,11 @@ class Main:
 
     def show(self, hop: Hop) -> Screen:
         chama = focus(hop)
-        title = chama.name if chama else "Chamabora"
+        title = hop.turn.label(chama.name) if chama else "Chamabora"
         notice = hop.ctx.pop("notice", None)
         if notice:
-            title = f"{notice}\n{title}"
+            # the notice names what changed; the title would crowd the screen
+            title = notice
         return options(hop, title, [(k, label) for k, label, _next in main_items(hop)], nav=False)
 
     def take(self, hop: Hop, value: str) -> Step:

@@ -26,7 +26,7 @@ class ContributeAmount:
         if is_locked(hop.turn.conn, speaker.id, hop.turn.inbound.received_at):
             return Screen(hop.t(LOCKED), end=True)
         owed = member_balance(hop.turn.conn, chama.id, speaker.id)
-        return Screen(hop.t(ASK_AMOUNT, chama=chama.name, owed=owed.dues_owed + owed.fines_owed))
+        return Screen(hop.t(ASK_AMOUNT, chama=hop.turn.label(chama.name), owed=owed.dues_owed + owed.fines_owed))
 
     def take(self, hop: Hop, value: str) -> Step:
         amount = parse_amount(value)
@@ -43,7 +43,7 @@ class ContributePin:
     def show(self, hop: Hop) -> Screen:
         chama = focus(hop)
         assert chama is not None
-        return Screen(hop.t(CONFIRM, amount=Money(hop.ctx["amount"]), chama=chama.name))
+        return Screen(hop.t(CONFIRM, amount=Money(hop.ctx["amount"]), chama=hop.turn.label(chama.name)))
 
     def take(self, hop: Hop, value: str) -> Step:
         refusal = pin_step(hop, value)

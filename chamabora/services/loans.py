@@ -1,0 +1,194 @@
+"""Loans, from request to approval: the quote (limit, schedule, total
+interest) a member sees before confirming, the request with any guarantors,
+their answers, and approval by the treasurer (and the chair above the
+chama's threshold). An approved loan waits for disbursement; the M-Pesa B2C
+module calls `loan_repayments.record_disbursement` when the money has gone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from sqlalchemy import Connection, insert, select, update
+
+from ..core.chama import MONEY_ROLES, Role
+from ..core.errors import ChamaError, Forbidden, InvalidInput
+from ..core.loans import (InterestMethod, LoanLimitExceeded, Schedule, amortise, check_guarantees,
+                          guarantee_needed, loan_limit, pledge_capacity)
+from ..core.money import Money
+from ..db.loan_tables import Loan, LoanGuarantor, LoanInstalment
+from ..db.tables import sum_cents
+from .notices import GUARANTEE_ASKED, LOAN_APPROVED, LOAN_NEEDS_CHAIR, member_name, notify, officers
+from .policy import load_policy
+from .records import load_chama, membership_of, record_audit
+from .savings import OPEN_LOANS, held_savings, savings_balance
+
+loans = Loan.__table__
+instalments = LoanInstalment.__table__
+guarantors = LoanGuarantor.__table__
+
+
+class LoanState(ChamaError):
+    code = "loan_state"
+
+
+@dataclass(frozen=True, slots=True)
+class LoanQuote:
+    limit: Money
+    guarantee_needed: Money
+    schedule: Schedule
+
+
+def outstanding_principal(conn: Connection, chama_id: int, member_id: int) -> Money:
+    """Principal still owed on open loans (a requested loan counts in full, so two can't stack)."""
+    principal = conn.execute(select(sum_cents(loans.c.principal_cents)).where(
+        loans.c.chama_id == chama_id, loans.c.member_id == member_id,
+        loans.c.status.in_(OPEN_LOANS))).scalar_one()
+    repaid = conn.execute(select(sum_cents(instalments.c.paid_principal_cents))
+                          .join(loans, loans.c.id == instalments.c.loan_id)
+                          .where(loans.c.chama_id == chama_id, loans.c.member_id == member_id,
+                                 loans.c.status.in_(OPEN_LOANS))).scalar_one()
+    return Money(principal - repaid)
+
+
+def quote_loan(conn: Connection, chama_id: int, member_id: int, amount: Money, months: int,
+               today: date) -> LoanQuote:
+    """What the member is shown before confirming: nothing is written."""
+    membership_of(conn, chama_id, member_id)
+    policy = load_policy(conn, chama_id)
+    limit = loan_limit(savings_balance(conn, chama_id, member_id),
+                       outstanding_principal(conn, chama_id, member_id), policy.loan_multiple)
+    schedule = amortise(amount, months, policy.rate, policy.method, today)
+    return LoanQuote(limit, guarantee_needed(amount, limit), schedule)
+
+
+def request_loan(conn: Connection, chama_id: int, member_id: int, amount: Money, months: int, today: date,
+                 pledges: dict[int, Money] | None = None) -> int:
+    """Record a confirmed request; guarantors (member id -> pledge) are asked by SMS."""
+    membership_of(conn, chama_id, member_id, lock=True)
+    quote = quote_loan(conn, chama_id, member_id, amount, months, today)
+    pledges = pledges or {}
+    if quote.guarantee_needed.is_positive() and not pledges:
+        raise LoanLimitExceeded("above the limit without guarantors", limit=quote.limit.cents,
+                                needed=quote.guarantee_needed.cents)
+    for guarantor_id, pledge in pledges.items():
+        _check_pledge(conn, chama_id, member_id, guarantor_id, pledge)
+    schedule = quote.schedule
+    loan_id = conn.execute(insert(loans).returning(loans.c.id), {
+        "chama_id": chama_id, "member_id": member_id, "principal_cents": amount.cents, "months": months,
+        "method": schedule.method.value, "rate_num": schedule.rate.numerator,
+        "rate_den": schedule.rate.denominator, "total_interest_cents": schedule.total_interest.cents,
+        "guarantee_needed_cents": quote.guarantee_needed.cents, "status": "requested",
+        "requested_on": today}).scalar_one()
+    chama = load_chama(conn, chama_id)
+    for guarantor_id, pledge in pledges.items():
+        conn.execute(insert(guarantors), {"loan_id": loan_id, "member_id": guarantor_id,
+                                          "pledge_cents": pledge.cents, "status": "pending"})
+        notify(conn, guarantor_id, GUARANTEE_ASKED, chama_id, chama=chama.name, loan=loan_id,
+               borrower=member_name(conn, member_id), pledge=str(pledge), amount=str(amount))
+    record_audit(conn, "loan.requested", chama_id, member_id, loan_id=loan_id, amount=amount.cents,
+                 months=months, interest=schedule.total_interest.cents)
+    return loan_id
+
+
+def _check_pledge(conn: Connection, chama_id: int, borrower_id: int, guarantor_id: int, pledge: Money) -> None:
+    if guarantor_id == borrower_id or not pledge.is_positive():
+        raise InvalidInput("a guarantor is another member pledging more than zero", code_hint="bad_guarantor")
+    membership_of(conn, chama_id, guarantor_id)
+    capacity = pledge_capacity(savings_balance(conn, chama_id, guarantor_id),
+                               held_savings(conn, chama_id, guarantor_id))
+    if pledge > capacity:
+        raise LoanLimitExceeded("a pledge is backed by the guarantor's free savings",
+                                guarantor=guarantor_id, capacity=capacity.cents)
+
+
+def answer_guarantee(conn: Connection, loan_id: int, guarantor_id: int, accept: bool) -> str:
+    loan = _loan(conn, loan_id, lock=True)
+    row = conn.execute(select(guarantors).where(guarantors.c.loan_id == loan_id,
+                                                guarantors.c.member_id == guarantor_id)).first()
+    if row is None or loan.status != "requested":
+        raise LoanState("no guarantee of yours is waiting on this loan", loan_id=loan_id)
+    if accept:
+        _check_pledge(conn, loan.chama_id, loan.member_id, guarantor_id, Money(row.pledge_cents))
+    status = "accepted" if accept else "declined"
+    conn.execute(update(guarantors).where(guarantors.c.id == row.id).values(status=status))
+    record_audit(conn, "loan.guarantee", loan.chama_id, guarantor_id, loan_id=loan_id, status=status)
+    return status
+
+
+def approve_loan(conn: Connection, loan_id: int, actor_id: int, today: date) -> str:
+    """Returns the loan's status after this approval: 'requested' (needs the chair) or 'approved'."""
+    loan = _loan(conn, loan_id, lock=True)
+    if loan.status != "requested":
+        raise LoanState("this loan is not waiting for approval", status=loan.status)
+    role = Role(membership_of(conn, loan.chama_id, actor_id).role)
+    if role not in MONEY_ROLES or actor_id == loan.member_id:
+        raise Forbidden("a treasurer or the chair approves, never the borrower", role=role.value)
+    pledged = conn.execute(select(guarantors.c.pledge_cents).where(
+        guarantors.c.loan_id == loan_id, guarantors.c.status == "accepted")).scalars()
+    check_guarantees(Money(loan.principal_cents), Money(loan.principal_cents - loan.guarantee_needed_cents),
+                     [Money(c) for c in pledged])
+    column = "chair_approved_by" if role is Role.CHAIR else "treasurer_approved_by"
+    conn.execute(update(loans).where(loans.c.id == loan_id).values({column: actor_id}))
+    loan = _loan(conn, loan_id)
+    threshold = load_policy(conn, loan.chama_id).loan_chair_above_cents
+    both = loan.chair_approved_by is not None and loan.treasurer_approved_by is not None
+    if threshold is not None and loan.principal_cents > threshold and not both:
+        _ask_the_other(conn, loan, threshold)
+        return "requested"
+    conn.execute(update(loans).where(loans.c.id == loan_id).values(status="approved", approved_on=today))
+    _tell_borrower(conn, loan, today)
+    record_audit(conn, "loan.approved", loan.chama_id, actor_id, loan_id=loan_id)
+    return "approved"
+
+
+def _ask_the_other(conn: Connection, loan, threshold: int) -> None:  # type: ignore[no-untyped-def]
+    chama = load_chama(conn, loan.chama_id)
+    wanted = ("chair",) if loan.chair_approved_by is None else ("treasurer",)
+    for officer in officers(conn, loan.chama_id, wanted):
+        notify(conn, officer, LOAN_NEEDS_CHAIR, loan.chama_id, dedupe_key=f"loan-approve:{loan.id}:{officer}",
+               chama=chama.name, loan=loan.id, amount=str(Money(loan.principal_cents)),
+               borrower=member_name(conn, loan.member_id), threshold=str(Money(threshold)))
+
+
+def _tell_borrower(conn: Connection, loan, today: date) -> None:  # type: ignore[no-untyped-def]
+    schedule = schedule_of(loan, today)
+    first = schedule.instalments[0]
+    notify(conn, loan.member_id, LOAN_APPROVED, loan.chama_id, chama=load_chama(conn, loan.chama_id).name,
+           amount=str(schedule.principal), interest=str(schedule.total_interest), first=str(first.total),
+           due=f"{first.due_on:%d/%m/%Y}")
+
+
+def reject_loan(conn: Connection, loan_id: int, actor_id: int) -> None:
+    loan = _loan(conn, loan_id, lock=True)
+    if loan.status not in ("requested", "approved"):
+        raise LoanState("only a loan not yet disbursed can be rejected", status=loan.status)
+    if actor_id != loan.member_id:
+        if Role(membership_of(conn, loan.chama_id, actor_id).role) not in MONEY_ROLES:
+            raise Forbidden("only a treasurer, the chair or the borrower can cancel a loan")
+    conn.execute(update(loans).where(loans.c.id == loan_id).values(status="rejected"))
+    record_audit(conn, "loan.rejected", loan.chama_id, actor_id, loan_id=loan_id)
+
+
+def awaiting_disbursement(conn: Connection, chama_id: int | None = None) -> list[int]:
+    """Approved loans whose money has not yet gone out: for the M-Pesa B2C module."""
+    query = select(loans.c.id).where(loans.c.status == "approved").order_by(loans.c.id)
+    if chama_id is not None:
+        query = query.where(loans.c.chama_id == chama_id)
+    return list(conn.execute(query).scalars())
+
+
+def schedule_of(loan, start: date) -> Schedule:  # type: ignore[no-untyped-def]
+    return amortise(Money(loan.principal_cents), loan.months, Fraction(loan.rate_num, loan.rate_den),
+                    InterestMethod(loan.method), start)
+
+
+def _loan(conn: Connection, loan_id: int, lock: bool = False):  # type: ignore[no-untyped-def]
+    query = select(loans).where(loans.c.id == loan_id)
+    if lock:
+        query = query.with_for_update(key_share=True)
+    row = conn.execute(query).first()
+    if row is None:
+        raise LoanState("no such loan", loan_id=loan_id)
+    return row

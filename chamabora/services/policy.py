@@ -1,0 +1,72 @@
+"""A chama's money policy (loan multiple and rate, approval threshold, loan
+fines, savings rate, ratification threshold and quorum), with defaults for a
+chama that never set one."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from fractions import Fraction
+
+from sqlalchemy import Connection, insert, select, update
+
+from ..core.chama import FineRule, Role
+from ..core.errors import InvalidInput
+from ..core.loans import InterestMethod, monthly_rate
+from ..core.money import Money
+from ..db.loan_tables import ChamaPolicy
+from .records import record_audit, require_role
+
+policies = ChamaPolicy.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    loan_multiple: int = 3
+    loan_rate_bp: int = 100
+    loan_method: str = InterestMethod.REDUCING.value
+    loan_chair_above_cents: int | None = None
+    loan_fine_flat_cents: int = 0
+    loan_fine_percent_bp: int = 0
+    loan_grace_days: int = 0
+    savings_rate_bp: int = 0
+    ratify_above_cents: int | None = None
+    quorum_bp: int = 5000
+    vote_days: int = 3
+    notify_guarantor: bool = True
+
+    @property
+    def rate(self) -> Fraction:
+        return monthly_rate(self.loan_rate_bp)
+
+    @property
+    def method(self) -> InterestMethod:
+        return InterestMethod(self.loan_method)
+
+    @property
+    def loan_fine(self) -> FineRule:
+        return FineRule(Money(self.loan_fine_flat_cents), self.loan_fine_percent_bp)
+
+
+NAMES = tuple(f.name for f in fields(Policy))
+
+
+def load_policy(conn: Connection, chama_id: int) -> Policy:
+    row = conn.execute(select(policies).where(policies.c.chama_id == chama_id)).first()
+    return Policy() if row is None else Policy(**{name: getattr(row, name) for name in NAMES})
+
+
+def set_policy(conn: Connection, chama_id: int, actor_id: int, **changes: object) -> Policy:
+    """The chair changes the rules; unknown names are refused rather than ignored."""
+    require_role(conn, chama_id, actor_id, frozenset({Role.CHAIR}))
+    unknown = set(changes) - set(NAMES)
+    if unknown:
+        raise InvalidInput("no such policy setting", names=sorted(unknown))
+    merged = Policy(**{**{n: getattr(load_policy(conn, chama_id), n) for n in NAMES}, **changes})
+    InterestMethod(merged.loan_method)
+    merged.loan_fine  # validates the fine rule
+    values = {n: getattr(merged, n) for n in NAMES}
+    if conn.execute(select(policies.c.chama_id).where(policies.c.chama_id == chama_id)).first():
+        conn.execute(update(policies).where(policies.c.chama_id == chama_id).values(**values))
+    else:
+        conn.execute(insert(policies), {"chama_id": chama_id, **values})
+    record_audit(conn, "policy.changed", chama_id, actor_id, **changes)
+    return merged

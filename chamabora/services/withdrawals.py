@@ -1,0 +1,124 @@
+"""Withdrawals from savings: a request, then either the members' vote (when
+the chama ratifies amounts above a threshold) or a treasurer's approval,
+then payment out (the M-Pesa B2C module calls `record_withdrawal_paid`).
+
+A withdrawal under way holds its amount, so the same savings cannot be
+asked for twice. Votes are one per member and may change until the outcome
+is decided (core/quorum.py); an undecided vote fails at its closing date.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Connection, insert, select, update
+
+from ..core.chama import MONEY_ROLES
+from ..core.errors import ChamaError, Forbidden
+from ..core.money import Money
+from ..core.quorum import Outcome, Tally, needs_ratification, tally
+from ..core.savings import check_withdrawal, withdrawal_entry
+from ..db.loan_tables import WithdrawalVote
+from .ledger_store import LedgerStore
+from .notices import OUTCOME_WORDS, VOTE_ASKED, VOTE_DECIDED, member_name, notify
+from .policy import load_policy
+from .records import load_chama, membership_of, memberships, record_audit, require_role
+from .savings import held_savings, savings_balance, withdrawals
+
+votes = WithdrawalVote.__table__
+
+
+class WithdrawalState(ChamaError):
+    code = "withdrawal_state"
+
+
+def request_withdrawal(conn: Connection, chama_id: int, member_id: int, amount: Money, today: date) -> int:
+    membership_of(conn, chama_id, member_id, lock=True)
+    check_withdrawal(amount, savings_balance(conn, chama_id, member_id), held_savings(conn, chama_id, member_id))
+    policy = load_policy(conn, chama_id)
+    voters = [m for m in conn.execute(select(memberships.c.member_id).where(
+        memberships.c.chama_id == chama_id, memberships.c.status == "active")).scalars() if m != member_id]
+    ratify = needs_ratification(amount.cents, policy.ratify_above_cents) and bool(voters)
+    closes = today + timedelta(days=policy.vote_days)
+    withdrawal_id = conn.execute(insert(withdrawals).returning(withdrawals.c.id), {
+        "chama_id": chama_id, "member_id": member_id, "amount_cents": amount.cents,
+        "status": "voting" if ratify else "pending", "requested_on": today,
+        "closes_on": closes if ratify else None, "eligible": len(voters) if ratify else 0,
+        "quorum_bp": policy.quorum_bp if ratify else 0}).scalar_one()
+    if ratify:
+        chama, name = load_chama(conn, chama_id), member_name(conn, member_id)
+        for voter in voters:
+            notify(conn, voter, VOTE_ASKED, chama_id, chama=chama.name, member=name, amount=str(amount),
+                   ref=f"W{withdrawal_id}", closes=f"{closes:%d/%m/%Y}")
+    record_audit(conn, "withdrawal.requested", chama_id, member_id, withdrawal_id=withdrawal_id,
+                 amount=amount.cents, ratify=ratify)
+    return withdrawal_id
+
+
+def cast_vote(conn: Connection, withdrawal_id: int, member_id: int, yes: bool, today: date) -> Tally:
+    row = _withdrawal(conn, withdrawal_id)
+    if row.status != "voting":
+        raise WithdrawalState("this vote is closed", status=row.status)
+    if member_id == row.member_id:
+        raise Forbidden("the member asking does not vote on their own withdrawal")
+    membership_of(conn, row.chama_id, member_id)
+    if today > row.closes_on:
+        return close_vote(conn, withdrawal_id, today)
+    existing = conn.execute(select(votes.c.id).where(votes.c.withdrawal_id == withdrawal_id,
+                                                     votes.c.member_id == member_id)).scalar()
+    if existing is None:
+        conn.execute(insert(votes), {"withdrawal_id": withdrawal_id, "member_id": member_id, "yes": yes})
+    else:
+        conn.execute(update(votes).where(votes.c.id == existing).values(yes=yes))
+    return close_vote(conn, withdrawal_id, today, closed=False)
+
+
+def close_vote(conn: Connection, withdrawal_id: int, today: date, closed: bool = True) -> Tally:
+    """Decide the vote if it is certain (or the deadline passed): approved, or rejected."""
+    row = _withdrawal(conn, withdrawal_id)
+    cast = dict(conn.execute(select(votes.c.member_id, votes.c.yes).where(votes.c.withdrawal_id == withdrawal_id)).all())
+    result = tally(cast, row.eligible, row.quorum_bp, closed=closed or today > row.closes_on)
+    if row.status == "voting" and result.outcome is not Outcome.PENDING:
+        status = "approved" if result.outcome is Outcome.PASSED else "rejected"
+        conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal_id).values(status=status))
+        chama, name = load_chama(conn, row.chama_id), member_name(conn, row.member_id)
+        for member_id in [row.member_id, *cast]:
+            notify(conn, member_id, VOTE_DECIDED, row.chama_id, chama=chama.name, member=name,
+                   amount=str(Money(row.amount_cents)), outcome=OUTCOME_WORDS[result.outcome.value],
+                   yes=result.yes, no=result.no)
+        record_audit(conn, "withdrawal.vote_decided", row.chama_id, None, withdrawal_id=withdrawal_id,
+                     outcome=result.outcome.value, yes=result.yes, no=result.no)
+    return result
+
+
+def approve_withdrawal(conn: Connection, withdrawal_id: int, actor_id: int) -> None:
+    row = _withdrawal(conn, withdrawal_id)
+    require_role(conn, row.chama_id, actor_id, MONEY_ROLES)
+    if row.status != "pending" or actor_id == row.member_id:
+        raise WithdrawalState("only a pending withdrawal, by someone other than its owner", status=row.status)
+    conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal_id)
+                 .values(status="approved", approved_by=actor_id))
+    record_audit(conn, "withdrawal.approved", row.chama_id, actor_id, withdrawal_id=withdrawal_id)
+
+
+def record_withdrawal_paid(conn: Connection, withdrawal_id: int, reference: str,
+                           now: datetime | None = None) -> int:
+    """The approved withdrawal's money left (M-Pesa receipt `reference`); the same receipt again is a no-op."""
+    row = _withdrawal(conn, withdrawal_id)
+    store = LedgerStore(conn, row.chama_id)
+    key = f"withdrawal:{reference}"
+    if row.status == "paid" and row.reference == reference:
+        return store.key_exists(key)  # type: ignore[return-value]
+    if row.status != "approved":
+        raise WithdrawalState("only an approved withdrawal is paid", status=row.status)
+    entry_id = store.post(withdrawal_entry(row.member_id, Money(row.amount_cents), key, "Savings withdrawal"), now)
+    conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal_id)
+                 .values(status="paid", reference=reference))
+    return entry_id
+
+
+def _withdrawal(conn: Connection, withdrawal_id: int):  # type: ignore[no-untyped-def]
+    row = conn.execute(select(withdrawals).where(withdrawals.c.id == withdrawal_id)
+                       .with_for_update(key_share=True)).first()
+    if row is None:
+        raise WithdrawalState("no such withdrawal", withdrawal_id=withdrawal_id)
+    return row

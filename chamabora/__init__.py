@@ -21,12 +21,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["chamabora"] = bootstrap(settings)
     logging.basicConfig(level=settings.log_level)
     from . import cli, errors_http, health
+    from .mpesa import routes as mpesa_routes
     from .outbox import page as outbox_page
     from .ussd import routes as ussd_routes
 
     health.init_app(app)
     errors_http.init_app(app)
     outbox_page.init_app(app)
+    mpesa_routes.init_app(app)
     ussd_routes.init_app(app)
     cli.init_app(app)
     return app

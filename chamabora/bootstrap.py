@@ -8,6 +8,7 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine
 
 from .db.engine import make_engine
+from .mpesa.wiring import install as install_mpesa
 from .outbox.dispatch import InlineDispatcher
 from .outbox.sending import RecordingSender, Sender
 from .outbox.store import Channel, take_pending_ids
@@ -24,6 +25,7 @@ class Services:
     redis: object | None
     senders: dict[str, Sender] = field(default_factory=dict)
     dispatcher: object | None = None
+    mpesa: object | None = None
 
     def run(self, work: Callable[[Connection], T]) -> T:
         """One unit of work; the outbox rows it wrote are dispatched once it has committed."""
@@ -55,4 +57,5 @@ def bootstrap(settings: Settings) -> Services:
     recorder = RecordingSender()
     services.senders = {channel.value: recorder for channel in Channel}
     services.dispatcher = InlineDispatcher(services.engine, services.senders)
+    install_mpesa(services)
     return services

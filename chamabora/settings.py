@@ -26,6 +26,22 @@ class Settings:
     redis_url: str | None = None
     webhook_secret: str | None = field(default=None, repr=False)
     mpesa_mode: str = "simulator"
+    # M-Pesa (Daraja), per deployment; secrets never appear in repr or logs
+    mpesa_base_url: str | None = None         # unset: Safaricom's for the mode, or our own /simulator/daraja
+    mpesa_callback_base_url: str = "http://127.0.0.1:5000"
+    mpesa_shortcode: str = "174379"
+    mpesa_till_number: str | None = None      # set: STK pushes are Buy Goods to this till
+    mpesa_passkey: str | None = field(default=None, repr=False)
+    mpesa_consumer_key: str | None = field(default=None, repr=False)
+    mpesa_consumer_secret: str | None = field(default=None, repr=False)
+    mpesa_initiator_name: str | None = None
+    mpesa_security_credential: str | None = field(default=None, repr=False)
+    mpesa_b2c_shortcode: str = "600000"
+    mpesa_allowed_ips: tuple[str, ...] = ()
+    mpesa_c2b_strict: bool = False            # reject unknown accounts at validation (default: accept, reconcile)
+    mpesa_stk_timeout_seconds: int = 120
+    mpesa_b2c_timeout_seconds: int = 600
+    payout_second_signatory_cents: int = 5_000_000  # above KES 50,000 the chair signs too
     log_level: str = "INFO"
     max_body_bytes: int = 64 * 1024
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
@@ -39,6 +55,7 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             webhook_secret=env.get("WEBHOOK_SECRET") or None,
             mpesa_mode=env.get("MPESA_MODE", "simulator").strip().lower(),
+            **_mpesa_from_env(env),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
         )
         settings.validate()
@@ -62,14 +79,67 @@ class Settings:
             raise SettingsError(f"CHAMABORA_ENV must be one of {', '.join(ENVIRONMENTS)}")
         if self.mpesa_mode not in ("simulator", "sandbox", "production"):
             raise SettingsError("MPESA_MODE must be simulator, sandbox or production")
+        problems = _mpesa_problems(self)
         if not self.is_production:
+            if problems:
+                raise SettingsError("; ".join(problems))
             return
-        problems = []
         if self.is_sqlite:
             problems.append("DATABASE_URL must point at PostgreSQL in production")
         if not self.webhook_secret:
             problems.append("WEBHOOK_SECRET is required in production")
         if self.mpesa_mode == "simulator":
             problems.append("MPESA_MODE=simulator is not allowed in production")
+        elif not self.mpesa_callback_base_url.startswith("https://"):
+            problems.append("MPESA_CALLBACK_BASE_URL must be https in production")
         if problems:
             raise SettingsError("; ".join(problems))
+
+
+MPESA_SECRETS = ("MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_PASSKEY",
+                 "MPESA_INITIATOR_NAME", "MPESA_SECURITY_CREDENTIAL")
+
+
+def _mpesa_from_env(env: dict[str, str]) -> dict[str, object]:
+    def text(name: str) -> str | None:
+        return (env.get(name) or "").strip() or None
+
+    def number(name: str, default: int) -> int:
+        value = text(name)
+        if value is None:
+            return default
+        if not value.isdigit():
+            raise SettingsError(f"{name} must be a whole number")
+        return int(value)
+
+    return {
+        "mpesa_base_url": text("MPESA_BASE_URL"),
+        "mpesa_callback_base_url": (text("MPESA_CALLBACK_BASE_URL") or Settings.mpesa_callback_base_url).rstrip("/"),
+        "mpesa_shortcode": text("MPESA_SHORTCODE") or Settings.mpesa_shortcode,
+        "mpesa_till_number": text("MPESA_TILL_NUMBER"),
+        "mpesa_passkey": text("MPESA_PASSKEY"),
+        "mpesa_consumer_key": text("MPESA_CONSUMER_KEY"),
+        "mpesa_consumer_secret": text("MPESA_CONSUMER_SECRET"),
+        "mpesa_initiator_name": text("MPESA_INITIATOR_NAME"),
+        "mpesa_security_credential": text("MPESA_SECURITY_CREDENTIAL"),
+        "mpesa_b2c_shortcode": text("MPESA_B2C_SHORTCODE") or Settings.mpesa_b2c_shortcode,
+        "mpesa_allowed_ips": tuple(ip.strip() for ip in (text("MPESA_ALLOWED_IPS") or "").split(",") if ip.strip()),
+        "mpesa_c2b_strict": (text("MPESA_C2B_VALIDATION") or "accept").lower() == "strict",
+        "mpesa_stk_timeout_seconds": number("MPESA_STK_TIMEOUT_SECONDS", Settings.mpesa_stk_timeout_seconds),
+        "mpesa_b2c_timeout_seconds": number("MPESA_B2C_TIMEOUT_SECONDS", Settings.mpesa_b2c_timeout_seconds),
+        "payout_second_signatory_cents": 100 * number("PAYOUT_SECOND_SIGNATORY_KES",
+                                                      Settings.payout_second_signatory_cents // 100),
+    }
+
+
+def _mpesa_problems(settings: Settings) -> list[str]:
+    """Talking to Safaricom (sandbox or production) needs every Daraja credential."""
+    if settings.mpesa_mode == "simulator":
+        return []
+    values = {"MPESA_CONSUMER_KEY": settings.mpesa_consumer_key,
+              "MPESA_CONSUMER_SECRET": settings.mpesa_consumer_secret,
+              "MPESA_PASSKEY": settings.mpesa_passkey,
+              "MPESA_INITIATOR_NAME": settings.mpesa_initiator_name,
+              "MPESA_SECURITY_CREDENTIAL": settings.mpesa_security_credential}
+    return [f"{name} is required when MPESA_MODE={settings.mpesa_mode}"
+            for name in MPESA_SECRETS if not values[name]]

@@ -46,10 +46,14 @@ def test_production_refuses_to_start_unsafe(environ, problem):
 
 
 def test_production_starts_with_postgres_and_its_secrets():
+    mpesa = {"MPESA_CONSUMER_KEY": "key", "MPESA_CONSUMER_SECRET": "secret", "MPESA_PASSKEY": "passkey",
+             "MPESA_INITIATOR_NAME": "api", "MPESA_SECURITY_CREDENTIAL": "credential",
+             "MPESA_CALLBACK_BASE_URL": "https://chama.example"}
     settings = Settings.from_env({"CHAMABORA_ENV": "production", "DATABASE_URL": "postgresql://db/c",
-                                  "WEBHOOK_SECRET": "s", "MPESA_MODE": "production"})
+                                  "WEBHOOK_SECRET": "s", "MPESA_MODE": "production", **mpesa})
     assert settings.is_production and not settings.is_sqlite
     assert "webhook_secret" not in repr(settings)
+    assert not any(secret in repr(settings) for secret in ("'secret'", "passkey=", "'credential'"))
 
 
 def test_the_local_default_is_sqlite_under_instance():

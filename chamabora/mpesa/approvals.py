@@ -1,0 +1,120 @@
+"""Payout approval: a payout leaves by B2C only after the treasurer approves,
+and the chair too when it is above the second-signatory threshold.
+
+Approvals belong to one disbursement attempt; once the attempt has every
+signature it is queued as a B2C outbox row in the same transaction. A failed
+attempt needs fresh approvals, so a retry is a deliberate decision.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..core.chama import MONEY_ROLES, Role
+from ..core.errors import PayoutState
+from ..core.money import Money
+from ..outbox.store import Channel, Purpose, enqueue
+from ..services.payouts import payouts
+from ..services.records import chamas, members, membership_of, memberships, record_audit
+from . import messages
+from .tables import Disbursement, PayoutApproval
+
+disbursements = Disbursement.__table__
+approvals = PayoutApproval.__table__
+DEFAULT_SECOND_SIGNATORY_ABOVE = Money.shillings(50_000)
+IN_FLIGHT = ("queued", "sent", "unknown", "checking")
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalState:
+    disbursement_id: int
+    approved_by: tuple[str, ...]   # roles that have signed
+    waiting_for: tuple[str, ...]   # roles still needed
+    queued: bool                   # fully approved: the B2C request is on its way
+
+
+def approve_payout(conn: Connection, payout_id: int, actor_id: int, *,
+                   second_signatory_above: Money | None = None) -> ApprovalState:
+    """Sign a payable payout; callers pass `settings.payout_second_signatory_cents` as the threshold."""
+    threshold = second_signatory_above if second_signatory_above is not None else DEFAULT_SECOND_SIGNATORY_ABOVE
+    payout = conn.execute(select(payouts).where(payouts.c.id == payout_id).with_for_update(key_share=True)).first()
+    if payout is None:
+        raise PayoutState("no such payout", payout_id=payout_id)
+    if payout.status != "payable":
+        raise PayoutState("this payout is already disbursed", payout_id=payout_id)
+    signer = membership_of(conn, payout.chama_id, actor_id)
+    if Role(signer.role) not in MONEY_ROLES:
+        raise PayoutState("only the treasurer or the chair approves payouts", role=signer.role)
+    attempt = _current_attempt(conn, payout)
+    try:
+        with conn.begin_nested():
+            conn.execute(insert(approvals), {"disbursement_id": attempt.id, "member_id": actor_id,
+                                             "role": signer.role})
+    except IntegrityError as exc:
+        raise PayoutState("you have already approved this payout", payout_id=payout_id) from exc
+    signed = tuple(conn.execute(select(approvals.c.role).where(approvals.c.disbursement_id == attempt.id)
+                                .order_by(approvals.c.id)).scalars())
+    needed = _required(conn, payout.chama_id, Money(payout.net_cents) > threshold)
+    waiting = tuple(role for role in needed if role not in signed)
+    record_audit(conn, "payout.approved", payout.chama_id, actor_id, payout_id=payout_id,
+                 disbursement_id=attempt.id, waiting_for=list(waiting))
+    if not waiting:
+        _queue(conn, attempt)
+    elif Role.CHAIR.value in waiting:
+        _ask_chair(conn, attempt, payout.chama_id, signed)
+    return ApprovalState(attempt.id, signed, waiting, not waiting)
+
+
+def _current_attempt(conn: Connection, payout):  # type: ignore[no-untyped-def]
+    latest = conn.execute(select(disbursements).where(disbursements.c.payout_id == payout.id)
+                          .order_by(disbursements.c.attempt.desc()).limit(1)).first()
+    if latest is not None and latest.status in IN_FLIGHT:
+        raise PayoutState("this payout is already on its way", payout_id=payout.id)
+    if latest is not None and latest.status == "approving":
+        return latest
+    Money(payout.net_cents).whole_shillings()  # B2C moves whole shillings only
+    recipient = conn.execute(select(members.c.id, members.c.phone)
+                             .join(memberships, memberships.c.member_id == members.c.id)
+                             .where(memberships.c.id == payout.membership_id)).one()
+    new_id = conn.execute(insert(disbursements).returning(disbursements.c.id), {
+        "payout_id": payout.id, "attempt": (latest.attempt + 1) if latest is not None else 1,
+        "chama_id": payout.chama_id, "member_id": recipient.id, "phone": recipient.phone,
+        "amount_cents": payout.net_cents, "status": "approving",
+        "originator_conversation_id": str(uuid.uuid4())}).scalar_one()
+    return conn.execute(select(disbursements).where(disbursements.c.id == new_id)).one()
+
+
+def _required(conn: Connection, chama_id: int, above_threshold: bool) -> tuple[str, ...]:
+    has_treasurer = conn.execute(select(memberships.c.id).where(
+        memberships.c.chama_id == chama_id, memberships.c.status == "active",
+        memberships.c.role == Role.TREASURER.value).limit(1)).first() is not None
+    # a chama with no treasurer yet lets its chair sign in the treasurer's place
+    first = Role.TREASURER.value if has_treasurer else Role.CHAIR.value
+    return (first, Role.CHAIR.value) if above_threshold and first != Role.CHAIR.value else (first,)
+
+
+def _queue(conn: Connection, attempt) -> None:  # type: ignore[no-untyped-def]
+    conn.execute(update(disbursements).where(disbursements.c.id == attempt.id).values(status="queued"))
+    enqueue(conn, Channel.B2C, attempt.phone, purpose=Purpose.MONEY, member_id=attempt.member_id,
+            chama_id=attempt.chama_id, dedupe_key=f"mpesa:b2c:{attempt.originator_conversation_id}",
+            payload={"disbursement_id": attempt.id, "payout_id": attempt.payout_id,
+                     "amount_cents": attempt.amount_cents,
+                     "originator_conversation_id": attempt.originator_conversation_id})
+
+
+def _ask_chair(conn: Connection, attempt, chama_id: int, signed: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    chama = conn.execute(select(chamas.c.name).where(chamas.c.id == chama_id)).scalar_one()
+    recipient = conn.execute(select(members.c.name).where(members.c.id == attempt.member_id)).scalar_one()
+    chairs = conn.execute(select(members.c.id, members.c.phone).join(
+        memberships, memberships.c.member_id == members.c.id).where(
+        memberships.c.chama_id == chama_id, memberships.c.status == "active",
+        memberships.c.role == Role.CHAIR.value)).all()
+    for chair in chairs:
+        body = messages.for_member(conn, chair.id, messages.PAYOUT_NEEDS, chama=chama,
+                                   amount=Money(attempt.amount_cents), recipient=recipient,
+                                   approvers=", ".join(signed))
+        enqueue(conn, Channel.SMS, chair.phone, body, purpose=Purpose.NOTICE, member_id=chair.id,
+                chama_id=chama_id, dedupe_key=f"mpesa:b2c:{attempt.originator_conversation_id}:ask:{chair.id}")

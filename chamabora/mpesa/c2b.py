@@ -1,0 +1,185 @@
+"""C2B payments straight to the paybill: matched to a member by the account
+number they typed (BillRefNumber), or held for the treasurer to assign.
+
+Safaricom hashes or masks the payer's MSISDN, so the account number is the
+only reliable link. Accepted forms: `<CHAMA CODE><sep><member number>` (the
+member's join number in that chama, e.g. `UMOJA-3`, `UMOJA 3`, `UMOJA3`), or
+`<CHAMA CODE><sep><phone>`. Anything else is held as unmatched; when the
+chama code alone is recognised, its treasurers are told at once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..core.chama import MONEY_ROLES, Role
+from ..core.errors import ChamaError, InvalidInput, NotFound, PayoutState
+from ..core.money import Money
+from ..core.phone import mask_phone, normalize_phone
+from ..core.schedule import today_in_nairobi
+from ..outbox.store import Channel, Purpose, enqueue
+from ..services.payments import PaymentResult, record_payment
+from ..services.records import chamas, members, membership_of, memberships, record_audit, require_role
+from ..services.transaction import DuplicateEvent, is_unique_violation
+from . import messages
+from .tables import C2BPayment
+from .wire import C2BPaymentNotice
+
+payments = C2BPayment.__table__
+_SEPARATORS = " -#/.:_"
+_TAIL = re.compile(r"^\+?\d{1,12}$")
+ACCEPT = {"ResultCode": "0", "ResultDesc": "Accepted"}
+REJECT_ACCOUNT = {"ResultCode": "C2B00012", "ResultDesc": "Rejected"}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    chama_id: int | None
+    member_id: int | None
+
+
+def match_account(conn: Connection, bill_ref: str) -> Match:
+    ref = bill_ref.strip().upper()
+    if not ref:
+        return Match(None, None)
+    splits = {ref[:i]: ref[i:].lstrip(_SEPARATORS) for i in range(3, min(len(ref), 12) + 1)}
+    codes = dict(conn.execute(select(chamas.c.join_code, chamas.c.id)
+                              .where(chamas.c.join_code.in_(list(splits)))).all())
+    if ref in codes:
+        return Match(codes[ref], None)
+    for code in sorted(codes, key=len, reverse=True):  # the longest code is the most specific reading
+        if _TAIL.match(splits[code]):
+            return Match(codes[code], _member_in(conn, codes[code], splits[code]))
+    # a recognised code with an unreadable member part still tells us whose treasurer to ask
+    return Match(next(iter(codes.values())) if len(codes) == 1 else None, None)
+
+
+def _member_in(conn: Connection, chama_id: int, tail: str) -> int | None:
+    query = select(memberships.c.member_id).where(memberships.c.chama_id == chama_id,
+                                                  memberships.c.status == "active")
+    if len(tail.lstrip("+")) >= 9:
+        try:
+            phone = normalize_phone(tail)
+        except ChamaError:
+            return None
+        query = query.join(members, members.c.id == memberships.c.member_id).where(members.c.phone == phone)
+    else:
+        query = query.where(memberships.c.join_seq == int(tail))
+    return conn.execute(query).scalar()
+
+
+def validate(conn: Connection, notice: C2BPaymentNotice, strict: bool) -> dict[str, str]:
+    """Daraja's validation reply: accept by default and reconcile; refuse unknown accounts only if `strict`."""
+    if not strict or match_account(conn, notice.bill_ref).member_id is not None:
+        return ACCEPT
+    return REJECT_ACCOUNT
+
+
+def apply_confirmation(conn: Connection, notice: C2BPaymentNotice) -> str:
+    if conn.execute(select(payments.c.id).where(payments.c.trans_id == notice.trans_id)).scalar() is not None:
+        return "duplicate"
+    match = match_account(conn, notice.bill_ref)
+    try:
+        # the unique TransID is claimed first: a concurrent delivery waits here, then retries as a duplicate
+        with conn.begin_nested():
+            payment_id = conn.execute(insert(payments).returning(payments.c.id), {
+                "trans_id": notice.trans_id, "trans_time": notice.trans_time, "amount_cents": notice.amount.cents,
+                "bill_ref": notice.bill_ref, "msisdn": notice.msisdn, "payer_name": notice.payer_name,
+                "chama_id": match.chama_id, "member_id": match.member_id,
+                "status": "matched" if match.member_id else "unmatched"}).scalar_one()
+    except IntegrityError as exc:
+        if is_unique_violation(exc, "trans_id"):
+            raise DuplicateEvent(notice.trans_id) from exc
+        raise
+    if match.member_id is not None:
+        try:
+            with conn.begin_nested():
+                _credit(conn, payment_id, match.chama_id, match.member_id, notice)  # type: ignore[arg-type]
+            return "applied"
+        except ChamaError:
+            # e.g. the member has left: the money is real, so it waits for the treasurer
+            conn.execute(update(payments).where(payments.c.id == payment_id).values(
+                status="unmatched", member_id=None))
+    _tell_treasurers(conn, match.chama_id, notice)
+    return "held"
+
+
+def _credit(conn: Connection, payment_id: int, chama_id: int, member_id: int,
+            notice: C2BPaymentNotice) -> PaymentResult:
+    # fines honour the M-Pesa transaction time, not the time we heard of it
+    result = record_payment(conn, chama_id, member_id, notice.amount, f"mpesa:{notice.trans_id}",
+                            today_in_nairobi(notice.trans_time), memo=f"M-Pesa {notice.trans_id}")
+    conn.execute(update(payments).where(payments.c.id == payment_id).values(
+        entry_id=result.entry_id, resolved_at=datetime.now(timezone.utc)))
+    if not result.duplicate:
+        member = conn.execute(select(members.c.phone).where(members.c.id == member_id)).scalar_one()
+        chama = conn.execute(select(chamas.c.name).where(chamas.c.id == chama_id)).scalar_one()
+        body = messages.for_member(conn, member_id, messages.RECEIPT, amount=notice.amount, chama=chama,
+                                   receipt=notice.trans_id, dues=result.to_contributions,
+                                   fines=result.to_fines, credit=result.credit)
+        enqueue(conn, Channel.SMS, member, body, purpose=Purpose.RECEIPT, member_id=member_id,
+                chama_id=chama_id, dedupe_key=f"mpesa:c2b:{notice.trans_id}")
+    return result
+
+
+def _tell_treasurers(conn: Connection, chama_id: int | None, notice: C2BPaymentNotice) -> None:
+    if chama_id is None:
+        return  # no chama named: it waits in the operator's unmatched list
+    chama = conn.execute(select(chamas.c.name).where(chamas.c.id == chama_id)).scalar_one()
+    payer = notice.payer_name or (mask_phone(notice.msisdn) if notice.msisdn.startswith("+") else notice.msisdn)
+    for member_id, phone in treasurers(conn, chama_id):
+        body = messages.for_member(conn, member_id, messages.C2B_UNMATCHED, chama=chama, amount=notice.amount,
+                                   payer=payer or "?", receipt=notice.trans_id, account=notice.bill_ref)
+        enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id, chama_id=chama_id,
+                dedupe_key=f"mpesa:c2b:{notice.trans_id}:held:{member_id}")
+
+
+def treasurers(conn: Connection, chama_id: int) -> list[tuple[int, str]]:
+    """(member id, phone) of the chama's treasurers, or its chair when it has none."""
+    rows = conn.execute(select(members.c.id, members.c.phone, memberships.c.role)
+                        .join(memberships, memberships.c.member_id == members.c.id)
+                        .where(memberships.c.chama_id == chama_id, memberships.c.status == "active",
+                               memberships.c.role.in_([r.value for r in MONEY_ROLES]))
+                        .order_by(memberships.c.join_seq)).all()
+    chosen = [r for r in rows if r.role == Role.TREASURER.value] or rows
+    return [(r.id, r.phone) for r in chosen]
+
+
+def assign_unmatched(conn: Connection, ref: str, member_id: int, actor_id: int,
+                     chama_id: int | None = None) -> PaymentResult:
+    """The treasurer credits a held C2B payment (by its M-Pesa receipt) to a member of their chama."""
+    held = conn.execute(select(payments).where(payments.c.trans_id == ref.strip().upper())
+                        .with_for_update(key_share=True)).first()
+    if held is None:
+        raise NotFound("no M-Pesa payment with that receipt", ref=ref)
+    if held.status != "unmatched":
+        raise PayoutState("that payment is already credited", ref=ref)
+    target_chama = held.chama_id or chama_id
+    if target_chama is None:
+        raise InvalidInput("say which chama this payment belongs to", ref=ref)
+    require_role(conn, target_chama, actor_id, MONEY_ROLES)
+    membership_of(conn, target_chama, member_id)
+    notice = C2BPaymentNotice(held.trans_id, _aware(held.trans_time), Money(held.amount_cents), held.bill_ref,
+                              held.msisdn, held.payer_name, "")
+    conn.execute(update(payments).where(payments.c.id == held.id).values(
+        status="assigned", chama_id=target_chama, member_id=member_id, assigned_by=actor_id))
+    result = _credit(conn, held.id, target_chama, member_id, notice)
+    record_audit(conn, "mpesa.c2b.assigned", target_chama, actor_id, trans_id=held.trans_id,
+                 member_id=member_id, amount=held.amount_cents, entry_id=result.entry_id)
+    return result
+
+
+def unmatched(conn: Connection, chama_id: int | None) -> list[tuple[str, Money, str, datetime]]:
+    """Held payments of a chama (or, with None, those naming no chama): (receipt, amount, account, time)."""
+    rows = conn.execute(select(payments).where(payments.c.status == "unmatched", payments.c.chama_id.is_(None)
+                                               if chama_id is None else payments.c.chama_id == chama_id)
+                        .order_by(payments.c.id)).all()
+    return [(r.trans_id, Money(r.amount_cents), r.bill_ref, r.trans_time) for r in rows]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

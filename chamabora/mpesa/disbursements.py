@@ -1,0 +1,136 @@
+"""B2C disbursements after approval: the request's acceptance, its result
+(or its silence), and the announcements.
+
+A successful result posts the disbursement through `disburse_payout` (keyed
+on the M-Pesa receipt) and tells every member of the chama: amount,
+recipient, approvers. A failed one leaves the payout payable, posts nothing,
+and tells the treasurer. Results are matched by OriginatorConversationID
+(ours, so known before the request leaves), ConversationID, or the id of a
+transaction-status query made by reconciliation.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, or_, select, update
+
+from ..core.money import Money
+from ..core.phone import mask_phone
+from ..outbox.store import Channel, Purpose, enqueue
+from ..services.payouts import disburse_payout
+from ..services.records import chamas, members, memberships
+from . import messages
+from .approvals import approvals, disbursements
+from .c2b import treasurers
+from .client import Accepted
+from .wire import B2CResult
+
+FINAL = ("paid", "failed")
+
+
+def record_accepted(conn: Connection, disbursement_id: int, accepted: Accepted) -> None:
+    conn.execute(update(disbursements).where(disbursements.c.id == disbursement_id,
+                                             disbursements.c.status == "queued").values(
+        status="sent", conversation_id=accepted.conversation_id or None, updated_at=_now()))
+
+
+def record_status_query(conn: Connection, disbursement_id: int, accepted: Accepted) -> None:
+    conn.execute(update(disbursements).where(disbursements.c.id == disbursement_id).values(
+        status="checking", status_query_id=accepted.originator_conversation_id or accepted.conversation_id,
+        updated_at=_now()))
+
+
+def _find(conn: Connection, result: B2CResult):  # type: ignore[no-untyped-def]
+    ids = [i for i in (result.originator_conversation_id, result.conversation_id) if i]
+    return conn.execute(select(disbursements).where(or_(
+        disbursements.c.originator_conversation_id.in_(ids), disbursements.c.conversation_id.in_(ids),
+        disbursements.c.status_query_id.in_(ids))).with_for_update(key_share=True)).first()
+
+
+def apply_b2c_result(conn: Connection, result: B2CResult) -> str:
+    row = _find(conn, result)
+    if row is None:
+        return "orphan"
+    if row.status in FINAL:
+        return "duplicate"
+    succeeded, receipt = _outcome(row, result)
+    if succeeded and receipt:
+        _paid(conn, row, receipt, result)
+    else:
+        fail(conn, row.id, result.result_code, result.result_desc or "M-Pesa refused the payment")
+    return "applied"
+
+
+def _outcome(row, result: B2CResult) -> tuple[bool, str | None]:  # type: ignore[no-untyped-def]
+    if row.status_query_id and row.status_query_id in (result.originator_conversation_id, result.conversation_id):
+        # a transaction-status answer: "Completed" means the payout did leave
+        completed = str(result.parameters.get("TransactionStatus", "")).lower() == "completed"
+        return result.succeeded and completed, result.transaction_id
+    return result.succeeded, result.transaction_id
+
+
+def _paid(conn: Connection, row, receipt: str, result: B2CResult) -> None:  # type: ignore[no-untyped-def]
+    signers = conn.execute(select(approvals.c.member_id, approvals.c.role, members.c.name)
+                           .join(members, members.c.id == approvals.c.member_id)
+                           .where(approvals.c.disbursement_id == row.id).order_by(approvals.c.id)).all()
+    entry_id = disburse_payout(conn, row.payout_id, signers[0].member_id, receipt)
+    conn.execute(update(disbursements).where(disbursements.c.id == row.id).values(
+        status="paid", receipt=receipt, entry_id=entry_id, result_code=result.result_code,
+        result_desc=result.result_desc, updated_at=_now()))
+    announce(conn, row, receipt, ", ".join(f"{s.name} ({s.role})" for s in signers))
+
+
+def announce(conn: Connection, row, receipt: str, approvers: str) -> None:  # type: ignore[no-untyped-def]
+    """Every outflow is told to every member: transparency is the product."""
+    chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
+    recipient = conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one()
+    everyone = conn.execute(select(members.c.id, members.c.phone)
+                            .join(memberships, memberships.c.member_id == members.c.id)
+                            .where(memberships.c.chama_id == row.chama_id, memberships.c.status == "active")
+                            .order_by(memberships.c.join_seq)).all()
+    for member in everyone:
+        body = messages.for_member(conn, member.id, messages.PAYOUT_SENT, chama=chama,
+                                   amount=Money(row.amount_cents), receipt=receipt, approvers=approvers,
+                                   recipient=f"{recipient} ({mask_phone(row.phone)})")
+        enqueue(conn, Channel.SMS, member.phone, body, purpose=Purpose.NOTICE, member_id=member.id,
+                chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:told:{member.id}")
+
+
+def fail(conn: Connection, disbursement_id: int, code: str, reason: str) -> None:
+    """The payout did not leave: nothing is posted, it stays payable, and the treasurer is told."""
+    row = conn.execute(select(disbursements).where(disbursements.c.id == disbursement_id)).one()
+    if row.status in FINAL:
+        return
+    conn.execute(update(disbursements).where(disbursements.c.id == row.id).values(
+        status="failed", result_code=code[:16], result_desc=reason[:200], updated_at=_now()))
+    chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
+    recipient = conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one()
+    for member_id, phone in treasurers(conn, row.chama_id):
+        body = messages.for_member(conn, member_id, messages.PAYOUT_FAILED, chama=chama, recipient=recipient,
+                                   amount=Money(row.amount_cents), reason=f"{reason[:80]}, {code}")
+        enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id,
+                chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:failed:{member_id}")
+
+
+def mark_timed_out(conn: Connection, result: B2CResult) -> str:
+    """Daraja's queue timed the request out: its fate is unknown until a status query says."""
+    row = _find(conn, result)
+    if row is None:
+        return "orphan"
+    if row.status not in ("queued", "sent"):
+        return "duplicate"
+    conn.execute(update(disbursements).where(disbursements.c.id == row.id).values(
+        status="unknown", updated_at=_now()))
+    return "applied"
+
+
+def overdue(conn: Connection, older_than: datetime, limit: int = 200):  # type: ignore[no-untyped-def]
+    """Disbursements whose result is missing: sent (or checked) long ago, or timed out in Daraja's queue."""
+    return conn.execute(select(disbursements).where(or_(
+        disbursements.c.status == "unknown",
+        (disbursements.c.status.in_(("sent", "checking"))) & (disbursements.c.updated_at < older_than)))
+        .order_by(disbursements.c.id).limit(limit)).all()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)

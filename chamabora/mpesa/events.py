@@ -1,0 +1,38 @@
+"""The callback kinds Daraja sends us: how each is decoded, which outside id
+keys it, and which function applies it (once) to our records."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from . import c2b, disbursements, intake, stk
+from .wire import decode_c2b, decode_result, decode_stk, loads
+
+
+@dataclass(frozen=True)
+class Kind:
+    decode: Callable[[object], object]
+    key: Callable[[object], str]
+    apply: Callable[[Connection, object], str]
+
+
+KINDS: dict[str, Kind] = {
+    "stk": Kind(decode_stk, lambda r: r.checkout_request_id, stk.apply_stk_result),  # type: ignore[attr-defined]
+    "c2b_confirmation": Kind(decode_c2b, lambda n: n.trans_id, c2b.apply_confirmation),  # type: ignore[attr-defined]
+    "b2c_result": Kind(decode_result, lambda r: r.originator_conversation_id,  # type: ignore[attr-defined]
+                       disbursements.apply_b2c_result),
+    "b2c_timeout": Kind(decode_result, lambda r: r.originator_conversation_id,  # type: ignore[attr-defined]
+                        disbursements.mark_timed_out),
+}
+
+
+def reapply(conn: Connection, callback_id: int, kind: str, body: str) -> str:
+    """Apply a stored callback again (an orphan whose request now exists, or one left unprocessed)."""
+    spec = KINDS[kind]
+    return intake.apply(conn, callback_id, spec.apply, spec.decode(loads(body)))
+
+
+def apply_waiting(conn: Connection, kind: str, key: str) -> list[str]:
+    return [reapply(conn, callback_id, kind, body) for callback_id, body in intake.waiting(conn, kind, key)]

@@ -1,0 +1,106 @@
+"""Daraja's callbacks: `/mpesa/stk/callback`, `/mpesa/c2b/validation`,
+`/mpesa/c2b/confirmation`, `/mpesa/b2c/result`, `/mpesa/b2c/timeout`.
+
+Daraja signs nothing, so each request must carry the shared webhook token
+(and, when configured, come from an allowed IP); anything else gets 403 and
+nothing is read. A body that is not Daraja's JSON gets 400 and nothing is
+written. Otherwise the raw payload is stored, applied once, and acknowledged
+in Daraja's own format.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, request
+
+from ..webhook_auth import token_is_valid
+from . import c2b, intake
+from .errors import BadCallback
+from .events import KINDS
+from .wire import decode_c2b, loads
+
+bp = Blueprint("mpesa", __name__, url_prefix="/mpesa")
+ACCEPTED = {"ResultCode": 0, "ResultDesc": "Accepted"}
+ACKS = {"stk": ACCEPTED, "c2b_confirmation": {"ResultCode": 0, "ResultDesc": "Success"},
+        "b2c_result": ACCEPTED, "b2c_timeout": ACCEPTED}
+
+
+def _services():  # type: ignore[no-untyped-def]
+    return current_app.extensions["chamabora"]
+
+
+def _guard() -> None:
+    allowed = _services().settings.mpesa_allowed_ips
+    if not token_is_valid() or (allowed and request.remote_addr not in allowed):
+        abort(403)
+
+
+def _raw() -> tuple[bytes, object]:
+    raw = request.get_data(cache=True)
+    return raw, loads(raw)
+
+
+def _receive(kind: str):  # type: ignore[no-untyped-def]
+    _guard()
+    spec = KINDS[kind]
+    try:
+        raw, body = _raw()
+        decoded = spec.decode(body)
+    except BadCallback as problem:
+        return jsonify(ResultCode=1, ResultDesc=str(problem)), 400
+    text = raw.decode("utf-8", errors="replace")
+    _services().run(lambda conn: intake.receive(conn, kind, spec.key(decoded), text, request.remote_addr,
+                                                spec.apply, decoded))
+    return jsonify(ACKS[kind])
+
+
+@bp.post("/stk/callback")
+def stk_callback():  # type: ignore[no-untyped-def]
+    return _receive("stk")
+
+
+@bp.post("/c2b/confirmation")
+def c2b_confirmation():  # type: ignore[no-untyped-def]
+    return _receive("c2b_confirmation")
+
+
+@bp.post("/b2c/result")
+def b2c_result():  # type: ignore[no-untyped-def]
+    return _receive("b2c_result")
+
+
+@bp.post("/b2c/timeout")
+def b2c_timeout():  # type: ignore[no-untyped-def]
+    return _receive("b2c_timeout")
+
+
+@bp.post("/c2b/validation")
+def c2b_validation():  # type: ignore[no-untyped-def]
+    _guard()
+    try:
+        raw, body = _raw()
+        notice = decode_c2b(body)
+    except BadCallback as problem:
+        return jsonify(ResultCode="C2B00016", ResultDesc=f"Rejected: {problem}"), 400
+    strict = _services().settings.mpesa_c2b_strict
+    reply: dict[str, str] = {}
+
+    def validate(conn, decoded) -> str:  # type: ignore[no-untyped-def]
+        reply.update(c2b.validate(conn, decoded, strict))
+        return "accepted" if reply["ResultCode"] == "0" else "rejected"
+
+    text = raw.decode("utf-8", errors="replace")
+    _services().run(lambda conn: intake.receive(conn, "c2b_validation", notice.trans_id, text,
+                                                request.remote_addr, validate, notice))
+    return jsonify(reply)
+
+
+def init_app(app) -> None:  # type: ignore[no-untyped-def]
+    from .cli import init_app as init_cli
+
+    app.register_blueprint(bp)
+    init_cli(app)
+    services = app.extensions["chamabora"]
+    simulator = services.mpesa.simulator if services.mpesa is not None else None
+    if simulator is not None:
+        from .simulator.app import simulator_blueprint
+
+        app.register_blueprint(simulator_blueprint(simulator), url_prefix="/simulator/daraja")

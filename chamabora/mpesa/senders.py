@@ -1,0 +1,106 @@
+"""Outbox senders for the two money channels: `stk_push` rows become STK
+prompts and `b2c` rows become B2C payment requests, through the Daraja client.
+
+A retried send must never prompt or pay twice: the STK sender first looks for
+a request already recorded for the outbox row, and B2C requests carry our own
+OriginatorConversationID, which Daraja refuses to accept twice.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from ..core.money import Money
+from ..outbox.sending import Outgoing, SendFailed, Sent
+from ..outbox.store import Channel, Purpose, enqueue
+from ..services.records import chamas
+from . import disbursements, events, messages, stk
+from .client import Accepted, DarajaClient
+from .errors import DarajaError, SubscriberBusy
+
+log = logging.getLogger(__name__)
+Run = Callable[[Callable[[Connection], Any]], Any]
+DUPLICATE_ORIGINATOR = "500.002.1001"
+
+
+@dataclass(frozen=True)
+class CallbackUrls:
+    base: str
+    token: str | None
+
+    def url(self, path: str) -> str:
+        return f"{self.base}{path}" + (f"?token={self.token}" if self.token else "")
+
+
+class StkPushSender:
+    def __init__(self, client: DarajaClient, run: Run, urls: CallbackUrls) -> None:
+        self.client, self.run, self.urls = client, run, urls
+
+    def send(self, message: Outgoing) -> Sent:
+        order = _order(message)
+        known = self.run(lambda conn: stk.request_for_outbox(conn, message.id))
+        if known is not None:
+            return Sent("daraja", known)
+        try:
+            accepted = self.client.stk_push(order.phone, order.amount, order.account_reference,
+                                            self.urls.url("/mpesa/stk/callback"))
+        except DarajaError as error:
+            if error.transient:
+                raise SendFailed(error.code) from None
+            self.run(lambda conn: _tell_not_sent(conn, order, message.id, error))
+            raise SendFailed(f"{error.code}: {error.error_code or ''}", permanent=True) from None
+        self.run(lambda conn: _record(conn, order, accepted))
+        return Sent("daraja", accepted.checkout_request_id)
+
+
+def _order(message: Outgoing) -> stk.StkOrder:
+    p = message.payload
+    try:
+        return stk.StkOrder(message.id, int(p["chama_id"]), int(p["member_id"]),  # type: ignore[call-overload]
+                            message.recipient, Money(int(p["amount_cents"])),  # type: ignore[call-overload]
+                            str(p["account_reference"])[:12])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SendFailed("stk_push payload incomplete", permanent=True) from exc
+
+
+def _record(conn: Connection, order: stk.StkOrder, accepted) -> None:  # type: ignore[no-untyped-def]
+    stk.record_request(conn, order, accepted)
+    # the callback may have beaten our own write: apply what was waiting
+    events.apply_waiting(conn, "stk", accepted.checkout_request_id)
+
+
+def _tell_not_sent(conn: Connection, order: stk.StkOrder, outbox_id: int, error: DarajaError) -> None:
+    chama = conn.execute(select(chamas.c.name).where(chamas.c.id == order.chama_id)).scalar_one()
+    msgid = messages.STK_BUSY if isinstance(error, SubscriberBusy) else messages.STK_NOT_SENT
+    body = messages.for_member(conn, order.member_id, msgid, amount=order.amount, chama=chama,
+                               shillings=order.amount.cents // 100)
+    enqueue(conn, Channel.SMS, order.phone, body, purpose=Purpose.NOTICE, member_id=order.member_id,
+            chama_id=order.chama_id, dedupe_key=f"mpesa:stk-not-sent:{outbox_id}")
+
+
+class B2CSender:
+    def __init__(self, client: DarajaClient, run: Run, urls: CallbackUrls) -> None:
+        self.client, self.run, self.urls = client, run, urls
+
+    def send(self, message: Outgoing) -> Sent:
+        p = message.payload
+        disbursement_id, originator = int(p["disbursement_id"]), str(p["originator_conversation_id"])  # type: ignore[call-overload]
+        try:
+            accepted = self.client.b2c(originator, message.recipient, Money(int(p["amount_cents"])),  # type: ignore[call-overload]
+                                       f"Chama payout {p['payout_id']}", self.urls.url("/mpesa/b2c/result"),
+                                       self.urls.url("/mpesa/b2c/timeout"))
+        except DarajaError as error:
+            if error.error_code == DUPLICATE_ORIGINATOR:
+                accepted = Accepted("", originator)  # an earlier try got through; its result will come
+            elif error.transient:
+                raise SendFailed(error.code) from None
+            else:
+                self.run(lambda conn: disbursements.fail(conn, disbursement_id, error.error_code or error.code,
+                                                         str(error)))
+                raise SendFailed(f"{error.code}: {error.error_code or ''}", permanent=True) from None
+        self.run(lambda conn: disbursements.record_accepted(conn, disbursement_id, accepted))
+        return Sent("daraja", accepted.conversation_id or originator)

@@ -1,0 +1,119 @@
+"""STK push requests and their results: a successful prompt posts the
+contribution once and sends a receipt; every other outcome tells the member
+what happened and leaves the ledger alone.
+
+The request row is locked while a result is applied, so concurrent
+deliveries of the same callback queue behind each other and the second finds
+it resolved. The ledger key is the M-Pesa receipt (`mpesa:<receipt>`), the
+same key a forwarded confirmation or a C2B notice of that payment would use.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, insert, select, update
+
+from ..core.money import Money
+from ..core.schedule import today_in_nairobi
+from ..outbox.store import Channel, Purpose, enqueue
+from ..services.payments import record_payment
+from ..services.records import chamas
+from . import messages
+from .client import StkAccepted
+from .tables import StkRequest
+from .wire import StkResult
+
+requests_table = StkRequest.__table__
+STATUS_BY_CODE = {"0": "paid", "1032": "cancelled", "1037": "timeout"}
+
+
+@dataclass(frozen=True, slots=True)
+class StkOrder:
+    """What the conversation engine asked for, from the outbox row's payload."""
+
+    outbox_id: int | None
+    chama_id: int
+    member_id: int
+    phone: str
+    amount: Money
+    account_reference: str
+
+
+def record_request(conn: Connection, order: StkOrder, accepted: StkAccepted) -> int:
+    return conn.execute(insert(requests_table).returning(requests_table.c.id), {
+        "outbox_id": order.outbox_id, "chama_id": order.chama_id, "member_id": order.member_id,
+        "phone": order.phone, "amount_cents": order.amount.cents,
+        "account_reference": order.account_reference, "merchant_request_id": accepted.merchant_request_id,
+        "checkout_request_id": accepted.checkout_request_id, "status": "pending"}).scalar_one()
+
+
+def request_for_outbox(conn: Connection, outbox_id: int) -> str | None:
+    """The CheckoutRequestID already obtained for an outbox row (a retried send must not prompt twice)."""
+    return conn.execute(select(requests_table.c.checkout_request_id)
+                        .where(requests_table.c.outbox_id == outbox_id)).scalar()
+
+
+def apply_stk_result(conn: Connection, result: StkResult, resolved_by: str = "callback") -> str:
+    request = conn.execute(select(requests_table).where(
+        requests_table.c.checkout_request_id == result.checkout_request_id)
+        .with_for_update(key_share=True)).first()
+    if request is None:
+        return "orphan"
+    if request.status != "pending":
+        if result.receipt and request.status == "paid" and request.receipt is None:
+            conn.execute(update(requests_table).where(requests_table.c.id == request.id)
+                         .values(receipt=result.receipt))  # a late callback after reconciliation
+        return "duplicate"
+    values: dict[str, object] = {
+        "status": STATUS_BY_CODE.get(result.result_code, "failed"), "result_code": result.result_code,
+        "result_desc": result.result_desc, "resolved_by": resolved_by, "resolved_at": datetime.now(timezone.utc)}
+    if result.succeeded:
+        values.update(_post_payment(conn, request, result))
+    else:
+        _tell(conn, request, messages.stk_outcome(result.result_code), Purpose.NOTICE, code=result.result_code)
+    conn.execute(update(requests_table).where(requests_table.c.id == request.id).values(**values))
+    return "applied"
+
+
+def _post_payment(conn: Connection, request, result: StkResult) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    # fines honour the M-Pesa transaction time, not the time the callback reached us
+    amount = result.amount or Money(request.amount_cents)
+    paid_on = today_in_nairobi(result.paid_at or _aware(request.created_at))
+    key = f"mpesa:{result.receipt}" if result.receipt else f"stk:{request.checkout_request_id}"
+    payment = record_payment(conn, request.chama_id, request.member_id, amount, key, paid_on,
+                             memo=f"M-Pesa {result.receipt or request.checkout_request_id}"[:200])
+    if not payment.duplicate:
+        _tell(conn, request, messages.RECEIPT, Purpose.RECEIPT, amount=amount,
+              receipt=result.receipt or "-", dues=payment.to_contributions, fines=payment.to_fines,
+              credit=payment.credit)
+    return {"entry_id": payment.entry_id, "receipt": result.receipt}
+
+
+def _tell(conn: Connection, request, msgid: str, purpose: Purpose, **values: object) -> None:  # type: ignore[no-untyped-def]
+    chama = conn.execute(select(chamas.c.name).where(chamas.c.id == request.chama_id)).scalar_one()
+    amount = Money(request.amount_cents)
+    values = {"amount": amount, "chama": chama, "shillings": amount.cents // 100, **values}
+    enqueue(conn, Channel.SMS, request.phone, messages.for_member(conn, request.member_id, msgid, **values),
+            purpose=purpose, member_id=request.member_id, chama_id=request.chama_id,
+            dedupe_key=f"mpesa:stk:{request.checkout_request_id}")
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def pending_for_member(conn: Connection, member_id: int) -> list[tuple[str, Money]]:
+    """The member's prompts still waiting for M-Pesa: (CheckoutRequestID, amount), oldest first."""
+    rows = conn.execute(select(requests_table.c.checkout_request_id, requests_table.c.amount_cents).where(
+        requests_table.c.member_id == member_id, requests_table.c.status == "pending")
+        .order_by(requests_table.c.id)).all()
+    return [(row.checkout_request_id, Money(row.amount_cents)) for row in rows]
+
+
+def overdue(conn: Connection, older_than: datetime, limit: int = 500) -> list[str]:
+    """CheckoutRequestIDs still pending after the member's time to answer."""
+    return list(conn.execute(select(requests_table.c.checkout_request_id).where(
+        requests_table.c.status == "pending", requests_table.c.created_at < older_than)
+        .order_by(requests_table.c.id).limit(limit)).scalars())
+

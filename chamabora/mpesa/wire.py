@@ -1,0 +1,174 @@
+"""Daraja's wire format: timestamps, passwords, phone numbers, and the
+callback bodies decoded into plain values.
+
+Amounts are read with `Decimal` (the JSON is parsed with `parse_float=Decimal`)
+so a callback's `1.00` never becomes a float. Items and result parameters are
+looked up by name: their order varies, `Balance` often has no value, and
+`ResultParameter` is sometimes one object instead of a list.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from ..core.errors import ChamaError
+from ..core.money import Money
+from ..core.schedule import NAIROBI
+from .errors import BadCallback
+
+TIMESTAMP = "%Y%m%d%H%M%S"
+
+
+def timestamp(now: datetime | None = None) -> str:
+    """YYYYMMDDHHmmss in Nairobi time, the clock Safaricom's examples use."""
+    return (now or datetime.now(NAIROBI)).astimezone(NAIROBI).strftime(TIMESTAMP)
+
+
+def stk_password(shortcode: str, passkey: str, stamp: str) -> str:
+    return base64.b64encode(f"{shortcode}{passkey}{stamp}".encode()).decode()
+
+
+def msisdn(e164: str) -> int:
+    """+254712345678 -> 254712345678, sent as a JSON number as Safaricom's samples do."""
+    digits = e164.lstrip("+")
+    if not digits.isdigit() or not digits.startswith("254") or len(digits) != 12:
+        raise BadCallback("not a Kenyan MSISDN", phone=e164)
+    return int(digits)
+
+
+def parse_time(value: object) -> datetime:
+    """A Daraja YYYYMMDDHHmmss (number or text), which is Nairobi local time."""
+    try:
+        return datetime.strptime(str(value).strip(), TIMESTAMP).replace(tzinfo=NAIROBI)
+    except ValueError as exc:
+        raise BadCallback("not a Daraja timestamp", value=str(value)[:20]) from exc
+
+
+def loads(raw: bytes | str) -> Any:
+    try:
+        return json.loads(raw, parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise BadCallback("the body is not JSON") from exc
+
+
+def money(value: object) -> Money:
+    """Daraja amounts: 1, 1.00, "5.00" -> Money."""
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        if isinstance(value, (int, Decimal)):
+            return Money.from_decimal(Decimal(value))
+        return Money.parse(str(value))
+    except (TypeError, ChamaError) as exc:
+        raise BadCallback("not an amount", value=str(value)[:20]) from exc
+
+
+def named(items: object, key: str = "Name", value: str = "Value") -> dict[str, object]:
+    """[{Name, Value}, ...] (or one such object) -> {Name: Value}; value-less items map to None."""
+    if isinstance(items, dict):
+        items = [items]
+    if not isinstance(items, list):
+        return {}
+    return {str(i[key]): i.get(value) for i in items if isinstance(i, dict) and key in i}
+
+
+def text(body: dict[str, Any], name: str, limit: int = 100) -> str:
+    value = body.get(name)
+    if value is None or isinstance(value, (dict, list)) or str(value).strip() == "":
+        raise BadCallback(f"{name} is missing")
+    return str(value).strip()[:limit]
+
+
+def code_of(value: object) -> str:
+    """Result codes arrive as numbers or strings ("0", 0, "C2B00012", "SFC_IC0003")."""
+    if value is None or isinstance(value, (dict, list, bool)):
+        raise BadCallback("ResultCode is missing")
+    return str(value).strip()
+
+
+def as_object(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise BadCallback("expected a JSON object")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class StkResult:
+    merchant_request_id: str
+    checkout_request_id: str
+    result_code: str
+    result_desc: str
+    amount: Money | None = None
+    receipt: str | None = None
+    paid_at: datetime | None = None
+    phone: str | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.result_code == "0"
+
+
+def decode_stk(body: object) -> StkResult:
+    callback = as_object(as_object(as_object(body).get("Body")).get("stkCallback"))
+    result = StkResult(text(callback, "MerchantRequestID"), text(callback, "CheckoutRequestID"),
+                       code_of(callback.get("ResultCode")), str(callback.get("ResultDesc", ""))[:200])
+    if not result.succeeded:
+        return result
+    items = named(as_object(callback.get("CallbackMetadata")).get("Item"))
+    receipt = items.get("MpesaReceiptNumber")
+    if not receipt or items.get("Amount") is None:
+        raise BadCallback("a successful STK callback needs Amount and MpesaReceiptNumber")
+    paid_at = parse_time(items["TransactionDate"]) if items.get("TransactionDate") is not None else None
+    phone = items.get("PhoneNumber")
+    return StkResult(result.merchant_request_id, result.checkout_request_id, "0", result.result_desc,
+                     money(items["Amount"]), str(receipt).strip()[:20], paid_at,
+                     f"+{phone}" if phone is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
+class C2BPaymentNotice:
+    trans_id: str
+    trans_time: datetime
+    amount: Money
+    bill_ref: str
+    msisdn: str
+    payer_name: str
+    shortcode: str
+
+
+def decode_c2b(body: object) -> C2BPaymentNotice:
+    data = as_object(body)
+    names = " ".join(str(data.get(k) or "").strip() for k in ("FirstName", "MiddleName", "LastName"))
+    return C2BPaymentNotice(text(data, "TransID", 20), parse_time(text(data, "TransTime")),
+                            money(data.get("TransAmount")), str(data.get("BillRefNumber") or "").strip()[:40],
+                            str(data.get("MSISDN") or "")[:80], " ".join(names.split())[:100],
+                            str(data.get("BusinessShortCode") or "")[:12])
+
+
+@dataclass(frozen=True, slots=True)
+class B2CResult:
+    originator_conversation_id: str
+    conversation_id: str
+    result_code: str
+    result_desc: str
+    transaction_id: str | None
+    parameters: dict[str, object]
+
+    @property
+    def succeeded(self) -> bool:
+        return self.result_code == "0"
+
+
+def decode_result(body: object) -> B2CResult:
+    """B2C, transaction-status and queue-timeout results: `{"Result": {...}}` (or flat, seen on timeouts)."""
+    data = as_object(body)
+    result = as_object(data.get("Result", data))
+    params = named(as_object(result.get("ResultParameters") or {}).get("ResultParameter"), "Key")
+    transaction = result.get("TransactionID") or params.get("TransactionReceipt") or params.get("ReceiptNo")
+    return B2CResult(text(result, "OriginatorConversationID"), str(result.get("ConversationID") or "")[:100],
+                     code_of(result.get("ResultCode")), str(result.get("ResultDesc", ""))[:200],
+                     str(transaction).strip()[:20] if transaction else None, params)

@@ -1,0 +1,56 @@
+"""Building the M-Pesa side from settings: the Daraja client (Safaricom's
+URL, an explicit MPESA_BASE_URL, or our own simulator), the `stk_push` and
+`b2c` senders, and the simulator's state in the local default.
+
+In the test environment, M-Pesa is wired only when a test names the Daraja
+it started (`mpesa_base_url`); otherwise money rows are recorded like SMS."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .client import SAFARICOM, DarajaClient, DarajaConfig
+from .senders import B2CSender, CallbackUrls, StkPushSender
+from .simulator.app import SANDBOX_PASSKEY
+from .simulator.state import SimulatorState
+
+SIMULATOR_PATH = "/simulator/daraja"
+
+
+@dataclass
+class Mpesa:
+    client: DarajaClient
+    urls: CallbackUrls
+    simulator: SimulatorState | None
+
+
+def config_from(settings) -> DarajaConfig:  # type: ignore[no-untyped-def]
+    simulated = settings.mpesa_mode == "simulator"
+    base = settings.mpesa_base_url or (settings.mpesa_callback_base_url + SIMULATOR_PATH if simulated
+                                       else SAFARICOM[settings.mpesa_mode])
+    return DarajaConfig(
+        base_url=base.rstrip("/"), consumer_key=settings.mpesa_consumer_key or "simulator",
+        consumer_secret=settings.mpesa_consumer_secret or "simulator", shortcode=settings.mpesa_shortcode,
+        passkey=settings.mpesa_passkey or SANDBOX_PASSKEY, till_number=settings.mpesa_till_number,
+        initiator_name=settings.mpesa_initiator_name or "simulator",
+        security_credential=settings.mpesa_security_credential or "simulator",
+        b2c_shortcode=settings.mpesa_b2c_shortcode)
+
+
+def install(services) -> Mpesa | None:  # type: ignore[no-untyped-def]
+    settings = services.settings
+    if settings.env == "test" and settings.mpesa_mode == "simulator" and not settings.mpesa_base_url:
+        # tests that do not start a simulator record money instructions like any other message,
+        # so no test depends on a port it did not open
+        return None
+    config = config_from(settings)
+    client = DarajaClient(config, services.redis)
+    urls = CallbackUrls(settings.mpesa_callback_base_url, settings.webhook_secret)
+    simulator = None
+    if settings.mpesa_mode == "simulator" and not settings.is_production and not settings.mpesa_base_url:
+        # the local default serves its own Daraja under /simulator/daraja (see routes.init_app)
+        simulator = SimulatorState(consumer_key=config.consumer_key, consumer_secret=config.consumer_secret,
+                                   shortcode=config.shortcode, passkey=config.passkey)
+    services.senders["stk_push"] = StkPushSender(client, services.run, urls)
+    services.senders["b2c"] = B2CSender(client, services.run, urls)
+    services.mpesa = Mpesa(client, urls, simulator)
+    return services.mpesa

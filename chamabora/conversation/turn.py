@@ -66,14 +66,24 @@ class Turn:
         return name
 
     def my_chamas(self) -> list[ChamaChoice]:
+        """The member's chamas, read once per turn (a USSD screen asks several times)."""
         if self.speaker is None:
             return []
+        cached = self.notes.get("my_chamas")
+        if cached is not None and cached[0] == self.speaker.id:
+            return cached[1]  # type: ignore[index, no-any-return]
         rows = self.conn.execute(
             select(chamas.c.id, chamas.c.join_code, chamas.c.name, memberships.c.role)
             .join(memberships, memberships.c.chama_id == chamas.c.id)
             .where(memberships.c.member_id == self.speaker.id, memberships.c.status == "active")
             .order_by(memberships.c.joined_at, chamas.c.id))
-        return [ChamaChoice(*row) for row in rows]
+        found = [ChamaChoice(*row) for row in rows]
+        self.notes["my_chamas"] = (self.speaker.id, found)
+        return found
+
+    def forget_chamas(self) -> None:
+        """After joining or creating a chama the cached list is stale."""
+        self.notes.pop("my_chamas", None)
 
     def pick_chama(self, code: str | None) -> ChamaChoice:
         """The chama a command is about: the one named, or the member's only one."""

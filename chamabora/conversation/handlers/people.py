@@ -45,6 +45,7 @@ def create_chama(turn: Turn, command: CreateChama) -> Reply:
     anchor = first_due(command.frequency, turn.today)
     terms = ChamaTerms(command.contribution, command.frequency, anchor, grace_days=3, fine=FineRule(Money(0)))
     chama = load_chama(turn.conn, membership.create_chama(turn.conn, speaker.id, command.name, terms))
+    turn.forget_chamas()
     return Reply(turn.t(_("%(name)s is ready. Its code is %(code)s: members join by sending JOIN %(code)s. "
                           "First contribution of %(amount)s is due %(due)s."),
                         name=turn.label(chama.name), code=chama.join_code, amount=command.contribution,
@@ -55,6 +56,7 @@ def create_chama(turn: Turn, command: CreateChama) -> Reply:
 def join_chama(turn: Turn, command: JoinChama) -> Reply:
     speaker = require_speaker(turn)
     joined = membership.join_chama(turn.conn, speaker.id, command.code, turn.today)
+    turn.forget_chamas()
     chama = load_chama(turn.conn, joined.chama_id)
     from ...core.schedule import due_date
 
@@ -83,6 +85,7 @@ def assign_role(turn: Turn, command: AssignRole) -> Reply:
     except UnknownMember as missing:
         raise UnknownRecipient("nobody registered with that phone", phone=command.phone) from missing
     membership.assign_role(turn.conn, choice.id, speaker.id, target, command.role)
+    turn.forget_chamas()
     return Reply(turn.t(_("%(phone)s is now %(role)s of %(chama)s."),
                         phone=command.phone, role=turn.t(ROLE_NAMES[command.role.value]), chama=turn.label(choice.name)))
 

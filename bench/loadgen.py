@@ -1,0 +1,113 @@
+"""An open-loop HTTP load generator for benchmarks against servers on this
+machine (loopback only).
+
+Requests are sent on a fixed schedule whatever the server does, and each
+latency is measured from the request's scheduled time, so a slow server
+shows up as latency (no coordinated omission). Bounded by count and time;
+it stops by itself.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+MAX_CONNECTIONS = 256
+MAX_IN_FLIGHT = 512  # beyond this, waiting for a slot counts as latency
+
+
+@dataclass
+class Run:
+    rate: float
+    sent: int
+    ok: int
+    errors: int
+    latencies: list[float]
+    seconds: float
+
+    def percentile(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+    @property
+    def throughput(self) -> float:
+        return self.ok / self.seconds if self.seconds else 0.0
+
+
+async def _request(pool: asyncio.Queue, host: str, port: int, raw: bytes) -> int:
+    try:
+        reader, writer = pool.get_nowait()
+    except asyncio.QueueEmpty:
+        reader, writer = await asyncio.open_connection(host, port)
+    writer.write(raw)
+    await writer.drain()
+    status_line = await reader.readline()
+    length, closing = 0, False
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+        elif name.lower() == "connection" and value.strip().lower() == "close":
+            closing = True
+    await reader.readexactly(length)
+    if closing:
+        writer.close()
+    elif pool.qsize() < MAX_CONNECTIONS:
+        pool.put_nowait((reader, writer))
+    return int(status_line.split()[1])
+
+
+def post_form(url: str, body: str) -> bytes:
+    parts = urlsplit(url)
+    path = parts.path + ("?" + parts.query if parts.query else "")
+    data = body.encode()
+    return (f"POST {path} HTTP/1.1\r\nHost: {parts.hostname}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(data)}\r\nConnection: keep-alive\r\n\r\n").encode() + data
+
+
+async def _open_loop(url: str, rate: float, seconds: float, make_request: Callable[[int], bytes],
+                     timeout: float) -> Run:
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise ValueError("benchmarks send traffic to this machine only")
+    pool: asyncio.Queue = asyncio.Queue()
+    total = int(rate * seconds)
+    latencies: list[float] = []
+    outcome = {"ok": 0, "errors": 0}
+    slots = asyncio.Semaphore(MAX_IN_FLIGHT)
+    start = time.perf_counter()
+
+    async def one(i: int) -> None:
+        scheduled = start + i / rate
+        await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+        try:
+            async with slots:
+                status = await asyncio.wait_for(_request(pool, host, port, make_request(i)), timeout)
+        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+            outcome["errors"] += 1
+            return
+        latencies.append(time.perf_counter() - scheduled)
+        outcome["ok" if status < 400 else "errors"] += 1
+
+    await asyncio.gather(*(one(i) for i in range(total)))
+    elapsed = time.perf_counter() - start
+    while not pool.empty():
+        _reader, writer = pool.get_nowait()
+        writer.close()
+    return Run(rate, total, outcome["ok"], outcome["errors"], latencies, elapsed)
+
+
+def open_loop(url: str, rate: float, seconds: float, make_request: Callable[[int], bytes],
+              timeout: float = 10.0) -> Run:
+    return asyncio.run(_open_loop(url, rate, seconds, make_request, timeout))
+
+
+def saturation(url: str, make_request: Callable[[int], bytes], rate: float = 3000.0,
+               seconds: float = 3.0) -> Run:
+    """Offer far more than the server can take; what it completes per second is its ceiling."""
+    return open_loop(url, rate, seconds, make_request, timeout=10.0)

@@ -23,13 +23,17 @@ def create_app(settings: Settings | None = None) -> Flask:
     from . import cli, errors_http, health
     from .mpesa import routes as mpesa_routes
     from .outbox import page as outbox_page
+    from .sms import web as sms_web
     from .ussd import routes as ussd_routes
+    from .whatsapp import web as whatsapp_web
 
     health.init_app(app)
     errors_http.init_app(app)
     outbox_page.init_app(app)
     mpesa_routes.init_app(app)
     ussd_routes.init_app(app)
+    sms_web.init_app(app)
+    whatsapp_web.init_app(app)
     cli.init_app(app)
     return app
 

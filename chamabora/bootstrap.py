@@ -14,6 +14,7 @@ from .outbox.sending import RecordingSender, Sender
 from .outbox.store import Channel, take_pending_ids
 from .services.transaction import unit_of_work
 from .settings import Settings
+from .sms.wiring import install as install_messaging
 
 T = TypeVar("T")
 
@@ -57,5 +58,6 @@ def bootstrap(settings: Settings) -> Services:
     recorder = RecordingSender()
     services.senders = {channel.value: recorder for channel in Channel}
     services.dispatcher = InlineDispatcher(services.engine, services.senders)
+    install_messaging(services)
     install_mpesa(services)
     return services

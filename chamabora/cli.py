@@ -163,9 +163,11 @@ def balances(code: str) -> None:
 
 
 def init_app(app) -> None:  # type: ignore[no-untyped-def]
+    from .jobs.cli import worker_cli
     from .parser.cli import command_cli
     from .parser.mpesa_cli import mpesa_cli
 
     app.cli.add_command(chama_cli)
     app.cli.add_command(mpesa_cli)
     app.cli.add_command(command_cli)
+    app.cli.add_command(worker_cli)

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .sms.config import MessagingSettings
+
 ENVIRONMENTS = ("development", "test", "production")
 PRODUCTION_SECRETS = ("WEBHOOK_SECRET",)
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -45,6 +47,7 @@ class Settings:
     log_level: str = "INFO"
     max_body_bytes: int = 64 * 1024
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
+    messaging: MessagingSettings = field(default_factory=MessagingSettings)  # SMS, WhatsApp, push, media
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -57,6 +60,7 @@ class Settings:
             mpesa_mode=env.get("MPESA_MODE", "simulator").strip().lower(),
             **_mpesa_from_env(env),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
+            messaging=MessagingSettings.from_env(env),
         )
         settings.validate()
         return settings
@@ -80,6 +84,7 @@ class Settings:
         if self.mpesa_mode not in ("simulator", "sandbox", "production"):
             raise SettingsError("MPESA_MODE must be simulator, sandbox or production")
         problems = _mpesa_problems(self)
+        problems += self.messaging.problems(self.is_production)
         if not self.is_production:
             if problems:
                 raise SettingsError("; ".join(problems))

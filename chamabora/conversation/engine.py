@@ -54,7 +54,8 @@ def run_command(turn: Turn, command: object) -> Reply:
 
 def read(turn: Turn) -> Reply:
     text = turn.inbound.text or ""
-    if looks_like_confirmation(text):
+    # a picture with no words is a member sending a receipt as proof
+    if looks_like_confirmation(text) or (turn.inbound.media and not text.strip()):
         return run_command(turn, ForwardConfirmation(text))
     try:
         command = parse_command(text, turn.today)

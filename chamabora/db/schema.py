@@ -1,9 +1,11 @@
 """Every table module, imported once: Alembic, the tests and the app see the
 whole schema through `Base.metadata` after importing this."""
 from . import loan_tables, tables  # noqa: F401
+from ..claims import table as claims_table  # noqa: F401
 from ..conversation import table as conversation_table  # noqa: F401
 from ..mpesa import tables as mpesa_tables  # noqa: F401
 from ..outbox import table as outbox_table  # noqa: F401
+from ..sms import tables as sms_tables  # noqa: F401
 from .tables import Base
 
 metadata = Base.metadata

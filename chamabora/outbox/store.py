@@ -12,9 +12,11 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, insert, select, update
 
+from ..db.tables import Member
 from .table import OutboxMessage
 
 outbox = OutboxMessage.__table__
+members = Member.__table__
 PENDING_IDS = "chamabora.outbox.pending"
 
 
@@ -43,6 +45,7 @@ class Status(enum.StrEnum):
     SENT = "sent"
     DELIVERED = "delivered"
     FAILED = "failed"
+    SKIPPED = "skipped"      # a notice for a member who sent STOP: never sent
 
 
 def enqueue(conn: Connection, channel: Channel, recipient: str, body: str = "", *,
@@ -62,6 +65,16 @@ def enqueue(conn: Connection, channel: Channel, recipient: str, body: str = "", 
     return message_id
 
 
+# STOP ends notices and reminders; replies, receipts and money messages still go
+OPTIONAL_PURPOSES = frozenset({Purpose.NOTICE.value, Purpose.REMINDER.value})
+
+
+def recipient_opted_out(conn: Connection, row) -> bool:  # type: ignore[no-untyped-def]
+    """Checked when sending, not when queueing, so a STOP between the two is honoured."""
+    who = members.c.id == row.member_id if row.member_id is not None else members.c.phone == row.recipient
+    return bool(conn.execute(select(members.c.opted_out).where(who)).scalar())
+
+
 def take_pending_ids(conn: Connection) -> list[int]:
     return conn.info.pop(PENDING_IDS, [])
 
@@ -70,6 +83,9 @@ def claim(conn: Connection, message_id: int):  # type: ignore[no-untyped-def]
     """Lock a pending (or previously failed) row for sending; None if another worker has it or it is done."""
     row = conn.execute(select(outbox).where(outbox.c.id == message_id).with_for_update(skip_locked=True)).first()
     if row is None or row.status not in (Status.PENDING.value, Status.FAILED.value):
+        return None
+    if row.purpose in OPTIONAL_PURPOSES and recipient_opted_out(conn, row):
+        conn.execute(update(outbox).where(outbox.c.id == message_id).values(status=Status.SKIPPED.value))
         return None
     conn.execute(update(outbox).where(outbox.c.id == message_id).values(
         status=Status.SENDING.value, attempts=outbox.c.attempts + 1))

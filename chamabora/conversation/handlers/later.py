@@ -3,8 +3,7 @@
 handler here is removed when its rules land."""
 from __future__ import annotations
 
-from ...core.commands import (ApproveClaim, ForwardConfirmation, RejectClaim, RepayLoan, RequestLoan, Save,
-                              SetGoal)
+from ...core.commands import ApproveClaim, RejectClaim, RepayLoan, RequestLoan, Save, SetGoal
 from ..dispatcher import handles
 from ..i18n import _
 from ..messages import Reply
@@ -42,9 +41,3 @@ def approve_claim(turn: Turn, command: ApproveClaim) -> Reply:
 @handles(RejectClaim)
 def reject_claim(turn: Turn, command: RejectClaim) -> Reply:
     return Reply(turn.t(NO_CLAIM, code=command.code))
-
-
-@handles(ForwardConfirmation)
-def forward_confirmation(turn: Turn, command: ForwardConfirmation) -> Reply:
-    return Reply(turn.t(_("Forwarded M-Pesa messages cannot be checked yet. To pay your chama, send PAY and "
-                          "the amount, e.g. PAY 500.")))

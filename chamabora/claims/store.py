@@ -1,0 +1,68 @@
+"""Recording payment claims. The row keeps everything the parser read plus
+the raw text and any receipt images, so the fraud checks can judge it later;
+until then every claim is pending."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from ..core.mpesa_message import MpesaMessage
+from ..core.money import Money
+from .table import PaymentClaim
+
+payment_claims = PaymentClaim.__table__
+
+
+class AlreadyClaimed(Exception):
+    """The receipt code is on an earlier claim."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSource:
+    member_id: int
+    chama_id: int | None
+    raw_text: str
+    media: tuple[str, ...]
+    channel: str
+    provider: str | None
+    provider_message_id: str | None
+
+
+def _cents(money: Money | None) -> int | None:
+    return money.cents if money is not None else None
+
+
+def message_fields(message: MpesaMessage) -> dict[str, object]:
+    return {"kind": message.kind.value, "code": message.code, "amount_cents": _cents(message.amount),
+            "counterparty_name": message.counterparty_name, "counterparty_phone": message.counterparty_phone,
+            "account": message.account, "balance_cents": _cents(message.balance), "cost_cents": _cents(message.cost),
+            "occurred_at": message.occurred_at.isoformat() if message.occurred_at else None,
+            "language": message.language, "related_code": message.related_code}
+
+
+def is_claimed(conn: Connection, code: str) -> bool:
+    return conn.execute(select(payment_claims.c.id).where(payment_claims.c.receipt_code == code)).first() is not None
+
+
+def record_claim(conn: Connection, source: ClaimSource, outcome: str, *, code: str | None = None,
+                 message: MpesaMessage | None = None, problem: str | None = None) -> int:
+    """Insert a pending claim; AlreadyClaimed when another claim holds the code (also under a race)."""
+    if code is not None and is_claimed(conn, code):
+        raise AlreadyClaimed(code)
+    row = {"member_id": source.member_id, "chama_id": source.chama_id, "receipt_code": code, "outcome": outcome,
+           "kind": message.kind.value if message else None,
+           "amount_cents": _cents(message.amount) if message else None,
+           "fields": json.dumps(message_fields(message) if message else {}, sort_keys=True),
+           "problem": (problem or None) and problem[:200], "raw_text": source.raw_text[:2000],
+           "media": json.dumps(list(source.media)), "channel": source.channel, "provider": source.provider,
+           "provider_message_id": source.provider_message_id, "status": "pending"}
+    try:
+        with conn.begin_nested():  # a parallel claim of the same code must not abort the whole turn
+            return conn.execute(insert(payment_claims).returning(payment_claims.c.id), row).scalar_one()
+    except IntegrityError as exc:
+        if code is None:
+            raise
+        raise AlreadyClaimed(code) from exc

@@ -1,0 +1,67 @@
+"""A forwarded M-Pesa confirmation (or a photo of one) becomes a pending
+payment claim. Malformed texts are recorded too, flagged, because an edited
+SMS is exactly what the fraud checks look for; a receipt code already
+claimed is not recorded twice."""
+from __future__ import annotations
+
+from ...claims.store import AlreadyClaimed, ClaimSource, record_claim
+from ...core.commands import ForwardConfirmation
+from ...core.mpesa_message import MpesaMessage
+from ...parser.mpesa_errors import MalformedConfirmation
+from ...parser.mpesa_parser import Outcome, classify
+from ..dispatcher import handles
+from ..i18n import _
+from ..messages import Reply
+from ..turn import NoChama, Turn
+from .people import require_speaker
+
+HELD = _("Thank you. We received M-Pesa payment %(code)s of %(amount)s. It is held as pending until it is "
+         "checked; we will tell you when it counts.")
+HELD_MALFORMED = _("We received your message, but it does not read like an unchanged M-Pesa SMS. It is held "
+                   "for your treasurer to check. If you can, forward the original SMS exactly as it came.")
+HELD_IMAGE = _("We received your receipt picture. It is held until your treasurer checks it. Forwarding the "
+               "M-Pesa SMS itself is faster.")
+ALREADY = _("We already have M-Pesa payment %(code)s. It is being checked: no need to send it again.")
+NOT_A_PAYMENT = _("That M-Pesa message is not a payment. Forward the confirmation of your payment to the chama.")
+NOT_MPESA = _("That is not an M-Pesa message. Forward the SMS from M-PESA exactly as you received it.")
+
+
+def chama_for(turn: Turn, message: MpesaMessage | None) -> int | None:
+    """The member's only chama, or the one the payment names; None when several could fit."""
+    mine = turn.my_chamas()
+    if not mine:
+        raise NoChama("not in any chama")
+    if len(mine) == 1:
+        return mine[0].id
+    named = " ".join(filter(None, (message.account, message.counterparty_name))).upper() if message else ""
+    matches = [c.id for c in mine if c.code in named or c.name.upper() in named]
+    return matches[0] if len(matches) == 1 else None
+
+
+def source_of(turn: Turn, text: str, message: MpesaMessage | None) -> ClaimSource:
+    speaker = require_speaker(turn)
+    inbound = turn.inbound
+    return ClaimSource(speaker.id, chama_for(turn, message), text, inbound.media, inbound.channel.value,
+                       inbound.provider or None, inbound.provider_message_id)
+
+
+@handles(ForwardConfirmation)
+def forward_confirmation(turn: Turn, command: ForwardConfirmation) -> Reply:
+    text = command.text.strip()
+    outcome, result = classify(text) if text else (Outcome.NOT_A_CONFIRMATION, None)
+    try:
+        if outcome is Outcome.PARSED and isinstance(result, MpesaMessage):
+            if result.code is None or result.amount is None:
+                return Reply(turn.t(NOT_A_PAYMENT))
+            record_claim(turn.conn, source_of(turn, text, result), "parsed", code=result.code, message=result)
+            return Reply(turn.t(HELD, code=result.code, amount=result.amount))
+        if outcome is Outcome.MALFORMED and isinstance(result, MalformedConfirmation):
+            code = str(result.receipt_code) if result.receipt_code else None
+            record_claim(turn.conn, source_of(turn, text, None), "malformed", code=code, problem=str(result))
+            return Reply(turn.t(HELD_MALFORMED))
+        if turn.inbound.media:
+            record_claim(turn.conn, source_of(turn, text, None), "image")
+            return Reply(turn.t(HELD_IMAGE))
+    except AlreadyClaimed as claimed:
+        return Reply(turn.t(ALREADY, code=str(claimed)))
+    return Reply(turn.t(NOT_MPESA))

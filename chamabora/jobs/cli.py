@@ -1,0 +1,53 @@
+"""`flask --app app worker`: run an RQ worker on the purpose queues (replies
+first), after re-queueing what a crash left behind; `worker sweep` re-queues
+on its own (once, or every N seconds). Plain `rq worker --serializer
+rq.serializers.JSONSerializer reply money receipt notice reminder` serves the
+same queues, given the app's environment."""
+from __future__ import annotations
+
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from rq import Worker
+from rq.serializers import JSONSerializer
+
+from . import tasks
+from .queues import QUEUE_NAMES, RQDispatcher, queues
+from .sweeper import sweep
+
+
+def _dispatcher() -> RQDispatcher:
+    services = current_app.extensions["chamabora"]
+    if not isinstance(services.dispatcher, RQDispatcher):
+        raise click.ClickException("REDIS_URL is not set: the local default sends inline, no worker is needed")
+    tasks.use(services)
+    return services.dispatcher
+
+
+@click.group("worker", cls=AppGroup, invoke_without_command=True,
+             help="Send the outbox: an RQ worker (the default) and the sweeper.")
+@click.option("--queues", "names", default=",".join(QUEUE_NAMES), show_default=True)
+@click.option("--burst", is_flag=True, help="stop when the queues are empty")
+@click.option("--scheduler/--no-scheduler", default=True, help="run scheduled retries (backoff)")
+@click.pass_context
+def worker_cli(ctx: click.Context, names: str, burst: bool, scheduler: bool) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    dispatcher = _dispatcher()
+    click.echo(f"re-queued {len(sweep(dispatcher))} forgotten outbox rows")
+    worker = Worker(queues(dispatcher.redis, [n.strip() for n in names.split(",") if n.strip()]),
+                    connection=dispatcher.redis, serializer=JSONSerializer)
+    worker.work(burst=burst, with_scheduler=scheduler)
+
+
+@worker_cli.command("sweep")
+@click.option("--every", default=0, type=int, help="repeat every N seconds (0: once)")
+def sweep_command(every: int) -> None:
+    dispatcher = _dispatcher()
+    while True:
+        click.echo(f"re-queued {len(sweep(dispatcher))} forgotten outbox rows")
+        if not every:
+            return
+        time.sleep(every)

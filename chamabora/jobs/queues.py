@@ -1,0 +1,76 @@
+"""Queues named by purpose, and the dispatcher that hands committed outbox
+rows to them.
+
+Replies go first (members are waiting), money next, then receipts, notices
+and reminders. Jobs carry only ids and are JSON-serialised. A retried job
+backs off; a job id is unique per row, so the same row is never queued
+twice while its job is alive (`sweeper.py` checks before re-queueing).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from redis import Redis
+from rq import Queue, Retry
+from rq.serializers import JSONSerializer
+from sqlalchemy import Engine, select
+
+from ..outbox.store import Purpose, outbox
+
+QUEUE_ORDER = (Purpose.REPLY, Purpose.MONEY, Purpose.RECEIPT, Purpose.NOTICE, Purpose.REMINDER)
+QUEUE_NAMES = tuple(p.value for p in QUEUE_ORDER)
+BACKOFF = (5, 30, 120, 600)     # seconds between retries of one row
+BATCH_FROM = 50                 # this many rows in one commit go as batch jobs
+BATCH_SIZE = 500
+SEND_ONE = "chamabora.jobs.tasks.send_outbox"
+SEND_BATCH = "chamabora.jobs.tasks.send_outbox_batch"
+
+
+def job_id(message_id: int) -> str:
+    return f"outbox-{message_id}"
+
+
+def queue(redis: Redis, name: str) -> Queue:
+    return Queue(name, connection=redis, serializer=JSONSerializer)
+
+
+def queues(redis: Redis, names: Sequence[str] = QUEUE_NAMES) -> list[Queue]:
+    return [queue(redis, name) for name in names]
+
+
+class RQDispatcher:
+    def __init__(self, engine: Engine, redis: Redis, backoff: Sequence[int] = BACKOFF) -> None:
+        self.engine, self.redis, self.backoff = engine, redis, list(backoff)
+
+    def retry(self) -> Retry:
+        return Retry(max=len(self.backoff), interval=self.backoff)
+
+    def purposes(self, message_ids: list[int]) -> dict[str, list[int]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(outbox.c.id, outbox.c.purpose).where(outbox.c.id.in_(message_ids))).all()
+        grouped: dict[str, list[int]] = defaultdict(list)
+        for message_id, purpose in rows:
+            grouped[purpose].append(message_id)
+        return grouped
+
+    def dispatch(self, message_ids: list[int], purpose: str | None = None) -> None:
+        grouped = {purpose: message_ids} if purpose else self.purposes(message_ids)
+        for name, ids in grouped.items():
+            if len(ids) >= BATCH_FROM:
+                self.enqueue_batches(name, sorted(ids))
+            else:
+                self.enqueue_each(name, ids)
+
+    def enqueue_each(self, name: str, ids: list[int]) -> None:
+        target = queue(self.redis, name)
+        jobs = [Queue.prepare_data(SEND_ONE, args=(message_id,), job_id=job_id(message_id), retry=self.retry(),
+                                   result_ttl=600, failure_ttl=7 * 86400) for message_id in ids]
+        target.enqueue_many(jobs)
+
+    def enqueue_batches(self, name: str, ids: list[int]) -> None:
+        target = queue(self.redis, name)
+        jobs = [Queue.prepare_data(SEND_BATCH, args=(ids[at:at + BATCH_SIZE],), retry=self.retry(),
+                                   job_id=f"outbox-batch-{ids[at]}-{ids[min(at + BATCH_SIZE, len(ids)) - 1]}",
+                                   result_ttl=600, failure_ttl=7 * 86400) for at in range(0, len(ids), BATCH_SIZE)]
+        target.enqueue_many(jobs)

@@ -1,0 +1,54 @@
+"""Re-queueing what a crash left behind: rows committed but never queued
+(the web process died after commit), rows whose retries ran out while the
+provider was down, and rows a dead worker left 'sending'. A row whose job is
+still queued, scheduled or running is left alone; rows a provider accepted
+(`sent_at` set) are never sent again, and a row gives up after MAX_ATTEMPTS.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from rq.job import Job, JobStatus
+from rq.serializers import JSONSerializer
+from sqlalchemy import Connection, select, update
+
+from ..outbox.store import Status, outbox
+from ..services.transaction import unit_of_work
+from .queues import RQDispatcher, job_id
+
+MAX_ATTEMPTS = 8
+QUIET = timedelta(seconds=60)        # a younger pending row is still on its way to a worker
+SENDING_LEASE = timedelta(minutes=15)  # far beyond any job's timeout
+ALIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+
+
+def candidates(conn: Connection, now: datetime, limit: int):  # type: ignore[no-untyped-def]
+    waiting = outbox.c.status.in_([Status.PENDING.value, Status.FAILED.value]) & (outbox.c.created_at < now - QUIET)
+    stuck = (outbox.c.status == Status.SENDING.value) & (outbox.c.created_at < now - SENDING_LEASE)
+    return conn.execute(select(outbox.c.id, outbox.c.status).where(
+        waiting | stuck, outbox.c.sent_at.is_(None), outbox.c.attempts < MAX_ATTEMPTS)
+        .order_by(outbox.c.id).limit(limit)).all()
+
+
+def alive_jobs(dispatcher: RQDispatcher, ids: list[int]) -> set[int]:
+    jobs = Job.fetch_many([job_id(i) for i in ids], connection=dispatcher.redis, serializer=JSONSerializer)
+    return {i for i, job in zip(ids, jobs) if job is not None and job.get_status(refresh=False) in ALIVE}
+
+
+def sweep(dispatcher: RQDispatcher, now: datetime | None = None, limit: int = 5000) -> list[int]:
+    """Queue every forgotten row again; returns their ids."""
+    now = now or datetime.now(timezone.utc)
+    with dispatcher.engine.connect() as conn:
+        rows = candidates(conn, now, limit)
+    if not rows:
+        return []
+    alive = alive_jobs(dispatcher, [row.id for row in rows])
+    orphans = [row.id for row in rows if row.id not in alive]
+    stuck = [row.id for row in rows if row.id in orphans and row.status == Status.SENDING.value]
+    if stuck:
+        unit_of_work(dispatcher.engine, lambda conn: conn.execute(
+            update(outbox).where(outbox.c.id.in_(stuck), outbox.c.status == Status.SENDING.value)
+            .values(status=Status.FAILED.value, last_error="worker died while sending")))
+    if orphans:
+        dispatcher.dispatch(orphans)
+    return orphans

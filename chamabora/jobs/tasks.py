@@ -1,0 +1,80 @@
+"""The functions RQ runs. They take ids, never live objects, and build their
+services once per worker process from the environment (tests install their
+own with `use`). A send failure is re-raised so RQ retries with backoff; the
+row's state makes a retried job send at most once.
+
+A job that runs again after its work-horse died finds its row still
+'sending' (the claim committed, the outcome never did); it releases that
+claim first. The provider may, rarely, have sent the message just before
+the crash: that is the one case a member can get a message twice, and it is
+preferred to losing it.
+"""
+from __future__ import annotations
+
+import logging
+import os
+
+from rq import get_current_job
+from sqlalchemy import update
+
+from ..outbox.sending import send_one
+from ..outbox.store import Status, outbox
+from ..services.transaction import unit_of_work
+from .batch import send_batch
+
+log = logging.getLogger(__name__)
+_services = None
+_pid = os.getpid()
+
+
+def use(services) -> None:  # type: ignore[no-untyped-def]
+    global _services
+    _services = services
+
+
+def current():  # type: ignore[no-untyped-def]
+    global _services, _pid
+    if _services is None:
+        from ..bootstrap import bootstrap
+        from ..settings import Settings
+
+        _services = bootstrap(Settings.from_env())
+    if os.getpid() != _pid:
+        # a forked work-horse must not share the parent's pooled database connections
+        _services.engine.dispose(close=False)
+        _pid = os.getpid()
+    return _services
+
+
+def release_stale_claims(message_ids: list[int]) -> None:
+    """On a job's second and later runs, rows its dead earlier run left 'sending' become retryable."""
+    job = get_current_job()
+    if job is None:
+        return
+    job.meta["runs"] = int(job.meta.get("runs", 0)) + 1
+    job.save_meta()
+    if job.meta["runs"] == 1:
+        return
+    unit_of_work(current().engine, lambda conn: conn.execute(
+        update(outbox).where(outbox.c.id.in_(message_ids), outbox.c.status == Status.SENDING.value)
+        .values(status=Status.FAILED.value, last_error="worker died while sending")))
+
+
+def send_outbox(message_id: int) -> str | None:
+    release_stale_claims([message_id])
+    services = current()
+    status = send_one(services.engine, services.senders, message_id)
+    return status.value if status else None
+
+
+def send_outbox_batch(message_ids: list[int]) -> dict[str, int]:
+    """Bulk notices: claimed and marked in a few statements; failures go on as single-row retry jobs."""
+    release_stale_claims(message_ids)
+    services = current()
+    outcome = send_batch(services.engine, services.senders, message_ids)
+    if outcome.retry and services.dispatcher is not None:
+        for message_id in outcome.retry:
+            log.warning("outbox %s failed in a batch; queued on its own", message_id)
+        services.dispatcher.dispatch(outcome.retry)
+    return {"sent": len(outcome.sent), "failed": len(outcome.retry) + outcome.rejected, "skipped": outcome.skipped}
+

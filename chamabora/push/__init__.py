@@ -1,0 +1,1 @@
+"""Push notifications to members who use the app (Firebase Cloud Messaging)."""

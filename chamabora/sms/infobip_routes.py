@@ -1,0 +1,33 @@
+"""Infobip SMS: inbound batches (each message its own unit of work, replies
+through the outbox) and delivery reports for SMS and WhatsApp."""
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from ..webhook_auth import require_webhook_token
+from .delivery import record_delivery
+from .infobip_codec import decode_reports, decode_sms
+from .intake import services, take_in
+
+bp = Blueprint("sms_infobip", __name__)
+
+
+@bp.post("/sms/infobip")
+@require_webhook_token
+def inbound_sms():  # type: ignore[no-untyped-def]
+    for inbound in decode_sms(request):
+        take_in(inbound, reply_by_outbox=True)
+    return "", 200
+
+
+@bp.post("/sms/infobip/delivery")
+@bp.post("/whatsapp/infobip/delivery")
+@require_webhook_token
+def delivery_reports():  # type: ignore[no-untyped-def]
+    reports = decode_reports(request)
+
+    def work(conn):  # type: ignore[no-untyped-def]
+        return sum(record_delivery(conn, report) for report in reports)
+
+    services().run(work)
+    return "", 200

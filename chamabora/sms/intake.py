@@ -1,0 +1,82 @@
+"""What every inbound webhook does after decoding: answer the message in one
+unit of work, remember the channel the member used, and (for providers that
+do not take the reply in the HTTP response) put the reply in the outbox in
+that same transaction, so a retry of the webhook changes nothing."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app
+from sqlalchemy import Connection, insert, literal, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..conversation.engine import answer
+from ..conversation.messages import ChannelKind, Inbound, Reply
+from ..outbox.store import Channel, Purpose, enqueue
+from ..services.records import members
+from . import segments
+from .tables import MemberChannel
+
+member_channels = MemberChannel.__table__
+WHATSAPP_LIMIT = 4096  # characters in one WhatsApp text
+
+
+def services():  # type: ignore[no-untyped-def]
+    return current_app.extensions["chamabora"]
+
+
+def reply_parts(channel: ChannelKind, text: str) -> list[str]:
+    if not text:
+        return []
+    if channel is ChannelKind.SMS:
+        return segments.split(text)
+    return [text if len(text) <= WHATSAPP_LIMIT else text[:WHATSAPP_LIMIT - 3] + "..."]
+
+
+def remember_channel(conn: Connection, inbound: Inbound) -> None:
+    """The channel a member wrote on last is where their notices go."""
+    values = {"channel": inbound.channel.value, "provider": inbound.provider,
+              "updated_at": inbound.received_at}
+    member_id = select(members.c.id).where(members.c.phone == inbound.phone).scalar_subquery()
+    if conn.execute(update(member_channels).where(member_channels.c.member_id == member_id)
+                    .values(**values)).rowcount:
+        return
+    query = select(members.c.id, literal(values["channel"]), literal(values["provider"]),
+                   literal(values["updated_at"])).where(members.c.phone == inbound.phone)
+    try:
+        with conn.begin_nested():  # two first messages racing: either insert is fine
+            conn.execute(insert(member_channels).from_select(
+                ["member_id", "channel", "provider", "updated_at"], query))
+    except IntegrityError:
+        pass
+
+
+def enqueue_reply(conn: Connection, inbound: Inbound, reply: Reply) -> None:
+    channel = Channel.SMS if inbound.channel is ChannelKind.SMS else Channel.WHATSAPP
+    member_id = conn.execute(select(members.c.id).where(members.c.phone == inbound.phone)).scalar()
+    for n, part in enumerate(reply_parts(inbound.channel, reply.text)):
+        enqueue(conn, channel, inbound.phone, part, purpose=Purpose.REPLY, member_id=member_id,
+                payload={"provider": inbound.provider},
+                dedupe_key=f"reply:{inbound.provider}:{inbound.provider_message_id}:{n}")
+
+
+def take_in(inbound: Inbound, reply_by_outbox: bool) -> Reply:
+    def work(conn: Connection) -> Reply:
+        reply = answer(conn, inbound)
+        remember_channel(conn, inbound)
+        if reply_by_outbox:
+            enqueue_reply(conn, inbound, reply)
+        return reply
+
+    return services().run(work)
+
+
+def parse_time(text: str | None) -> datetime:
+    """Provider timestamps vary ('2017-05-03T06:04:45Z', '2017-05-03 06:04:45', '...220+0000'); UTC when unreadable."""
+    for pattern in ("%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            moment = datetime.strptime((text or "").replace("Z", "+0000"), pattern)
+        except ValueError:
+            continue
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return datetime.now(timezone.utc)

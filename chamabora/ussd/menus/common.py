@@ -5,7 +5,8 @@ from ...conversation.i18n import _
 from ...conversation.turn import ChamaChoice
 from ...core.errors import ChamaError
 from ...core.money import Money
-from ...services.pins import PinCheck, check_pin
+from ...core.member import verify_pin
+from ...services.pins import PinCheck, check_pin, new_pin_hash
 from ..machine import Hop, Screen, Step
 
 LOCK_NOTICE = _("Your Chamabora PIN was entered wrongly 3 times, so money actions are locked for 30 "
@@ -50,3 +51,45 @@ def parse_amount(value: str) -> Money | None:
 
 def finish(hop: Hop, text: str) -> Step:
     return Step(screen=Screen(text, end=True))
+
+
+BAD_PIN = _("A PIN is 4 digits.")
+PINS_DIFFER = _("The PINs did not match. Choose a 4-digit PIN:")
+
+
+class ChoosePin:
+    """First entry of a new PIN: only a salted hash is kept, never the PIN itself."""
+
+    secret = True
+    prompt = ""
+    confirm = ""
+
+    def show(self, hop: Hop) -> Screen:
+        return Screen(hop.t(self.prompt))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        if not (len(value) == 4 and value.isdigit()):
+            return Step(error=hop.t(BAD_PIN))
+        hop.ctx["pin_hash"] = new_pin_hash(value)
+        return Step(goto=self.confirm)
+
+
+class ConfirmPin:
+    """Second entry: it must match the first; `confirmed` says what the new PIN is for."""
+
+    secret = True
+    prompt = ""
+    retry = ""
+
+    def show(self, hop: Hop) -> Screen:
+        return Screen(hop.t(self.prompt))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        pin_hash = hop.ctx.pop("pin_hash", None)
+        if not verify_pin(value, pin_hash):
+            hop.state["menu"] = self.retry
+            return Step(error=hop.t(PINS_DIFFER))
+        return self.confirmed(hop, pin_hash)
+
+    def confirmed(self, hop: Hop, pin_hash: str) -> Step:
+        raise TypeError(f"{type(self).__name__} must say what its PIN is for")

@@ -5,12 +5,11 @@ from ...conversation.i18n import _
 from ...core.chama import Language, Role
 from ...core.commands import Invite, SetLanguage
 from ...core.errors import ChamaError
-from ...core.member import verify_pin
 from ...core.phone import normalize_phone
-from ...services.pins import new_pin_hash, set_pin
+from ...services.pins import set_pin
 from ..machine import Hop, Screen, Step, menu, options
 from ..once import run_once
-from .common import finish, focus, pin_step
+from .common import ChoosePin, ConfirmPin, finish, focus, pin_step
 
 SETTINGS = _("Settings")
 LANGUAGE = _("Language")
@@ -20,8 +19,6 @@ INVALID = _("Invalid choice.")
 ASK_OLD_PIN = _("Enter your current PIN:")
 ASK_NEW_PIN = _("Choose a new 4-digit PIN:")
 ASK_NEW_PIN_AGAIN = _("Enter the new PIN again:")
-BAD_PIN = _("A PIN is 4 digits.")
-PINS_DIFFER = _("The PINs did not match. Choose a 4-digit PIN:")
 PIN_CHANGED = _("Your PIN is set.")
 ASK_PHONE = _("Phone number to invite:")
 BAD_PHONE = _("Use a Kenyan number like 0712345678.")
@@ -77,31 +74,17 @@ class ChangePinOld:
 
 
 @menu
-class NewPin:
-    name, secret = "new_pin", True
-
-    def show(self, hop: Hop) -> Screen:
-        return Screen(hop.t(ASK_NEW_PIN))
-
-    def take(self, hop: Hop, value: str) -> Step:
-        if not (len(value) == 4 and value.isdigit()):
-            return Step(error=hop.t(BAD_PIN))
-        hop.ctx["pin_hash"] = new_pin_hash(value)
-        return Step(goto="new_pin_again")
+class NewPin(ChoosePin):
+    name, prompt, confirm = "new_pin", ASK_NEW_PIN, "new_pin_again"
 
 
 @menu
-class NewPinAgain:
-    name, secret = "new_pin_again", True
+class NewPinAgain(ConfirmPin):
+    name, prompt, retry = "new_pin_again", ASK_NEW_PIN_AGAIN, "new_pin"
 
-    def show(self, hop: Hop) -> Screen:
-        return Screen(hop.t(ASK_NEW_PIN_AGAIN))
-
-    def take(self, hop: Hop, value: str) -> Step:
-        pin_hash = hop.ctx.pop("pin_hash", None)
-        if not verify_pin(value, pin_hash) or hop.turn.speaker is None:
-            hop.state["menu"] = "new_pin"
-            return Step(error=hop.t(PINS_DIFFER))
+    def confirmed(self, hop: Hop, pin_hash: str) -> Step:
+        if hop.turn.speaker is None:
+            return Step(home=True)
         set_pin(hop.turn.conn, hop.turn.speaker.id, pin_hash)
         hop.ctx["notice"] = hop.t(PIN_CHANGED)
         return Step(home=True)

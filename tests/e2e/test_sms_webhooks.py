@@ -1,0 +1,231 @@
+"""SMS webhooks end to end: the providers' real payloads in, the engine's
+reply out (TwiML for Twilio, the outbox for Africa's Talking and Infobip),
+with authentication, idempotency and bad input changing nothing."""
+import json
+
+import pytest
+
+from chamabora.conversation.table import InboundMessage
+from tests.e2e.messaging import (CONFIRMATION, JANE, OTIENO, STRANGER, SHARED_KEY, TOKEN, at_sms, claims,
+                                 infobip_sms, messaging, rows, sent_by, signed, twilio_form)
+from tests.helpers import snapshot
+
+AT = f"/sms/africastalking?token={TOKEN}"
+
+
+@pytest.fixture
+def app(engine, make_app, tmp_path):
+    return make_app(engine.url.render_as_string(hide_password=False), messaging=messaging(tmp_path))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def at_say(client, phone, text, message_id=None):
+    assert client.post(AT, data=at_sms(phone, text, message_id)).status_code == 200
+
+
+def last_reply(app):
+    return rows(app)[-1].body
+
+
+def test_an_africas_talking_sms_is_answered_through_the_outbox_in_the_same_transaction(app, client):
+    at_say(client, JANE, "REGISTER Jane Wanjiru", "ATXid_1")
+    [reply] = rows(app)
+    assert (reply.channel, reply.purpose, reply.recipient, reply.status) == ("sms", "reply", JANE, "sent")
+    assert reply.body.startswith("Karibu Jane Wanjiru!") and json.loads(reply.payload) == {"provider": "africastalking"}
+    assert reply.dedupe_key == "reply:africastalking:ATXid_1:0"
+
+
+def test_an_unknown_sender_gets_a_friendly_registration_hint(app, client):
+    at_say(client, STRANGER, "BAL")
+    assert last_reply(app).startswith("You are not registered yet. Send REGISTER and your name")
+
+
+def test_a_providers_retry_is_answered_once_and_changes_nothing(app, client):
+    at_say(client, JANE, "REGISTER Jane Wanjiru", "ATXid_same")
+    before = snapshot(app.extensions["chamabora"].engine)
+    at_say(client, JANE, "REGISTER Jane Wanjiru", "ATXid_same")
+    assert snapshot(app.extensions["chamabora"].engine) == before and len(rows(app)) == 1
+
+
+def test_a_conversation_in_swahili_over_sms(app, client):
+    at_say(client, JANE, "SAJILI Jane Wanjiru")
+    at_say(client, JANE, "LUGHA SW")
+    assert last_reply(app) == "Lugha imewekwa Kiswahili."
+    at_say(client, JANE, "UNDA CHAMA Bidii 500 KILA MWEZI")
+    assert "kiko tayari" in last_reply(app)
+    at_say(client, JANE, CONFIRMATION)
+    assert last_reply(app).startswith("Asante. Tumepokea malipo ya M-Pesa QGH7XK2L9P ya KES 1,000.")
+    at_say(client, JANE, CONFIRMATION)
+    assert last_reply(app).startswith("Tayari tuna malipo ya M-Pesa QGH7XK2L9P.")
+
+
+def test_a_forwarded_confirmation_becomes_one_pending_claim(app, client):
+    at_say(client, JANE, "REGISTER Jane Wanjiru")
+    at_say(client, JANE, "CREATE CHAMA Umoja 1000 MONTHLY")
+    at_say(client, JANE, CONFIRMATION)
+    assert "held as pending" in last_reply(app)
+    at_say(client, OTIENO, "REGISTER Otieno Ouma")
+    [claim] = claims(app)
+    assert (claim.receipt_code, claim.amount_cents, claim.outcome, claim.status, claim.kind) == \
+        ("QGH7XK2L9P", 100000, "parsed", "pending", "sent")
+    assert claim.raw_text == CONFIRMATION and claim.chama_id is not None
+    assert json.loads(claim.fields)["counterparty_name"] == "UMOJA CHAMA"
+
+
+def test_a_tampered_confirmation_is_recorded_as_malformed_for_the_fraud_checks(app, client):
+    at_say(client, JANE, "REGISTER Jane Wanjiru")
+    at_say(client, JANE, "CREATE CHAMA Umoja 1000 MONTHLY")
+    at_say(client, JANE, "QGH7XK2L9Q Confirmed. Ksh1,000.00 sent to UMOJA on at 9:15 AM. New M-PESA balance is")
+    assert "does not read like an unchanged M-Pesa SMS" in last_reply(app)
+    [claim] = claims(app)
+    assert (claim.outcome, claim.receipt_code, claim.status) == ("malformed", "QGH7XK2L9Q", "pending")
+    assert claim.problem
+
+
+@pytest.mark.parametrize("form", [
+    {},
+    {"from": "0712000001", "text": "BAL", "id": "ATXid_9"},           # not E.164
+    {"from": JANE, "text": "BAL"},                                     # no message id
+    {"from": JANE, "id": "ATXid_9"},                                   # no text field
+])
+def test_a_malformed_africas_talking_form_is_a_400_and_changes_nothing(app, client, form):
+    before = snapshot(app.extensions["chamabora"].engine)
+    assert client.post(AT, data=form).status_code == 400
+    assert snapshot(app.extensions["chamabora"].engine) == before
+
+
+def test_africas_talking_without_the_webhook_secret_is_refused(app, client):
+    before = snapshot(app.extensions["chamabora"].engine)
+    assert client.post("/sms/africastalking", data=at_sms(JANE, "HELP")).status_code == 403
+    assert client.post("/sms/africastalking?token=wrong", data=at_sms(JANE, "HELP")).status_code == 403
+    assert snapshot(app.extensions["chamabora"].engine) == before
+
+
+def test_a_huge_body_is_refused_before_anything_is_read(app, client):
+    before = snapshot(app.extensions["chamabora"].engine)
+    assert client.post(AT, data=at_sms(JANE, "x" * 100_000)).status_code == 413
+    assert snapshot(app.extensions["chamabora"].engine) == before
+
+
+def test_africas_talking_delivery_reports_mark_the_row_delivered_or_failed(app, client):
+    at_say(client, JANE, "HELP")
+    at_say(client, OTIENO, "HELP")
+    first, second = rows(app)
+    sent_by(app, first, "africastalking", "ATXid_out_1")
+    sent_by(app, second, "africastalking", "ATXid_out_2")
+    first, second = rows(app)
+    report = {"phoneNumber": JANE, "networkCode": "63902", "retryCount": "0"}
+    post = f"/sms/africastalking/delivery?token={TOKEN}"
+    assert client.post(post, data={**report, "id": first.provider_message_id, "status": "Buffered"}).status_code == 200
+    assert rows(app)[0].status == "sent"
+    client.post(post, data={**report, "id": first.provider_message_id, "status": "Success"})
+    client.post(post, data={**report, "id": second.provider_message_id, "status": "Failed",
+                            "failureReason": "UserInBlackList"})
+    first, second = rows(app)
+    assert (first.status, second.status, second.last_error) == ("delivered", "failed", "delivery: UserInBlackList")
+    assert client.post(post, data={"status": "Success"}).status_code == 400
+
+
+def test_a_signed_twilio_sms_is_answered_with_twiml(app, client):
+    form = twilio_form(JANE, "REGISTER Jane Wanjiru")
+    response = client.post("/sms/twilio", data=form, headers=signed("/sms/twilio", form))
+    assert response.status_code == 200 and response.content_type == "application/xml"
+    assert response.get_data(as_text=True).startswith(
+        '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Karibu Jane Wanjiru!')
+    assert rows(app) == []  # Twilio takes the reply in the response: nothing queued
+
+
+def test_twilio_signed_with_the_newer_hmac_sha256_shared_key_is_accepted(app, client):
+    form = twilio_form(JANE, "HELP")
+    headers = signed("/sms/twilio", form, SHARED_KEY, "HMAC_SHA256")
+    assert client.post("/sms/twilio", data=form, headers=headers).status_code == 200
+    assert client.post("/sms/twilio", data=form, headers={**headers, "X-Twilio-Webhooks-Signature-Settings":
+                                                           "key=k,algorithm=HMAC_SHA1"}).status_code == 403
+
+
+@pytest.mark.parametrize("tamper", ["missing", "invalid", "other_url", "changed_body"])
+def test_a_badly_signed_twilio_request_is_403_and_changes_nothing(app, client, tamper):
+    form = twilio_form(JANE, "REGISTER Jane Wanjiru")
+    headers = {"missing": {}, "invalid": {"X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl"},
+               "other_url": signed("/whatsapp/twilio", form), "changed_body": signed("/sms/twilio", form)}[tamper]
+    if tamper == "changed_body":
+        form = {**form, "Body": "REGISTER Mallory"}
+    before = snapshot(app.extensions["chamabora"].engine)
+    assert client.post("/sms/twilio", data=form, headers=headers).status_code == 403
+    assert snapshot(app.extensions["chamabora"].engine) == before
+
+
+def test_twilio_signatures_use_the_public_url_behind_a_proxy(app, client):
+    form = twilio_form(JANE, "HELP")
+    # the test client calls http://localhost/sms/twilio; Twilio signed https://chama.example/sms/twilio?x=1
+    headers = signed("/sms/twilio?x=1", form)
+    assert client.post("/sms/twilio?x=1", data=form, headers=headers).status_code == 200
+
+
+def test_twilio_status_callbacks_update_the_row_they_name(app, client):
+    from chamabora.outbox.store import Channel, enqueue
+
+    app.extensions["chamabora"].run(lambda c: enqueue(c, Channel.WHATSAPP, JANE, "Karibu"))
+    sent_by(app, rows(app)[0], "twilio", "SMdone")
+    form = {"MessageSid": "SMdone", "MessageStatus": "read", "SmsSid": "SMdone", "SmsStatus": "read",
+            "AccountSid": "AC0123", "From": "whatsapp:+14155238886", "To": f"whatsapp:{JANE}",
+            "ApiVersion": "2010-04-01", "ChannelPrefix": "whatsapp"}
+    assert client.post("/sms/twilio/status", data=form, headers=signed("/sms/twilio/status", form)).status_code == 204
+    assert rows(app)[0].status == "delivered"
+    assert client.post("/sms/twilio/status", data=form).status_code == 403
+
+
+def test_an_infobip_batch_answers_each_message_once(app, client):
+    body = infobip_sms(("ib-1", JANE, "REGISTER Jane Wanjiru"), ("ib-2", OTIENO, "SAJILI Otieno Ouma"),
+                       ("ib-3", STRANGER, "BAL"))
+    assert client.post(f"/sms/infobip?token={TOKEN}", json=body).status_code == 200
+    assert client.post(f"/sms/infobip?token={TOKEN}", json=body).status_code == 200  # Infobip's retry
+    replies = rows(app)
+    assert [r.recipient for r in replies] == [JANE, OTIENO, STRANGER]
+    assert replies[1].body.startswith("Karibu Otieno Ouma! Jiunge") and "not registered" in replies[2].body
+    assert {json.loads(r.payload)["provider"] for r in replies} == {"infobip"}
+    assert len(rows(app, InboundMessage.__table__)) == 3
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[]", b'{"results": []}', b'{"results": [{"from": "254712000001"}]}',
+                                  b'{"results": [{"messageId": "x", "from": "2547abc"}]}',
+                                  b'{"results": [{"messageId": "x", "from": "254712000001", "text": 5}]}'])
+def test_a_malformed_infobip_body_is_a_400_and_changes_nothing(app, client, body):
+    before = snapshot(app.extensions["chamabora"].engine)
+    response = client.post(f"/sms/infobip?token={TOKEN}", data=body, content_type="application/json")
+    assert response.status_code == 400 and snapshot(app.extensions["chamabora"].engine) == before
+
+
+def test_one_bad_message_in_an_infobip_batch_refuses_the_whole_batch(app, client):
+    body = infobip_sms(("ib-1", JANE, "HELP"))
+    body["results"].append({"messageId": "ib-2", "text": "HELP"})
+    assert client.post(f"/sms/infobip?token={TOKEN}", json=body).status_code == 400
+    assert rows(app) == []
+
+
+def test_infobip_delivery_reports_update_rows(app, client):
+    client.post(f"/sms/infobip?token={TOKEN}", json=infobip_sms(("ib-1", JANE, "HELP")))
+    sent_by(app, rows(app)[0], "infobip", "ib-out-1")
+    [row] = rows(app)
+    report = {"results": [{"bulkId": "b1", "messageId": row.provider_message_id, "to": "254712000001",
+                           "sentAt": "2027-01-10T09:00:01.000+0000", "doneAt": "2027-01-10T09:00:03.000+0000",
+                           "smsCount": 1, "status": {"groupId": 3, "groupName": "DELIVERED", "id": 5,
+                                                     "name": "DELIVERED_TO_HANDSET"},
+                           "error": {"groupId": 0, "groupName": "OK", "id": 0, "name": "NO_ERROR"}}]}
+    assert client.post(f"/sms/infobip/delivery?token={TOKEN}", json=report).status_code == 200
+    assert rows(app)[0].status == "delivered"
+    assert client.post("/sms/infobip/delivery", json=report).status_code == 403
+
+
+def test_the_channel_a_member_used_last_is_remembered(app, client):
+    from chamabora.sms.tables import MemberChannel
+
+    at_say(client, JANE, "REGISTER Jane Wanjiru")
+    form = twilio_form(JANE, "BAL", whatsapp=True)
+    client.post("/whatsapp/twilio", data=form, headers=signed("/whatsapp/twilio", form))
+    [row] = rows(app, MemberChannel.__table__)
+    assert (row.channel, row.provider) == ("whatsapp", "twilio")

@@ -1,0 +1,142 @@
+"""RQ workers on real Redis: one job per outbox row on its purpose queue,
+retries that send once, a killed work-horse's job retried, batches for bulk
+notices, and the sweeper re-queueing what a crash left behind."""
+import os
+import signal
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import redis
+from rq import Queue, SimpleWorker, Worker
+from rq.serializers import JSONSerializer
+from sqlalchemy import select, update
+
+from chamabora.jobs import tasks
+from chamabora.jobs.queues import QUEUE_NAMES, RQDispatcher, queues
+from chamabora.jobs.sweeper import sweep
+from chamabora.outbox.sending import SendFailed, Sent
+from chamabora.outbox.store import Channel, Purpose, enqueue, outbox
+from chamabora.services.records import members
+from tests.helpers import phone
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+class Flaky:
+    """Fails `failures` times, then sends; `marker` makes the count survive a fork."""
+
+    def __init__(self, failures=0, marker=None):
+        self.failures, self.calls, self.sent, self.marker = failures, 0, [], marker
+
+    def send(self, message):
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise SendFailed("gateway timeout")
+        self.sent.append(message.id)
+        return Sent("flaky", f"flaky-{message.id}")
+
+
+class DiesOnce:
+    """Kills the work-horse running it the first time (as an OOM kill would), then sends."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def send(self, message):
+        if not self.marker.exists():
+            self.marker.write_text("died")
+            os.kill(os.getpid(), signal.SIGKILL)
+        return Sent("survivor", f"ok-{message.id}")
+
+
+@pytest.fixture
+def services(engine, make_app):
+    connection = redis.Redis.from_url(REDIS_URL)
+    connection.flushdb()
+    app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL)
+    services = app.extensions["chamabora"]
+    services.dispatcher = RQDispatcher(services.engine, services.redis, backoff=(0, 0, 0))
+    tasks.use(services)
+    yield services
+    tasks.use(None)
+    connection.flushdb()
+
+
+def row(services, message_id):
+    with services.engine.connect() as conn:
+        return conn.execute(select(outbox).where(outbox.c.id == message_id)).one()
+
+
+def drain(services, worker_class=SimpleWorker):
+    worker = worker_class(queues(services.redis), connection=services.redis, serializer=JSONSerializer)
+    worker.work(burst=True)
+
+
+def test_a_committed_row_is_one_job_on_its_purpose_queue_with_a_unique_id(services):
+    reply = services.run(lambda c: enqueue(c, Channel.SMS, phone(1), "Asante", purpose=Purpose.REPLY))
+    notice = services.run(lambda c: enqueue(c, Channel.SMS, phone(1), "Mkutano", purpose=Purpose.NOTICE))
+    assert Queue("reply", connection=services.redis).job_ids == [f"outbox-{reply}"]
+    assert Queue("notice", connection=services.redis).job_ids == [f"outbox-{notice}"]
+    assert row(services, reply).status == "pending" and QUEUE_NAMES[0] == "reply"
+
+
+def test_a_job_that_fails_twice_then_succeeds_sends_once(services):
+    services.senders["sms"] = sender = Flaky(failures=2)
+    message_id = services.run(lambda c: enqueue(c, Channel.SMS, phone(1), "Asante", purpose=Purpose.REPLY))
+    drain(services)
+    sent = row(services, message_id)
+    assert (sender.calls, sender.sent) == (3, [message_id])
+    assert (sent.status, sent.attempts, sent.provider_message_id) == ("sent", 3, f"flaky-{message_id}")
+    services.dispatcher.dispatch([message_id])  # a duplicate job for a sent row sends nothing
+    drain(services)
+    assert sender.sent == [message_id]
+
+
+def test_a_job_whose_retries_run_out_leaves_the_row_failed(services):
+    services.senders["sms"] = sender = Flaky(failures=10)
+    message_id = services.run(lambda c: enqueue(c, Channel.SMS, phone(1), "Asante", purpose=Purpose.REPLY))
+    drain(services)
+    failed = row(services, message_id)
+    assert (sender.calls, failed.status, failed.attempts, failed.last_error) == (4, "failed", 4, "gateway timeout")
+
+
+def test_a_killed_work_horses_job_is_retried_and_the_row_ends_sent(services, tmp_path):
+    services.senders["sms"] = DiesOnce(tmp_path / "died")
+    message_id = services.run(lambda c: enqueue(c, Channel.SMS, phone(1), "Asante", purpose=Purpose.REPLY))
+    drain(services, Worker)  # forks a work-horse per job, as production does
+    sent = row(services, message_id)
+    assert (tmp_path / "died").exists()
+    assert (sent.status, sent.attempts, sent.provider_message_id) == ("sent", 2, f"ok-{message_id}")
+
+
+def test_bulk_notices_go_as_batch_jobs_and_skip_members_who_said_stop(services):
+    services.senders["sms"] = sender = Flaky()
+
+    def many(conn):
+        conn.execute(members.insert(), [{"phone": phone(n), "name": f"M{n}", "language": "en", "opted_out": n == 3}
+                                        for n in range(1, 121)])
+        return [enqueue(conn, Channel.SMS, phone(n), "Contribution due Friday", purpose=Purpose.REMINDER)
+                for n in range(1, 121)]
+
+    ids = services.run(many)
+    assert Queue("reminder", connection=services.redis).count == 1  # one batch job, not 120
+    drain(services)
+    statuses = [row(services, message_id).status for message_id in ids]
+    assert statuses.count("sent") == 119 and statuses[2] == "skipped" and len(sender.sent) == 119
+
+
+def test_the_sweeper_requeues_rows_a_crash_left_behind_and_leaves_live_jobs_alone(services):
+    services.senders["sms"] = sender = Flaky()
+    dispatcher, services.dispatcher = services.dispatcher, None  # the web process dies right after commit
+    forgotten = services.run(lambda c: enqueue(c, Channel.SMS, phone(1), "never queued"))
+    stuck = services.run(lambda c: enqueue(c, Channel.SMS, phone(2), "worker died"))
+    services.dispatcher = dispatcher
+    unit_of_work(services.engine, lambda c: c.execute(update(outbox).where(outbox.c.id == stuck)
+                                                      .values(status="sending", attempts=1)))
+    queued = services.run(lambda c: enqueue(c, Channel.SMS, phone(3), "already queued"))
+    later = datetime.now(timezone.utc) + timedelta(minutes=20)
+    assert sorted(sweep(services.dispatcher, now=later)) == sorted([forgotten, stuck])
+    assert Queue("notice", connection=services.redis).count == 3
+    drain(services)
+    assert sorted(sender.sent) == sorted([forgotten, stuck, queued])
+    assert sweep(services.dispatcher, now=later) == []

@@ -17,6 +17,7 @@ from chamabora.jobs.sweeper import sweep
 from chamabora.outbox.sending import SendFailed, Sent
 from chamabora.outbox.store import Channel, Purpose, enqueue, outbox
 from chamabora.services.records import members
+from chamabora.services.transaction import unit_of_work
 from tests.helpers import phone
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -1,0 +1,97 @@
+"""Handlers for loans and savings goals (issue 8), and the subscription gate.
+
+The gate is registered in the dispatcher's `GATES`, so plans are checked in
+one place: a command whose feature the chama's plan lacks gets a reply
+naming the plan that unlocks it and how to upgrade (UPGRADE / BORESHA).
+Money moves only through M-Pesa prompts queued in the outbox; the M-Pesa
+module records the confirmation (savings.record_saving, loan_repayments.repay_loan).
+"""
+from __future__ import annotations
+
+from ...core.commands import RepayLoan, RequestLoan, Save, SetGoal
+from ...core.errors import ChamaError
+from ...core.subscriptions import Feature
+from ...outbox.store import Channel, Purpose, enqueue
+from ...services import goals, loan_repayments, loans, savings, subscriptions
+from ..dispatcher import GATES, handles
+from ..i18n import _
+from ..messages import Reply
+from ..turn import Turn
+from .people import require_speaker
+
+FEATURES = {RequestLoan: Feature.LOANS, RepayLoan: Feature.LOANS}
+NEEDS_PLAN = _("%(chama)s is on a plan without this. The %(plan)s plan unlocks it: the chair can send "
+               "UPGRADE (BORESHA) to renew by M-Pesa.")
+OVER_LIMIT = _("Your loan limit is %(limit)s (3 times your savings, less loans you owe). Ask for that or "
+               "less, or ask members to guarantee %(needed)s.")
+LOAN_REQUESTED = _("Loan request %(loan)s: %(amount)s over %(months)s months. Total interest %(interest)s, "
+                   "total to repay %(total)s, first instalment %(first)s due %(due)s. The treasurer will review it.")
+NO_LOAN = _("You have no loan to repay.")
+REPAY_PROMPT = _("An M-Pesa prompt for %(amount)s to repay your loan is coming. Enter your M-Pesa PIN to pay.")
+GOAL_SET = _("Goal %(goal)s set: %(target)s by %(by)s. Save %(per_week)s a week to reach it.")
+SAVE_PROMPT = _("An M-Pesa prompt for %(amount)s to your savings is coming. Enter your M-Pesa PIN to save.")
+
+
+def plan_gate(turn: Turn, command: object) -> Reply | None:
+    feature = FEATURES.get(type(command))
+    if feature is None or turn.speaker is None:
+        return None
+    try:
+        choice = turn.pick_chama(getattr(command, "chama", None))
+    except ChamaError:
+        return None  # the handler will give the precise refusal
+    needed = subscriptions.plan_gate(turn.conn, choice.id, feature, turn.today)
+    if needed is None:
+        return None
+    return Reply(turn.t(NEEDS_PLAN, chama=turn.label(choice.name), plan=needed.value.title()))
+
+
+GATES.append(plan_gate)
+
+
+@handles(RequestLoan)
+def request_loan(turn: Turn, command: RequestLoan) -> Reply:
+    speaker = require_speaker(turn)
+    choice = turn.pick_chama(None)
+    quote = loans.quote_loan(turn.conn, choice.id, speaker.id, command.amount, command.months, turn.today)
+    if quote.guarantee_needed.is_positive():
+        return Reply(turn.t(OVER_LIMIT, limit=quote.limit, needed=quote.guarantee_needed))
+    loan_id = loans.request_loan(turn.conn, choice.id, speaker.id, command.amount, command.months, turn.today)
+    first = quote.schedule.instalments[0]
+    return Reply(turn.t(LOAN_REQUESTED, loan=loan_id, amount=command.amount, months=command.months,
+                        interest=quote.schedule.total_interest, total=quote.schedule.total,
+                        first=first.total, due=f"{first.due_on:%d/%m/%Y}"))
+
+
+@handles(RepayLoan)
+def repay_loan(turn: Turn, command: RepayLoan) -> Reply:
+    speaker = require_speaker(turn)
+    choice = turn.pick_chama(None)
+    loan_id = loan_repayments.current_loan(turn.conn, choice.id, speaker.id)
+    if loan_id is None:
+        return Reply(turn.t(NO_LOAN))
+    enqueue(turn.conn, Channel.STK_PUSH, speaker.phone, purpose=Purpose.MONEY, member_id=speaker.id,
+            chama_id=choice.id, payload={"purpose": "loan_repayment", "loan_id": loan_id, "chama_id": choice.id,
+                                         "member_id": speaker.id, "amount_cents": command.amount.cents,
+                                         "account_reference": f"LOAN-{loan_id}"})
+    return Reply(turn.t(REPAY_PROMPT, amount=command.amount))
+
+
+@handles(SetGoal)
+def set_goal(turn: Turn, command: SetGoal) -> Reply:
+    speaker = require_speaker(turn)
+    choice = turn.pick_chama(None)
+    goal_id = goals.create_goal(turn.conn, choice.id, speaker.id, command.name, command.target, command.by,
+                                turn.today)
+    status = goals.goal_progress(turn.conn, goal_id, turn.today)
+    return Reply(turn.t(GOAL_SET, goal=command.name, target=command.target, by=f"{command.by:%d/%m/%Y}",
+                        per_week=status.per_week))
+
+
+@handles(Save)
+def save(turn: Turn, command: Save) -> Reply:
+    speaker = require_speaker(turn)
+    choice = turn.pick_chama(None)
+    goal_id = goals.find_goal(turn.conn, choice.id, speaker.id, command.goal) if command.goal else None
+    savings.request_saving(turn.conn, choice.id, speaker.id, command.amount, goal_id)
+    return Reply(turn.t(SAVE_PROMPT, amount=command.amount))

@@ -31,8 +31,9 @@ GRAMMAR_DIR = Path(__file__).resolve().parent
 GRAMMAR_FILES = ("mpesa.lark", "mpesa_tokens.lark")
 MAX_LENGTH = 2000  # a few concatenated SMS; longer text is not one forwarded confirmation
 
-# "8:08 AMWithdraw": some handsets drop the space after the time.
-_GLUED_MERIDIEM = re.compile(r"(\d\s?[AaPp][Mm])(?=[A-Za-z])")
+# "8:08 AMWithdraw": some handsets drop the space after the time. Only after
+# minutes: a receipt code such as QB4PMJ0QO2 holds "4PM" and must stay whole.
+_GLUED_MERIDIEM = re.compile(r"(:\d{1,2}\s?[AaPp][Mm])(?=[A-Za-z])")
 _HEADER = re.compile(r"\b([A-Z0-9]{8,12})\s*[.,]?\s*(?:confirmed|imethibitishwa)\b", re.I)
 _LEADING_CODE = re.compile(r"^\s*([A-Z0-9]{9,10})\b")
 _MENTIONS_MPESA = re.compile(r"m-?pesa", re.I)

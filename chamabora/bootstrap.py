@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine
 
 from .db.engine import make_engine
 from .mpesa.wiring import install as install_mpesa
+from .notify.email import install as install_email
 from .outbox.dispatch import InlineDispatcher
 from .outbox.sending import RecordingSender, Sender
 from .outbox.store import Channel, take_pending_ids
@@ -59,5 +60,6 @@ def bootstrap(settings: Settings) -> Services:
     services.senders = {channel.value: recorder for channel in Channel}
     services.dispatcher = InlineDispatcher(services.engine, services.senders)
     install_messaging(services)
+    install_email(services)
     install_mpesa(services)
     return services

@@ -166,8 +166,10 @@ def init_app(app) -> None:  # type: ignore[no-untyped-def]
     from .jobs.cli import worker_cli
     from .parser.cli import command_cli
     from .parser.mpesa_cli import mpesa_cli
+    from .schedule.cli import schedule_cli
 
     app.cli.add_command(chama_cli)
     app.cli.add_command(mpesa_cli)
     app.cli.add_command(command_cli)
     app.cli.add_command(worker_cli)
+    app.cli.add_command(schedule_cli)

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .notify.config import NotifySettings
 from .sms.config import MessagingSettings
 
 ENVIRONMENTS = ("development", "test", "production")
@@ -48,6 +49,7 @@ class Settings:
     max_body_bytes: int = 64 * 1024
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
     messaging: MessagingSettings = field(default_factory=MessagingSettings)  # SMS, WhatsApp, push, media
+    notify: NotifySettings = field(default_factory=NotifySettings)  # reminders, SMTP email
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -61,6 +63,7 @@ class Settings:
             **_mpesa_from_env(env),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             messaging=MessagingSettings.from_env(env),
+            notify=NotifySettings.from_env(env),
         )
         settings.validate()
         return settings
@@ -85,6 +88,7 @@ class Settings:
             raise SettingsError("MPESA_MODE must be simulator, sandbox or production")
         problems = _mpesa_problems(self)
         problems += self.messaging.problems(self.is_production)
+        problems += self.notify.problems()
         if not self.is_production:
             if problems:
                 raise SettingsError("; ".join(problems))

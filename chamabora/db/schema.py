@@ -4,6 +4,7 @@ from . import loan_tables, tables  # noqa: F401
 from ..claims import table as claims_table  # noqa: F401
 from ..conversation import table as conversation_table  # noqa: F401
 from ..mpesa import tables as mpesa_tables  # noqa: F401
+from ..notify import tables as notify_tables  # noqa: F401
 from ..outbox import table as outbox_table  # noqa: F401
 from ..sms import tables as sms_tables  # noqa: F401
 from .tables import Base

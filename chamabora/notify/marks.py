@@ -1,0 +1,36 @@
+"""Marks of scheduled work done, per (kind, chama, period): a second run of
+the same job for the same day, cycle or month finds the mark and skips the
+chama, and a run cut short by a crash redoes only the chamas it had not
+finished (a mark is written in the same transaction as the work)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from .tables import ScheduleMark
+
+marks = ScheduleMark.__table__
+
+
+def done(conn: Connection, kind: str, chama_ids: Iterable[int], period: str) -> set[int]:
+    ids = list(chama_ids)
+    if not ids:
+        return set()
+    return set(conn.execute(select(marks.c.chama_id).where(
+        marks.c.kind == kind, marks.c.period == period, marks.c.chama_id.in_(ids))).scalars())
+
+
+def mark(conn: Connection, kind: str, chama_ids: Iterable[int], period: str) -> None:
+    rows = [{"kind": kind, "chama_id": chama_id, "period": period} for chama_id in chama_ids]
+    if not rows:
+        return
+    keys = ["kind", "chama_id", "period"]
+    if conn.dialect.name == "postgresql":
+        conn.execute(pg_insert(marks).on_conflict_do_nothing(index_elements=keys), rows)
+    elif conn.dialect.name == "sqlite":
+        conn.execute(sqlite_insert(marks).on_conflict_do_nothing(index_elements=keys), rows)
+    else:
+        conn.execute(insert(marks), rows)

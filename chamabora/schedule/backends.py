@@ -57,7 +57,7 @@ class RQBackend:
     def fan_out(self, entry: Periodic, at: datetime, batches: list[list[int]]) -> int:
         """Queue each batch of chamas of a firing as its own job; returns how many were new."""
         stamp = local(at).isoformat()
-        return sum(enqueue_unique(self.queue, RUN_BATCH, (entry.id, stamp, ids), f"{job_id(entry, at)}:{ids[0]}")
+        return sum(enqueue_unique(self.queue, RUN_BATCH, (entry.id, stamp, ids), f"{job_id(entry, at)}-{ids[0]}")
                    for ids in batches)
 
 

@@ -44,7 +44,7 @@ def latest(entry: Periodic, now: datetime, within: timedelta = CATCH_UP) -> date
 
 
 def job_id(entry: Periodic, at: datetime) -> str:
-    return f"schedule:{entry.id}:{local(at):%Y%m%dT%H%M}"
+    return f"schedule-{entry.id}-{local(at):%Y%m%dT%H%M}"   # RQ ids: letters, digits, - and _
 
 
 def parse_at(stamp: str) -> datetime:

@@ -66,7 +66,8 @@ def chama_ids(services) -> list[int]:  # type: ignore[no-untyped-def]
         return list(conn.execute(select(chamas.c.id).order_by(chamas.c.id)).scalars())
 
 
-def batches(ids: list[int], size: int = BATCH_SIZE) -> list[list[int]]:
+def batches(ids: list[int], size: int | None = None) -> list[list[int]]:
+    size = size or BATCH_SIZE
     return [ids[at:at + size] for at in range(0, len(ids), size)]
 
 

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench migrate install clean
+.PHONY: run test bench migrate install clean model eval-fraud
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ bench: migrate
 	@for f in bench/bench_*.py; do \
 		m=$$(basename $$f .py); echo "== $$m"; $(BIN)/python -m bench.$$m || exit 1; \
 	done
+
+# The fraud model: trained deterministically from the synthetic generator, then measured.
+model: $(STAMP)
+	$(BIN)/python -m chamabora.fraud train
+
+eval-fraud: $(STAMP)
+	$(BIN)/python -m chamabora.fraud.evaluate
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis

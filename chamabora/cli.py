@@ -163,6 +163,7 @@ def balances(code: str) -> None:
 
 
 def init_app(app) -> None:  # type: ignore[no-untyped-def]
+    from .fraud.cli import fraud_cli
     from .jobs.cli import worker_cli
     from .parser.cli import command_cli
     from .parser.mpesa_cli import mpesa_cli
@@ -173,3 +174,4 @@ def init_app(app) -> None:  # type: ignore[no-untyped-def]
     app.cli.add_command(command_cli)
     app.cli.add_command(worker_cli)
     app.cli.add_command(schedule_cli)
+    app.cli.add_command(fraud_cli)

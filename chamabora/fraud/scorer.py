@@ -1,0 +1,83 @@
+"""Scoring one forwarded confirmation: the probability it is forged, whether
+that crosses the threshold, and the signals that pushed it up.
+
+The fitted coefficients are copied out of the estimator once into plain
+lists, so a score is a parse, the features and a sparse dot product in pure
+Python (well under a millisecond) and gives exactly scikit-learn's
+`predict_proba`. Nothing scales with the size of the training set.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..core.mpesa_message import MpesaMessage
+from ..parser.mpesa_parser import Outcome
+from .features import SIGNALS, Context, Features, extract
+from .model import ARTIFACT, GRAM_SCALE, Artifact, load_artifact
+
+WORDING = "wording"              # the n-grams together: the text does not read like Safaricom's
+NEVER_A_REASON = frozenset({"era_old", "language_sw", "incoming", "no_forward_time", "no_expected_recipient",
+                            "recipient_match", "cost_ok", "balance_chain_exact"})
+REASON_FLOOR = 0.25              # a contribution smaller than this explains nothing
+TOP = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    score: float
+    flagged: bool
+    reasons: tuple[str, ...]     # signal names, strongest first (see explain.py for words)
+    outcome: Outcome
+    message: MpesaMessage | None
+    code: str | None
+
+    def as_json(self) -> dict[str, object]:
+        return {"score": round(self.score, 4), "flagged": self.flagged, "reasons": list(self.reasons)}
+
+
+class Scorer:
+    def __init__(self, artifact: Artifact, threshold: float | None = None) -> None:
+        coef = artifact.estimator.coef_[0]  # type: ignore[attr-defined]
+        self.signal_weights: list[float] = coef[:len(SIGNALS)].tolist()
+        self.gram_weights: list[float] = coef[len(SIGNALS):].tolist()
+        self.intercept = float(artifact.estimator.intercept_[0])  # type: ignore[attr-defined]
+        self.threshold = float(threshold if threshold is not None else artifact.meta.get("threshold", 0.5))
+        self.meta = artifact.meta
+
+    def score(self, text: str, context: Context = Context()) -> Verdict:
+        return self.judge(extract(text, context))
+
+    def judge(self, features: Features) -> Verdict:
+        weights = self.signal_weights
+        parts = [(SIGNALS[i], weights[i] * v) for i, v in enumerate(features.values) if v]
+        grams = features.grams
+        wording = 0.0
+        if grams:
+            table = self.gram_weights
+            wording = GRAM_SCALE * sum(table[g] for g in grams) / math.sqrt(len(grams))
+        z = self.intercept + wording + sum(c for _, c in parts)
+        probability = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+        parts.append((WORDING, wording))
+        return Verdict(probability, probability >= self.threshold, _reasons(parts, probability >= self.threshold),
+                       features.outcome, features.message, features.code)
+
+    def score_many(self, items: Iterable[tuple[str, Context]]) -> list[Verdict]:
+        return [self.judge(extract(text, context)) for text, context in items]
+
+
+def _reasons(parts: list[tuple[str, float]], flagged: bool) -> tuple[str, ...]:
+    ranked = sorted((p for p in parts if p[0] not in NEVER_A_REASON and p[1] > 0), key=lambda p: -p[1])
+    chosen = [name for name, weight in ranked if weight >= REASON_FLOOR][:TOP]
+    if flagged and not chosen and ranked:
+        chosen = [ranked[0][0]]
+    return tuple(chosen)
+
+
+@lru_cache(maxsize=4)
+def default_scorer(path: Path = ARTIFACT, threshold: float | None = None) -> Scorer:
+    """The committed model, loaded once per process."""
+    return Scorer(load_artifact(path), threshold)

@@ -1,12 +1,20 @@
 """A forwarded M-Pesa confirmation (or a photo of one) becomes a pending
 payment claim. Malformed texts are recorded too, flagged, because an edited
 SMS is exactly what the fraud checks look for; a receipt code already
-claimed is not recorded twice."""
+claimed is not recorded twice. A claim whose chama is known is then judged
+by the fraud flow (chamabora.fraud.claims): applied at once when Daraja
+confirms it, applied as unverified below the model's threshold, or held for
+the treasurers."""
 from __future__ import annotations
 
-from ...claims.store import AlreadyClaimed, ClaimSource, record_claim
+from sqlalchemy import select
+
+from ...claims.store import AlreadyClaimed, ClaimSource, payment_claims, record_claim
 from ...core.commands import ForwardConfirmation
 from ...core.mpesa_message import MpesaMessage
+from ...fraud import notices as fraud_notices
+from ...fraud.claims import Claim, Outcome as Judged, review_claim
+from ...services.records import record_audit
 from ...parser.mpesa_errors import MalformedConfirmation
 from ...parser.mpesa_parser import Outcome, classify
 from ..dispatcher import handles
@@ -53,15 +61,44 @@ def forward_confirmation(turn: Turn, command: ForwardConfirmation) -> Reply:
         if outcome is Outcome.PARSED and isinstance(result, MpesaMessage):
             if result.code is None or result.amount is None:
                 return Reply(turn.t(NOT_A_PAYMENT))
-            record_claim(turn.conn, source_of(turn, text, result), "parsed", code=result.code, message=result)
-            return Reply(turn.t(HELD, code=result.code, amount=result.amount))
+            source = source_of(turn, text, result)
+            claim_id = record_claim(turn.conn, source, "parsed", code=result.code, message=result)
+            return Reply(turn.t(judge(turn, source, claim_id, result.code, text, result), code=result.code,
+                                amount=result.amount))
         if outcome is Outcome.MALFORMED and isinstance(result, MalformedConfirmation):
             code = str(result.receipt_code) if result.receipt_code else None
-            record_claim(turn.conn, source_of(turn, text, None), "malformed", code=code, problem=str(result))
+            source = source_of(turn, text, None)
+            claim_id = record_claim(turn.conn, source, "malformed", code=code, problem=str(result))
+            if code is not None:
+                judge(turn, source, claim_id, code, text, None)
             return Reply(turn.t(HELD_MALFORMED))
         if turn.inbound.media:
             record_claim(turn.conn, source_of(turn, text, None), "image")
             return Reply(turn.t(HELD_IMAGE))
     except AlreadyClaimed as claimed:
-        return Reply(turn.t(ALREADY, code=str(claimed)))
+        return Reply(turn.t(duplicate(turn, str(claimed)), code=str(claimed)))
     return Reply(turn.t(NOT_MPESA))
+
+
+REPLIES = {Judged.VERIFIED: fraud_notices.VERIFIED, Judged.UNVERIFIED: fraud_notices.UNVERIFIED, Judged.HELD: HELD}
+
+
+def judge(turn: Turn, source: ClaimSource, claim_id: int, code: str, text: str,
+          message: MpesaMessage | None) -> str:
+    """The fraud flow's verdict as the reply's msgid; a claim whose chama is unclear stays pending."""
+    if source.chama_id is None:
+        return HELD
+    judged = review_claim(turn.conn, Claim(claim_id, source.chama_id, source.member_id, code, text, message),
+                          turn.inbound.received_at)
+    return REPLIES[judged.outcome]
+
+
+def duplicate(turn: Turn, code: str) -> str:
+    """The member's own repeat is acknowledged; someone else's code is refused as a duplicate."""
+    speaker = require_speaker(turn)
+    first = turn.conn.execute(select(payment_claims.c.member_id, payment_claims.c.chama_id)
+                              .where(payment_claims.c.receipt_code == code)).first()
+    if first is None or first.member_id == speaker.id:
+        return ALREADY
+    record_audit(turn.conn, "claim.duplicate", first.chama_id, speaker.id, code=code, first_member=first.member_id)
+    return fraud_notices.DUPLICATE

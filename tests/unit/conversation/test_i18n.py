@@ -12,7 +12,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 def member_facing_msgids() -> set[str]:
     found = set()
-    for package in ("conversation", "ussd", "sms", "whatsapp", "mpesa", "notify"):
+    for package in ("conversation", "ussd", "sms", "whatsapp", "mpesa", "notify", "fraud"):
         folder = ROOT / package
         if folder.exists():
             for _file, _line, message, _comments, _context in extract_from_dir(

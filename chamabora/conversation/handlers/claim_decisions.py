@@ -1,0 +1,24 @@
+"""`APPROVE <code>` / `KUBALI`, `REJECT <code> [reason]` / `KATAA`: a treasurer
+or chair decides a held M-Pesa claim by SMS or WhatsApp (the rules are in
+chamabora.fraud.decisions; the USSD pending menu uses the same ones)."""
+from __future__ import annotations
+
+from ...core.commands import ApproveClaim, RejectClaim
+from ...fraud.decisions import decide_claim
+from ..dispatcher import handles
+from ..messages import Reply
+from ..turn import Turn
+from .people import require_speaker
+
+
+@handles(ApproveClaim)
+def approve_claim(turn: Turn, command: ApproveClaim) -> Reply:
+    speaker = require_speaker(turn)
+    return Reply(decide_claim(turn.conn, command.code, speaker.id, True, turn.language, now=turn.inbound.received_at))
+
+
+@handles(RejectClaim)
+def reject_claim(turn: Turn, command: RejectClaim) -> Reply:
+    speaker = require_speaker(turn)
+    return Reply(decide_claim(turn.conn, command.code, speaker.id, False, turn.language, reason=command.reason,
+                              now=turn.inbound.received_at))

@@ -15,7 +15,12 @@ from rq.serializers import JSONSerializer
 
 from . import tasks
 from .queues import QUEUE_NAMES, RQDispatcher, queues
-from .sweeper import sweep
+from .sweeper import sweep, sweep_inbound
+
+
+def _sweep(dispatcher: RQDispatcher) -> None:
+    click.echo(f"re-queued {len(sweep(dispatcher))} outbox rows and {len(sweep_inbound(dispatcher))} "
+               "inbound messages a crash left behind")
 
 
 def _dispatcher() -> RQDispatcher:
@@ -36,7 +41,7 @@ def worker_cli(ctx: click.Context, names: str, burst: bool, scheduler: bool) -> 
     if ctx.invoked_subcommand is not None:
         return
     dispatcher = _dispatcher()
-    click.echo(f"re-queued {len(sweep(dispatcher))} forgotten outbox rows")
+    _sweep(dispatcher)
     worker = Worker(queues(dispatcher.redis, [n.strip() for n in names.split(",") if n.strip()]),
                     connection=dispatcher.redis, serializer=JSONSerializer)
     worker.work(burst=burst, with_scheduler=scheduler)
@@ -47,7 +52,7 @@ def worker_cli(ctx: click.Context, names: str, burst: bool, scheduler: bool) -> 
 def sweep_command(every: int) -> None:
     dispatcher = _dispatcher()
     while True:
-        click.echo(f"re-queued {len(sweep(dispatcher))} forgotten outbox rows")
+        _sweep(dispatcher)
         if not every:
             return
         time.sleep(every)

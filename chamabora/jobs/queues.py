@@ -25,10 +25,15 @@ BATCH_FROM = 50                 # this many rows in one commit go as batch jobs
 BATCH_SIZE = 500
 SEND_ONE = "chamabora.jobs.tasks.send_outbox"
 SEND_BATCH = "chamabora.jobs.tasks.send_outbox_batch"
+ANSWER = "chamabora.jobs.tasks.answer_inbound"
 
 
 def job_id(message_id: int) -> str:
     return f"outbox-{message_id}"
+
+
+def answer_job_id(row_id: int) -> str:
+    return f"inbound-{row_id}"
 
 
 def queue(redis: Redis, name: str) -> Queue:
@@ -61,6 +66,12 @@ class RQDispatcher:
                 self.enqueue_batches(name, sorted(ids))
             else:
                 self.enqueue_each(name, ids)
+
+    def answer_later(self, row_id: int) -> None:
+        """A stored inbound message, answered by a worker on the reply queue."""
+        queue(self.redis, Purpose.REPLY.value).enqueue_call(
+            ANSWER, args=(row_id,), job_id=answer_job_id(row_id), retry=self.retry(), result_ttl=60,
+            failure_ttl=7 * 86400)
 
     def enqueue_each(self, name: str, ids: list[int]) -> None:
         target = queue(self.redis, name)

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select, update
 
 from ..outbox.store import Status, outbox
 from ..services.transaction import unit_of_work
-from .queues import RQDispatcher, job_id
+from .queues import RQDispatcher, answer_job_id, job_id
 
 MAX_ATTEMPTS = 8
 QUIET = timedelta(seconds=60)        # a younger pending row is still on its way to a worker
@@ -30,8 +30,8 @@ def candidates(conn: Connection, now: datetime, limit: int):  # type: ignore[no-
         .order_by(outbox.c.id).limit(limit)).all()
 
 
-def alive_jobs(dispatcher: RQDispatcher, ids: list[int]) -> set[int]:
-    jobs = Job.fetch_many([job_id(i) for i in ids], connection=dispatcher.redis, serializer=JSONSerializer)
+def alive_jobs(dispatcher: RQDispatcher, ids: list[int], name=job_id) -> set[int]:  # type: ignore[no-untyped-def]
+    jobs = Job.fetch_many([name(i) for i in ids], connection=dispatcher.redis, serializer=JSONSerializer)
     return {i for i, job in zip(ids, jobs) if job is not None and job.get_status(refresh=False) in ALIVE}
 
 
@@ -51,4 +51,20 @@ def sweep(dispatcher: RQDispatcher, now: datetime | None = None, limit: int = 50
             .values(status=Status.FAILED.value, last_error="worker died while sending")))
     if orphans:
         dispatcher.dispatch(orphans)
+    return orphans
+
+
+def sweep_inbound(dispatcher: RQDispatcher, now: datetime | None = None, limit: int = 5000) -> list[int]:
+    """Stored inbound messages whose answering job was lost (the web process died after commit)."""
+    from ..sms.deferred import inbound_queue
+
+    now = now or datetime.now(timezone.utc)
+    with dispatcher.engine.connect() as conn:
+        ids = list(conn.execute(select(inbound_queue.c.id).where(
+            inbound_queue.c.status == "queued", inbound_queue.c.created_at < now - QUIET)
+            .order_by(inbound_queue.c.id).limit(limit)).scalars())
+    alive = alive_jobs(dispatcher, ids, answer_job_id) if ids else set()
+    orphans = [row_id for row_id in ids if row_id not in alive]
+    for row_id in orphans:
+        dispatcher.answer_later(row_id)
     return orphans

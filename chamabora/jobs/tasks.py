@@ -60,6 +60,13 @@ def release_stale_claims(message_ids: list[int]) -> None:
         .values(status=Status.FAILED.value, last_error="worker died while sending")))
 
 
+def answer_inbound(row_id: int) -> bool:
+    """Answer a stored SMS or WhatsApp message; its reply is dispatched after the commit."""
+    from ..sms.deferred import answer_stored
+
+    return current().run(lambda conn: answer_stored(conn, row_id))
+
+
 def send_outbox(message_id: int) -> str | None:
     release_stale_claims([message_id])
     services = current()

@@ -10,7 +10,7 @@ from ..core.phone import is_e164
 from ..outbox.store import Status
 from ..webhook_auth import require_webhook_token
 from .delivery import DeliveryReport, record_delivery
-from .intake import parse_time, services, take_in
+from .intake import acknowledge, parse_time, services
 
 PROVIDER = "africastalking"
 FINAL = {"Success": Status.DELIVERED, "Failed": Status.FAILED, "Rejected": Status.FAILED,
@@ -36,7 +36,7 @@ def decode_delivery(form: MultiDict) -> DeliveryReport:
 @bp.post("/sms/africastalking")
 @require_webhook_token
 def inbound_sms():  # type: ignore[no-untyped-def]
-    take_in(decode_inbound(request.form), reply_by_outbox=True)
+    acknowledge(decode_inbound(request.form))
     return "", 200
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, request
 from ..webhook_auth import require_webhook_token
 from .delivery import record_delivery
 from .infobip_codec import decode_reports, decode_sms
-from .intake import services, take_in
+from .intake import acknowledge, services
 
 bp = Blueprint("sms_infobip", __name__)
 
@@ -16,7 +16,7 @@ bp = Blueprint("sms_infobip", __name__)
 @require_webhook_token
 def inbound_sms():  # type: ignore[no-untyped-def]
     for inbound in decode_sms(request):
-        take_in(inbound, reply_by_outbox=True)
+        acknowledge(inbound)
     return "", 200
 
 

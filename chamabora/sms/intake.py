@@ -71,6 +71,20 @@ def take_in(inbound: Inbound, reply_by_outbox: bool) -> Reply:
     return services().run(work)
 
 
+def acknowledge(inbound: Inbound) -> None:
+    """Africa's Talking and Infobip: answer now, or, when RQ runs, store the message for a worker."""
+    from ..jobs.queues import RQDispatcher
+    from . import deferred
+
+    services_ = services()
+    if not isinstance(services_.dispatcher, RQDispatcher):
+        take_in(inbound, reply_by_outbox=True)
+        return
+    row_id = services_.run(lambda conn: deferred.store(conn, inbound))
+    if row_id is not None:
+        services_.dispatcher.answer_later(row_id)
+
+
 def parse_time(text: str | None) -> datetime:
     """Provider timestamps vary ('2017-05-03T06:04:45Z', '2017-05-03 06:04:45', '...220+0000'); UTC when unreadable."""
     for pattern in ("%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):

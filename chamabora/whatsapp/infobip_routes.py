@@ -7,7 +7,7 @@ from dataclasses import replace
 from flask import Blueprint, current_app, request
 
 from ..sms.infobip_codec import PROVIDER, decode_whatsapp
-from ..sms.intake import services, take_in
+from ..sms.intake import acknowledge, services
 from ..webhook_auth import require_webhook_token
 from . import media
 
@@ -24,5 +24,5 @@ def inbound_whatsapp():  # type: ignore[no-untyped-def]
             kept = media.keep(current_app.extensions["chamabora.media"], urls,
                               f"{PROVIDER}-{inbound.provider_message_id}", headers=headers)
             inbound = replace(inbound, media=kept)
-        take_in(inbound, reply_by_outbox=True)
+        acknowledge(inbound)
     return "", 200

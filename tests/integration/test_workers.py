@@ -141,3 +141,24 @@ def test_the_sweeper_requeues_rows_a_crash_left_behind_and_leaves_live_jobs_alon
     drain(services)
     assert sorted(sender.sent) == sorted([forgotten, stuck, queued])
     assert sweep(services.dispatcher, now=later) == []
+
+
+def test_with_rq_an_sms_is_acknowledged_at_once_and_answered_once_by_a_worker(services, make_app, engine):
+    from chamabora.sms.deferred import inbound_queue
+    from chamabora.jobs.sweeper import sweep_inbound
+    from tests.e2e.messaging import TOKEN, at_sms
+
+    app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL)
+    app.extensions["chamabora"] = services
+    services.senders["sms"] = sender = Flaky()
+    client = app.test_client()
+    form = at_sms(phone(1), "REGISTER Jane Wanjiru", "ATXid_later")
+    assert client.post(f"/sms/africastalking?token={TOKEN}", data=form).status_code == 200
+    assert client.post(f"/sms/africastalking?token={TOKEN}", data=form).status_code == 200  # AT's retry
+    assert Queue("reply", connection=services.redis).job_ids == ["inbound-1"]
+    drain(services)
+    with services.engine.connect() as conn:
+        assert conn.execute(select(inbound_queue.c.status)).scalars().all() == ["answered"]
+        [reply] = conn.execute(select(outbox)).all()
+    assert reply.body.startswith("Karibu Jane Wanjiru!") and reply.status == "sent" and sender.sent == [reply.id]
+    assert sweep_inbound(services.dispatcher, now=datetime.now(timezone.utc) + timedelta(minutes=5)) == []

@@ -1,0 +1,50 @@
+"""Answering later: with RQ running, an Africa's Talking or Infobip message is
+stored and acknowledged at once (one insert, one job), and a worker on the
+`reply` queue answers it through the engine. The provider's retry of the
+same message id finds the stored row and adds nothing; the worker answers
+each row once (row lock and status), so the member gets one reply.
+Twilio cannot use this: its reply travels in the HTTP response.
+"""
+from __future__ import annotations
+
+import json
+from datetime import timezone
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..conversation.engine import answer
+from ..conversation.messages import ChannelKind, Inbound
+from .intake import enqueue_reply, remember_channel
+from .tables import QueuedInbound
+
+inbound_queue = QueuedInbound.__table__
+ANSWER = "chamabora.jobs.tasks.answer_inbound"
+
+
+def store(conn: Connection, inbound: Inbound) -> int | None:
+    """The new row's id, or None when the provider sent this message before."""
+    row = {"channel": inbound.channel.value, "provider": inbound.provider,
+           "provider_message_id": inbound.provider_message_id, "phone": inbound.phone, "text": inbound.text,
+           "media": json.dumps(list(inbound.media)), "profile_name": inbound.profile_name,
+           "received_at": inbound.received_at, "status": "queued"}
+    try:
+        with conn.begin_nested():
+            return conn.execute(insert(inbound_queue).returning(inbound_queue.c.id), row).scalar_one()
+    except IntegrityError:
+        return None
+
+
+def answer_stored(conn: Connection, row_id: int) -> bool:
+    """Answer one stored message inside the caller's unit of work; False when it was answered already."""
+    row = conn.execute(select(inbound_queue).where(inbound_queue.c.id == row_id).with_for_update()).first()
+    if row is None or row.status != "queued":
+        return False
+    received = row.received_at if row.received_at.tzinfo else row.received_at.replace(tzinfo=timezone.utc)
+    inbound = Inbound(ChannelKind(row.channel), row.phone, row.text, received, row.provider,
+                      row.provider_message_id, media=tuple(json.loads(row.media)), profile_name=row.profile_name)
+    reply = answer(conn, inbound)
+    remember_channel(conn, inbound)
+    enqueue_reply(conn, inbound, reply)
+    conn.execute(update(inbound_queue).where(inbound_queue.c.id == row_id).values(status="answered"))
+    return True

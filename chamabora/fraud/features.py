@@ -86,7 +86,8 @@ def _bucket(gram: str) -> int:
 def grams_of(text: str) -> list[int]:
     """Distinct buckets of the 3-grams of the text's shape (digits as 0), the first 400 characters."""
     shape = text[:400].translate(_SHAPE)
-    grams = {shape[i:i + GRAM_SIZE] for i in range(len(shape) - GRAM_SIZE + 1)}
+    ends = range(GRAM_SIZE, len(shape) + 1)
+    grams = set(map(shape.__getitem__, map(slice, range(len(ends)), ends)))  # slicing in C, not a Python loop
     found = list(map(_BUCKETS.get, grams))  # the common case, in C: every gram seen before
     if None in found:
         found = [_bucket(g) if b is None else b for g, b in zip(grams, found)]

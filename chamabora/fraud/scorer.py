@@ -57,8 +57,7 @@ class Scorer:
         grams = features.grams
         wording = 0.0
         if grams:
-            table = self.gram_weights
-            wording = GRAM_SCALE * sum(table[g] for g in grams) / math.sqrt(len(grams))
+            wording = GRAM_SCALE * sum(map(self.gram_weights.__getitem__, grams)) / math.sqrt(len(grams))
         z = self.intercept + wording + sum(c for _, c in parts)
         probability = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
         parts.append((WORDING, wording))

@@ -24,8 +24,10 @@ run: migrate
 	@echo "  health:     curl http://$(HOST):$(PORT)/healthz"
 	@echo "  operator:   $(BIN)/flask --app app chama --help"
 	@echo "  try:        $(BIN)/flask --app app chama register 0712345678 'Jane Wanjiru'"
+	@echo "  M-Pesa:     Daraja simulator at http://$(HOST):$(PORT)/simulator/daraja, calling back this server"
 	@echo ""
-	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
+	MPESA_CALLBACK_BASE_URL=$${MPESA_CALLBACK_BASE_URL:-http://$(HOST):$(PORT)} \
+		$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider

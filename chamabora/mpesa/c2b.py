@@ -25,6 +25,7 @@ from ..outbox.store import Channel, Purpose, enqueue
 from ..services.payments import PaymentResult, record_payment
 from ..services.records import chamas, members, membership_of, memberships, record_audit, require_role
 from ..services.transaction import DuplicateEvent, is_unique_violation
+from ..conversation.i18n import translate
 from . import messages
 from .tables import C2BPayment
 from .wire import C2BPaymentNotice
@@ -79,33 +80,29 @@ def validate(conn: Connection, notice: C2BPaymentNotice, strict: bool) -> dict[s
     return REJECT_ACCOUNT
 
 
+def already_recorded(conn: Connection, notice: C2BPaymentNotice) -> bool:
+    return conn.execute(select(payments.c.id).where(payments.c.trans_id == notice.trans_id)).scalar() is not None
+
+
 def apply_confirmation(conn: Connection, notice: C2BPaymentNotice) -> str:
-    if conn.execute(select(payments.c.id).where(payments.c.trans_id == notice.trans_id)).scalar() is not None:
-        return "duplicate"
+    # a member who has left matches no one (only active memberships match): the money waits for the treasurer
     match = match_account(conn, notice.bill_ref)
     try:
         # the unique TransID is claimed first: a concurrent delivery waits here, then retries as a duplicate
-        with conn.begin_nested():
-            payment_id = conn.execute(insert(payments).returning(payments.c.id), {
-                "trans_id": notice.trans_id, "trans_time": notice.trans_time, "amount_cents": notice.amount.cents,
-                "bill_ref": notice.bill_ref, "msisdn": notice.msisdn, "payer_name": notice.payer_name,
-                "chama_id": match.chama_id, "member_id": match.member_id,
-                "status": "matched" if match.member_id else "unmatched"}).scalar_one()
+        payment_id = conn.execute(insert(payments).returning(payments.c.id), {
+            "trans_id": notice.trans_id, "trans_time": notice.trans_time, "amount_cents": notice.amount.cents,
+            "bill_ref": notice.bill_ref, "msisdn": notice.msisdn, "payer_name": notice.payer_name,
+            "chama_id": match.chama_id, "member_id": match.member_id,
+            "status": "matched" if match.member_id else "unmatched"}).scalar_one()
     except IntegrityError as exc:
         if is_unique_violation(exc, "trans_id"):
             raise DuplicateEvent(notice.trans_id) from exc
         raise
-    if match.member_id is not None:
-        try:
-            with conn.begin_nested():
-                _credit(conn, payment_id, match.chama_id, match.member_id, notice)  # type: ignore[arg-type]
-            return "applied"
-        except ChamaError:
-            # e.g. the member has left: the money is real, so it waits for the treasurer
-            conn.execute(update(payments).where(payments.c.id == payment_id).values(
-                status="unmatched", member_id=None))
-    _tell_treasurers(conn, match.chama_id, notice)
-    return "held"
+    if match.member_id is None:
+        _tell_treasurers(conn, match.chama_id, notice)
+        return "held"
+    _credit(conn, payment_id, match.chama_id, match.member_id, notice)  # type: ignore[arg-type]
+    return "applied"
 
 
 def _credit(conn: Connection, payment_id: int, chama_id: int, member_id: int,
@@ -116,12 +113,14 @@ def _credit(conn: Connection, payment_id: int, chama_id: int, member_id: int,
     conn.execute(update(payments).where(payments.c.id == payment_id).values(
         entry_id=result.entry_id, resolved_at=datetime.now(timezone.utc)))
     if not result.duplicate:
-        member = conn.execute(select(members.c.phone).where(members.c.id == member_id)).scalar_one()
-        chama = conn.execute(select(chamas.c.name).where(chamas.c.id == chama_id)).scalar_one()
-        body = messages.for_member(conn, member_id, messages.RECEIPT, amount=notice.amount, chama=chama,
-                                   receipt=notice.trans_id, dues=result.to_contributions,
-                                   fines=result.to_fines, credit=result.credit)
-        enqueue(conn, Channel.SMS, member, body, purpose=Purpose.RECEIPT, member_id=member_id,
+        to = conn.execute(select(members.c.phone, members.c.language, chamas.c.name.label("chama"))
+                          .join(memberships, memberships.c.member_id == members.c.id)
+                          .join(chamas, chamas.c.id == memberships.c.chama_id)
+                          .where(members.c.id == member_id, chamas.c.id == chama_id)).one()
+        body = translate(to.language or "en", messages.RECEIPT, amount=notice.amount, chama=to.chama,
+                         receipt=notice.trans_id, dues=result.to_contributions, fines=result.to_fines,
+                         credit=result.credit)
+        enqueue(conn, Channel.SMS, to.phone, body, purpose=Purpose.RECEIPT, member_id=member_id,
                 chama_id=chama_id, dedupe_key=f"mpesa:c2b:{notice.trans_id}")
     return result
 

@@ -47,6 +47,13 @@ def _find(conn: Connection, result: B2CResult):  # type: ignore[no-untyped-def]
         disbursements.c.status_query_id.in_(ids))).with_for_update(key_share=True)).first()
 
 
+def already_final(conn: Connection, result: B2CResult) -> bool:
+    ids = [i for i in (result.originator_conversation_id, result.conversation_id) if i]
+    return conn.execute(select(disbursements.c.id).where(
+        disbursements.c.status.in_(FINAL), or_(disbursements.c.originator_conversation_id.in_(ids),
+                                                disbursements.c.conversation_id.in_(ids)))).first() is not None
+
+
 def apply_b2c_result(conn: Connection, result: B2CResult) -> str:
     row = _find(conn, result)
     if row is None:

@@ -16,23 +16,27 @@ class Kind:
     decode: Callable[[object], object]
     key: Callable[[object], str]
     apply: Callable[[Connection, object], str]
+    seen: Callable[[Connection, object], bool]  # already applied: a repeat needs no second transaction
 
 
 KINDS: dict[str, Kind] = {
-    "stk": Kind(decode_stk, lambda r: r.checkout_request_id, stk.apply_stk_result),  # type: ignore[attr-defined]
-    "c2b_confirmation": Kind(decode_c2b, lambda n: n.trans_id, c2b.apply_confirmation),  # type: ignore[attr-defined]
+    "stk": Kind(decode_stk, lambda r: r.checkout_request_id, stk.apply_stk_result,  # type: ignore[attr-defined]
+                stk.already_resolved),
+    "c2b_confirmation": Kind(decode_c2b, lambda n: n.trans_id, c2b.apply_confirmation,  # type: ignore[attr-defined]
+                             c2b.already_recorded),
     "b2c_result": Kind(decode_result, lambda r: r.originator_conversation_id,  # type: ignore[attr-defined]
-                       disbursements.apply_b2c_result),
+                       disbursements.apply_b2c_result, disbursements.already_final),
     "b2c_timeout": Kind(decode_result, lambda r: r.originator_conversation_id,  # type: ignore[attr-defined]
-                        disbursements.mark_timed_out),
+                        disbursements.mark_timed_out, disbursements.already_final),
 }
 
 
-def reapply(conn: Connection, callback_id: int, kind: str, body: str) -> str:
+def reapply(run: intake.Run, callback_id: int, kind: str, body: str) -> str:
     """Apply a stored callback again (an orphan whose request now exists, or one left unprocessed)."""
     spec = KINDS[kind]
-    return intake.apply(conn, callback_id, spec.apply, spec.decode(loads(body)))
+    return intake.settle(run, callback_id, spec.apply, spec.decode(loads(body)))
 
 
-def apply_waiting(conn: Connection, kind: str, key: str) -> list[str]:
-    return [reapply(conn, callback_id, kind, body) for callback_id, body in intake.waiting(conn, kind, key)]
+def apply_waiting(run: intake.Run, kind: str, key: str) -> list[str]:
+    return [reapply(run, callback_id, kind, body)
+            for callback_id, body in run(lambda conn: intake.waiting(conn, kind, key))]

@@ -1,19 +1,22 @@
 """Callback intake: store the raw payload, then apply it once.
 
-One transaction per delivery: the raw row is inserted first, the ledger work
-runs inside a savepoint after it. If the work is refused (a `ChamaError`),
-only the savepoint rolls back, so the raw payload and the reason stay on
-record for an operator; a race with a concurrent delivery of the same event
-(`DuplicateEvent`) retries the whole delivery, which then finds the event
-applied. A callback whose request we have not recorded yet (Daraja can answer
-before our own write commits) is kept as an `orphan` and applied when the
-request is recorded.
+The raw row is the first write of the transaction that applies it, so the
+payload commits together with its effects. When the work is refused (a
+`ChamaError`) the transaction rolls back and the payload is stored again on
+its own, with the reason: it is never lost to a failure of the work it causes.
+(No savepoint around the work: PostgreSQL's ledger guard wants postings in the
+top-level transaction of their entry.) A race with a concurrent delivery of
+the same event (`DuplicateEvent`) retries the whole delivery, which then finds
+the event applied. A callback whose request we have
+not recorded yet (Daraja can answer before our own write commits) is kept as
+an `orphan` and applied when the request is recorded.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -23,7 +26,8 @@ from .tables import MpesaCallback
 log = logging.getLogger(__name__)
 callbacks = MpesaCallback.__table__
 
-Handler = Callable[[Connection, object], str]
+Handler = Callable[[Connection, Any], str]
+Run = Callable[[Callable[[Connection], Any]], Any]
 
 
 def store(conn: Connection, kind: str, key: str, raw: str, remote: str | None) -> int:
@@ -32,23 +36,45 @@ def store(conn: Connection, kind: str, key: str, raw: str, remote: str | None) -
         "status": "received"}).scalar_one()
 
 
-def apply(conn: Connection, callback_id: int, handler: Handler, decoded: object) -> str:
-    """Run `handler` in a savepoint and record its outcome on the callback row."""
-    note = None
-    try:
-        with conn.begin_nested():
-            status = handler(conn, decoded)
-    except ChamaError as error:
-        status, note = "error", f"{error.code}: {error}"
-        log.warning("M-Pesa callback %s not applied: %s", callback_id, error.code)
+def mark(conn: Connection, callback_id: int, status: str, note: str | None = None) -> None:
     conn.execute(update(callbacks).where(callbacks.c.id == callback_id).values(
         status=status, note=note, processed_at=datetime.now(timezone.utc)))
-    return status
 
 
-def receive(conn: Connection, kind: str, key: str, raw: str, remote: str | None,
-            handler: Handler, decoded: object) -> str:
-    return apply(conn, store(conn, kind, key, raw, remote), handler, decoded)
+def settle(run: Run, callback_id: int, handler: Handler, decoded: object) -> str:
+    """Apply an already stored callback (an orphan, or one left unapplied) and record the outcome."""
+    def work(conn: Connection) -> str:
+        status = handler(conn, decoded)
+        mark(conn, callback_id, status)
+        return status
+
+    try:
+        return run(work)
+    except ChamaError as error:
+        run(lambda conn: mark(conn, callback_id, "error", _reason(callback_id, error)))
+        return "error"
+
+
+def receive(run: Run, kind: str, key: str, raw: str, remote: str | None, handler: Handler,
+            decoded: object, seen: Callable[[Connection, Any], bool] | None = None) -> str:
+    """Store the payload and apply it in one transaction: the raw row commits with its effects."""
+    def work(conn: Connection) -> str:
+        callback_id = store(conn, kind, key, raw, remote)
+        status = "duplicate" if seen is not None and seen(conn, decoded) else handler(conn, decoded)
+        mark(conn, callback_id, status)
+        return status
+
+    try:
+        return run(work)
+    except ChamaError as error:
+        # the work was refused and rolled back; the payload is still kept, with the reason
+        run(lambda conn: mark(conn, store(conn, kind, key, raw, remote), "error", _reason(None, error)))
+        return "error"
+
+
+def _reason(callback_id: int | None, error: ChamaError) -> str:
+    log.warning("M-Pesa callback %s not applied: %s", callback_id or "(new)", error.code)
+    return f"{error.code}: {error}"[:300]
 
 
 def waiting(conn: Connection, kind: str, key: str) -> list[tuple[int, str]]:

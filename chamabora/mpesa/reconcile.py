@@ -79,5 +79,5 @@ def _reapply_stuck(services, older_than: datetime, report: Report) -> None:  # t
         callbacks.c.status == "received", callbacks.c.received_at < older_than,
         callbacks.c.kind.in_(list(events.KINDS))).order_by(callbacks.c.id).limit(500)).all())
     for row in stuck:
-        services.run(lambda conn: events.reapply(conn, row.id, row.kind, row.body))
+        events.reapply(services.run, row.id, row.kind, row.body)
         report.callbacks_reapplied += 1

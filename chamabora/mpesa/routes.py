@@ -47,8 +47,8 @@ def _receive(kind: str):  # type: ignore[no-untyped-def]
     except BadCallback as problem:
         return jsonify(ResultCode=1, ResultDesc=str(problem)), 400
     text = raw.decode("utf-8", errors="replace")
-    _services().run(lambda conn: intake.receive(conn, kind, spec.key(decoded), text, request.remote_addr,
-                                                spec.apply, decoded))
+    intake.receive(_services().run, kind, spec.key(decoded), text, request.remote_addr, spec.apply, decoded,
+                   spec.seen)
     return jsonify(ACKS[kind])
 
 
@@ -88,8 +88,8 @@ def c2b_validation():  # type: ignore[no-untyped-def]
         return "accepted" if reply["ResultCode"] == "0" else "rejected"
 
     text = raw.decode("utf-8", errors="replace")
-    _services().run(lambda conn: intake.receive(conn, "c2b_validation", notice.trans_id, text,
-                                                request.remote_addr, validate, notice))
+    intake.receive(_services().run, "c2b_validation", notice.trans_id, text, request.remote_addr,
+                   validate, notice)
     return jsonify(reply)
 
 

@@ -53,7 +53,9 @@ class StkPushSender:
                 raise SendFailed(error.code) from None
             self.run(lambda conn: _tell_not_sent(conn, order, message.id, error))
             raise SendFailed(f"{error.code}: {error.error_code or ''}", permanent=True) from None
-        self.run(lambda conn: _record(conn, order, accepted))
+        self.run(lambda conn: stk.record_request(conn, order, accepted))
+        # the callback may have beaten our own write: apply what was waiting for it
+        events.apply_waiting(self.run, "stk", accepted.checkout_request_id)
         return Sent("daraja", accepted.checkout_request_id)
 
 
@@ -65,12 +67,6 @@ def _order(message: Outgoing) -> stk.StkOrder:
                             str(p["account_reference"])[:12])
     except (KeyError, TypeError, ValueError) as exc:
         raise SendFailed("stk_push payload incomplete", permanent=True) from exc
-
-
-def _record(conn: Connection, order: stk.StkOrder, accepted) -> None:  # type: ignore[no-untyped-def]
-    stk.record_request(conn, order, accepted)
-    # the callback may have beaten our own write: apply what was waiting
-    events.apply_waiting(conn, "stk", accepted.checkout_request_id)
 
 
 def _tell_not_sent(conn: Connection, order: stk.StkOrder, outbox_id: int, error: DarajaError) -> None:

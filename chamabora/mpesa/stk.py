@@ -54,6 +54,12 @@ def request_for_outbox(conn: Connection, outbox_id: int) -> str | None:
                         .where(requests_table.c.outbox_id == outbox_id)).scalar()
 
 
+def already_resolved(conn: Connection, result: StkResult) -> bool:
+    status = conn.execute(select(requests_table.c.status).where(
+        requests_table.c.checkout_request_id == result.checkout_request_id)).scalar()
+    return status is not None and status != "pending" and not (result.receipt and status == "paid")
+
+
 def apply_stk_result(conn: Connection, result: StkResult, resolved_by: str = "callback") -> str:
     request = conn.execute(select(requests_table).where(
         requests_table.c.checkout_request_id == result.checkout_request_id)

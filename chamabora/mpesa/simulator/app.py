@@ -36,13 +36,22 @@ def simulator_blueprint(state: SimulatorState, name: str = "daraja_simulator") -
 
     @bp.before_request
     def bearer():  # type: ignore[no-untyped-def]
-        if request.endpoint and request.endpoint.endswith(".oauth"):
+        if request.endpoint and request.endpoint.endswith((".oauth", ".script")):
             return None
         if not state.token or request.headers.get("Authorization") != f"Bearer {state.token}":
             return error(401, "404.001.03", "Invalid Access Token")
         if not isinstance(request.get_json(silent=True), dict):
             return error(400, "400.002.02", "Bad Request - Invalid JSON")
         return None
+
+    @bp.post("/script")
+    def script():  # type: ignore[no-untyped-def]
+        """Not Daraja: how a person trying the local default picks the next outcome for a phone."""
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not str(body.get("phone", "")).lstrip("+").isdigit():
+            return jsonify(error="send {\"phone\": \"2547...\", \"outcome\": \"cancelled\"}"), 400
+        state.script(str(body["phone"]), str(body.get("outcome", "success")), deliver=bool(body.get("deliver", True)))
+        return jsonify(scripted=True)
 
     @bp.post("/mpesa/stkpush/v1/processrequest")
     def stk_push():  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from chamabora.core.money import Money
 from chamabora.mpesa import stk
 from chamabora.mpesa.client import StkAccepted
+from chamabora.mpesa.events import apply_waiting
 from chamabora.mpesa.intake import callbacks
 from chamabora.outbox.store import outbox
 from chamabora.services import statements
@@ -94,10 +95,7 @@ def test_three_deliveries_of_each_callback_in_any_order_post_each_payment_once(a
         assert daraja.post(client, "stk/callback", body).status_code == 200
     for n, checkout in enumerate(checkouts[3:], start=3):
         prompt(engine, chama_id, ids[n % 3], checkout, 200)
-        with engine.begin() as conn:
-            from chamabora.mpesa.events import apply_waiting
-
-            apply_waiting(conn, "stk", checkout)
+        apply_waiting(lambda work: run(engine, work), "stk", checkout)
     for body in bodies[9:]:
         daraja.post(client, "stk/callback", body)
     assert sorted(payments(engine)) == [f"mpesa:QGH7XK2L{n}P" for n in range(6)]

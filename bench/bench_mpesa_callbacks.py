@@ -1,0 +1,100 @@
+"""M-Pesa callback intake benchmark (issue 6).
+
+10,000 distinct C2B confirmations, each delivered three times (30,000
+callbacks, the copies shuffled in among the rest so some race each other),
+posted to /mpesa/c2b/confirmation through the Flask app by 4 processes. Each
+callback is stored raw and applied in its own transaction; receipts are left
+in the outbox for the send workers, as in production. Prints the intake rate
+and the time to post all 10,000, then checks there was exactly one posting
+per confirmation. Targets: >= 1,000 callbacks/s, zero duplicate postings.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import random
+import tempfile
+import time
+
+from sqlalchemy import func, select
+
+from chamabora import create_app
+from chamabora.mpesa.intake import callbacks
+from chamabora.services.ledger_store import entries
+from chamabora.settings import Settings
+
+from . import ledger_setup
+from .ledger_setup import build_chama, sqlite_engine
+
+WORKERS = 4
+DISTINCT = int(os.environ.get("BENCH_CONFIRMATIONS", "10000"))
+COPIES = 3
+MEMBERS = 400
+TOKEN = "bench-secret"
+
+
+def _confirmation(n: int) -> bytes:
+    return json.dumps({
+        "TransactionType": "Pay Bill", "TransID": f"B{n:09d}", "TransTime": "20270120101500",
+        "TransAmount": "1000.00", "BusinessShortCode": "600638", "BillRefNumber": f"MPBENCH-{n % MEMBERS + 1}",
+        "InvoiceNumber": "", "OrgAccountBalance": "", "ThirdPartyTransID": "", "MSISDN": "2547 ***** 126",
+        "FirstName": "JOHN", "MiddleName": "", "LastName": ""}).encode()
+
+
+def _worker(url: str, numbers: list[int], out, start) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(Settings.for_tests(url, webhook_secret=TOKEN))
+    app.extensions["chamabora"].dispatcher = None  # sending is the workers' job, not the callback's
+    client = app.test_client()
+    bodies = [_confirmation(n) for n in numbers]
+    start.wait()
+    began = time.perf_counter()
+    for body in bodies:
+        response = client.post(f"/mpesa/c2b/confirmation?token={TOKEN}", data=body,
+                               content_type="application/json")
+        assert response.status_code == 200, response.data
+    out.put((began, time.perf_counter()))
+    app.extensions["chamabora"].close()
+
+
+def bench(engine, label: str) -> None:  # type: ignore[no-untyped-def]
+    build_chama(engine, MEMBERS, "MPBENCH")
+    url = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    deliveries = [n for n in range(DISTINCT) for _ in range(COPIES)]
+    random.Random(6).shuffle(deliveries)
+    queue: mp.Queue = mp.Queue()
+    start = mp.Barrier(WORKERS)
+    procs = [mp.Process(target=_worker, args=(url, deliveries[w::WORKERS], queue, start)) for w in range(WORKERS)]
+    for p in procs:
+        p.start()
+    spans = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    elapsed = max(s[1] for s in spans) - min(s[0] for s in spans)
+    with engine.connect() as conn:
+        posted = conn.execute(select(func.count()).select_from(entries).where(entries.c.kind == "payment")).scalar()
+        distinct_keys = conn.execute(select(func.count(func.distinct(entries.c.idempotency_key)))
+                                     .where(entries.c.kind == "payment")).scalar()
+        stored = conn.execute(select(func.count()).select_from(callbacks)).scalar()
+    duplicates = posted - distinct_keys
+    print(f"  {label}: {len(deliveries):,} callbacks ({DISTINCT:,} distinct x{COPIES}) by {WORKERS} processes "
+          f"in {elapsed:.2f} s = {len(deliveries) / elapsed:,.0f} callbacks/s; all {DISTINCT:,} posted in "
+          f"{elapsed:.2f} s; postings {posted:,}, duplicate postings {duplicates}, raw payloads stored {stored:,}")
+    assert posted == DISTINCT and duplicates == 0 and stored == len(deliveries)
+    engine.dispose()
+
+
+def main() -> None:
+    print(f"M-Pesa callback intake on {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as tmp:
+        bench(sqlite_engine(os.path.join(tmp, "callbacks.db")), "SQLite")
+    # its own database, so a concurrent ledger benchmark cannot drop it mid-run
+    ledger_setup.PG_BENCH_URL = os.environ.get("BENCH_MPESA_DATABASE_URL", ledger_setup.PG_BENCH_URL + "_mpesa")
+    pg = ledger_setup.postgres_engine()
+    if pg is not None:
+        bench(pg, "PostgreSQL")
+
+
+if __name__ == "__main__":
+    main()

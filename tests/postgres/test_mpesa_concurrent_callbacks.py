@@ -1,0 +1,53 @@
+"""The same M-Pesa callback delivered several times at the same moment, in
+real concurrent PostgreSQL transactions through the endpoints: it posts once."""
+from datetime import date
+
+from sqlalchemy import select
+
+from chamabora.core.money import Money
+from chamabora.mpesa import stk
+from chamabora.mpesa.client import StkAccepted
+from chamabora.mpesa.intake import callbacks
+from chamabora.services import statements
+from chamabora.services.ledger_store import entries
+from tests import daraja
+from tests.helpers import make_chama, phone, run
+from tests.postgres.test_concurrent_payments import race
+
+COPIES = 8
+
+
+def paid(engine):
+    with engine.connect() as conn:
+        return conn.execute(select(entries.c.idempotency_key).where(entries.c.kind == "payment")).scalars().all()
+
+
+def statuses(engine):
+    with engine.connect() as conn:
+        return sorted(conn.execute(select(callbacks.c.status)).scalars())
+
+
+def test_simultaneous_copies_of_an_stk_callback_post_once(postgres, make_app):
+    chama_id, ids = make_chama(postgres, 2, anchor=date(2027, 1, 31))
+    order = stk.StkOrder(None, chama_id, ids[1], phone(ids[1]), Money.shillings(700), "UMOJA")
+    run(postgres, lambda c: stk.record_request(c, order, StkAccepted("m-1", "ws_CO_race", "")))
+    app = make_app(postgres.url.render_as_string(hide_password=False))
+    body = daraja.stk("ws_CO_race", amount=700, receipt="QRACE00001")
+    results, errors = race(COPIES, lambda i: daraja.post(app.test_client(), "stk/callback", body).status_code)
+    assert errors == [] and results == [200] * COPIES
+    assert paid(postgres) == ["mpesa:QRACE00001"]
+    assert statuses(postgres) == ["applied"] + ["duplicate"] * (COPIES - 1)
+    balance = run(postgres, lambda c: statements.member_balance(c, chama_id, ids[1]))
+    assert balance.contributed == Money.shillings(700)
+
+
+def test_simultaneous_copies_of_a_c2b_confirmation_post_once(postgres, make_app):
+    chama_id, ids = make_chama(postgres, 3, anchor=date(2027, 1, 31))
+    app = make_app(postgres.url.render_as_string(hide_password=False))
+    body = daraja.c2b("RRACE00002", "1000.00", "UMOJA-3")
+    results, errors = race(COPIES, lambda i: daraja.post(app.test_client(), "c2b/confirmation", body).status_code)
+    assert errors == [] and results == [200] * COPIES
+    assert paid(postgres) == ["mpesa:RRACE00002"]
+    assert statuses(postgres).count("applied") == 1
+    balance = run(postgres, lambda c: statements.member_balance(c, chama_id, ids[2]))
+    assert balance.contributed == Money.shillings(1000)

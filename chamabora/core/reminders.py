@@ -8,7 +8,7 @@ quiet hours, 21:00 to 07:00 in Nairobi, unless they asked to be.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from .chama import ChamaTerms
@@ -78,10 +78,10 @@ class Owing:
     arrears: Money
     fines: Money
     credit: Money = Money(0)
+    total: Money = field(init=False)   # computed once: a reminder run builds hundreds of thousands
 
-    @property
-    def total(self) -> Money:
-        return max(self.this_cycle + self.arrears + self.fines - self.credit, Money(0))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "total", max(self.this_cycle + self.arrears + self.fines - self.credit, Money(0)))
 
     @property
     def shillings(self) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, and_, false, func, or_, select
 from ..outbox.store import Channel
 from ..services.records import members, memberships
 from ..sms.tables import MemberChannel
+from .marks import among
 from .tables import MemberPreference
 
 preferences = MemberPreference.__table__
@@ -39,11 +40,11 @@ def audience(conn: Connection, cycle_of: dict[int, int], night_only: bool) -> li
         return []
     in_cycle = or_(*[and_(memberships.c.chama_id == chama_id, memberships.c.joined_cycle <= seq)
                      for chama_id, seq in cycle_of.items()]) if len(cycle_of) <= 50 else \
-        memberships.c.chama_id.in_(list(cycle_of))
+        among(memberships.c.chama_id, cycle_of)
     batch = memberships.alias("batch")
     counts = (select(memberships.c.member_id, func.count().label("n"))
               .where(memberships.c.status == "active", memberships.c.member_id.in_(
-                  select(batch.c.member_id).where(batch.c.chama_id.in_(list(cycle_of)))))
+                  select(batch.c.member_id).where(among(batch.c.chama_id, cycle_of))))
               .group_by(memberships.c.member_id).subquery())
     query = (select(memberships.c.id, memberships.c.member_id, memberships.c.chama_id, memberships.c.joined_cycle,
                     members.c.phone, members.c.language, counts.c.n, member_channels.c.channel,

@@ -15,6 +15,7 @@ from ..db.loan_tables import Loan, LoanInstalment
 from ..services.records import chamas
 from .audience import audience, route
 from .bulk import Message, enqueue_many
+from .marks import among
 from .messages import loan_reminder
 
 loans = Loan.__table__
@@ -28,7 +29,7 @@ def owed_instalments(conn: Connection, chama_ids: list[int], days: dict[object, 
             - instalments.c.paid_penalty_cents)
     return conn.execute(select(loans.c.chama_id, loans.c.member_id, instalments.c.due_date, left.label("left"))
                         .join(loans, loans.c.id == instalments.c.loan_id)
-                        .where(loans.c.chama_id.in_(chama_ids), loans.c.status == "disbursed",
+                        .where(among(loans.c.chama_id, chama_ids), loans.c.status == "disbursed",
                                instalments.c.due_date.in_(list(days)), left > 0)
                         .order_by(instalments.c.due_date)).all()
 

@@ -26,6 +26,7 @@ from ..services.dues import cycles, dues
 from ..services.ledger_store import accounts, postings
 from ..services.records import ChamaRow, chama_row, chamas
 from . import marks
+from .marks import among
 from .audience import Recipient, audience, route
 from .bulk import Message, enqueue_many
 from .messages import contribution_reminder
@@ -61,7 +62,7 @@ def remind_contributions(conn: Connection, chama_ids: list[int], now: datetime, 
 def due_soon(conn: Connection, chama_ids: list[int], today, plan: ReminderPlan):  # type: ignore[no-untyped-def]
     """{chama id: (chama, the cycle to remind about)} for chamas with a reminder day today."""
     found: dict[int, tuple[ChamaRow, Upcoming]] = {}
-    for row in conn.execute(select(chamas).where(chamas.c.id.in_(chama_ids))):
+    for row in conn.execute(select(chamas).where(among(chamas.c.id, chama_ids))):
         chama = chama_row(row)
         upcoming = cycle_to_remind(chama.terms, today, plan)
         if upcoming is not None:
@@ -77,14 +78,14 @@ class Owed:
         for ms_id, kind, seq, left in conn.execute(
                 select(dues.c.membership_id, dues.c.kind, cycles.c.seq, dues.c.amount_cents - dues.c.paid_cents)
                 .join(cycles, cycles.c.id == dues.c.cycle_id)
-                .where(dues.c.chama_id.in_(chama_ids), dues.c.paid_cents < dues.c.amount_cents)):
+                .where(among(dues.c.chama_id, chama_ids), dues.c.paid_cents < dues.c.amount_cents)):
             self.dues[ms_id].append((kind, seq, left))
         self.opened = dict(conn.execute(select(cycles.c.chama_id, func.max(cycles.c.seq))
-                                        .where(cycles.c.chama_id.in_(chama_ids)).group_by(cycles.c.chama_id)).all())
+                                        .where(among(cycles.c.chama_id, chama_ids)).group_by(cycles.c.chama_id)).all())
         self.credit = {(chama_id, member_id): -total for chama_id, member_id, total in conn.execute(
             select(accounts.c.chama_id, accounts.c.member_id, sum_cents(postings.c.amount_cents))
             .join(postings, postings.c.account_id == accounts.c.id)
-            .where(accounts.c.chama_id.in_(chama_ids), accounts.c.kind == AccountKind.MEMBER_CREDIT.value)
+            .where(among(accounts.c.chama_id, chama_ids), accounts.c.kind == AccountKind.MEMBER_CREDIT.value)
             .group_by(accounts.c.chama_id, accounts.c.member_id)) if total}
 
     def of(self, person: Recipient, chama: ChamaRow, cycle: Upcoming) -> Owing:

@@ -20,7 +20,6 @@ from ..parser.mpesa_parser import looks_like_confirmation
 from ..services.transaction import DuplicateEvent
 from . import handlers  # noqa: F401 - registers every handler
 from .dispatcher import dispatch
-from .engine_hooks import AFTER_SAVEPOINT
 from .errors import error_reply_text
 from .messages import Inbound, Reply
 from .table import InboundMessage
@@ -47,11 +46,7 @@ def run_command(turn: Turn, command: object) -> Reply:
     pending = list(turn.conn.info.get(PENDING_IDS, []))
     try:
         with turn.conn.begin_nested():
-            reply = dispatch(turn, command)
-        # ledger postings a handler deferred: PostgreSQL's ledger guard wants them in the top-level transaction
-        for work in turn.notes.pop(AFTER_SAVEPOINT, []):  # type: ignore[attr-defined]
-            work()
-        return reply
+            return dispatch(turn, command)
     except ChamaError as error:
         turn.conn.info[PENDING_IDS] = pending  # the undone rows must not be dispatched
         return Reply(error_reply_text(turn, error))

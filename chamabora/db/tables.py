@@ -107,6 +107,8 @@ class JournalEntry(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.id"), unique=True)
     posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # PostgreSQL fills it (migration 0011): the top-level transaction that wrote the entry
+    created_txid: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Posting(Base):

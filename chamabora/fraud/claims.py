@@ -14,7 +14,6 @@ from __future__ import annotations
 import enum
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -66,24 +65,16 @@ class Judgement:
     score: float | None = None
 
 
-Defer = Callable[[Callable[[], None]], None]
-
-
-def at_once(work: Callable[[], None]) -> None:
-    work()
-
-
-def review_claim(conn: Connection, claim: Claim, now: datetime | None = None, defer: Defer = at_once) -> Judgement:
-    """`defer` runs the ledger posting: at once, or (from a conversation turn) after the handler's savepoint."""
+def review_claim(conn: Connection, claim: Claim, now: datetime | None = None) -> Judgement:
     now = now or datetime.now(timezone.utc)
     daraja = daraja_amount(conn, claim.code)
     if daraja is not None:
-        return _apply(conn, claim, daraja, Outcome.VERIFIED, None, [], now, f"M-Pesa {claim.code}", defer)
+        return _apply(conn, claim, daraja, Outcome.VERIFIED, None, [], now, f"M-Pesa {claim.code}")
     verdict = default_scorer(threshold=current_policy().threshold).score(claim.text, context_for(conn, claim, now))
     amount = claim.message.amount if claim.message else first_amount(claim.text)
     if not verdict.flagged and amount is not None and amount.is_positive():
         return _apply(conn, claim, amount, Outcome.UNVERIFIED, verdict.score, list(verdict.reasons), now,
-                      f"M-Pesa {claim.code} (unverified claim)", defer)
+                      f"M-Pesa {claim.code} (unverified claim)")
     _record(conn, claim, amount, Outcome.HELD.value, verdict.score, list(verdict.reasons),
             expires_at=now + timedelta(days=current_policy().hold_days))
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == claim.chama_id)).scalar_one()
@@ -96,22 +87,17 @@ def review_claim(conn: Connection, claim: Claim, now: datetime | None = None, de
 
 
 def _apply(conn: Connection, claim: Claim, amount: Money, outcome: Outcome, score: float | None,
-           reasons: list[str], now: datetime, memo: str, defer: Defer) -> Judgement:
-    _record(conn, claim, amount, outcome.value, score, reasons)
+           reasons: list[str], now: datetime, memo: str) -> Judgement:
+    result = record_payment(conn, claim.chama_id, claim.member_id, amount, f"mpesa:{claim.code}",
+                            today_in_nairobi(now), now=now, memo=memo)
+    _record(conn, claim, amount, outcome.value, score, reasons, entry_id=result.entry_id)
     conn.execute(update(claims).where(claims.c.id == claim.id).values(status=outcome.value))
-
-    def post() -> None:
-        result = record_payment(conn, claim.chama_id, claim.member_id, amount, f"mpesa:{claim.code}",
-                                today_in_nairobi(now), now=now, memo=memo)
-        conn.execute(update(reviews).where(reviews.c.claim_id == claim.id).values(entry_id=result.entry_id))
-        conn.execute(update(c2b).where(c2b.c.trans_id == claim.code, c2b.c.status == "unmatched").values(
-            status="assigned", chama_id=claim.chama_id, member_id=claim.member_id, entry_id=result.entry_id,
-            resolved_at=now))
-        record_audit(conn, f"claim.{outcome.value}", claim.chama_id, claim.member_id, code=claim.code,
-                     amount=str(amount), score=None if score is None else round(score, 4), reasons=reasons,
-                     duplicate_of_callback=result.duplicate)
-
-    defer(post)
+    conn.execute(update(c2b).where(c2b.c.trans_id == claim.code, c2b.c.status == "unmatched").values(
+        status="assigned", chama_id=claim.chama_id, member_id=claim.member_id, entry_id=result.entry_id,
+        resolved_at=now))
+    record_audit(conn, f"claim.{outcome.value}", claim.chama_id, claim.member_id, code=claim.code,
+                 amount=str(amount), score=None if score is None else round(score, 4), reasons=reasons,
+                 duplicate_of_callback=result.duplicate)
     return Judgement(outcome, amount, score)
 
 

@@ -23,7 +23,7 @@ from ..core.schedule import today_in_nairobi
 from ..services.payments import record_payment
 from ..services.records import members, record_audit, require_role
 from . import notices
-from .claims import Defer, at_once, claims, reviews
+from .claims import claims, reviews
 from .policy import current_policy
 
 
@@ -34,8 +34,7 @@ def _held(conn: Connection, code: str):  # type: ignore[no-untyped-def]
 
 
 def decide_claim(conn: Connection, code: str, actor_id: int, approve: bool, language: str,
-                 reason: str | None = None, now: datetime | None = None, chama_id: int | None = None,
-                 defer: Defer = at_once) -> str:
+                 reason: str | None = None, now: datetime | None = None, chama_id: int | None = None) -> str:
     """The decider's reply. Raises Forbidden (via require_role) for anyone but a treasurer or chair."""
     now = now or datetime.now(timezone.utc)
     review = _held(conn, code)
@@ -55,22 +54,18 @@ def decide_claim(conn: Connection, code: str, actor_id: int, approve: bool, lang
         return translate(language, notices.ALREADY_DECIDED, code=review.code, outcome=translate(
             language, notices.OUTCOMES.get(_held(conn, code).decision, "approved")))
     if approve:
-        return _approve(conn, review, amount, actor_id, language, now, defer)  # type: ignore[arg-type]
+        return _approve(conn, review, amount, actor_id, language, now)  # type: ignore[arg-type]
     return _reject(conn, review, actor_id, language, reason)
 
 
 def _approve(conn: Connection, review, amount: Money, actor_id: int, language: str,  # type: ignore[no-untyped-def]
-             now: datetime, defer: Defer) -> str:
+             now: datetime) -> str:
+    result = record_payment(conn, review.chama_id, review.member_id, amount, f"mpesa:{review.code}",
+                            today_in_nairobi(now), now=now, memo=f"M-Pesa {review.code} (approved by treasurer)")
+    conn.execute(update(reviews).where(reviews.c.claim_id == review.claim_id).values(entry_id=result.entry_id))
     conn.execute(update(claims).where(claims.c.id == review.claim_id).values(status="approved"))
-
-    def post() -> None:
-        result = record_payment(conn, review.chama_id, review.member_id, amount, f"mpesa:{review.code}",
-                                today_in_nairobi(now), now=now, memo=f"M-Pesa {review.code} (approved by treasurer)")
-        conn.execute(update(reviews).where(reviews.c.claim_id == review.claim_id).values(entry_id=result.entry_id))
-        record_audit(conn, "claim.approved", review.chama_id, actor_id, code=review.code, amount=str(amount),
-                     member_id=review.member_id, entry_id=result.entry_id)
-
-    defer(post)
+    record_audit(conn, "claim.approved", review.chama_id, actor_id, code=review.code, amount=str(amount),
+                 member_id=review.member_id, entry_id=result.entry_id)
     notices.tell_member(conn, review.chama_id, review.member_id, notices.APPROVED_MEMBER,
                         f"fraud:{review.code}:decided", code=review.code, amount=amount)
     return translate(language, notices.APPROVED_DECIDER, code=review.code, amount=amount,

@@ -30,3 +30,16 @@ def test_postgres_refuses_postings_added_to_an_old_entry(postgres):
         with postgres.begin() as conn:
             conn.execute(insert(postings), [{"entry_id": entry_id, "account_id": accounts[0], "amount_cents": 1},
                                             {"entry_id": entry_id, "account_id": accounts[1], "amount_cents": -1}])
+
+
+def test_postgres_accepts_an_entry_and_its_postings_written_inside_a_savepoint(postgres):
+    chama_id, _ = make_chama(postgres, 2)
+    accounts = _account_ids(postgres)
+
+    def in_savepoint(conn):
+        with conn.begin_nested():
+            return _raw_entry(conn, chama_id, [700, -700], accounts)
+
+    entry_id = unit_of_work(postgres, in_savepoint)
+    with postgres.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM postings WHERE entry_id = :e"), {"e": entry_id}).scalar_one() == 2

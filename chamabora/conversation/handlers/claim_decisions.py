@@ -6,7 +6,6 @@ from __future__ import annotations
 from ...core.commands import ApproveClaim, RejectClaim
 from ...fraud.decisions import decide_claim
 from ..dispatcher import handles
-from ..engine_hooks import after_savepoint
 from ..messages import Reply
 from ..turn import Turn
 from .people import require_speaker
@@ -15,8 +14,7 @@ from .people import require_speaker
 @handles(ApproveClaim)
 def approve_claim(turn: Turn, command: ApproveClaim) -> Reply:
     speaker = require_speaker(turn)
-    return Reply(decide_claim(turn.conn, command.code, speaker.id, True, turn.language, now=turn.inbound.received_at,
-                              defer=after_savepoint(turn)))
+    return Reply(decide_claim(turn.conn, command.code, speaker.id, True, turn.language, now=turn.inbound.received_at))
 
 
 @handles(RejectClaim)

@@ -18,7 +18,6 @@ from ...services.records import record_audit
 from ...parser.mpesa_errors import MalformedConfirmation
 from ...parser.mpesa_parser import Outcome, classify
 from ..dispatcher import handles
-from ..engine_hooks import after_savepoint
 from ..i18n import _
 from ..messages import Reply
 from ..turn import NoChama, Turn
@@ -90,7 +89,7 @@ def judge(turn: Turn, source: ClaimSource, claim_id: int, code: str, text: str,
     if source.chama_id is None:
         return HELD
     judged = review_claim(turn.conn, Claim(claim_id, source.chama_id, source.member_id, code, text, message),
-                          turn.inbound.received_at, defer=after_savepoint(turn))
+                          turn.inbound.received_at)
     return REPLIES[judged.outcome]
 
 

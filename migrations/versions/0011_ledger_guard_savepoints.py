@@ -64,9 +64,10 @@ PG_DOWN = [
 ]
 
 
+# Plain ALTER TABLE on SQLite too: batch mode would copy the table and lose
+# its append-only triggers from migration 0002.
 def upgrade() -> None:
-    with op.batch_alter_table("journal_entries", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("created_txid", sa.BigInteger(), nullable=True))
+    op.add_column("journal_entries", sa.Column("created_txid", sa.BigInteger(), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
         for statement in PG_UP:
             op.execute(statement)
@@ -76,5 +77,4 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for statement in PG_DOWN:
             op.execute(statement)
-    with op.batch_alter_table("journal_entries", schema=None) as batch_op:
-        batch_op.drop_column("created_txid")
+    op.execute("ALTER TABLE journal_entries DROP COLUMN created_txid")

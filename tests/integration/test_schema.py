@@ -76,3 +76,11 @@ def test_dues_cannot_be_overpaid_even_by_hand(engine):
     with pytest.raises(DBAPIError):
         with engine.begin() as conn:
             conn.execute(update(dues).values(paid_cents=dues.c.amount_cents + 1))
+
+
+def test_every_migration_keeps_the_ledger_append_only(engine):
+    """Rebuilding a table (SQLite's batch migrations) would silently drop its triggers."""
+    with pytest.raises(DBAPIError):
+        with engine.begin() as conn:
+            conn.execute(insert(entries).values(chama_id=None, kind="x", memo="", posted_at=datetime.now(timezone.utc)))
+            conn.execute(text("UPDATE journal_entries SET memo = 'edited'"))

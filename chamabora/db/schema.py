@@ -8,6 +8,7 @@ from ..mpesa import tables as mpesa_tables  # noqa: F401
 from ..notify import tables as notify_tables  # noqa: F401
 from ..outbox import table as outbox_table  # noqa: F401
 from ..sms import tables as sms_tables  # noqa: F401
+from ..ussd import table as ussd_table  # noqa: F401
 from .tables import Base
 
 metadata = Base.metadata

@@ -34,6 +34,9 @@ class Services:
         pending: list[int] = []
 
         def wrapped(conn: Connection) -> T:
+            # conn.info lives with the pooled connection: ids left by an earlier transaction
+            # (a rolled-back attempt, or plain unit_of_work) are not this one's to dispatch
+            take_pending_ids(conn)
             result = work(conn)
             pending[:] = take_pending_ids(conn)
             return result

@@ -78,3 +78,19 @@ def test_the_simulator_page_shows_the_outbox_as_json_and_html(app, client):
     body = client.get("/simulator/outbox?format=json").get_json()
     assert body["messages"][0]["body"] == "Karibu Umoja" and body["messages"][0]["channel"] == "whatsapp"
     assert b"Karibu Umoja" in client.get("/simulator/outbox").data
+
+
+def test_ids_left_on_a_pooled_connection_are_not_dispatched_by_the_next_unit_of_work(app):
+    from chamabora.services.transaction import unit_of_work
+
+    services = app.extensions["chamabora"]
+    sent = []
+
+    class Recorder:
+        def dispatch(self, ids):
+            sent.extend(ids)
+
+    services.dispatcher = Recorder()
+    stale = unit_of_work(services.engine, lambda c: enqueue(c, Channel.SMS, "+254712345678", "left behind"))
+    fresh = services.run(lambda c: enqueue(c, Channel.SMS, "+254712345678", "this one"))
+    assert sent == [fresh] and stale not in sent

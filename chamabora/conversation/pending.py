@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import Connection
 
@@ -39,7 +39,12 @@ def register_source(source: PendingSource) -> None:
 
 def list_pending(conn: Connection, chama_id: int, language: str) -> list[PendingItem]:
     items = [item for source in SOURCES.values() for item in source.list_items(conn, chama_id, language)]
-    return sorted(items, key=lambda item: (item.created_at, item.source, item.ref))
+    return sorted(items, key=lambda item: (_utc(item.created_at), item.source, item.ref))
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite returns naive UTC timestamps, PostgreSQL aware ones; sources may mix them
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def decide(conn: Connection, chama_id: int, item: PendingItem, actor_id: int, approve: bool,

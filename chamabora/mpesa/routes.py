@@ -13,6 +13,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 
 from ..webhook_auth import token_is_valid
 from . import c2b, intake
+from . import pending  # noqa: F401 - puts payouts in the treasurer's pending list
 from .errors import BadCallback
 from .events import KINDS
 from .wire import decode_c2b, loads

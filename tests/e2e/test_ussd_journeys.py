@@ -185,3 +185,41 @@ def test_the_end_of_session_notice_is_stored_with_pins_masked(ussd_app):
         pin_hash = conn.execute(select(members.c.pin_hash)).scalar_one()
     assert (event.input, event.status, event.hops) == ("Jane Wanjiru*[PIN]*[PIN]", "Success", 4)
     assert pin_hash.startswith("scrypt$")
+
+
+def test_a_treasurer_approves_a_payout_from_the_pending_menu_with_the_pin(ussd_app):
+    from chamabora.core.chama import Role
+    from chamabora.core.money import Money
+    from chamabora.services import membership, payments, payouts
+    from chamabora.services.records import load_chama, member_id_by_phone
+
+    client = ussd_app.test_client()
+    jane, otieno = Dialer(client, JANE), Dialer(client, OTIENO)
+    register(jane)
+    register(otieno, "Otieno Ouma", "4321")
+    code = create_chama(jane)
+    otieno.dial()
+    otieno.press("1")
+    otieno.press(code)
+    services = ussd_app.extensions["chamabora"]
+
+    def pay_and_close(conn):
+        chama = load_chama(conn, code)
+        jane_id, otieno_id = member_id_by_phone(conn, JANE), member_id_by_phone(conn, OTIENO)
+        membership.assign_role(conn, chama.id, jane_id, otieno_id, Role.TREASURER)
+        for who, key in ((jane_id, "a"), (otieno_id, "b")):
+            payments.record_payment(conn, chama.id, who, chama.terms.contribution, key, chama.terms.anchor)
+        return payouts.close_cycle(conn, chama.id, None, chama.terms.anchor)
+
+    closed = services.run(pay_and_close)
+    assert closed.net == Money.shillings(2000)
+    otieno.dial()
+    listing = otieno.press("8")
+    assert listing.startswith("CON Waiting for your decision:\n1 Payout KES 2,000 to Jane Wanjiru")
+    assert otieno.press("1").startswith("CON Payout KES 2,000 to Jane Wanjiru\n1 Approve\n2 Reject")
+    assert otieno.press("1") == "CON Enter your PIN to approve:"
+    assert otieno.press("4321") == "END Approved. KES 2,000 is on its way to Jane Wanjiru by M-Pesa."
+    [b2c] = rows(ussd_app, "b2c")
+    assert (b2c.recipient, json.loads(b2c.payload)["amount_cents"]) == (JANE, 200000)
+    otieno.dial()
+    assert otieno.press("8").startswith("CON Nothing is waiting for a decision.")

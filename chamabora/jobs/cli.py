@@ -1,8 +1,8 @@
 """`flask --app app worker`: run an RQ worker on the purpose queues (replies
-first), after re-queueing what a crash left behind; `worker sweep` re-queues
-on its own (once, or every N seconds). Plain `rq worker --serializer
-rq.serializers.JSONSerializer reply money receipt notice reminder` serves the
-same queues, given the app's environment."""
+first) and the schedule's queue, after re-queueing what a crash left behind;
+`worker sweep` re-queues on its own (once, or every N seconds). Plain `rq
+worker --serializer rq.serializers.JSONSerializer reply money receipt notice
+reminder schedule` serves the same queues, given the app's environment."""
 from __future__ import annotations
 
 import time

@@ -2,7 +2,9 @@
 rows to them.
 
 Replies go first (members are waiting), money next, then receipts, notices
-and reminders. Jobs carry only ids and are JSON-serialised. A retried job
+and reminders, and the schedule's firings last: a firing can run for many
+minutes, and a worker should take one only when nobody is waiting on it.
+Jobs carry only ids and are JSON-serialised. A retried job
 backs off; a job id is unique per row, so the same row is never queued
 twice while its job is alive (`sweeper.py` checks before re-queueing).
 """
@@ -19,7 +21,8 @@ from sqlalchemy import Engine, select
 from ..outbox.store import Purpose, outbox
 
 QUEUE_ORDER = (Purpose.REPLY, Purpose.MONEY, Purpose.RECEIPT, Purpose.NOTICE, Purpose.REMINDER)
-QUEUE_NAMES = tuple(p.value for p in QUEUE_ORDER)
+SCHEDULE = "schedule"            # the calendar's firings (chamabora/schedule), not an outbox purpose
+QUEUE_NAMES = tuple(p.value for p in QUEUE_ORDER) + (SCHEDULE,)
 BACKOFF = (5, 30, 120, 600)     # seconds between retries of one row
 BATCH_FROM = 50                 # this many rows in one commit go as batch jobs
 BATCH_SIZE = 500

@@ -16,12 +16,13 @@ from rq import Queue, Retry
 from rq.exceptions import DuplicateJobError
 from rq.serializers import JSONSerializer
 
+from ..jobs.queues import SCHEDULE
 from .clock import job_id, local
 from .entries import Periodic
 from .runner import run_firing
 
 log = logging.getLogger(__name__)
-QUEUE = "schedule"
+QUEUE = SCHEDULE   # one of the worker command's default queues
 KEEP_IDS = 2 * 86400
 TIMEOUT = 1800
 FIRE = "chamabora.schedule.tasks.fire"

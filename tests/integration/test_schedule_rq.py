@@ -27,16 +27,20 @@ NINE = datetime(2027, 3, 8, 9, 0, tzinfo=NAIROBI)
 
 
 @pytest.fixture
-def services(engine, make_app):
+def rq_app(engine, make_app):
     connection = redis.Redis.from_url(REDIS_URL)
     connection.flushdb()
     app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL)
-    services = app.extensions["chamabora"]
-    job_tasks.use(services)
-    yield services
+    job_tasks.use(app.extensions["chamabora"])
+    yield app
     job_tasks.use(None)
     connection.flushdb()
     connection.close()
+
+
+@pytest.fixture
+def services(rq_app):
+    return rq_app.extensions["chamabora"]
 
 
 def work_until_empty(services):
@@ -74,3 +78,17 @@ def test_a_job_run_long_after_its_firing_judges_quiet_hours_by_the_wall_clock():
     assert effective(NINE, NINE.replace(hour=9, minute=20)) == NINE
     late = NINE.replace(hour=22)
     assert effective(NINE, late) == late
+
+
+def test_the_worker_command_runs_the_schedules_firings_on_its_default_queues(rq_app, services):
+    make_chama(services.engine, 3, anchor=ANCHOR)
+    RQBackend(services.redis).fire(BY_ID["contribution-reminders"], NINE)
+    with rq_app.app_context():   # `flask --app app` pushes one for the command, as FlaskGroup does
+        result = rq_app.test_cli_runner().invoke(args=["worker", "--burst", "--no-scheduler"])
+    assert result.exit_code == 0, result.output
+    queue = schedule_queue(services.redis)
+    assert queue.count == 0
+    assert "schedule-contribution-reminders-20270308T0900" in queue.finished_job_registry.get_job_ids()
+    with services.engine.connect() as conn:
+        statuses = conn.execute(select(outbox.c.status).where(outbox.c.purpose == "reminder")).scalars().all()
+    assert statuses == ["sent"] * 3     # the same worker then sent the reminders the firing queued

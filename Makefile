@@ -25,8 +25,8 @@ run: migrate
 	@echo "  operator:   $(BIN)/flask --app app chama --help"
 	@echo "  try:        $(BIN)/flask --app app chama register 0712345678 'Jane Wanjiru'"
 	@echo "  M-Pesa:     Daraja simulator at http://$(HOST):$(PORT)/simulator/daraja, calling back this server"
-	@echo "  USSD:       curl -d sessionId=s1 -d phoneNumber=+254712345678 -d text= http://$(HOST):$(PORT)/ussd/africastalking"
-	@echo "  SMS:        curl -d from=+254712345678 -d 'text=REGISTER Jane Wanjiru' -d id=m1 http://$(HOST):$(PORT)/sms/africastalking"
+	@echo "  USSD:       curl -d sessionId=s1 --data-urlencode phoneNumber=+254712345678 -d text= http://$(HOST):$(PORT)/ussd/africastalking"
+	@echo "  SMS:        curl --data-urlencode from=+254712345678 -d 'text=REGISTER Jane Wanjiru' -d id=m1 http://$(HOST):$(PORT)/sms/africastalking"
 	@echo "  sent:       http://$(HOST):$(PORT)/simulator/outbox (what would have been sent)"
 	@echo ""
 	MPESA_CALLBACK_BASE_URL=$${MPESA_CALLBACK_BASE_URL:-http://$(HOST):$(PORT)} \

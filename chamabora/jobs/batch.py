@@ -1,17 +1,20 @@
 """Sending many outbox rows in one job: one statement claims them all, one
 marks the outcomes, and the provider calls happen in between. That keeps a
 worker at thousands of messages a second, where a job (and a fork) per row
-would not. Opted-out members' notices are skipped in the same claim.
+would not. A sender that takes many messages in one call (push, through
+FCM's `send_each`) gets all the batch's rows of its channel at once.
+Opted-out members' notices are skipped in the same claim.
 """
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, Engine, bindparam, or_, select, update
 
-from ..outbox.sending import Outgoing, SendFailed, Sender
+from ..outbox.sending import BatchSender, Outgoing, SendFailed, Sender, Sent
 from ..outbox.store import OPTIONAL_PURPOSES, Status, members, outbox
 from ..services.transaction import unit_of_work
 
@@ -68,22 +71,37 @@ def record_outcome(conn: Connection, outcome: BatchOutcome) -> None:
             [{"row_id": i, "row_error": error[:300]} for i, error in outcome.failed])
 
 
+def send_alone(sender: Sender, message: Outgoing) -> Sent | SendFailed:
+    try:
+        return sender.send(message)
+    except SendFailed as failure:
+        return failure
+
+
+def send_channel(sender: Sender | None, channel: str, messages: list[Outgoing]) -> list[Sent | SendFailed]:
+    """One channel's rows: in one provider call when the sender takes many (push), else one by one."""
+    if sender is None:
+        return [SendFailed(f"no sender for channel {channel}", permanent=True) for _ in messages]
+    if isinstance(sender, BatchSender):
+        return sender.send_many(messages)
+    return [send_alone(sender, message) for message in messages]
+
+
 def send_batch(engine: Engine, senders: dict[str, Sender], message_ids: list[int]) -> BatchOutcome:
     messages, skipped = unit_of_work(engine, lambda conn: claim_many(conn, message_ids))
     outcome = BatchOutcome(skipped=skipped)
+    by_channel: dict[str, list[Outgoing]] = defaultdict(list)
     for message in messages:
-        sender = senders.get(message.channel)
-        try:
-            if sender is None:
-                raise SendFailed(f"no sender for channel {message.channel}", permanent=True)
-            sent = sender.send(message)
-        except SendFailed as failure:
-            outcome.failed.append((message.id, str(failure)))
-            if failure.permanent:
+        by_channel[message.channel].append(message)
+    for channel, group in by_channel.items():
+        for message, result in zip(group, send_channel(senders.get(channel), channel, group)):
+            if isinstance(result, Sent):
+                outcome.sent.append((message.id, result.provider, result.provider_message_id))
+                continue
+            outcome.failed.append((message.id, str(result)))
+            if result.permanent:
                 outcome.rejected += 1
             else:
                 outcome.retry.append(message.id)
-            continue
-        outcome.sent.append((message.id, sent.provider, sent.provider_message_id))
     unit_of_work(engine, lambda conn: record_outcome(conn, outcome))
     return outcome

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy import Engine
 
@@ -36,6 +36,14 @@ class Sent:
 
 class Sender(Protocol):
     def send(self, message: Outgoing) -> Sent: ...
+
+
+@runtime_checkable
+class BatchSender(Sender, Protocol):
+    """A sender whose provider takes many messages in one call (FCM's `send_each`):
+    batch jobs hand it all their rows of its channel; one result per message, in order."""
+
+    def send_many(self, messages: list[Outgoing]) -> list[Sent | SendFailed]: ...
 
 
 class SendFailed(Exception):

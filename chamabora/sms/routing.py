@@ -63,16 +63,19 @@ def status_callback(s: MessagingSettings) -> str | None:
     return s.public_base_url + STATUS_PATH if s.public_base_url else None
 
 
-def build_senders(s: MessagingSettings) -> dict[str, Sender]:
-    """Senders for SMS, WhatsApp and push; a channel whose provider is the simulator is only recorded."""
+def build_senders(s: MessagingSettings, run=None) -> dict[str, Sender]:  # type: ignore[no-untyped-def]
+    """Senders for SMS, WhatsApp and push; a channel whose provider is the simulator is only recorded.
+    `run` (Services.run) lets the push sender forget apps FCM says are gone."""
     built: dict[str, Sender] = {}
     for channel, provider, senders in ((Channel.SMS, s.sms_provider, sms_senders(s)),
                                        (Channel.WHATSAPP, s.whatsapp_provider, whatsapp_senders(s))):
         built[channel.value] = RecordingSender() if provider == "simulator" else ProviderRouter(senders, provider)
     if s.fcm_credentials_path:
+        from ..push.fallback import forgetter
         from ..push.sender import FcmPush, firebase_app
 
-        built[Channel.PUSH.value] = FcmPush(firebase_app(s.fcm_credentials_path))
+        built[Channel.PUSH.value] = FcmPush(firebase_app(s.fcm_credentials_path),
+                                            forgetter(run) if run is not None else None)
     return built
 
 

@@ -8,7 +8,7 @@ from .routing import build_senders
 
 def install(services) -> None:  # type: ignore[no-untyped-def]
     # update in place: the inline dispatcher holds this same dict
-    services.senders.update(build_senders(services.settings.messaging))
+    services.senders.update(build_senders(services.settings.messaging, services.run))
     if services.redis is not None:
         from ..jobs.queues import RQDispatcher
 

@@ -29,7 +29,8 @@ VALID = [
     "lengo Ada ya shule 50,000 kufikia mwisho wa mwezi", "SAVE 500 School fees", "weka 1.5k",
     "APPROVE QGH7XK2L9P", "REJECT QGH7XK2L9P the amount does not match what we received, please resend",
     "ROLE 0712345678 TREASURER", "cheo 0712345678 katibu", "LANG SW", "lugha english", "HELP",
-    "msaada mkopo", "STOP", "ANZA",
+    "msaada mkopo", "STOP", "ANZA", "MKOPO", "UPGRADE", "boresha premium miezi 3", "KUBALI DHAMANA L12",
+    "DECLINE GUARANTEE L12", "YES", "ndio W7", "HAPANA",
 ]
 MALFORMED = [
     "PAY five hundred", "lipa mia tano", "balanc", "loan 5000", "goal fees 2000 by 31/02/2027",

@@ -22,6 +22,11 @@ MESSAGES = {
     "payout_state": _("That payout has already been handled."),
     "needs_chama": _("You are in several chamas: add the chama's code, e.g. BAL %(codes)s."),
     "not_found": _("Nothing was found for that."),
+    "loan_state": _("That loan is not waiting for this. Send LOAN to see your loan."),
+    "loan_limit": _("That is above what your savings (and your guarantors') can back."),
+    "withdrawal_state": _("That vote is already closed."),
+    "payout_blocked": _("Payouts to this member are blocked until they catch up on their contributions."),
+    "plan_required": _("Your chama's plan does not include this. The chair can send UPGRADE (BORESHA)."),
 }
 FALLBACK = _("Sorry, that did not work: please check and try again.")
 

@@ -19,10 +19,12 @@ from .chama import Frequency, Language, Role
 from .errors import InvalidAmount, InvalidInput, InvalidPhone
 from .money import Money
 from .phone import is_e164
+from .subscriptions import Plan
 
 MAX_NAME_LENGTH = 60
 MAX_REASON_LENGTH = 160
 MAX_LOAN_MONTHS = 60
+MAX_RENEWAL_MONTHS = 12
 
 
 def _positive(amount: Money) -> None:
@@ -33,6 +35,18 @@ def _positive(amount: Money) -> None:
 def _phone(phone: str) -> None:
     if not isinstance(phone, str) or not is_e164(phone):
         raise InvalidPhone("phone must be E.164", value=repr(phone))
+
+
+def _months(months: int, limit: int) -> None:
+    if isinstance(months, bool) or not isinstance(months, int):
+        raise InvalidInput("months must be a whole number", code_hint="bad_months")
+    if not 1 <= months <= limit:
+        raise InvalidInput(f"1 to {limit} months", code_hint="bad_months")
+
+
+def _ref(number: int) -> None:
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise InvalidInput("a reference is a positive number", code_hint="bad_ref")
 
 
 def _name(text: str, code_hint: str = "missing_name", limit: int = MAX_NAME_LENGTH) -> None:
@@ -123,10 +137,7 @@ class RequestLoan:
 
     def __post_init__(self) -> None:
         _positive(self.amount)
-        if isinstance(self.months, bool) or not isinstance(self.months, int):
-            raise InvalidInput("months must be a whole number", code_hint="bad_months")
-        if not 1 <= self.months <= MAX_LOAN_MONTHS:
-            raise InvalidInput(f"1 to {MAX_LOAN_MONTHS} months", code_hint="bad_months")
+        _months(self.months, MAX_LOAN_MONTHS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +147,75 @@ class RepayLoan:
 
     def __post_init__(self) -> None:
         _positive(self.amount)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckLoan:
+    """LOAN / MKOPO alone: how the member's current loan stands."""
+
+    intent: ClassVar[str] = "check_loan"
+
+
+@dataclass(frozen=True, slots=True)
+class Upgrade:
+    """The chair renews or upgrades the plan; None means the current paid plan (or Standard)."""
+
+    intent: ClassVar[str] = "upgrade"
+    plan: Plan | None = None
+    months: int = 1
+
+    def __post_init__(self) -> None:
+        if self.plan is Plan.FREE:
+            raise InvalidInput("the Free plan is not bought", code_hint="unexpected_text")
+        _months(self.months, MAX_RENEWAL_MONTHS)
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptGuarantee:
+    """A member agrees to guarantee loan `loan_id` (shown to them as L<id>)."""
+
+    intent: ClassVar[str] = "accept_guarantee"
+    loan_id: int
+
+    def __post_init__(self) -> None:
+        _ref(self.loan_id)
+
+
+@dataclass(frozen=True, slots=True)
+class DeclineGuarantee:
+    intent: ClassVar[str] = "decline_guarantee"
+    loan_id: int
+
+    def __post_init__(self) -> None:
+        _ref(self.loan_id)
+
+
+def _item_ref(ref: str | None) -> None:
+    if ref is not None and (not isinstance(ref, str) or not ref.lstrip("LW").isdigit()
+                            or int(ref.lstrip("LW")) < 1):
+        raise InvalidInput("a reference is L or W and a number", code_hint="bad_ref")
+
+
+@dataclass(frozen=True, slots=True)
+class SayYes:
+    """YES / NDIO: confirm the member's loan quote, or answer a guarantee (L12) or a vote (W7).
+
+    `ref` is "L12", "W7", a bare "12", or None when only one thing awaits the member."""
+
+    intent: ClassVar[str] = "say_yes"
+    ref: str | None = None
+
+    def __post_init__(self) -> None:
+        _item_ref(self.ref)
+
+
+@dataclass(frozen=True, slots=True)
+class SayNo:
+    intent: ClassVar[str] = "say_no"
+    ref: str | None = None
+
+    def __post_init__(self) -> None:
+        _item_ref(self.ref)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +302,8 @@ class OptIn:
 Command = (
     Register | CreateChama | JoinChama | Invite | Pay | CheckBalance | RequestStatement
     | NextTurn | ListFines | RequestLoan | RepayLoan | SetGoal | Save | ApproveClaim
-    | RejectClaim | AssignRole | SetLanguage | Help | OptOut | OptIn
+    | RejectClaim | AssignRole | SetLanguage | Help | OptOut | OptIn | CheckLoan | Upgrade
+    | AcceptGuarantee | DeclineGuarantee | SayYes | SayNo
 )
 
 COMMAND_TYPES: tuple[type, ...] = Command.__args__

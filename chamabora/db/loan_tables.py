@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Integer, String,
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -59,6 +59,22 @@ class Loan(Base):
     disbursed_on: Mapped[date | None] = mapped_column(Date)
     disbursement_ref: Mapped[str | None] = mapped_column(String(80), unique=True)
     created_at: Mapped[datetime] = _now()
+
+
+class LoanQuote(Base):
+    """A loan offered to a member and not yet confirmed: one per member and chama, short-lived.
+
+    Nothing in the loans table exists until the member confirms (YES / NDIO)."""
+
+    __tablename__ = "loan_quotes"
+    __table_args__ = (UniqueConstraint("chama_id", "member_id", name="uq_loan_quotes_member"),)
+    id: Mapped[int] = _pk()
+    chama_id: Mapped[int] = mapped_column(ForeignKey("chamas.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    principal_cents: Mapped[int] = mapped_column(Cents)
+    months: Mapped[int] = mapped_column(Integer)
+    total_interest_cents: Mapped[int] = mapped_column(Cents)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class LoanInstalment(Base):

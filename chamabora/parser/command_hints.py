@@ -33,6 +33,12 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "help": ("HELP", "MSAADA"),
     "opt_out": ("STOP", "ACHA"),
     "opt_in": ("START", "ANZA"),
+    "check_loan": ("LOAN", "MKOPO"),
+    "upgrade": ("UPGRADE STANDARD", "BORESHA STANDARD"),
+    "accept_guarantee": ("ACCEPT GUARANTEE L12", "KUBALI DHAMANA L12"),
+    "decline_guarantee": ("DECLINE GUARANTEE L12", "KATAA DHAMANA L12"),
+    "say_yes": ("YES", "NDIO"),
+    "say_no": ("NO", "HAPANA"),
 }
 
 # First words worth suggesting, per intent; each must open its intent in the grammar.
@@ -57,6 +63,12 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "help": ("help", "msaada"),
     "opt_out": ("stop", "acha"),
     "opt_in": ("start", "anza"),
+    "check_loan": ("loan status", "mkopo wangu"),
+    "upgrade": ("upgrade", "boresha", "renew"),
+    "accept_guarantee": ("guarantee", "dhamini"),
+    "decline_guarantee": ("sidhamini",),
+    "say_yes": ("yes", "ndio"),
+    "say_no": ("no", "hapana"),
 }
 _KEYWORD_INTENT = {word: intent for intent, words in KEYWORDS.items() for word in words}
 
@@ -80,7 +92,7 @@ KNOWN_MISTAKES: dict[tuple[str, str], tuple[str, ...]] = {
     ("bad_phone", "invite"): ("invite jane", "invite 12345", "invite +1 202 555 0100"),
     ("missing_amount", "pay"): ("pay", "pay umoja", "pay to", "pay umoja sh"),
     ("bad_amount", "pay"): ("pay -500", "lipa -1000"),
-    ("missing_amount", "request_loan"): ("loan", "loan months"),
+    ("missing_amount", "request_loan"): ("loan months", "loan to"),
     ("missing_months", "request_loan"): ("loan 5000", "loan 5000 for"),
     ("bad_months", "request_loan"): ("loan 5000 months", "loan 5000 6 years", "loan 5000 for a year"),
     ("missing_amount", "repay_loan"): ("repay", "repay sh", "repay loan"),
@@ -98,6 +110,13 @@ KNOWN_MISTAKES: dict[tuple[str, str], tuple[str, ...]] = {
     ("bad_role", "assign_role"): ("role 0712345678 boss", "role 0712345678 as boss"),
     ("missing_language", "set_language"): ("lang",),
     ("bad_language", "set_language"): ("lang french", "lang fr"),
+    ("bad_plan", "upgrade"): ("upgrade gold", "boresha to gold"),
+    ("missing_ref", "accept_guarantee"): ("accept guarantee", "kubali dhamana"),
+    ("bad_ref", "accept_guarantee"): ("accept guarantee jane", "dhamini w12"),
+    ("missing_ref", "decline_guarantee"): ("decline guarantee", "kataa dhamana"),
+    ("bad_ref", "decline_guarantee"): ("decline guarantee jane", "sidhamini w12"),
+    ("bad_ref", "say_yes"): ("yes please", "ndio x12"),
+    ("bad_ref", "say_no"): ("no thanks", "hapana x12"),
 }
 
 _EN = {
@@ -125,6 +144,9 @@ _EN = {
     "missing_language": "Choose EN or SW, e.g. {example}",
     "bad_language": "Choose EN or SW, e.g. {example}",
     "bad_frequency": "Say DAILY, WEEKLY, BIWEEKLY or MONTHLY, e.g. {example}",
+    "missing_ref": "Add the loan's reference from our message, e.g. {example}",
+    "bad_ref": "Send the reference from our message (like L12 or W7), e.g. {example}",
+    "bad_plan": "The plans are STANDARD and PREMIUM, e.g. {example}",
 }
 _SW = {
     "empty": "Tuma amri, mfano SALIO au LIPA 500, au MSAADA kuona orodha.",
@@ -151,6 +173,9 @@ _SW = {
     "missing_language": "Chagua EN au SW, mfano {example}",
     "bad_language": "Chagua EN au SW, mfano {example}",
     "bad_frequency": "Sema KILA SIKU, KILA WIKI, WIKI MBILI au KILA MWEZI, mfano {example}",
+    "missing_ref": "Ongeza nambari ya mkopo kutoka ujumbe wetu, mfano {example}",
+    "bad_ref": "Tuma nambari kutoka ujumbe wetu (kama L12 au W7), mfano {example}",
+    "bad_plan": "Mipango ni STANDARD na PREMIUM, mfano {example}",
 }
 
 

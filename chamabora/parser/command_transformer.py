@@ -23,6 +23,7 @@ from chamabora.core.chama import Frequency, Language, Role, normalize_join_code
 from chamabora.core.errors import ChamaError, InvalidAmount, InvalidInput, InvalidPhone
 from chamabora.core.money import Money
 from chamabora.core.phone import normalize_phone
+from chamabora.core.subscriptions import Plan
 
 from .command_errors import ParseFailure
 
@@ -49,7 +50,7 @@ def _code_for(exc: ChamaError) -> str:
         if isinstance(exc, kind):
             return code
     hinted = exc.details.get("code_hint") if isinstance(exc, InvalidInput) else None
-    return hinted if hinted in ("bad_months", "missing_name", "missing_date") else "unexpected_text"
+    return hinted if hinted in ("bad_months", "missing_name", "missing_date", "bad_ref") else "unexpected_text"
 
 
 def nairobi_today() -> date:
@@ -104,6 +105,15 @@ class CommandTransformer(Transformer):
     def REST(self, token: Token) -> str:
         return str(token).strip()
 
+    def LOAN_REF(self, token: Token) -> int:
+        return int("".join(ch for ch in str(token) if ch.isdigit()))
+
+    def ITEM_REF(self, token: Token) -> str:
+        # "loan 12" / "l-12" -> "L12"; "withdrawal 7" -> "W7"; "12" stays "12" (the handler looks it up)
+        text = str(token).casefold()
+        digits = str(int("".join(ch for ch in text if ch.isdigit())))
+        return (text[0].upper() if text[0] in "lw" else "") + digits
+
     def INT(self, token: Token) -> int:
         return int(token)
 
@@ -149,6 +159,8 @@ class CommandTransformer(Transformer):
     FREQ_WEEKLY = staticmethod(lambda _token: Frequency.WEEKLY)
     FREQ_BIWEEKLY = staticmethod(lambda _token: Frequency.BIWEEKLY)
     FREQ_MONTHLY = staticmethod(lambda _token: Frequency.MONTHLY)
+    PLAN_STANDARD = staticmethod(lambda _token: Plan.STANDARD)
+    PLAN_PREMIUM = staticmethod(lambda _token: Plan.PREMIUM)
     LANG_EN = staticmethod(lambda _token: Language.EN)
     LANG_SW = staticmethod(lambda _token: Language.SW)
 
@@ -198,6 +210,27 @@ class CommandTransformer(Transformer):
 
     def repay_loan(self, amount: Money) -> c.Command:
         return build("repay_loan", amount)
+
+    def check_loan(self) -> c.Command:
+        return build("check_loan")
+
+    def upgrade(self, *values: Plan | int) -> c.Command:
+        # the plan and the months are both optional; their types tell them apart
+        plan = next((v for v in values if isinstance(v, Plan)), None)
+        months = next((v for v in values if not isinstance(v, Plan)), 1)
+        return build("upgrade", plan, months)
+
+    def accept_guarantee(self, loan_id: int) -> c.Command:
+        return build("accept_guarantee", loan_id)
+
+    def decline_guarantee(self, loan_id: int) -> c.Command:
+        return build("decline_guarantee", loan_id)
+
+    def say_yes(self, ref: str | None = None) -> c.Command:
+        return build("say_yes", ref)
+
+    def say_no(self, ref: str | None = None) -> c.Command:
+        return build("say_no", ref)
 
     def set_goal(self, name: str, target: Money, by: date) -> c.Command:
         return build("set_goal", name, target, by)

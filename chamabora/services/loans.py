@@ -85,7 +85,7 @@ def request_loan(conn: Connection, chama_id: int, member_id: int, amount: Money,
     for guarantor_id, pledge in pledges.items():
         conn.execute(insert(guarantors), {"loan_id": loan_id, "member_id": guarantor_id,
                                           "pledge_cents": pledge.cents, "status": "pending"})
-        notify(conn, guarantor_id, GUARANTEE_ASKED, chama_id, chama=chama.name, loan=loan_id,
+        notify(conn, guarantor_id, GUARANTEE_ASKED, chama_id, chama=chama.name, loan=f"L{loan_id}",
                borrower=member_name(conn, member_id), pledge=str(pledge), amount=str(amount))
     record_audit(conn, "loan.requested", chama_id, member_id, loan_id=loan_id, amount=amount.cents,
                  months=months, interest=schedule.total_interest.cents)
@@ -115,6 +115,13 @@ def answer_guarantee(conn: Connection, loan_id: int, guarantor_id: int, accept: 
     conn.execute(update(guarantors).where(guarantors.c.id == row.id).values(status=status))
     record_audit(conn, "loan.guarantee", loan.chama_id, guarantor_id, loan_id=loan_id, status=status)
     return status
+
+
+def pending_guarantees(conn: Connection, member_id: int) -> list[int]:
+    """Loans (ids) still waiting for this member's answer as a guarantor."""
+    return list(conn.execute(select(guarantors.c.loan_id).join(loans, loans.c.id == guarantors.c.loan_id).where(
+        guarantors.c.member_id == member_id, guarantors.c.status == "pending", loans.c.status == "requested")
+        .order_by(guarantors.c.loan_id)).scalars())
 
 
 def approve_loan(conn: Connection, loan_id: int, actor_id: int, today: date) -> str:
@@ -177,6 +184,10 @@ def awaiting_disbursement(conn: Connection, chama_id: int | None = None) -> list
     if chama_id is not None:
         query = query.where(loans.c.chama_id == chama_id)
     return list(conn.execute(query).scalars())
+
+
+def borrower_of(conn: Connection, loan_id: int) -> int:
+    return _loan(conn, loan_id).member_id  # type: ignore[no-any-return]
 
 
 def schedule_of(loan, start: date) -> Schedule:  # type: ignore[no-untyped-def]

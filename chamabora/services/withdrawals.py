@@ -72,6 +72,16 @@ def cast_vote(conn: Connection, withdrawal_id: int, member_id: int, yes: bool, t
     return close_vote(conn, withdrawal_id, today, closed=False)
 
 
+def open_votes(conn: Connection, member_id: int) -> list[int]:
+    """Withdrawals (ids) in this member's chamas still being voted on, that they have not voted on."""
+    mine = select(memberships.c.chama_id).where(memberships.c.member_id == member_id,
+                                                memberships.c.status == "active")
+    voted = select(votes.c.withdrawal_id).where(votes.c.member_id == member_id)
+    return list(conn.execute(select(withdrawals.c.id).where(
+        withdrawals.c.status == "voting", withdrawals.c.chama_id.in_(mine), withdrawals.c.member_id != member_id,
+        withdrawals.c.id.not_in(voted)).order_by(withdrawals.c.id)).scalars())
+
+
 def close_vote(conn: Connection, withdrawal_id: int, today: date, closed: bool = True) -> Tally:
     """Decide the vote if it is certain (or the deadline passed): approved, or rejected."""
     row = _withdrawal(conn, withdrawal_id)

@@ -13,6 +13,7 @@ from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.money import Money
 from chamabora.outbox.store import outbox
 from chamabora.services import savings, subscriptions
+from chamabora.services.loans import loans
 from chamabora.services.records import members as members_table
 from tests.helpers import make_chama, phone, run
 
@@ -52,9 +53,20 @@ def test_on_the_trial_a_loan_is_quoted_with_its_total_interest_and_requested(eng
     run(engine, lambda c: savings.record_saving(c, chama_id, members[1], Money.shillings(2000), "s1", WHEN))
     assert say(phone(2), "LOAN 9000 3 MONTHS").startswith("Your loan limit is KES 6,000")
     reply = say(phone(2), "LOAN 6000 3 MONTHS")
-    assert reply == ("Loan request 1: KES 6,000 over 3 months. Total interest KES 120.40, total to repay "
-                     "KES 6,120.40, first instalment KES 2,040.13 due 10/02/2027. The treasurer will review it.")
+    assert reply == ("Loan of KES 6,000 over 3 months: total interest KES 120.40, total to repay KES 6,120.40, "
+                     "first instalment KES 2,040.13 due 10/02/2027. Reply YES (NDIO) within 15 minutes to "
+                     "request it, or NO to cancel.")
+    assert loan_rows(engine) == []  # nothing is recorded before the member confirms
+    assert say(phone(2), "YES") == ("Loan request L1: KES 6,000 over 3 months. Total interest KES 120.40, total to "
+                                    "repay KES 6,120.40, first instalment KES 2,040.13 due 10/02/2027. "
+                                    "The treasurer will review it.")
+    assert loan_rows(engine) == [("requested", 600000)]
     assert say(phone(2), "REPAY 1000") == "You have no loan to repay."
+
+
+def loan_rows(engine):
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(loans.c.status, loans.c.principal_cents).order_by(loans.c.id))]
 
 
 def test_a_goal_is_set_and_saved_to_by_an_mpesa_prompt(engine, say):

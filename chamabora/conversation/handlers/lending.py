@@ -8,25 +8,36 @@ module records the confirmation (savings.record_saving, loan_repayments.repay_lo
 """
 from __future__ import annotations
 
-from ...core.commands import RepayLoan, RequestLoan, Save, SetGoal
+from ...core.commands import AcceptGuarantee, CheckLoan, DeclineGuarantee, RepayLoan, RequestLoan, Save, SetGoal
 from ...core.errors import ChamaError
+from ...core.money import Money
 from ...core.subscriptions import Feature
 from ...outbox.store import Channel, Purpose, enqueue
-from ...services import goals, loan_repayments, loans, savings, subscriptions
+from ...services import goals, loan_quotes, loan_repayments, savings, subscriptions
+from ...services.loans import LoanQuote
 from ..dispatcher import GATES, handles
 from ..i18n import _
 from ..messages import Reply
 from ..turn import Turn
 from .people import require_speaker
 
-FEATURES = {RequestLoan: Feature.LOANS, RepayLoan: Feature.LOANS}
+FEATURES = {RequestLoan: Feature.LOANS, RepayLoan: Feature.LOANS, CheckLoan: Feature.LOANS,
+            AcceptGuarantee: Feature.LOANS, DeclineGuarantee: Feature.LOANS}
 NEEDS_PLAN = _("%(chama)s is on a plan without this. The %(plan)s plan unlocks it: the chair can send "
                "UPGRADE (BORESHA) to renew by M-Pesa.")
 OVER_LIMIT = _("Your loan limit is %(limit)s (3 times your savings, less loans you owe). Ask for that or "
                "less, or ask members to guarantee %(needed)s.")
 LOAN_REQUESTED = _("Loan request %(loan)s: %(amount)s over %(months)s months. Total interest %(interest)s, "
                    "total to repay %(total)s, first instalment %(first)s due %(due)s. The treasurer will review it.")
+LOAN_QUOTED = _("Loan of %(amount)s over %(months)s months: total interest %(interest)s, total to repay "
+                "%(total)s, first instalment %(first)s due %(due)s. Reply YES (NDIO) within 15 minutes to "
+                "request it, or NO to cancel.")
 NO_LOAN = _("You have no loan to repay.")
+NO_LOAN_YET = _("You have no loan. Ask for one with the amount and months, e.g. LOAN 5000 6 MONTHS.")
+LOAN_WAITING = _("Loan %(loan)s of %(amount)s is %(status)s. Total to repay %(total)s.")
+LOAN_RUNNING = _("Loan %(loan)s: %(owed)s left to repay, %(overdue)s overdue. Next instalment %(next)s "
+                 "due %(due)s. Repay with REPAY and the amount.")
+STATUS_WORDS = {"requested": _("waiting for approval"), "approved": _("approved and waiting to be sent")}
 REPAY_PROMPT = _("An M-Pesa prompt for %(amount)s to repay your loan is coming. Enter your M-Pesa PIN to pay.")
 GOAL_SET = _("Goal %(goal)s set: %(target)s by %(by)s. Save %(per_week)s a week to reach it.")
 SAVE_PROMPT = _("An M-Pesa prompt for %(amount)s to your savings is coming. Enter your M-Pesa PIN to save.")
@@ -51,16 +62,35 @@ GATES.append(plan_gate)
 
 @handles(RequestLoan)
 def request_loan(turn: Turn, command: RequestLoan) -> Reply:
+    """Quote only: the request is recorded when the member replies YES (handlers/answers.py)."""
     speaker = require_speaker(turn)
     choice = turn.pick_chama(None)
-    quote = loans.quote_loan(turn.conn, choice.id, speaker.id, command.amount, command.months, turn.today)
+    quote = loan_quotes.offer_loan(turn.conn, choice.id, speaker.id, command.amount, command.months, turn.today,
+                                   turn.inbound.received_at)
     if quote.guarantee_needed.is_positive():
         return Reply(turn.t(OVER_LIMIT, limit=quote.limit, needed=quote.guarantee_needed))
-    loan_id = loans.request_loan(turn.conn, choice.id, speaker.id, command.amount, command.months, turn.today)
+    return Reply(quote_text(turn, quote, command.amount, command.months))
+
+
+def quote_text(turn: Turn, quote: LoanQuote, amount: Money, months: int) -> str:
     first = quote.schedule.instalments[0]
-    return Reply(turn.t(LOAN_REQUESTED, loan=loan_id, amount=command.amount, months=command.months,
-                        interest=quote.schedule.total_interest, total=quote.schedule.total,
-                        first=first.total, due=f"{first.due_on:%d/%m/%Y}"))
+    return turn.t(LOAN_QUOTED, amount=amount, months=months, interest=quote.schedule.total_interest,
+                  total=quote.schedule.total, first=first.total, due=f"{first.due_on:%d/%m/%Y}")
+
+
+@handles(CheckLoan)
+def check_loan(turn: Turn, command: CheckLoan) -> Reply:
+    speaker = require_speaker(turn)
+    choice = turn.pick_chama(None)
+    status = loan_repayments.loan_status(turn.conn, choice.id, speaker.id, turn.today)
+    if status is None:
+        return Reply(turn.t(NO_LOAN_YET))
+    if status.status != "disbursed":
+        return Reply(turn.t(LOAN_WAITING, loan=f"L{status.loan_id}", amount=status.principal,
+                            status=turn.t(STATUS_WORDS[status.status]), total=status.owed))
+    due = f"{status.next_due:%d/%m/%Y}" if status.next_due else "-"
+    return Reply(turn.t(LOAN_RUNNING, loan=f"L{status.loan_id}", owed=status.owed, overdue=status.overdue,
+                        next=status.next_amount, due=due))
 
 
 @handles(RepayLoan)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from chamabora.core import commands as c
 from chamabora.core.chama import Frequency, Language, Role
 from chamabora.core.money import Money
+from chamabora.core.subscriptions import Plan
 from chamabora.parser.command_hints import KEYWORDS
 from chamabora.parser.command_parser import parser
 from chamabora.parser.command_transformer import last_day
@@ -61,6 +62,7 @@ chama_codes = st.from_regex(r"\A[A-Z][A-Z0-9]{2,11}\Z").filter(lambda w: not is_
 claim_codes = st.from_regex(r"\A[A-Z0-9]{10}\Z").filter(lambda w: any(ch.isalpha() for ch in w))
 amounts = st.integers(min_value=1, max_value=10**9).map(Money)
 phones = st.from_regex(r"\A[17][0-9]{8}\Z").map(lambda digits: "+254" + digits)
+item_refs = st.builds(lambda kind, n: f"{kind}{n}", st.sampled_from(["L", "W", ""]), st.integers(1, 10**6))
 dates = st.dates(min_value=date(2026, 1, 1), max_value=date(2035, 12, 31))
 
 
@@ -176,6 +178,29 @@ def _claim(english: str, swahili: str) -> Callable[..., str]:
     return write
 
 
+def _upgrade(draw: Draw, cmd: c.Upgrade, language: Language) -> str:
+    text = keyword(draw, *_en_sw(language, ("UPGRADE", "renew"), ("BORESHA",)))
+    if cmd.plan is not None:
+        text += " " + draw(st.sampled_from(["", "TO "])) + keyword(draw, cmd.plan.value)
+    if cmd.months != 1 or draw(st.booleans()):
+        text += f" {cmd.months} " + keyword(draw, *_en_sw(language, ("MONTHS",), ("MIEZI",)))
+    return text
+
+
+def _guarantee(english: tuple[str, ...], swahili: tuple[str, ...]) -> Callable[..., str]:
+    def write(draw: Draw, cmd: c.AcceptGuarantee | c.DeclineGuarantee, language: Language) -> str:
+        ref = draw(st.sampled_from([f"L{cmd.loan_id}", f"l{cmd.loan_id}", str(cmd.loan_id), f"loan {cmd.loan_id}"]))
+        return f"{keyword(draw, *_en_sw(language, english, swahili))} {ref}"
+    return write
+
+
+def _answer(english: tuple[str, ...], swahili: tuple[str, ...]) -> Callable[..., str]:
+    def write(draw: Draw, cmd: c.SayYes | c.SayNo, language: Language) -> str:
+        opener = keyword(draw, *_en_sw(language, english, swahili))
+        return opener + (f" {draw(st.sampled_from([cmd.ref, cmd.ref.lower()]))}" if cmd.ref else "")
+    return write
+
+
 def _assign_role(draw: Draw, cmd: c.AssignRole, language: Language) -> str:
     opener = keyword(draw, *_en_sw(language, ("ROLE",), ("CHEO",)))
     role = keyword(draw, ROLE[cmd.role][language is Language.SW])
@@ -205,6 +230,13 @@ WRITERS: dict[str, Callable[..., str]] = {
     "approve_claim": _claim("APPROVE", "KUBALI"), "reject_claim": _claim("REJECT", "KATAA"),
     "opt_out": lambda draw, cmd, language: keyword(draw, *_en_sw(language, ("STOP",), ("ACHA",))),
     "opt_in": lambda draw, cmd, language: keyword(draw, *_en_sw(language, ("START",), ("ANZA",))),
+    "check_loan": lambda draw, cmd, language: keyword(draw, *_en_sw(language, ("LOAN", "loan status"),
+                                                                    ("MKOPO", "mkopo wangu"))),
+    "upgrade": _upgrade,
+    "accept_guarantee": _guarantee(("ACCEPT GUARANTEE", "guarantee"), ("KUBALI DHAMANA", "dhamini")),
+    "decline_guarantee": _guarantee(("DECLINE GUARANTEE",), ("KATAA DHAMANA", "sidhamini")),
+    "say_yes": _answer(("YES", "ok"), ("NDIO", "ndiyo")),
+    "say_no": _answer(("NO",), ("HAPANA",)),
 }
 
 maybe_chama = st.none() | chama_codes
@@ -229,6 +261,12 @@ COMMANDS: dict[str, st.SearchStrategy] = {
     "help": st.builds(c.Help, st.none() | st.sampled_from(sorted(KEYWORDS))),
     "opt_out": st.just(c.OptOut()),
     "opt_in": st.just(c.OptIn()),
+    "check_loan": st.just(c.CheckLoan()),
+    "upgrade": st.builds(c.Upgrade, st.none() | st.sampled_from([Plan.STANDARD, Plan.PREMIUM]), st.integers(1, 12)),
+    "accept_guarantee": st.builds(c.AcceptGuarantee, st.integers(1, 10**6)),
+    "decline_guarantee": st.builds(c.DeclineGuarantee, st.integers(1, 10**6)),
+    "say_yes": st.builds(c.SayYes, st.none() | item_refs),
+    "say_no": st.builds(c.SayNo, st.none() | item_refs),
 }
 
 

@@ -7,11 +7,13 @@ import pytest
 
 from chamabora.core.chama import Frequency, Language, Role
 from chamabora.core.commands import (
+    AcceptGuarantee, CheckLoan, DeclineGuarantee, SayNo, SayYes, Upgrade,
     ApproveClaim, AssignRole, CheckBalance, CreateChama, Help, Invite, JoinChama, ListFines,
     NextTurn, OptIn, OptOut, Pay, Register, RejectClaim, RepayLoan, RequestLoan,
     RequestStatement, Save, SetGoal, SetLanguage,
 )
 from chamabora.core.money import Money
+from chamabora.core.subscriptions import Plan
 from chamabora.parser.command_errors import ParseFailure
 from chamabora.parser.command_parser import parse_command
 
@@ -159,6 +161,29 @@ ACCEPTED = {
     ],
     "opt_out": [("STOP", OptOut()), ("acha", OptOut()), ("unsubscribe", OptOut())],
     "opt_in": [("START", OptIn()), ("anza", OptIn()), ("subscribe", OptIn())],
+    "check_loan": [("LOAN", CheckLoan()), ("mkopo", CheckLoan()), ("my loan status", CheckLoan()),
+                   ("hali ya mkopo", CheckLoan())],
+    "upgrade": [
+        ("UPGRADE", Upgrade()),
+        ("BORESHA", Upgrade()),
+        ("upgrade to premium", Upgrade(Plan.PREMIUM)),
+        ("boresha standard miezi 3", Upgrade(Plan.STANDARD, 3)),
+        ("renew for 12 months", Upgrade(None, 12)),
+    ],
+    "accept_guarantee": [
+        ("ACCEPT GUARANTEE L12", AcceptGuarantee(12)),
+        ("KUBALI DHAMANA L12", AcceptGuarantee(12)),
+        ("dhamini 7", AcceptGuarantee(7)),
+        ("guarantee loan 7", AcceptGuarantee(7)),
+    ],
+    "decline_guarantee": [
+        ("DECLINE GUARANTEE L12", DeclineGuarantee(12)),
+        ("KATAA DHAMANA L12", DeclineGuarantee(12)),
+        ("sidhamini l-3", DeclineGuarantee(3)),
+    ],
+    "say_yes": [("YES", SayYes()), ("ndio", SayYes()), ("Yes W7", SayYes("W7")), ("ndiyo l12", SayYes("L12")),
+                ("ok 5", SayYes("5"))],
+    "say_no": [("NO", SayNo()), ("hapana", SayNo()), ("no w7", SayNo("W7")), ("HAPANA L012", SayNo("L12"))],
 }
 
 REJECTED = {
@@ -183,7 +208,7 @@ REJECTED = {
     ],
     "check_balance": [("bal umoja now", "unexpected_text"), ("balanc", "unknown_command")],
     "request_loan": [
-        ("loan", "missing_amount"),
+        ("loan months", "missing_amount"),
         ("loan 5000", "missing_months"),
         ("loan 5000 months", "bad_months"),
         ("loan 5000 0 months", "bad_months"),
@@ -207,6 +232,12 @@ REJECTED = {
         ("role 0712345678 boss", "bad_role"),
     ],
     "set_language": [("lang", "missing_language"), ("lugha french", "bad_language")],
+    "upgrade": [("upgrade gold", "bad_plan"), ("boresha standard 13 months", "bad_months")],
+    "accept_guarantee": [("accept guarantee", "missing_ref"), ("kubali dhamana jane", "bad_ref"),
+                         ("dhamini 0", "bad_ref")],
+    "decline_guarantee": [("kataa dhamana", "missing_ref"), ("decline guarantee W7", "bad_ref")],
+    "say_yes": [("yes please", "bad_ref"), ("ndio 0", "bad_ref")],
+    "say_no": [("no thanks", "bad_ref")],
     "help": [("", "empty"), ("?!", "empty"), ("pay " + "9" * 400, "too_long")],
 }
 
@@ -259,3 +290,15 @@ def test_a_misspelt_keyword_is_not_read_as_a_shorter_one_plus_a_chama() -> None:
 
 def test_names_keep_the_members_own_spelling_and_case() -> None:
     assert parse_command("REGISTER wanjiru O'Brien-Kamau") == Register("wanjiru O'Brien-Kamau")
+
+
+def test_kubali_with_an_mpesa_code_approves_a_claim_but_kubali_dhamana_answers_a_guarantee() -> None:
+    assert parse_command("KUBALI QGH7XK2L9P") == ApproveClaim("QGH7XK2L9P")
+    assert parse_command("KUBALI DHAMANA L12") == AcceptGuarantee(12)
+    assert parse_command("KATAA QGH7XK2L9P") == RejectClaim("QGH7XK2L9P")
+    assert parse_command("KATAA DHAMANA L12") == DeclineGuarantee(12)
+
+
+def test_loan_alone_asks_for_status_but_loan_with_an_amount_asks_for_a_loan() -> None:
+    assert parse_command("MKOPO") == CheckLoan()
+    assert parse_command("MKOPO 5000 MIEZI 6") == RequestLoan(kes(5000), 6)

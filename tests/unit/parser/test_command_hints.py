@@ -16,7 +16,8 @@ ARGUMENTS = {
     "pay": "500", "check_balance": "", "request_statement": "", "next_turn": "", "list_fines": "",
     "request_loan": "5000 6", "repay_loan": "1000", "set_goal": "Fees 2000 by 31/01/2027",
     "save": "500", "approve_claim": "QGH7XK2L9P", "reject_claim": "QGH7XK2L9P", "assign_role": "0712345678 chair",
-    "set_language": "sw", "help": "", "opt_out": "", "opt_in": "",
+    "set_language": "sw", "help": "", "opt_out": "", "opt_in": "", "check_loan": "", "upgrade": "premium",
+    "accept_guarantee": "L12", "decline_guarantee": "L12", "say_yes": "W7", "say_no": "",
 }
 
 

@@ -1,0 +1,108 @@
+"""Handlers for a member's answers: YES / NO (NDIO / HAPANA) and the guarantor's
+ACCEPT GUARANTEE / DECLINE GUARANTEE (KUBALI DHAMANA / KATAA DHAMANA).
+
+A bare YES confirms the member's open loan offer first (services/loan_quotes);
+otherwise it answers the one thing waiting for them, a guarantee (L12) or a
+withdrawal vote (W7). With several waiting, the member is asked to add the
+reference; a bare number is looked up as their guarantee, then as a vote.
+"""
+from __future__ import annotations
+
+from ...core.commands import AcceptGuarantee, DeclineGuarantee, SayNo, SayYes
+from ...core.quorum import Outcome
+from ...services import loan_quotes, loans, withdrawals
+from ...services.notices import OUTCOME_WORDS, member_name
+from ..dispatcher import handles
+from ..i18n import _
+from ..messages import Reply
+from ..turn import Turn
+from .lending import LOAN_REQUESTED, quote_text
+from .people import require_speaker
+
+QUOTE_CANCELLED = _("Loan request cancelled. Nothing was recorded.")
+TERMS_CHANGED = _("The loan terms changed since your quote.")
+NOTHING_WAITING = _("Nothing is waiting for your YES or NO.")
+WHICH_ONE = _("Several things wait for your answer: %(refs)s. Reply YES or NO and one of them, e.g. YES %(first)s.")
+GUARANTEE_ACCEPTED = _("You now guarantee loan %(loan)s of %(borrower)s. The treasurer will review the loan.")
+GUARANTEE_DECLINED = _("You declined to guarantee loan %(loan)s of %(borrower)s.")
+VOTE_COUNTED = _("Your vote on %(ref)s is counted: %(yes)s yes, %(no)s no so far.")
+VOTE_DONE = _("Your vote on %(ref)s is counted. The withdrawal was %(outcome)s (%(yes)s yes, %(no)s no).")
+
+
+@handles(SayYes)
+def say_yes(turn: Turn, command: SayYes) -> Reply:
+    return _answer(turn, command.ref, True)
+
+
+@handles(SayNo)
+def say_no(turn: Turn, command: SayNo) -> Reply:
+    return _answer(turn, command.ref, False)
+
+
+@handles(AcceptGuarantee)
+def accept_guarantee(turn: Turn, command: AcceptGuarantee) -> Reply:
+    return _guarantee(turn, command.loan_id, True)
+
+
+@handles(DeclineGuarantee)
+def decline_guarantee(turn: Turn, command: DeclineGuarantee) -> Reply:
+    return _guarantee(turn, command.loan_id, False)
+
+
+def _answer(turn: Turn, ref: str | None, yes: bool) -> Reply:
+    speaker = require_speaker(turn)
+    if ref is None:
+        offered = _answer_quote(turn, yes)
+        if offered is not None:
+            return offered
+    waiting = [f"L{i}" for i in loans.pending_guarantees(turn.conn, speaker.id)]
+    waiting += [f"W{i}" for i in withdrawals.open_votes(turn.conn, speaker.id)]
+    if ref is not None and ref.isdigit():
+        # a bare number: the member's own guarantee by that number, else the vote
+        ref = f"L{ref}" if f"L{ref}" in waiting else f"W{ref}"
+    if ref is None:
+        if not waiting:
+            return Reply(turn.t(NOTHING_WAITING))
+        if len(waiting) > 1:
+            return Reply(turn.t(WHICH_ONE, refs=", ".join(waiting[:5]), first=waiting[0]))
+        ref = waiting[0]
+    if ref.startswith("L"):
+        return _guarantee(turn, int(ref[1:]), yes)
+    return _vote(turn, int(ref[1:]), yes)
+
+
+def _answer_quote(turn: Turn, yes: bool) -> Reply | None:
+    speaker = require_speaker(turn)
+    now = turn.inbound.received_at
+    offer = loan_quotes.pending_quote(turn.conn, speaker.id, now)
+    if offer is None:
+        return None
+    if not yes:
+        loan_quotes.drop_quote(turn.conn, offer.chama_id, speaker.id)
+        return Reply(turn.t(QUOTE_CANCELLED))
+    done = loan_quotes.confirm_quote(turn.conn, speaker.id, turn.today, now)
+    assert done is not None  # the offer was open a moment ago, in this transaction
+    if done.loan_id is None:
+        return Reply(turn.t(TERMS_CHANGED) + " " + quote_text(turn, done.quote, done.amount, done.months))
+    first = done.quote.schedule.instalments[0]
+    return Reply(turn.t(LOAN_REQUESTED, loan=f"L{done.loan_id}", amount=done.amount, months=done.months,
+                        interest=done.quote.schedule.total_interest, total=done.quote.schedule.total,
+                        first=first.total, due=f"{first.due_on:%d/%m/%Y}"))
+
+
+def _guarantee(turn: Turn, loan_id: int, accept: bool) -> Reply:
+    speaker = require_speaker(turn)
+    loans.answer_guarantee(turn.conn, loan_id, speaker.id, accept)
+    borrower = member_name(turn.conn, loans.borrower_of(turn.conn, loan_id))
+    return Reply(turn.t(GUARANTEE_ACCEPTED if accept else GUARANTEE_DECLINED, loan=f"L{loan_id}",
+                        borrower=borrower))
+
+
+def _vote(turn: Turn, withdrawal_id: int, yes: bool) -> Reply:
+    speaker = require_speaker(turn)
+    result = withdrawals.cast_vote(turn.conn, withdrawal_id, speaker.id, yes, turn.today)
+    ref = f"W{withdrawal_id}"
+    if result.outcome is Outcome.PENDING:
+        return Reply(turn.t(VOTE_COUNTED, ref=ref, yes=result.yes, no=result.no))
+    return Reply(turn.t(VOTE_DONE, ref=ref, outcome=turn.t(OUTCOME_WORDS[result.outcome.value]),
+                        yes=result.yes, no=result.no))

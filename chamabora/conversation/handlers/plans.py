@@ -1,0 +1,37 @@
+"""The chair's UPGRADE / BORESHA: renew the chama's plan, or move to a higher
+one, by an M-Pesa prompt to the chair's phone (services.subscriptions.request_renewal).
+The M-Pesa module extends the plan when the payment lands."""
+from __future__ import annotations
+
+from ...core.commands import Upgrade
+from ...core.subscriptions import Plan, renewal_price
+from ...services import subscriptions
+from ..dispatcher import handles
+from ..i18n import _
+from ..messages import Reply
+from ..turn import Turn
+from .people import require_speaker
+
+UPGRADE_PROMPT = _("An M-Pesa prompt for %(amount)s for the %(plan)s plan (%(months)s month(s)) for "
+                   "%(chama)s is coming. Enter your M-Pesa PIN to pay.")
+ALREADY_ASKED = _("The M-Pesa prompt for this renewal was already sent today. Check your phone, "
+                  "or try again tomorrow.")
+
+
+def plan_to_buy(requested: Plan | None, current: Plan) -> Plan:
+    """The plan named, else the one the chama pays for now, else Standard (the first with loans)."""
+    if requested is not None:
+        return requested
+    return current if current is not Plan.FREE else Plan.STANDARD
+
+
+@handles(Upgrade)
+def upgrade(turn: Turn, command: Upgrade) -> Reply:
+    speaker = require_speaker(turn)
+    choice = turn.pick_chama(None)
+    plan = plan_to_buy(command.plan, subscriptions.plan_state(turn.conn, choice.id).plan)
+    sent = subscriptions.request_renewal(turn.conn, choice.id, speaker.id, plan, command.months, turn.today)
+    if sent is None:
+        return Reply(turn.t(ALREADY_ASKED))
+    return Reply(turn.t(UPGRADE_PROMPT, amount=renewal_price(plan, command.months), plan=plan.value.title(),
+                        months=command.months, chama=turn.label(choice.name)))

@@ -1,0 +1,76 @@
+"""Loan offers awaiting the member's confirmation.
+
+`LOAN 5000 6` (or the USSD loan screens) shows the total interest and keeps
+the offer here for `QUOTE_MINUTES`; nothing is written to the loans table
+until the member confirms (YES / NDIO, or the PIN on USSD), when
+`confirm_quote` records the request through `loans.request_loan`. A newer
+offer replaces an older one; NO, or time running out, drops it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import Connection, delete, insert, select
+
+from ..core.money import Money
+from ..db.loan_tables import LoanQuote as LoanQuoteRow
+from . import loans as loan_requests
+from .loans import LoanQuote
+
+quotes = LoanQuoteRow.__table__
+QUOTE_MINUTES = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmed:
+    """The outcome of YES: the recorded loan, or a fresh offer when the terms moved since the quote."""
+
+    loan_id: int | None
+    quote: LoanQuote
+    amount: Money
+    months: int
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)
+
+
+def offer_loan(conn: Connection, chama_id: int, member_id: int, amount: Money, months: int, today: date,
+               now: datetime) -> LoanQuote:
+    """Quote the loan; within the member's limit the offer is kept for confirmation."""
+    quote = loan_requests.quote_loan(conn, chama_id, member_id, amount, months, today)
+    if quote.guarantee_needed.is_positive():
+        return quote
+    drop_quote(conn, chama_id, member_id)
+    conn.execute(insert(quotes), {"chama_id": chama_id, "member_id": member_id, "principal_cents": amount.cents,
+                                  "months": months, "total_interest_cents": quote.schedule.total_interest.cents,
+                                  "expires_at": _utc(now) + timedelta(minutes=QUOTE_MINUTES)})
+    return quote
+
+
+def pending_quote(conn: Connection, member_id: int, now: datetime):  # type: ignore[no-untyped-def]
+    """The member's newest offer still open at `now`, or None."""
+    return conn.execute(select(quotes).where(quotes.c.member_id == member_id, quotes.c.expires_at > _utc(now))
+                        .order_by(quotes.c.id.desc()).limit(1)).first()
+
+
+def drop_quote(conn: Connection, chama_id: int, member_id: int) -> bool:
+    return conn.execute(delete(quotes).where(quotes.c.chama_id == chama_id,
+                                             quotes.c.member_id == member_id)).rowcount > 0
+
+
+def confirm_quote(conn: Connection, member_id: int, today: date, now: datetime) -> Confirmed | None:
+    """Record the offered loan; None when no offer is open. If the chama's terms changed
+    since the offer (a new rate, savings withdrawn), the new terms are offered instead."""
+    row = pending_quote(conn, member_id, now)
+    if row is None:
+        return None
+    amount = Money(row.principal_cents)
+    drop_quote(conn, row.chama_id, member_id)
+    quote = loan_requests.quote_loan(conn, row.chama_id, member_id, amount, row.months, today)
+    if quote.schedule.total_interest.cents != row.total_interest_cents or quote.guarantee_needed.is_positive():
+        return Confirmed(None, offer_loan(conn, row.chama_id, member_id, amount, row.months, today, now),
+                         amount, row.months)
+    loan_id = loan_requests.request_loan(conn, row.chama_id, member_id, amount, row.months, today)
+    return Confirmed(loan_id, quote, amount, row.months)

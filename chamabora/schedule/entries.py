@@ -40,6 +40,11 @@ ENTRIES: tuple[Periodic, ...] = (
              "email last month's statement with a CSV to chairs and treasurers who gave an address", BATCHES),
     Periodic("email-alerts", "*/10 * * * *", "chamabora.notify.alerts:email_alerts",
              "email officers about payments held for them and payouts that failed"),
+    # the hold's deadline is only enforced here (a decision checks the claim is still held), so often
+    Periodic("held-claim-expiry", "*/15 * * * *", "chamabora.schedule.jobs:expire_claims",
+             "expire payment claims held past their date, and tell each member"),
+    Periodic("plan-notices", "0 9 * * *", "chamabora.services.subscriptions:send_renewal_notices",
+             "tell the chair before the trial or the paid plan ends, and once in grace", BATCHES),
 )
 
 BY_ID = {entry.id: entry for entry in ENTRIES}

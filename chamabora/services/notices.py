@@ -1,7 +1,7 @@
 """SMS notices the money rules send (loans, goals, votes, share-outs, defaults,
 renewals), in each member's language. Swahili lives in
-`conversation/locale/sw/LC_MESSAGES/loans.po`; a test checks every msgid
-here has it."""
+`conversation/locale/sw/LC_MESSAGES/loans.po` (the plan notices' in
+`subscriptions.po`); a test checks every msgid here has it."""
 from __future__ import annotations
 
 from sqlalchemy import Connection, select
@@ -27,6 +27,12 @@ SHARE_OUT = _("%(chama)s share-out: your share of %(pool)s earned is %(share)s, 
 GOAL_REMINDER = _("Goal %(goal)s: %(saved)s of %(target)s saved. Save %(per_week)s a week to reach it by %(by)s.")
 RENEWAL_ASKED = _("%(chama)s: renew %(plan)s for %(months)s month(s) at %(amount)s. "
                   "Enter your M-Pesa PIN on the prompt.")
+TRIAL_ENDING = _("%(chama)s: your free trial ends on %(ends)s. To keep loans and WhatsApp, send UPGRADE (BORESHA) "
+                 "to pay for the %(plan)s plan, %(price)s a month; otherwise the chama moves to the Free plan.")
+RENEWAL_DUE = _("%(chama)s: your %(plan)s plan is paid until %(ends)s. Send UPGRADE (BORESHA) to renew by M-Pesa, "
+                "%(price)s a month.")
+PLAN_IN_GRACE = _("%(chama)s: your %(plan)s plan ended on %(ends)s and keeps working until %(grace)s. "
+                  "Send UPGRADE (BORESHA) to renew by M-Pesa, %(price)s a month.")
 
 OUTCOME_WORDS = {"passed": _("approved"), "failed": _("not approved")}
 

@@ -1,20 +1,22 @@
 """A chama's subscription: its trial, plan, paid-up date and grace, the
-check the dispatcher makes (`plan_gate`), and renewal by an STK push to the
-chair (the M-Pesa module calls `record_renewal` when the payment lands)."""
+check the dispatcher makes (`plan_gate`), renewal by an STK push to the
+chair (the M-Pesa module calls `record_renewal` when the payment lands), and
+the chair's notices before the trial or the paid plan ends (a daily
+scheduled job, `send_renewal_notices`)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Connection, func, insert, select, update
 
 from ..core.chama import Role
 from ..core.errors import ChamaError, InvalidInput
 from ..core.money import Money
-from ..core.subscriptions import (Feature, Plan, PlanState, gate, gate_members, renew, renewal_price,
-                                  start_trial)
+from ..core.subscriptions import (GRACE_DAYS, MONTHLY_PRICE, Feature, Plan, PlanState, Standing, gate,
+                                  gate_members, renew, renewal_due, renewal_price, standing, start_trial)
 from ..db.loan_tables import Subscription, SubscriptionPayment
 from ..outbox.store import Channel, Purpose, enqueue
-from .notices import RENEWAL_ASKED, notify, officers
+from .notices import PLAN_IN_GRACE, RENEWAL_ASKED, RENEWAL_DUE, TRIAL_ENDING, notify, officers
 from .records import chamas, load_chama, members, memberships, record_audit, require_role
 from .savings import nairobi_day
 
@@ -106,3 +108,38 @@ def record_renewal(conn: Connection, chama_id: int, plan: Plan, months: int, amo
     record_audit(conn, "subscription.renewed", chama_id, None, plan=plan.value, months=months,
                  paid_until=state.paid_until)
     return state
+
+
+# one notice of each kind per period; the period is named by the day it ends
+NOTICES = {Standing.TRIAL: TRIAL_ENDING, Standing.ACTIVE: RENEWAL_DUE, Standing.GRACE: PLAN_IN_GRACE}
+
+
+def plan_states(conn: Connection, chama_ids: list[int]) -> dict[int, PlanState]:
+    """`plan_state` for a batch of chamas in two queries."""
+    states = {r.chama_id: PlanState(Plan(r.plan), r.paid_until, r.trial_ends) for r in conn.execute(
+        select(subscriptions).where(subscriptions.c.chama_id.in_(chama_ids)))}
+    missing = [chama_id for chama_id in chama_ids if chama_id not in states]
+    for chama_id, created in conn.execute(select(chamas.c.id, chamas.c.created_at).where(chamas.c.id.in_(missing))):
+        states[chama_id] = start_trial(nairobi_day(created))
+    return states
+
+
+def send_renewal_notices(conn: Connection, chama_ids: list[int], today: date) -> int:
+    """Tell each chair whose trial or paid plan ends within the notice days, or is in grace; the
+    dedupe key (chama, kind, end date) sends each notice once however often the job runs."""
+    sent = 0
+    for chama_id, state in plan_states(conn, chama_ids).items():
+        if not renewal_due(state, today):
+            continue
+        kind = standing(state, today)
+        ends = state.trial_ends if kind is Standing.TRIAL else state.paid_until
+        chair = officers(conn, chama_id, ("chair",))
+        if not chair or ends is None:
+            continue
+        # a trial is of every feature; Standard is the cheapest plan that keeps loans
+        plan = Plan.STANDARD if kind is Standing.TRIAL else state.plan
+        if notify(conn, chair[0], NOTICES[kind], chama_id, dedupe_key=f"plan-notice:{chama_id}:{kind}:{ends}",
+                  chama=load_chama(conn, chama_id).name, plan=plan.value.title(), ends=f"{ends:%d/%m/%Y}",
+                  grace=f"{ends + timedelta(days=GRACE_DAYS):%d/%m/%Y}", price=MONTHLY_PRICE[plan]) is not None:
+            sent += 1
+    return sent

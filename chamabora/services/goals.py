@@ -68,6 +68,17 @@ def find_goal(conn: Connection, chama_id: int, member_id: int, name: str, requir
     return found
 
 
+def member_goals(conn: Connection, chama_id: int, member_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the member's open goals in the chama: their own, then group goals they share in."""
+    own = conn.execute(select(goals.c.id, goals.c.name).where(
+        goals.c.chama_id == chama_id, goals.c.member_id == member_id, goals.c.status == "open")
+        .order_by(goals.c.id)).all()
+    shared = conn.execute(select(goals.c.id, goals.c.name).join(goal_shares, goal_shares.c.goal_id == goals.c.id)
+                          .where(goals.c.chama_id == chama_id, goal_shares.c.member_id == member_id,
+                                 goals.c.status == "open").order_by(goals.c.id)).all()
+    return [(row.id, row.name) for row in [*own, *shared]]
+
+
 def save_to_goal(conn: Connection, chama_id: int, member_id: int, goal_id: int, amount: Money, key: str,
                  today: date, now: datetime | None = None) -> GoalProgress:
     """Money in (once per outside event) to the member's savings, counted towards the goal."""

@@ -36,7 +36,8 @@ NO_LOAN = _("You have no loan to repay.")
 NO_LOAN_YET = _("You have no loan. Ask for one with the amount and months, e.g. LOAN 5000 6 MONTHS.")
 LOAN_WAITING = _("Loan %(loan)s of %(amount)s is %(status)s. Total to repay %(total)s.")
 LOAN_RUNNING = _("Loan %(loan)s: %(owed)s left to repay, %(overdue)s overdue. Next instalment %(next)s "
-                 "due %(due)s. Repay with REPAY and the amount.")
+                 "due %(due)s.")
+REPAY_HINT = _("Repay with REPAY and the amount.")
 STATUS_WORDS = {"requested": _("waiting for approval"), "approved": _("approved and waiting to be sent")}
 REPAY_PROMPT = _("An M-Pesa prompt for %(amount)s to repay your loan is coming. Enter your M-Pesa PIN to pay.")
 GOAL_SET = _("Goal %(goal)s set: %(target)s by %(by)s. Save %(per_week)s a week to reach it.")
@@ -89,8 +90,10 @@ def check_loan(turn: Turn, command: CheckLoan) -> Reply:
         return Reply(turn.t(LOAN_WAITING, loan=f"L{status.loan_id}", amount=status.principal,
                             status=turn.t(STATUS_WORDS[status.status]), total=status.owed))
     due = f"{status.next_due:%d/%m/%Y}" if status.next_due else "-"
-    return Reply(turn.t(LOAN_RUNNING, loan=f"L{status.loan_id}", owed=status.owed, overdue=status.overdue,
-                        next=status.next_amount, due=due))
+    text = turn.t(LOAN_RUNNING, loan=f"L{status.loan_id}", owed=status.owed, overdue=status.overdue,
+                  next=status.next_amount, due=due)
+    # a USSD screen has the repay menu a key away; an SMS says how
+    return Reply(text if turn.compact else f"{text} {turn.t(REPAY_HINT)}")
 
 
 @handles(RepayLoan)

@@ -21,10 +21,11 @@ def focus(hop: Hop) -> ChamaChoice | None:
     """The chama the member is working in: the one picked this session, else their first."""
     mine = hop.turn.my_chamas()
     picked = hop.state.get("chama")
-    for choice in mine:
-        if choice.code == picked:
-            return choice
-    return mine[0] if mine else None
+    chosen = next((choice for choice in mine if choice.code == picked), mine[0] if mine else None)
+    if chosen is not None:
+        # commands without a chama (REPAY, SAVE) act on the one in focus, as on SMS with one chama
+        hop.turn.notes["focus_chama"] = chosen.code
+    return chosen
 
 
 def pin_step(hop: Hop, pin: str) -> Step | None:

@@ -1,9 +1,8 @@
-"""Screens that only show something: balance, statement, next payout, fines,
-loans. Each runs the same command the SMS grammar produces."""
+"""Screens that only show something: balance, statement, next payout, fines.
+Each runs the same command the SMS grammar produces."""
 from __future__ import annotations
 
 from ...conversation.engine import run_command
-from ...conversation.handlers.later import NOT_YET
 from ...conversation.i18n import _
 from ...core.commands import CheckBalance, ListFines, NextTurn, RequestStatement
 from ..machine import NAV, Hop, Screen, Step, menu
@@ -47,10 +46,3 @@ class Next(InfoMenu):
 class Fines(InfoMenu):
     name, command = "fines", ListFines
 
-
-@menu
-class Loans(InfoMenu):
-    name = "loans"
-
-    def text(self, hop: Hop) -> str:
-        return hop.t(NOT_YET)

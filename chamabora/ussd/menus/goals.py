@@ -1,0 +1,111 @@
+"""Goals on USSD (menu 7, 4): the member's open goals, one goal's progress,
+and saving to it (amount, PIN, then the same `Save` command an SMS
+`SAVE 500 School fees` produces, which sends an M-Pesa prompt)."""
+from __future__ import annotations
+
+from ...conversation.i18n import _
+from ...core.commands import Save
+from ...core.money import Money
+from ...services import goals
+from ..machine import MORE, Hop, Screen, Step, choose, menu, numbered, options, page_of
+from ..once import run_once
+from .common import BAD_AMOUNT, finish, focus, parse_amount, pin_step
+
+GOAL_NAME = 20
+YOUR_GOALS = _("Your goals:")
+NO_GOALS = _("No goals yet. Send by SMS e.g. GOAL School fees 20000 BY 31/01/2027")
+MORE_LABEL = _("More")
+INVALID = _("Invalid choice.")
+PROGRESS = _("%(goal)s: %(saved)s of %(target)s saved. Save %(per_week)s a week to stay on track.")
+DONE = _("%(goal)s: %(saved)s of %(target)s saved. Goal reached!")
+SAVE_TO_IT = _("Save to this goal")
+ASK_AMOUNT = _("Save to %(goal)s\nEnter amount in KES:")
+CONFIRM = _("Save %(amount)s to %(goal)s.\nEnter your PIN to confirm:")
+
+
+def _mine(hop: Hop) -> list[tuple[str, str]]:
+    chama, speaker = focus(hop), hop.turn.speaker
+    if chama is None or speaker is None:
+        return []
+    return [(str(goal_id), name) for goal_id, name in goals.member_goals(hop.turn.conn, chama.id, speaker.id)]
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= GOAL_NAME else name[:GOAL_NAME - 1].rstrip() + "."
+
+
+def _chosen(hop: Hop) -> tuple[int, str] | None:
+    picked = hop.ctx.get("goal")
+    return next(((int(i), name) for i, name in _mine(hop) if i == picked), None)
+
+
+@menu
+class Goals:
+    name, lists = "goals", True
+
+    def show(self, hop: Hop) -> Screen:
+        shown, more = page_of([(i, _short(n)) for i, n in _mine(hop)], hop.ctx.get("page", 0))
+        if not shown:
+            return options(hop, hop.t(NO_GOALS), [])
+        return options(hop, hop.t(YOUR_GOALS), numbered(shown) + ([(MORE, hop.t(MORE_LABEL))] if more else []))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        shown, _more = page_of(_mine(hop), hop.ctx.get("page", 0))
+        picked = choose(shown, value)
+        if picked is None:
+            return Step(error=hop.t(INVALID))
+        hop.ctx["goal"] = picked
+        return Step(goto="goal")
+
+
+@menu
+class GoalProgress:
+    name = "goal"
+
+    def show(self, hop: Hop) -> Screen:
+        chosen, speaker = _chosen(hop), hop.turn.speaker
+        if chosen is None or speaker is None:
+            return options(hop, hop.t(INVALID), [])
+        status = goals.goal_progress(hop.turn.conn, chosen[0], hop.turn.today, speaker.id)
+        values = {"goal": _short(chosen[1]), "saved": status.saved, "target": status.target}
+        if status.complete:
+            return options(hop, hop.t(DONE, **values), [("1", hop.t(SAVE_TO_IT))])
+        text = hop.t(PROGRESS, per_week=status.per_week, **values)
+        return options(hop, text, [("1", hop.t(SAVE_TO_IT))])
+
+    def take(self, hop: Hop, value: str) -> Step:
+        return Step(goto="goal_amount") if value == "1" and _chosen(hop) else Step(error=hop.t(INVALID))
+
+
+@menu
+class GoalAmount:
+    name = "goal_amount"
+
+    def show(self, hop: Hop) -> Screen:
+        chosen = _chosen(hop)
+        return Screen(hop.t(ASK_AMOUNT, goal=_short(chosen[1]) if chosen else ""))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        amount = parse_amount(value)
+        if amount is None:
+            return Step(error=hop.t(BAD_AMOUNT))
+        hop.ctx["amount"] = amount.cents
+        return Step(goto="goal_pin")
+
+
+@menu
+class GoalPin:
+    name, secret = "goal_pin", True
+
+    def show(self, hop: Hop) -> Screen:
+        chosen = _chosen(hop)
+        return Screen(hop.t(CONFIRM, amount=Money(hop.ctx["amount"]), goal=_short(chosen[1]) if chosen else ""))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        refusal = pin_step(hop, value)
+        if refusal is not None:
+            return refusal
+        chosen = _chosen(hop)
+        if chosen is None or focus(hop) is None:
+            return finish(hop, hop.t(INVALID))
+        return finish(hop, run_once(hop, Save(Money(hop.ctx["amount"]), chosen[1])).text)

@@ -1,0 +1,181 @@
+"""Menu 7, loans and goals: the member's loan, a loan request (amount, months,
+the quote with its total interest, then the PIN to confirm), a repayment
+(amount, PIN, then an M-Pesa prompt). Goals are in menus/goals.py.
+
+The plan gate is the dispatcher's: the loan screens run `CheckLoan` through
+the engine, and the request screens ask the same gate before quoting.
+"""
+from __future__ import annotations
+
+from ...conversation.engine import run_command
+from ...conversation.handlers.lending import NEEDS_PLAN
+from ...conversation.i18n import _
+from ...core.commands import CheckLoan, RepayLoan
+from ...core.money import Money
+from ...core.subscriptions import Feature
+from ...services import loan_repayments, loans, subscriptions
+from ..machine import Hop, Screen, Step, menu, options
+from ..once import guarded, once, run_once
+from .common import BAD_AMOUNT, finish, focus, parse_amount, pin_step
+from .info import InfoMenu
+
+TITLE = _("Loans & goals")
+MY_LOAN = _("My loan")
+REQUEST = _("Request a loan")
+REPAY = _("Repay loan")
+MY_GOALS = _("My goals")
+INVALID = _("Invalid choice.")
+ASK_AMOUNT = _("Request a loan\nYour limit is %(limit)s.\nEnter amount in KES:")
+ASK_MONTHS = _("Repay over how many months? (1-60)")
+BAD_MONTHS = _("Enter the months as a number from 1 to 60.")
+OVER_LIMIT = _("Your loan limit is %(limit)s. Enter a smaller amount:")
+QUOTE = _("Loan %(amount)s, %(months)s months.\nInterest %(interest)s, total %(total)s.\n"
+          "First %(first)s due %(due)s.\nEnter PIN to confirm:")
+SENT = _("Loan request %(loan)s sent. You will get an SMS when the treasurer decides.")
+NO_LOAN = _("You have no loan to repay.")
+ASK_REPAYMENT = _("Loan %(loan)s: you owe %(owed)s.\nEnter amount to repay in KES:")
+CONFIRM_REPAYMENT = _("Repay %(amount)s on loan %(loan)s.\nEnter your PIN to confirm:")
+ITEMS = (("1", MY_LOAN, "loan_status"), ("2", REQUEST, "loan_amount"), ("3", REPAY, "repay_amount"),
+         ("4", MY_GOALS, "goals"))
+
+
+@menu
+class LoansAndGoals:
+    name = "loans"
+
+    def show(self, hop: Hop) -> Screen:
+        return options(hop, hop.t(TITLE), [(key, hop.t(label)) for key, label, _target in ITEMS])
+
+    def take(self, hop: Hop, value: str) -> Step:
+        target = next((target for key, _label, target in ITEMS if key == value), None)
+        return Step(goto=target) if target else Step(error=hop.t(INVALID))
+
+
+@menu
+class LoanStatus(InfoMenu):
+    name, command = "loan_status", CheckLoan
+
+    def text(self, hop: Hop) -> str:
+        return run_command(hop.turn, CheckLoan()).text
+
+
+def _gated(hop: Hop) -> Screen | None:
+    """The plan's refusal, as the SMS gate words it, or None when loans are on the chama's plan."""
+    chama = focus(hop)
+    assert chama is not None
+    needed = subscriptions.plan_gate(hop.turn.conn, chama.id, Feature.LOANS, hop.turn.today)
+    if needed is None:
+        return None
+    return Screen(hop.t(NEEDS_PLAN, chama=hop.turn.label(chama.name), plan=needed.value.title()), end=True)
+
+
+@menu
+class LoanAmount:
+    name = "loan_amount"
+
+    def show(self, hop: Hop) -> Screen:
+        refusal = _gated(hop)
+        if refusal is not None:
+            return refusal
+        chama, speaker = focus(hop), hop.turn.speaker
+        assert chama is not None and speaker is not None
+        limit = loans.quote_loan(hop.turn.conn, chama.id, speaker.id, Money(100), 1, hop.turn.today).limit
+        return Screen(hop.t(ASK_AMOUNT, limit=limit))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        amount = parse_amount(value)
+        if amount is None:
+            return Step(error=hop.t(BAD_AMOUNT))
+        hop.ctx["amount"] = amount.cents
+        return Step(goto="loan_months")
+
+
+@menu
+class LoanMonths:
+    name = "loan_months"
+
+    def show(self, hop: Hop) -> Screen:
+        return Screen(hop.t(ASK_MONTHS))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        if not (value.isdigit() and 1 <= int(value) <= 60):
+            return Step(error=hop.t(BAD_MONTHS))
+        hop.ctx["months"] = int(value)
+        quote = _quote(hop)
+        if quote.guarantee_needed.is_positive():
+            # back to the amount: the member can ask for less at once
+            hop.state["menu"] = hop.state["stack"].pop() if hop.state["stack"] else "loan_amount"
+            return Step(error=hop.t(OVER_LIMIT, limit=quote.limit))
+        return Step(goto="loan_quote")
+
+
+def _quote(hop: Hop) -> loans.LoanQuote:
+    chama, speaker = focus(hop), hop.turn.speaker
+    assert chama is not None and speaker is not None
+    return loans.quote_loan(hop.turn.conn, chama.id, speaker.id, Money(hop.ctx["amount"]), hop.ctx["months"],
+                            hop.turn.today)
+
+
+@menu
+class LoanQuote:
+    """Shows the total interest; the PIN here is the member's confirmation, and only then is the loan recorded."""
+
+    name, secret = "loan_quote", True
+
+    def show(self, hop: Hop) -> Screen:
+        schedule = _quote(hop).schedule
+        first = schedule.instalments[0]
+        return Screen(hop.t(QUOTE, amount=schedule.principal, months=hop.ctx["months"],
+                            interest=schedule.total_interest, total=schedule.total, first=first.total,
+                            due=f"{first.due_on:%d/%m/%y}"))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        refusal = pin_step(hop, value)
+        if refusal is not None:
+            return refusal
+        chama, speaker = focus(hop), hop.turn.speaker
+        assert chama is not None and speaker is not None
+
+        def request() -> str:
+            loan_id = loans.request_loan(hop.turn.conn, chama.id, speaker.id, Money(hop.ctx["amount"]),
+                                         hop.ctx["months"], hop.turn.today)
+            return hop.t(SENT, loan=f"L{loan_id}")
+        return finish(hop, once(hop, lambda: guarded(hop, request)))
+
+
+@menu
+class RepayAmount:
+    name = "repay_amount"
+
+    def show(self, hop: Hop) -> Screen:
+        refusal = _gated(hop)
+        if refusal is not None:
+            return refusal
+        chama, speaker = focus(hop), hop.turn.speaker
+        assert chama is not None and speaker is not None
+        status = loan_repayments.loan_status(hop.turn.conn, chama.id, speaker.id, hop.turn.today)
+        if status is None or status.status != "disbursed":
+            return Screen(hop.t(NO_LOAN), end=True)
+        hop.ctx["loan"] = status.loan_id
+        return Screen(hop.t(ASK_REPAYMENT, loan=f"L{status.loan_id}", owed=status.owed))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        amount = parse_amount(value)
+        if amount is None:
+            return Step(error=hop.t(BAD_AMOUNT))
+        hop.ctx["amount"] = amount.cents
+        return Step(goto="repay_pin")
+
+
+@menu
+class RepayPin:
+    name, secret = "repay_pin", True
+
+    def show(self, hop: Hop) -> Screen:
+        return Screen(hop.t(CONFIRM_REPAYMENT, amount=Money(hop.ctx["amount"]), loan=f"L{hop.ctx.get('loan')}"))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        refusal = pin_step(hop, value)
+        if refusal is not None:
+            return refusal
+        return finish(hop, run_once(hop, RepayLoan(Money(hop.ctx["amount"]))).text)

@@ -17,6 +17,7 @@ from ..core.chama import MONEY_ROLES, Role
 from ..core.errors import PayoutState
 from ..core.money import Money
 from ..outbox.store import Channel, Purpose, enqueue
+from ..services.defaults import require_payout_allowed
 from ..services.payouts import payouts
 from ..services.records import chamas, members, membership_of, memberships, record_audit
 from . import messages
@@ -45,6 +46,10 @@ def approve_payout(conn: Connection, payout_id: int, actor_id: int, *,
         raise PayoutState("no such payout", payout_id=payout_id)
     if payout.status != "payable":
         raise PayoutState("this payout is already disbursed", payout_id=payout_id)
+    recipient = conn.execute(select(memberships.c.member_id)
+                             .where(memberships.c.id == payout.membership_id)).scalar_one()
+    # a recipient flagged for falling behind after their pot gets nothing more until cleared
+    require_payout_allowed(conn, payout.chama_id, recipient)
     signer = membership_of(conn, payout.chama_id, actor_id)
     if Role(signer.role) not in MONEY_ROLES:
         raise PayoutState("only the treasurer or the chair approves payouts", role=signer.role)

@@ -19,6 +19,8 @@ LOAN_NEEDS_CHAIR = _("%(chama)s: loan %(loan)s of %(amount)s to %(borrower)s is 
 LOAN_REPAID = _("%(chama)s: your loan is fully repaid. Asante!")
 DEFAULT_FLAGGED = _("%(chama)s: %(member)s received the pot and is now behind by %(late)s "
                     "(fines %(fines)s). Further payouts to them are blocked until they pay up.")
+PAYOUT_HELD = _("%(chama)s: the pot of %(amount)s for %(member)s is held because they are behind after "
+                "receiving a pot. It can be approved once they catch up.")
 VOTE_ASKED = _("%(chama)s: %(member)s asks to withdraw %(amount)s. Reply YES %(ref)s or NO %(ref)s "
                "(NDIO/HAPANA) by %(closes)s.")
 VOTE_DECIDED = _("%(chama)s: the withdrawal of %(amount)s by %(member)s was %(outcome)s "

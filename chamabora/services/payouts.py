@@ -78,7 +78,24 @@ def _pay_the_pot(conn: Connection, chama: ChamaRow, cycle) -> tuple[int | None, 
         "gross_cents": split.gross.cents, "netted_dues_cents": split.netted_dues.cents,
         "netted_fines_cents": split.netted_fines.cents, "net_cents": split.net.cents,
         "status": "payable" if split.net else "disbursed", "entry_id": entry_id}).scalar_one()
+    if split.net.is_positive():
+        _hold_if_blocked(conn, chama, member_id, split.net)
     return payout_id, member_id, split.gross, split.net
+
+
+def _hold_if_blocked(conn: Connection, chama: ChamaRow, member_id: int, net: Money) -> None:
+    """A flagged defaulter's pot is owed to them and stays payable, but approve_payout refuses
+    it until the flag clears; the treasurer and chair hear why it is held."""
+    # imported here: services.defaults reads this module's payouts table
+    from .defaults import is_blocked
+    from .notices import PAYOUT_HELD, member_name, notify, officers
+
+    if not is_blocked(conn, chama.id, member_id):
+        return
+    for officer in officers(conn, chama.id):
+        notify(conn, officer, PAYOUT_HELD, chama.id, chama=chama.name, member=member_name(conn, member_id),
+               amount=str(net))
+    record_audit(conn, "payout.held", chama.id, None, member_id=member_id, net=net.cents)
 
 
 def choose_recipient(conn: Connection, chama: ChamaRow, seq: int) -> tuple[int, int]:

@@ -23,7 +23,7 @@ from .dispatcher import dispatch
 from .errors import error_reply_text
 from .messages import Inbound, Reply
 from .table import InboundMessage
-from .turn import Turn, load_speaker
+from .turn import Turn, load_speaker_and_chamas
 
 inbound_messages = InboundMessage.__table__
 SWAHILI_OPENERS = frozenset("""sajili jiunge lipa salio taarifa zamu faini mkopo lengo weka kubali kataa
@@ -36,9 +36,12 @@ def guess_language(text: str) -> str:
 
 
 def open_turn(conn: Connection, inbound: Inbound) -> Turn:
-    speaker = load_speaker(conn, inbound.phone)
+    speaker, mine = load_speaker_and_chamas(conn, inbound.phone)
     language = speaker.language if speaker else guess_language(inbound.text)
-    return Turn(conn, inbound, today_in_nairobi(inbound.received_at), speaker, language)
+    turn = Turn(conn, inbound, today_in_nairobi(inbound.received_at), speaker, language)
+    if speaker is not None:
+        turn.notes["my_chamas"] = (speaker.id, mine)
+    return turn
 
 
 def run_command(turn: Turn, command: object) -> Reply:

@@ -72,9 +72,12 @@ class RQDispatcher:
 
     def answer_later(self, row_id: int) -> None:
         """A stored inbound message, answered by a worker on the reply queue."""
-        queue(self.redis, Purpose.REPLY.value).enqueue_call(
-            ANSWER, args=(row_id,), job_id=answer_job_id(row_id), retry=self.retry(), result_ttl=60,
-            failure_ttl=7 * 86400)
+        # one pipeline, one round trip: RQ alone sends the queue registration and the job separately
+        with self.redis.pipeline() as pipe:
+            queue(self.redis, Purpose.REPLY.value).enqueue_call(
+                ANSWER, args=(row_id,), job_id=answer_job_id(row_id), retry=self.retry(), result_ttl=60,
+                failure_ttl=7 * 86400, pipeline=pipe)
+            pipe.execute()
 
     def enqueue_each(self, name: str, ids: list[int]) -> None:
         target = queue(self.redis, name)

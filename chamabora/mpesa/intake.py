@@ -51,7 +51,7 @@ def settle(run: Run, callback_id: int, handler: Handler, decoded: object) -> str
     try:
         return run(work)
     except ChamaError as error:
-        run(lambda conn: mark(conn, callback_id, "error", _reason(callback_id, error)))
+        run(lambda conn: mark(conn, callback_id, "error", reason(callback_id, error)))
         return "error"
 
 
@@ -68,11 +68,11 @@ def receive(run: Run, kind: str, key: str, raw: str, remote: str | None, handler
         return run(work)
     except ChamaError as error:
         # the work was refused and rolled back; the payload is still kept, with the reason
-        run(lambda conn: mark(conn, store(conn, kind, key, raw, remote), "error", _reason(None, error)))
+        run(lambda conn: mark(conn, store(conn, kind, key, raw, remote), "error", reason(None, error)))
         return "error"
 
 
-def _reason(callback_id: int | None, error: ChamaError) -> str:
+def reason(callback_id: int | None, error: ChamaError) -> str:
     log.warning("M-Pesa callback %s not applied: %s", callback_id or "(new)", error.code)
     return f"{error.code}: {error}"[:300]
 

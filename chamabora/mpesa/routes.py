@@ -5,14 +5,16 @@ Daraja signs nothing, so each request must carry the shared webhook token
 (and, when configured, come from an allowed IP); anything else gets 403 and
 nothing is read. A body that is not Daraja's JSON gets 400 and nothing is
 written. Otherwise the raw payload is stored, applied once, and acknowledged
-in Daraja's own format.
+in Daraja's own format: in the request without Redis, by an RQ worker with it
+(`deferred.py`; validation always answers in the request, as Daraja waits for
+its verdict).
 """
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from ..webhook_auth import token_is_valid
-from . import c2b, intake
+from . import c2b, deferred, intake
 from . import pending  # noqa: F401 - puts payouts in the treasurer's pending list
 from .errors import BadCallback
 from .events import KINDS
@@ -48,8 +50,12 @@ def _receive(kind: str):  # type: ignore[no-untyped-def]
     except BadCallback as problem:
         return jsonify(ResultCode=1, ResultDesc=str(problem)), 400
     text = raw.decode("utf-8", errors="replace")
-    intake.receive(_services().run, kind, spec.key(decoded), text, request.remote_addr, spec.apply, decoded,
-                   spec.seen)
+    services = _services()
+    if deferred.enabled(services):
+        deferred.receive_later(services, kind, spec.key(decoded), text, request.remote_addr)
+    else:
+        intake.receive(services.run, kind, spec.key(decoded), text, request.remote_addr, spec.apply, decoded,
+                       spec.seen)
     return jsonify(ACKS[kind])
 
 

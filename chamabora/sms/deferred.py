@@ -11,6 +11,8 @@ import json
 from datetime import timezone
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from ..conversation.engine import answer
@@ -28,6 +30,12 @@ def store(conn: Connection, inbound: Inbound) -> int | None:
            "provider_message_id": inbound.provider_message_id, "phone": inbound.phone, "text": inbound.text,
            "media": json.dumps(list(inbound.media)), "profile_name": inbound.profile_name,
            "received_at": inbound.received_at, "status": "queued"}
+    if conn.dialect.name in ("postgresql", "sqlite"):
+        # one statement, no savepoint round trips: a repeat of the message id inserts nothing
+        dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        statement = dialect_insert(inbound_queue).on_conflict_do_nothing(
+            index_elements=["provider", "provider_message_id"]).returning(inbound_queue.c.id)
+        return conn.execute(statement, row).scalar()
     try:
         with conn.begin_nested():
             return conn.execute(insert(inbound_queue).returning(inbound_queue.c.id), row).scalar_one()

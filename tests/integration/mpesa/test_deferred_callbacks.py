@@ -1,0 +1,91 @@
+"""With RQ running, Daraja's callbacks are stored and acknowledged in the
+request and applied by a worker on the money queue, once per event however
+often Daraja repeats it (real Redis)."""
+import os
+from datetime import date
+
+import pytest
+import redis
+from rq import SimpleWorker
+from rq.serializers import JSONSerializer
+from sqlalchemy import select
+
+from chamabora.core.money import Money
+from chamabora.jobs import tasks
+from chamabora.jobs.queues import queues
+from chamabora.mpesa import deferred
+from chamabora.mpesa.intake import callbacks
+from chamabora.outbox.store import outbox
+from chamabora.services import statements
+from tests import daraja
+from tests.helpers import make_chama, run
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def services(engine, make_app):
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL)
+    services = app.extensions["chamabora"]
+    tasks.use(services)
+    yield app, services
+    tasks.use(None)
+
+
+def drain(services):
+    SimpleWorker(queues(services.redis), connection=services.redis, serializer=JSONSerializer).work(
+        burst=True, logging_level="WARNING")
+
+
+def stored(engine):
+    with engine.connect() as conn:
+        return sorted(conn.execute(select(callbacks.c.status)).scalars())
+
+
+def paid(engine, chama_id, member_id):
+    return run(engine, lambda c: statements.member_balance(c, chama_id, member_id)).contributed
+
+
+def test_repeated_confirmations_are_acknowledged_at_once_and_posted_once_by_the_worker(engine, services):
+    app, services_ = services
+    chama_id, ids = make_chama(engine, 3, contribution=1000, anchor=date(2027, 1, 31))
+    client = app.test_client()
+    for _ in range(3):
+        response = daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W6S", "1000.00", "UMOJA-2"))
+        assert response.get_json() == {"ResultCode": 0, "ResultDesc": "Success"}
+    assert stored(engine) == ["received"] * 3 and paid(engine, chama_id, ids[1]) == Money(0)
+    drain(services_)
+    assert stored(engine) == ["applied", "duplicate", "duplicate"]
+    assert paid(engine, chama_id, ids[1]) == Money.shillings(1000)
+    with engine.connect() as conn:
+        receipts = conn.execute(select(outbox.c.body).where(outbox.c.member_id == ids[1])).scalars().all()
+        first = conn.execute(select(callbacks.c.id).order_by(callbacks.c.id)).scalars().first()
+    assert len(receipts) == 1 and receipts[0].startswith("Received KES 1,000")
+    # a job run again (a retry, or a work-horse that died after committing) finds its row done
+    assert deferred.apply_stored(first) == "applied"
+    assert paid(engine, chama_id, ids[1]) == Money.shillings(1000)
+
+
+def test_a_forged_callback_is_refused_and_nothing_is_queued(engine, services):
+    app, services_ = services
+    make_chama(engine, 3, contribution=1000, anchor=date(2027, 1, 31))
+    response = daraja.post(app.test_client(), "c2b/confirmation", daraja.c2b("RKTQDM7W6S"), token="forged")
+    assert response.status_code == 403
+    assert stored(engine) == [] and all(q.count == 0 for q in queues(services_.redis))
+
+
+def test_malformed_json_gets_a_4xx_and_nothing_is_stored_or_queued(engine, services):
+    app, services_ = services
+    response = daraja.post(app.test_client(), "c2b/confirmation", "{not json")
+    assert response.status_code == 400
+    assert stored(engine) == [] and all(q.count == 0 for q in queues(services_.redis))
+
+
+def test_a_payment_naming_no_chama_is_held_by_the_worker(engine, services):
+    app, services_ = services
+    client = app.test_client()
+    # no chama called NOSUCH: the worker holds the money for the operator, and the row says so
+    daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W6U", "500.00", "NOSUCH-2"))
+    drain(services_)
+    assert stored(engine) == ["held"]

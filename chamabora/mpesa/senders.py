@@ -18,7 +18,7 @@ from ..core.money import Money
 from ..outbox.sending import Outgoing, SendFailed, Sent
 from ..outbox.store import Channel, Purpose, enqueue
 from ..services.records import chamas
-from . import disbursements, events, messages, stk
+from . import disbursements, events, messages, purposes, stk
 from .client import Accepted, DarajaClient
 from .errors import DarajaError, SubscriberBusy
 
@@ -59,12 +59,20 @@ class StkPushSender:
         return Sent("daraja", accepted.checkout_request_id)
 
 
+ORDER_FIELDS = {"chama_id", "member_id", "amount_cents", "account_reference", "purpose"}
+
+
 def _order(message: Outgoing) -> stk.StkOrder:
     p = message.payload
+    purpose = str(p.get("purpose", "contribution"))
     try:
-        return stk.StkOrder(message.id, int(p["chama_id"]), int(p["member_id"]),  # type: ignore[call-overload]
+        if purpose not in purposes.PURPOSES:
+            raise ValueError(purpose)
+        return stk.StkOrder(message.id, int(p.get("chama_id", message.chama_id)),  # type: ignore[arg-type]
+                            int(p.get("member_id", message.member_id)),  # type: ignore[arg-type]
                             message.recipient, Money(int(p["amount_cents"])),  # type: ignore[call-overload]
-                            str(p["account_reference"])[:12])
+                            str(p["account_reference"])[:12], purpose,
+                            {k: v for k, v in p.items() if k not in ORDER_FIELDS})
     except (KeyError, TypeError, ValueError) as exc:
         raise SendFailed("stk_push payload incomplete", permanent=True) from exc
 

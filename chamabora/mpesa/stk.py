@@ -1,5 +1,6 @@
-"""STK push requests and their results: a successful prompt posts the
-contribution once and sends a receipt; every other outcome tells the member
+"""STK push requests and their results: a successful prompt books the money
+once, for what it was asked for (a contribution unless the prompt says
+otherwise, see `purposes`), and sends a receipt; every other outcome tells the member
 what happened and leaves the ledger alone.
 
 The request row is locked while a result is applied, so concurrent
@@ -9,7 +10,8 @@ same key a forwarded confirmation or a C2B notice of that payment would use.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, insert, select, update
@@ -17,9 +19,8 @@ from sqlalchemy import Connection, insert, select, update
 from ..core.money import Money
 from ..core.schedule import today_in_nairobi
 from ..outbox.store import Channel, Purpose, enqueue
-from ..services.payments import record_payment
 from ..services.records import chamas
-from . import messages
+from . import messages, purposes
 from .client import StkAccepted
 from .tables import StkRequest
 from .wire import StkResult
@@ -38,12 +39,15 @@ class StkOrder:
     phone: str
     amount: Money
     account_reference: str
+    purpose: str = "contribution"
+    details: dict[str, object] = field(default_factory=dict)
 
 
 def record_request(conn: Connection, order: StkOrder, accepted: StkAccepted) -> int:
     return conn.execute(insert(requests_table).returning(requests_table.c.id), {
         "outbox_id": order.outbox_id, "chama_id": order.chama_id, "member_id": order.member_id,
-        "phone": order.phone, "amount_cents": order.amount.cents,
+        "phone": order.phone, "amount_cents": order.amount.cents, "purpose": order.purpose,
+        "details": json.dumps(order.details, sort_keys=True, default=str),
         "account_reference": order.account_reference, "merchant_request_id": accepted.merchant_request_id,
         "checkout_request_id": accepted.checkout_request_id, "status": "pending"}).scalar_one()
 
@@ -87,13 +91,12 @@ def _post_payment(conn: Connection, request, result: StkResult) -> dict[str, obj
     amount = result.amount or Money(request.amount_cents)
     paid_on = today_in_nairobi(result.paid_at or _aware(request.created_at))
     key = f"mpesa:{result.receipt}" if result.receipt else f"stk:{request.checkout_request_id}"
-    payment = record_payment(conn, request.chama_id, request.member_id, amount, key, paid_on,
-                             memo=f"M-Pesa {result.receipt or request.checkout_request_id}"[:200])
-    if not payment.duplicate:
-        _tell(conn, request, messages.RECEIPT, Purpose.RECEIPT, amount=amount,
-              receipt=result.receipt or "-", dues=payment.to_contributions, fines=payment.to_fines,
-              credit=payment.credit)
-    return {"entry_id": payment.entry_id, "receipt": result.receipt}
+    booked = purposes.book(conn, request, amount, key, paid_on, result.paid_at or datetime.now(timezone.utc),
+                           f"M-Pesa {result.receipt or request.checkout_request_id}"[:200])
+    if not booked.duplicate:
+        _tell(conn, request, booked.receipt_msgid or messages.RECEIPT, Purpose.RECEIPT, amount=amount,
+              receipt=result.receipt or "-", **(booked.values or {}))
+    return {"entry_id": booked.entry_id, "receipt": result.receipt}
 
 
 def _tell(conn: Connection, request, msgid: str, purpose: Purpose, **values: object) -> None:  # type: ignore[no-untyped-def]

@@ -48,6 +48,9 @@ class StkRequest(Base):
     phone: Mapped[str] = mapped_column(String(16))
     amount_cents: Mapped[int] = mapped_column(Cents)
     account_reference: Mapped[str] = mapped_column(String(12))
+    # what the money is for: contribution, loan_repayment, saving or subscription, and its details (JSON)
+    purpose: Mapped[str] = mapped_column(String(16), default="contribution")
+    details: Mapped[str] = mapped_column(Text, default="{}")
     merchant_request_id: Mapped[str] = mapped_column(String(64))
     checkout_request_id: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(12), default="pending")  # pending, paid, cancelled, failed

@@ -1,0 +1,59 @@
+"""What an STK payment is for, and how its money is booked once it arrives.
+
+A prompt records its purpose when it is sent (`contribution` by default, or
+`loan_repayment`, `saving`, `subscription` with their details); the callback
+books the money through that purpose's own service, keyed on the M-Pesa
+receipt, so each receipt lands once and in the right place.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection, select
+
+from ..conversation.i18n import _
+from ..core.money import Money
+from ..core.subscriptions import Plan
+from ..services import goals, loan_repayments, savings, subscriptions
+from ..services.ledger_store import LedgerStore
+from ..services.payments import record_payment
+
+PURPOSES = ("contribution", "loan_repayment", "saving", "subscription")
+LOAN_RECEIPT = _("Received %(amount)s for your loan in %(chama)s (M-Pesa %(receipt)s). Asante!")
+SAVING_RECEIPT = _("Received %(amount)s into your savings in %(chama)s (M-Pesa %(receipt)s). Asante!")
+PLAN_RECEIPT = _("Received %(amount)s for %(chama)s's Chamabora plan (M-Pesa %(receipt)s). Asante!")
+
+
+@dataclass(frozen=True, slots=True)
+class Booked:
+    entry_id: int | None
+    duplicate: bool
+    receipt_msgid: str | None = None                 # None: the contribution receipt (with its split)
+    values: dict[str, object] | None = None
+
+
+def book(conn: Connection, request, amount: Money, key: str, paid_on: date, now: datetime, memo: str) -> Booked:  # type: ignore[no-untyped-def]
+    details = json.loads(request.details or "{}")
+    purpose = request.purpose or "contribution"
+    if purpose == "loan_repayment":
+        repaid = loan_repayments.repay_loan(conn, request.chama_id, request.member_id, amount, key, paid_on, now)
+        return Booked(repaid.entry_id, repaid.duplicate, LOAN_RECEIPT)
+    if purpose == "saving":
+        if details.get("goal_id"):
+            before = LedgerStore(conn, request.chama_id).key_exists(f"saving:{key}") is not None
+            goals.save_to_goal(conn, request.chama_id, request.member_id, int(details["goal_id"]), amount, key,
+                               paid_on, now)
+            return Booked(None, before, SAVING_RECEIPT)
+        entry_id, duplicate = savings.record_saving(conn, request.chama_id, request.member_id, amount, key, now, memo)
+        return Booked(entry_id, duplicate, SAVING_RECEIPT)
+    if purpose == "subscription":
+        paid_before = conn.execute(select(subscriptions.subscription_payments.c.id).where(
+            subscriptions.subscription_payments.c.reference == key)).first() is not None
+        subscriptions.record_renewal(conn, request.chama_id, Plan(details["plan"]), int(details["months"]), amount,
+                                     key, paid_on)
+        return Booked(None, paid_before, PLAN_RECEIPT)
+    payment = record_payment(conn, request.chama_id, request.member_id, amount, key, paid_on, memo=memo)
+    return Booked(payment.entry_id, payment.duplicate, None,
+                  {"dues": payment.to_contributions, "fines": payment.to_fines, "credit": payment.credit})

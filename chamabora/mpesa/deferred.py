@@ -1,16 +1,22 @@
 """Acknowledging Daraja fast: with RQ running (REDIS_URL set), a callback's
-raw payload is stored (one insert, committed) and a job on the `money` queue
-is queued, and Daraja gets its acknowledgement; a worker then does the ledger
-work once. Without Redis (the local default) callbacks are applied in the
-request, as before.
+raw payload is stored (one insert, committed) and Daraja gets its
+acknowledgement; a `drain` job on the `money` queue then does the ledger work
+for every stored callback, once. Without Redis (the local default) callbacks
+are applied in the request, as before.
 
-Once: the worker locks the stored row and applies it only while it is still
-`received`, so a re-run job (retry, or a work-horse that died after its
-commit) finds it done; the ledger's own keys (`CheckoutRequestID`, `TransID`,
-the M-Pesa receipt) make the copies Daraja repeats post nothing. A job lost
-with Redis leaves its row `received`, and reconciliation re-applies those.
+One drain job is queued at a time (a Redis flag taken with SET NX): a job per
+callback would cost more in RQ's own bookkeeping than the ledger work. The
+drain clears the flag before it reads, so a callback stored after that read
+began finds no flag and queues the next drain: none is left behind. A lost
+job or flag leaves rows `received`, and reconciliation re-applies those.
+
+Once: each row is claimed with a lock (skipping rows another drain holds) and
+applied only while still `received`; the ledger's own keys (`CheckoutRequestID`,
+`TransID`, the M-Pesa receipt) make the copies Daraja repeats post nothing.
 """
 from __future__ import annotations
+
+import logging
 
 from sqlalchemy import Connection, select
 
@@ -20,8 +26,12 @@ from . import intake
 from .events import KINDS
 from .wire import loads
 
+log = logging.getLogger(__name__)
 callbacks = intake.callbacks
-APPLY = "chamabora.mpesa.deferred.apply_stored"
+DRAIN = "chamabora.mpesa.deferred.drain"
+FLAG = "chamabora:mpesa:drain-queued"
+FLAG_SECONDS = 30  # a flag whose job was lost stops blocking new drains after this
+CHUNK = 200
 
 
 def enabled(services) -> bool:  # type: ignore[no-untyped-def]
@@ -31,28 +41,24 @@ def enabled(services) -> bool:  # type: ignore[no-untyped-def]
 
 
 def receive_later(services, kind: str, key: str, raw: str, remote: str | None) -> int:  # type: ignore[no-untyped-def]
-    """Store the payload (committed before the acknowledgement), then queue its application."""
+    """Store the payload (committed before the acknowledgement); queue a drain unless one is waiting."""
     from ..jobs.queues import queue
 
     callback_id = services.run(lambda conn: intake.store(conn, kind, key, raw, remote))
-    dispatcher = services.dispatcher
-    # one pipeline, one round trip; the job id is unique per stored row
-    with services.redis.pipeline() as pipe:
-        queue(services.redis, Purpose.MONEY.value).enqueue_call(
-            APPLY, args=(callback_id,), job_id=f"mpesa-callback-{callback_id}", retry=dispatcher.retry(),
-            result_ttl=60, failure_ttl=7 * 86400, pipeline=pipe)
-        pipe.execute()
+    if services.redis.set(FLAG, "1", nx=True, ex=FLAG_SECONDS):
+        with services.redis.pipeline() as pipe:  # one round trip for RQ's registration and the job
+            queue(services.redis, Purpose.MONEY.value).enqueue_call(
+                DRAIN, retry=services.dispatcher.retry(), result_ttl=60, failure_ttl=7 * 86400, pipeline=pipe)
+            pipe.execute()
     return callback_id
 
 
-def apply_row(conn: Connection, callback_id: int) -> str:
-    """Apply one stored callback inside the caller's unit of work, unless it was handled already."""
-    row = conn.execute(select(callbacks.c.kind, callbacks.c.body, callbacks.c.status)
-                       .where(callbacks.c.id == callback_id).with_for_update()).first()
+def apply_row(conn: Connection, callback_id: int) -> str | None:
+    """Apply one stored callback in the caller's unit of work; None when it is done or another drain has it."""
+    row = conn.execute(select(callbacks.c.kind, callbacks.c.body).where(
+        callbacks.c.id == callback_id, callbacks.c.status == "received").with_for_update(skip_locked=True)).first()
     if row is None:
-        return "missing"
-    if row.status != "received":
-        return str(row.status)
+        return None
     spec = KINDS[row.kind]
     decoded = spec.decode(loads(row.body))
     status = "duplicate" if spec.seen(conn, decoded) else spec.apply(conn, decoded)
@@ -60,13 +66,33 @@ def apply_row(conn: Connection, callback_id: int) -> str:
     return status
 
 
-def apply_stored(callback_id: int) -> str:
-    """The RQ job: the ledger work for one stored callback; a refusal is recorded on the row."""
-    from ..jobs.tasks import current
-
-    services = current()
+def apply_one(services, callback_id: int) -> str | None:  # type: ignore[no-untyped-def]
+    """One callback in its own transaction (the ledger guard wants postings top-level); refusals are recorded."""
     try:
         return services.run(lambda conn: apply_row(conn, callback_id))
     except ChamaError as error:
         services.run(lambda conn: intake.mark(conn, callback_id, "error", intake.reason(callback_id, error)))
         return "error"
+
+
+def waiting(conn: Connection, after: int) -> list[int]:
+    return list(conn.execute(select(callbacks.c.id).where(
+        callbacks.c.status == "received", callbacks.c.id > after, callbacks.c.kind.in_(list(KINDS)))
+        .order_by(callbacks.c.id).limit(CHUNK)).scalars())
+
+
+def drain() -> int:
+    """The RQ job: apply every stored callback still waiting; how many this run applied."""
+    from ..jobs.tasks import current
+
+    services = current()
+    services.redis.delete(FLAG)  # before reading: anything stored from now on queues another drain
+    applied, after = 0, 0
+    while ids := services.run(lambda conn: waiting(conn, after)):
+        for callback_id in ids:
+            try:
+                applied += apply_one(services, callback_id) is not None
+            except Exception:  # noqa: BLE001 - one bad row must not hold up the rest; reconciliation retries it
+                log.exception("M-Pesa callback %s not applied; left for reconciliation", callback_id)
+        after = ids[-1]
+    return applied

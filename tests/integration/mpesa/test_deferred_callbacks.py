@@ -62,9 +62,24 @@ def test_repeated_confirmations_are_acknowledged_at_once_and_posted_once_by_the_
         receipts = conn.execute(select(outbox.c.body).where(outbox.c.member_id == ids[1])).scalars().all()
         first = conn.execute(select(callbacks.c.id).order_by(callbacks.c.id)).scalars().first()
     assert len(receipts) == 1 and receipts[0].startswith("Received KES 1,000")
-    # a job run again (a retry, or a work-horse that died after committing) finds its row done
-    assert deferred.apply_stored(first) == "applied"
+    # a drain run again (a retry, or a work-horse that died after committing) finds nothing left to do
+    assert deferred.apply_one(services_, first) is None and deferred.drain() == 0
     assert paid(engine, chama_id, ids[1]) == Money.shillings(1000)
+
+
+def test_one_drain_is_queued_at_a_time_and_a_callback_after_it_starts_queues_the_next(engine, services):
+    app, services_ = services
+    chama_id, ids = make_chama(engine, 3, contribution=1000, anchor=date(2027, 1, 31))
+    client = app.test_client()
+    for n in range(3):
+        daraja.post(client, "c2b/confirmation", daraja.c2b(f"RKTQDM7W7{n}", "100.00", "UMOJA-2"))
+    money = [q for q in queues(services_.redis) if q.name == "money"][0]
+    assert money.count == 1
+    drain(services_)
+    daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W80", "100.00", "UMOJA-2"))
+    assert money.count == 1
+    drain(services_)
+    assert stored(engine) == ["applied"] * 4 and paid(engine, chama_id, ids[1]) == Money.shillings(400)
 
 
 def test_a_forged_callback_is_refused_and_nothing_is_queued(engine, services):

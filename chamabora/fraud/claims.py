@@ -67,6 +67,14 @@ class Judgement:
 
 def review_claim(conn: Connection, claim: Claim, now: datetime | None = None) -> Judgement:
     now = now or datetime.now(timezone.utc)
+    booked = booked_elsewhere(conn, claim.code)
+    if booked is not None:
+        # the prompt's own callback already booked it (a loan repayment, a saving, a plan):
+        # counting the forwarded copy as a contribution would count the money twice
+        _record(conn, claim, booked, Outcome.VERIFIED.value, None, [])
+        conn.execute(update(claims).where(claims.c.id == claim.id).values(status=Outcome.VERIFIED.value))
+        record_audit(conn, "claim.booked_elsewhere", claim.chama_id, claim.member_id, code=claim.code)
+        return Judgement(Outcome.VERIFIED, booked)
     daraja = daraja_amount(conn, claim.code)
     if daraja is not None:
         return _apply(conn, claim, daraja, Outcome.VERIFIED, None, [], now, f"M-Pesa {claim.code}")
@@ -113,6 +121,13 @@ def _record(conn: Connection, claim: Claim, amount: Money | None, decision: str,
 def _model_name() -> str:
     meta = default_scorer(threshold=current_policy().threshold).meta
     return f"{meta['name']}-v{meta['feature_version']}"[:40]
+
+
+def booked_elsewhere(conn: Connection, code: str) -> Money | None:
+    """The amount of a paid STK prompt with this receipt that was for something other than contributions."""
+    paid = conn.execute(select(stk.c.amount_cents).where(
+        stk.c.receipt == code, stk.c.status == "paid", stk.c.purpose != "contribution")).scalar()
+    return None if paid is None else Money(paid)
 
 
 def daraja_amount(conn: Connection, code: str) -> Money | None:

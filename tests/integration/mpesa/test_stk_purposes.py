@@ -83,3 +83,25 @@ def test_a_renewal_prompt_extends_the_plan_once(app, client, engine):
     with engine.connect() as conn:
         paid = conn.execute(select(subscriptions.subscription_payments.c.reference)).scalars().all()
     assert paid == ["mpesa:RPL0001AAA"]
+
+
+def test_a_forwarded_copy_of_a_loan_repayment_is_not_counted_again_as_a_contribution(app, client, engine):
+    from chamabora.conversation.engine import answer
+    from chamabora.conversation.messages import ChannelKind, Inbound
+
+    chama_id, ids = setup(engine)
+    loan_id = run(engine, lambda c: loans.request_loan(c, chama_id, ids[2], K(3000), 3, DAY))
+    run(engine, lambda c: loans.approve_loan(c, loan_id, ids[1], DAY))
+    run(engine, lambda c: repayments.record_disbursement(c, loan_id, "B2C1", DAY, AT))
+    prompt(engine, chama_id, ids[2], "ws_CO_loan2", 1000, "loan_repayment", loan_id=loan_id)
+    deliver_three_times(client, "ws_CO_loan2", 1000, "RLP2000AAA")
+    forwarded = ("RLP2000AAA Confirmed. Ksh1,000.00 sent to UMOJA CHAMA for account LOAN-1 on 20/1/27 at 10:15 AM "
+                 "New M-PESA balance is Ksh2,300.00. Transaction cost, Ksh0.00.")
+    inbound = Inbound(ChannelKind.SMS, phone(3), forwarded, AT, "africastalking", "ATXid_fwd")
+    reply = app.extensions["chamabora"].run(lambda conn: answer(conn, inbound)).text
+    assert "RLP2000AAA of KES 1,000 is confirmed and counted" in reply
+    with engine.connect() as conn:
+        keys = conn.execute(select(entries.c.idempotency_key).where(
+            entries.c.idempotency_key.like("%RLP2000AAA%"))).scalars().all()
+    assert keys == ["loan_repay:mpesa:RLP2000AAA"]
+    assert run(engine, lambda c: statements.member_balance(c, chama_id, ids[2])).contributed == Money(0)

@@ -27,7 +27,7 @@ from .turn import Turn, load_speaker_and_chamas
 
 inbound_messages = InboundMessage.__table__
 SWAHILI_OPENERS = frozenset("""sajili jiunge lipa salio taarifa zamu faini mkopo lengo weka kubali kataa
-cheo lugha msaada acha anza unda alika habari""".split())
+cheo lugha msaada acha anza unda alika habari kabidhi""".split())
 
 
 def guess_language(text: str) -> str:

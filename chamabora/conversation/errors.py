@@ -26,6 +26,10 @@ MESSAGES = {
     "loan_limit": _("That is above what your savings (and your guarantors') can back."),
     "withdrawal_state": _("That vote is already closed."),
     "payout_blocked": _("Payouts to this member are blocked until they catch up on their contributions."),
+    "already_credited": _("That M-Pesa payment is already credited to a member."),
+    "unknown_receipt": _("We have no paybill payment with that M-Pesa code. Check the code in our message."),
+    "payee_not_member": _("The owner of that phone is not a member of this chama. Invite them with INVITE and "
+                          "the number."),
     "plan_required": _("Your chama's plan does not include this. The chair can send UPGRADE (BORESHA)."),
 }
 FALLBACK = _("Sorry, that did not work: please check and try again.")

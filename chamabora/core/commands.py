@@ -7,7 +7,9 @@ upper-case join codes for chamas, `datetime.date` for dates.
 
 Construction checks what any channel could get wrong (a zero amount, a month
 count out of range, a blank name) and raises the core's own errors; each
-`InvalidInput` carries `code_hint` so a channel can name the problem.
+`InvalidInput` carries `code_hint` so a channel can name the problem. The
+checks live in `command_checks`; the treasurer's orders about held M-Pesa
+money (approve, reject, credit) in `treasurer_commands`, re-exported here.
 """
 from __future__ import annotations
 
@@ -16,44 +18,14 @@ from datetime import date
 from typing import ClassVar
 
 from .chama import Frequency, Language, Role
-from .errors import InvalidAmount, InvalidInput, InvalidPhone
+from .command_checks import (
+    MAX_LOAN_MONTHS, MAX_RENEWAL_MONTHS, check_item_ref, check_months, check_name, check_phone, check_positive,
+    check_ref,
+)
+from .errors import InvalidInput
 from .money import Money
-from .phone import is_e164
 from .subscriptions import Plan
-
-MAX_NAME_LENGTH = 60
-MAX_REASON_LENGTH = 160
-MAX_LOAN_MONTHS = 60
-MAX_RENEWAL_MONTHS = 12
-
-
-def _positive(amount: Money) -> None:
-    if not isinstance(amount, Money) or not amount.is_positive():
-        raise InvalidAmount("amount must be more than zero", value=repr(amount))
-
-
-def _phone(phone: str) -> None:
-    if not isinstance(phone, str) or not is_e164(phone):
-        raise InvalidPhone("phone must be E.164", value=repr(phone))
-
-
-def _months(months: int, limit: int) -> None:
-    if isinstance(months, bool) or not isinstance(months, int):
-        raise InvalidInput("months must be a whole number", code_hint="bad_months")
-    if not 1 <= months <= limit:
-        raise InvalidInput(f"1 to {limit} months", code_hint="bad_months")
-
-
-def _ref(number: int) -> None:
-    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise InvalidInput("a reference is a positive number", code_hint="bad_ref")
-
-
-def _name(text: str, code_hint: str = "missing_name", limit: int = MAX_NAME_LENGTH) -> None:
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidInput("a name is required", code_hint=code_hint)
-    if len(text) > limit:
-        raise InvalidInput(f"at most {limit} characters", code_hint="too_long")
+from .treasurer_commands import ApproveClaim, CreditPayment, RejectClaim
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +34,7 @@ class Register:
     name: str
 
     def __post_init__(self) -> None:
-        _name(self.name)
+        check_name(self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +45,8 @@ class CreateChama:
     frequency: Frequency = Frequency.MONTHLY
 
     def __post_init__(self) -> None:
-        _name(self.name)
-        _positive(self.contribution)
+        check_name(self.name)
+        check_positive(self.contribution)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +62,7 @@ class Invite:
     chama: str | None = None
 
     def __post_init__(self) -> None:
-        _phone(self.phone)
+        check_phone(self.phone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +74,7 @@ class Pay:
     chama: str | None = None
 
     def __post_init__(self) -> None:
-        _positive(self.amount)
+        check_positive(self.amount)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +108,8 @@ class RequestLoan:
     months: int
 
     def __post_init__(self) -> None:
-        _positive(self.amount)
-        _months(self.months, MAX_LOAN_MONTHS)
+        check_positive(self.amount)
+        check_months(self.months, MAX_LOAN_MONTHS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +118,7 @@ class RepayLoan:
     amount: Money
 
     def __post_init__(self) -> None:
-        _positive(self.amount)
+        check_positive(self.amount)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +139,7 @@ class Upgrade:
     def __post_init__(self) -> None:
         if self.plan is Plan.FREE:
             raise InvalidInput("the Free plan is not bought", code_hint="unexpected_text")
-        _months(self.months, MAX_RENEWAL_MONTHS)
+        check_months(self.months, MAX_RENEWAL_MONTHS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +150,7 @@ class AcceptGuarantee:
     loan_id: int
 
     def __post_init__(self) -> None:
-        _ref(self.loan_id)
+        check_ref(self.loan_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,13 +159,7 @@ class DeclineGuarantee:
     loan_id: int
 
     def __post_init__(self) -> None:
-        _ref(self.loan_id)
-
-
-def _item_ref(ref: str | None) -> None:
-    if ref is not None and (not isinstance(ref, str) or not ref.lstrip("LW").isdigit()
-                            or int(ref.lstrip("LW")) < 1):
-        raise InvalidInput("a reference is L or W and a number", code_hint="bad_ref")
+        check_ref(self.loan_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +172,7 @@ class SayYes:
     ref: str | None = None
 
     def __post_init__(self) -> None:
-        _item_ref(self.ref)
+        check_item_ref(self.ref)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +181,7 @@ class SayNo:
     ref: str | None = None
 
     def __post_init__(self) -> None:
-        _item_ref(self.ref)
+        check_item_ref(self.ref)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,8 +192,8 @@ class SetGoal:
     by: date
 
     def __post_init__(self) -> None:
-        _name(self.name)
-        _positive(self.target)
+        check_name(self.name)
+        check_positive(self.target)
         if not isinstance(self.by, date):
             raise InvalidInput("a goal needs a date", code_hint="missing_date")
 
@@ -241,26 +207,7 @@ class Save:
     goal: str | None = None
 
     def __post_init__(self) -> None:
-        _positive(self.amount)
-
-
-@dataclass(frozen=True, slots=True)
-class ApproveClaim:
-    """A treasurer accepts a held M-Pesa confirmation, named by its receipt code."""
-
-    intent: ClassVar[str] = "approve_claim"
-    code: str
-
-
-@dataclass(frozen=True, slots=True)
-class RejectClaim:
-    intent: ClassVar[str] = "reject_claim"
-    code: str
-    reason: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.reason is not None:
-            _name(self.reason, code_hint="missing_reason", limit=MAX_REASON_LENGTH)
+        check_positive(self.amount)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +217,7 @@ class AssignRole:
     role: Role
 
     def __post_init__(self) -> None:
-        _phone(self.phone)
+        check_phone(self.phone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +250,7 @@ Command = (
     Register | CreateChama | JoinChama | Invite | Pay | CheckBalance | RequestStatement
     | NextTurn | ListFines | RequestLoan | RepayLoan | SetGoal | Save | ApproveClaim
     | RejectClaim | AssignRole | SetLanguage | Help | OptOut | OptIn | CheckLoan | Upgrade
-    | AcceptGuarantee | DeclineGuarantee | SayYes | SayNo
+    | AcceptGuarantee | DeclineGuarantee | SayYes | SayNo | CreditPayment
 )
 
 COMMAND_TYPES: tuple[type, ...] = Command.__args__

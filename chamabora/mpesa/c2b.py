@@ -5,7 +5,8 @@ Safaricom hashes or masks the payer's MSISDN, so the account number is the
 only reliable link. Accepted forms: `<CHAMA CODE><sep><member number>` (the
 member's join number in that chama, e.g. `UMOJA-3`, `UMOJA 3`, `UMOJA3`), or
 `<CHAMA CODE><sep><phone>`. Anything else is held as unmatched; when the
-chama code alone is recognised, its treasurers are told at once.
+chama code alone is recognised, its treasurers are told at once, and one of
+them credits it by SMS: CREDIT <receipt> <phone> (conversation/handlers/paybill.py).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core.chama import MONEY_ROLES, Role
-from ..core.errors import ChamaError, InvalidInput, NotFound, PayoutState
+from ..core.errors import ChamaError, InvalidInput, NotAMember, NotFound, PayoutState
 from ..core.money import Money
 from ..core.phone import mask_phone, normalize_phone
 from ..core.schedule import today_in_nairobi
@@ -35,6 +36,21 @@ _SEPARATORS = " -#/.:_"
 _TAIL = re.compile(r"^\+?\d{1,12}$")
 ACCEPT = {"ResultCode": "0", "ResultDesc": "Accepted"}
 REJECT_ACCOUNT = {"ResultCode": "C2B00012", "ResultDesc": "Rejected"}
+
+
+class UnknownReceipt(NotFound):
+    code = "unknown_receipt"
+
+
+class AlreadyCredited(PayoutState):
+    code = "already_credited"
+
+
+class PayeeNotMember(NotAMember):
+    """The member a treasurer names for a held payment is not in its chama; plain `NotAMember`
+    would read as if the treasurer were the outsider."""
+
+    code = "payee_not_member"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,14 +170,17 @@ def assign_unmatched(conn: Connection, ref: str, member_id: int, actor_id: int,
     held = conn.execute(select(payments).where(payments.c.trans_id == ref.strip().upper())
                         .with_for_update(key_share=True)).first()
     if held is None:
-        raise NotFound("no M-Pesa payment with that receipt", ref=ref)
+        raise UnknownReceipt("no M-Pesa payment with that receipt", ref=ref)
     if held.status != "unmatched":
-        raise PayoutState("that payment is already credited", ref=ref)
+        raise AlreadyCredited("that payment is already credited", ref=ref)
     target_chama = held.chama_id or chama_id
     if target_chama is None:
         raise InvalidInput("say which chama this payment belongs to", ref=ref)
     require_role(conn, target_chama, actor_id, MONEY_ROLES)
-    membership_of(conn, target_chama, member_id)
+    try:
+        membership_of(conn, target_chama, member_id)
+    except NotAMember as exc:
+        raise PayeeNotMember("the payee is not an active member of this chama", ref=ref) from exc
     notice = C2BPaymentNotice(held.trans_id, _aware(held.trans_time), Money(held.amount_cents), held.bill_ref,
                               held.msisdn, held.payer_name, "")
     conn.execute(update(payments).where(payments.c.id == held.id).values(
@@ -170,6 +189,12 @@ def assign_unmatched(conn: Connection, ref: str, member_id: int, actor_id: int,
     record_audit(conn, "mpesa.c2b.assigned", target_chama, actor_id, trans_id=held.trans_id,
                  member_id=member_id, amount=held.amount_cents, entry_id=result.entry_id)
     return result
+
+
+def named_chama(conn: Connection, ref: str) -> int | None:
+    """The chama a paybill payment belongs to, as its account number named it or its crediting set it;
+    None when neither did, or for a receipt we never received."""
+    return conn.execute(select(payments.c.chama_id).where(payments.c.trans_id == ref.strip().upper())).scalar()
 
 
 def unmatched(conn: Connection, chama_id: int | None) -> list[tuple[str, Money, str, datetime]]:

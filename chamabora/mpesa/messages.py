@@ -32,7 +32,7 @@ STK_NOT_SENT = _("We could not send the M-Pesa prompt for %(amount)s to %(chama)
                  "Please try again in a few minutes.")
 STK_BUSY = _("You already have an M-Pesa prompt open. Finish or cancel it, then send PAY %(shillings)s again.")
 C2B_UNMATCHED = _("%(chama)s: %(amount)s from %(payer)s (M-Pesa %(receipt)s, account '%(account)s') "
-                  "matches no member. Reply ASSIGN %(receipt)s and the member's phone to credit it.")
+                  "matches no member. Reply CREDIT %(receipt)s and the member's phone to credit it.")
 PAYOUT_SENT = _("%(chama)s paid %(amount)s to %(recipient)s by M-Pesa %(receipt)s. Approved by %(approvers)s.")
 PAYOUT_FAILED = _("%(chama)s: the payout of %(amount)s to %(recipient)s failed (%(reason)s). "
                   "It is still owed. Approve it again to retry.")

@@ -39,6 +39,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "decline_guarantee": ("DECLINE GUARANTEE L12", "KATAA DHAMANA L12"),
     "say_yes": ("YES", "NDIO"),
     "say_no": ("NO", "HAPANA"),
+    "credit_payment": ("CREDIT QGH7XK2L9P 0712345678", "KABIDHI QGH7XK2L9P 0712345678"),
 }
 
 # First words worth suggesting, per intent; each must open its intent in the grammar.
@@ -69,6 +70,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "decline_guarantee": ("sidhamini",),
     "say_yes": ("yes", "ndio"),
     "say_no": ("no", "hapana"),
+    "credit_payment": ("credit", "kabidhi"),
 }
 _KEYWORD_INTENT = {word: intent for intent, words in KEYWORDS.items() for word in words}
 
@@ -117,6 +119,10 @@ KNOWN_MISTAKES: dict[tuple[str, str], tuple[str, ...]] = {
     ("bad_ref", "decline_guarantee"): ("decline guarantee jane", "sidhamini w12"),
     ("bad_ref", "say_yes"): ("yes please", "ndio x12"),
     ("bad_ref", "say_no"): ("no thanks", "hapana x12"),
+    ("missing_code", "credit_payment"): ("credit", "kabidhi 0712345678"),
+    ("bad_code", "credit_payment"): ("credit 12345", "kabidhi qgh7"),
+    ("missing_phone", "credit_payment"): ("credit qgh7xk2l9p", "kabidhi qgh7xk2l9p kwa"),
+    ("bad_phone", "credit_payment"): ("credit qgh7xk2l9p jane", "kabidhi qgh7xk2l9p 12345"),
 }
 
 _EN = {

@@ -250,6 +250,9 @@ class CommandTransformer(Transformer):
     def reject_claim(self, code: str, reason: str | None = None) -> c.Command:
         return build("reject_claim", code, reason or None)
 
+    def credit_payment(self, code: str, phone: str) -> c.Command:
+        return build("credit_payment", code, phone)
+
     def assign_role(self, phone: str, role: Role) -> c.Command:
         return build("assign_role", phone, role)
 

@@ -60,13 +60,15 @@ def test_an_unmatched_payment_is_held_the_treasurer_told_and_assigned_by_receipt
     assert contributed(engine, chama_id, ids[1]) == Money(0)
     [notice] = messages_to(engine, ids[2])
     assert "KES 500 from JOHN DOE (M-Pesa RKTQDM7W6T, account 'UMOJA jane') matches no member" in notice
+    assert notice.endswith("Reply CREDIT RKTQDM7W6T and the member's phone to credit it.")
     assert run(engine, lambda c: c2b.unmatched(c, chama_id))[0][:2] == ("RKTQDM7W6T", Money.shillings(500))
     with pytest.raises(Forbidden):
         run(engine, lambda c: c2b.assign_unmatched(c, "RKTQDM7W6T", ids[1], actor_id=ids[1]))
     result = run(engine, lambda c: c2b.assign_unmatched(c, "rktqdm7w6t", ids[1], actor_id=ids[2]))
     assert not result.duplicate and contributed(engine, chama_id, ids[1]) == Money.shillings(500)
-    with pytest.raises(PayoutState):
+    with pytest.raises(c2b.AlreadyCredited) as again:
         run(engine, lambda c: c2b.assign_unmatched(c, "RKTQDM7W6T", ids[1], actor_id=ids[2]))
+    assert isinstance(again.value, PayoutState) and again.value.code == "already_credited"
     with pytest.raises(NotFound):
         run(engine, lambda c: c2b.assign_unmatched(c, "NOSUCHCODE", ids[1], actor_id=ids[2]))
     assert run(engine, lambda c: c2b.unmatched(c, chama_id)) == []

@@ -201,6 +201,13 @@ def _answer(english: tuple[str, ...], swahili: tuple[str, ...]) -> Callable[...,
     return write
 
 
+def _credit_payment(draw: Draw, cmd: c.CreditPayment, language: Language) -> str:
+    opener = keyword(draw, *_en_sw(language, ("CREDIT",), ("KABIDHI",)))
+    filler = draw(st.sampled_from(["", "KWA " if language is Language.SW else "TO "]))
+    code = draw(st.sampled_from([cmd.code, cmd.code.lower()]))
+    return f"{opener} {code} {filler}{write_phone(draw, cmd.phone)}"
+
+
 def _assign_role(draw: Draw, cmd: c.AssignRole, language: Language) -> str:
     opener = keyword(draw, *_en_sw(language, ("ROLE",), ("CHEO",)))
     role = keyword(draw, ROLE[cmd.role][language is Language.SW])
@@ -237,6 +244,7 @@ WRITERS: dict[str, Callable[..., str]] = {
     "decline_guarantee": _guarantee(("DECLINE GUARANTEE",), ("KATAA DHAMANA", "sidhamini")),
     "say_yes": _answer(("YES", "ok"), ("NDIO", "ndiyo")),
     "say_no": _answer(("NO",), ("HAPANA",)),
+    "credit_payment": _credit_payment,
 }
 
 maybe_chama = st.none() | chama_codes
@@ -267,6 +275,7 @@ COMMANDS: dict[str, st.SearchStrategy] = {
     "decline_guarantee": st.builds(c.DeclineGuarantee, st.integers(1, 10**6)),
     "say_yes": st.builds(c.SayYes, st.none() | item_refs),
     "say_no": st.builds(c.SayNo, st.none() | item_refs),
+    "credit_payment": st.builds(c.CreditPayment, claim_codes, phones),
 }
 
 

@@ -22,7 +22,7 @@ def test_commands_are_frozen_values_compared_by_content() -> None:
 
 def test_every_command_type_has_a_distinct_intent_name() -> None:
     intents = [cls.intent for cls in c.COMMAND_TYPES]
-    assert len(intents) == len(set(intents)) == 26
+    assert len(intents) == len(set(intents)) == 27
     assert c.COMMANDS_BY_INTENT["request_loan"] is c.RequestLoan
 
 
@@ -49,6 +49,16 @@ def test_phones_in_commands_must_already_be_e164() -> None:
     with pytest.raises(InvalidPhone):
         c.AssignRole("712345678", Role.CHAIR)
     assert c.Invite("+254712345678").phone == "+254712345678"
+
+
+def test_a_credit_names_an_upper_case_receipt_and_an_e164_phone() -> None:
+    assert c.CreditPayment("QGH7XK2L9P", "+254712345678").intent == "credit_payment"
+    for code in ("qgh7xk2l9p", "1234567890", "QGH7", ""):
+        with pytest.raises(InvalidInput) as caught:
+            c.CreditPayment(code, "+254712345678")
+        assert caught.value.details["code_hint"] == "bad_code"
+    with pytest.raises(InvalidPhone):
+        c.CreditPayment("QGH7XK2L9P", "0712345678")
 
 
 def test_names_and_reasons_must_say_something() -> None:

@@ -1,0 +1,37 @@
+"""`CREDIT <receipt> <phone>` / `KABIDHI`: a treasurer or chair credits a paybill
+(C2B) payment whose account number matched no member, after the SMS that
+told them it was held (chamabora.mpesa.c2b holds it and keeps the rules)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ...core.commands import CreditPayment
+from ...core.errors import UnknownRecipient
+from ...mpesa import c2b
+from ...services.records import members
+from ..dispatcher import handles
+from ..i18n import _
+from ..messages import Reply
+from ..turn import Turn
+from .people import require_speaker
+
+CREDITED = _("M-Pesa %(receipt)s: %(amount)s credited to %(member)s in %(chama)s. We have sent them a receipt.")
+COUNTED_BEFORE = _("M-Pesa %(receipt)s was already counted in %(chama)s's books, so nothing more was added.")
+
+
+@handles(CreditPayment)
+def credit_payment(turn: Turn, command: CreditPayment) -> Reply:
+    speaker = require_speaker(turn)
+    payee = turn.conn.execute(select(members.c.id, members.c.name).where(members.c.phone == command.phone)).first()
+    if payee is None:
+        raise UnknownRecipient("nobody registered with that phone", phone=command.phone)
+    # a payment whose account number named no chama goes to the chama the treasurer is speaking for
+    chama_id = c2b.named_chama(turn.conn, command.code) or turn.pick_chama(None).id
+    result = c2b.assign_unmatched(turn.conn, command.code, payee.id, speaker.id, chama_id)
+    # assign_unmatched checked the speaker's role in this chama, so it is among their chamas
+    chama = next(choice.name for choice in turn.my_chamas() if choice.id == chama_id)
+    if result.duplicate:
+        # an STK payment Daraja also reported as C2B: the prompt's callback has booked it already
+        return Reply(turn.t(COUNTED_BEFORE, receipt=command.code, chama=turn.label(chama)))
+    return Reply(turn.t(CREDITED, receipt=command.code, amount=result.amount, member=payee.name,
+                        chama=turn.label(chama)))

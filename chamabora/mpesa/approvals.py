@@ -3,7 +3,8 @@ and the chair too when it is above the second-signatory threshold.
 
 Approvals belong to one disbursement attempt; once the attempt has every
 signature it is queued as a B2C outbox row in the same transaction. A failed
-attempt needs fresh approvals, so a retry is a deliberate decision.
+attempt needs fresh approvals, so a retry is a deliberate decision. A loan
+is signed through `services.loans.approve_loan` and queued here the same way.
 """
 from __future__ import annotations
 
@@ -106,8 +107,23 @@ def _queue(conn: Connection, attempt) -> None:  # type: ignore[no-untyped-def]
     enqueue(conn, Channel.B2C, attempt.phone, purpose=Purpose.MONEY, member_id=attempt.member_id,
             chama_id=attempt.chama_id, dedupe_key=f"mpesa:b2c:{attempt.originator_conversation_id}",
             payload={"disbursement_id": attempt.id, "payout_id": attempt.payout_id,
-                     "amount_cents": attempt.amount_cents,
+                     "loan_id": attempt.loan_id, "amount_cents": attempt.amount_cents,
                      "originator_conversation_id": attempt.originator_conversation_id})
+
+
+def queue_loan(conn: Connection, loan) -> int | None:  # type: ignore[no-untyped-def]
+    """Send a fully approved loan to the borrower by B2C; the loan's own approvals are its signatures.
+
+    B2C moves whole shillings only: a loan with cents stays approved for the treasurer to send by hand."""
+    if loan.principal_cents % 100:
+        return None
+    phone = conn.execute(select(members.c.phone).where(members.c.id == loan.member_id)).scalar_one()
+    new_id = conn.execute(insert(disbursements).returning(disbursements.c.id), {
+        "loan_id": loan.id, "attempt": 1, "chama_id": loan.chama_id, "member_id": loan.member_id,
+        "phone": phone, "amount_cents": loan.principal_cents, "status": "approving",
+        "originator_conversation_id": str(uuid.uuid4())}).scalar_one()
+    _queue(conn, conn.execute(select(disbursements).where(disbursements.c.id == new_id)).one())
+    return new_id  # type: ignore[no-any-return]
 
 
 def _ask_chair(conn: Connection, attempt, chama_id: int, signed: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]

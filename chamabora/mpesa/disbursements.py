@@ -1,10 +1,11 @@
 """B2C disbursements after approval: the request's acceptance, its result
 (or its silence), and the announcements.
 
-A successful result posts the disbursement through `disburse_payout` (keyed
-on the M-Pesa receipt) and tells every member of the chama: amount,
-recipient, approvers. A failed one leaves the payout payable, posts nothing,
-and tells the treasurer. Results are matched by OriginatorConversationID
+A successful result posts the disbursement through `disburse_payout` (or,
+for a loan, `loan_payouts.book`), keyed on the M-Pesa receipt, and tells
+every member of the chama: amount, recipient, approvers. A failed one leaves
+the payout payable (the loan approved), posts nothing, and tells the
+treasurer. Results are matched by OriginatorConversationID
 (ours, so known before the request leaves), ConversationID, or the id of a
 transaction-status query made by reconciliation.
 """
@@ -19,7 +20,7 @@ from ..core.phone import mask_phone
 from ..outbox.store import Channel, Purpose, enqueue
 from ..services.payouts import disburse_payout
 from ..services.records import chamas, members, memberships
-from . import messages
+from . import loan_payouts, messages
 from .approvals import approvals, disbursements
 from .c2b import treasurers
 from .client import Accepted
@@ -77,14 +78,24 @@ def _outcome(row, result: B2CResult) -> tuple[bool, str | None]:  # type: ignore
 
 
 def _paid(conn: Connection, row, receipt: str, result: B2CResult) -> None:  # type: ignore[no-untyped-def]
+    if row.loan_id is not None:
+        entry_id, approvers = loan_payouts.book(conn, row, receipt, _now())
+        _settle(conn, row, receipt, entry_id, result)
+        announce(conn, row, receipt, approvers)
+        return
     signers = conn.execute(select(approvals.c.member_id, approvals.c.role, members.c.name)
                            .join(members, members.c.id == approvals.c.member_id)
                            .where(approvals.c.disbursement_id == row.id).order_by(approvals.c.id)).all()
     entry_id = disburse_payout(conn, row.payout_id, signers[0].member_id, receipt)
+    _settle(conn, row, receipt, entry_id, result)
+    announce(conn, row, receipt, ", ".join(f"{s.name} ({s.role})" for s in signers))
+
+
+def _settle(conn: Connection, row, receipt: str, entry_id: int | None,  # type: ignore[no-untyped-def]
+            result: B2CResult) -> None:
     conn.execute(update(disbursements).where(disbursements.c.id == row.id).values(
         status="paid", receipt=receipt, entry_id=entry_id, result_code=result.result_code,
         result_desc=result.result_desc, updated_at=_now()))
-    announce(conn, row, receipt, ", ".join(f"{s.name} ({s.role})" for s in signers))
 
 
 def announce(conn: Connection, row, receipt: str, approvers: str) -> None:  # type: ignore[no-untyped-def]
@@ -104,7 +115,8 @@ def announce(conn: Connection, row, receipt: str, approvers: str) -> None:  # ty
 
 
 def fail(conn: Connection, disbursement_id: int, code: str, reason: str) -> None:
-    """The payout did not leave: nothing is posted, it stays payable, and the treasurer is told."""
+    """The money did not leave: nothing is posted, the payout stays payable (the loan approved), and the
+    treasurer is told."""
     row = conn.execute(select(disbursements).where(disbursements.c.id == disbursement_id)).one()
     if row.status in FINAL:
         return
@@ -112,8 +124,10 @@ def fail(conn: Connection, disbursement_id: int, code: str, reason: str) -> None
         status="failed", result_code=code[:16], result_desc=reason[:200], updated_at=_now()))
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
     recipient = conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one()
+    # a loan cannot be approved again, so its treasurer is not told to retry that way
+    msgid = messages.PAYOUT_FAILED if row.loan_id is None else messages.LOAN_SEND_FAILED
     for member_id, phone in treasurers(conn, row.chama_id):
-        body = messages.for_member(conn, member_id, messages.PAYOUT_FAILED, chama=chama, recipient=recipient,
+        body = messages.for_member(conn, member_id, msgid, chama=chama, recipient=recipient,
                                    amount=Money(row.amount_cents), reason=f"{reason[:80]}, {code}")
         enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id,
                 chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:failed:{member_id}")

@@ -36,6 +36,12 @@ C2B_UNMATCHED = _("%(chama)s: %(amount)s from %(payer)s (M-Pesa %(receipt)s, acc
 PAYOUT_SENT = _("%(chama)s paid %(amount)s to %(recipient)s by M-Pesa %(receipt)s. Approved by %(approvers)s.")
 PAYOUT_FAILED = _("%(chama)s: the payout of %(amount)s to %(recipient)s failed (%(reason)s). "
                   "It is still owed. Approve it again to retry.")
+LOAN_SENT = _("%(chama)s: your loan of %(amount)s was sent to your M-Pesa (%(receipt)s). "
+              "First instalment %(first)s due %(due)s.")
+LOAN_SEND_FAILED = _("%(chama)s: the loan of %(amount)s to %(recipient)s could not be sent by M-Pesa "
+                     "(%(reason)s). It is still approved and waits to be disbursed.")
+LOAN_PAID_TWICE = _("%(chama)s: M-Pesa %(receipt)s sent %(amount)s to %(recipient)s for loan %(loan)s, "
+                    "which was no longer waiting for its money. Please check the books and recover it.")
 PAYOUT_NEEDS = _("%(chama)s: payout of %(amount)s to %(recipient)s approved by %(approvers)s. "
                  "It needs the chair's approval too.")
 

@@ -19,7 +19,9 @@ DECLINED = _("Not approved. The payout stays unpaid until a treasurer approves i
 
 
 def _waiting(conn: Connection, chama_id: int):  # type: ignore[no-untyped-def]
-    in_flight = select(disbursements.c.payout_id).where(disbursements.c.status.in_(IN_FLIGHT + ("paid",)))
+    # loan disbursements have no payout_id, and one NULL would make NOT IN match nothing
+    in_flight = select(disbursements.c.payout_id).where(disbursements.c.status.in_(IN_FLIGHT + ("paid",)),
+                                                        disbursements.c.payout_id.is_not(None))
     return conn.execute(
         select(payouts.c.id, payouts.c.net_cents, payouts.c.created_at, members.c.name)
         .join(memberships, memberships.c.id == payouts.c.membership_id)

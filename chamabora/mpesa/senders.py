@@ -86,6 +86,11 @@ def _tell_not_sent(conn: Connection, order: stk.StkOrder, outbox_id: int, error:
             chama_id=order.chama_id, dedupe_key=f"mpesa:stk-not-sent:{outbox_id}")
 
 
+def _remarks(payload: dict[str, object]) -> str:
+    loan_id = payload.get("loan_id")
+    return f"Chama loan {loan_id}" if loan_id is not None else f"Chama payout {payload['payout_id']}"
+
+
 class B2CSender:
     def __init__(self, client: DarajaClient, run: Run, urls: CallbackUrls) -> None:
         self.client, self.run, self.urls = client, run, urls
@@ -95,7 +100,7 @@ class B2CSender:
         disbursement_id, originator = int(p["disbursement_id"]), str(p["originator_conversation_id"])  # type: ignore[call-overload]
         try:
             accepted = self.client.b2c(originator, message.recipient, Money(int(p["amount_cents"])),  # type: ignore[call-overload]
-                                       f"Chama payout {p['payout_id']}", self.urls.url("/mpesa/b2c/result"),
+                                       _remarks(p), self.urls.url("/mpesa/b2c/result"),
                                        self.urls.url("/mpesa/b2c/timeout"))
         except DarajaError as error:
             if error.error_code == DUPLICATE_ORIGINATOR:

@@ -1,6 +1,6 @@
 """M-Pesa's tables: every callback as it arrived, the STK prompts we sent,
-C2B payments (matched or waiting for the treasurer), and payout
-disbursements with their approvals.
+C2B payments (matched or waiting for the treasurer), and B2C disbursements
+(of a payout, with its approvals, or of an approved loan).
 
 The unique columns are the outside ids Daraja repeats (CheckoutRequestID,
 MpesaReceiptNumber, TransID, ConversationID): a repeated callback finds its
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db.tables import Base, Id, _now
@@ -84,15 +85,19 @@ class C2BPayment(Base):
 
 
 class Disbursement(Base):
-    """One attempt to pay a payout by B2C: approvals, then the request, then its result."""
+    """One attempt to pay a payout (approvals, then the request, then its result) or an approved loan by B2C."""
 
     __tablename__ = "mpesa_disbursements"
     __table_args__ = (UniqueConstraint("payout_id", "attempt", name="uq_mpesa_disbursements_attempt"),
+                      UniqueConstraint("loan_id", "attempt", name="uq_mpesa_disbursements_loan_attempt"),
+                      # the money leaves for exactly one reason, so its result books exactly one thing
+                      CheckConstraint("(payout_id IS NULL) <> (loan_id IS NULL)", name="one_purpose"),
                       Index("ix_mpesa_disbursements_status_updated", "status", "updated_at"))
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     created_at: Mapped[datetime] = _now()
     updated_at: Mapped[datetime] = _now()
-    payout_id: Mapped[int] = mapped_column(ForeignKey("payouts.id"))
+    payout_id: Mapped[int | None] = mapped_column(ForeignKey("payouts.id"))
+    loan_id: Mapped[int | None] = mapped_column(ForeignKey("loans.id"))
     attempt: Mapped[int] = mapped_column(Integer)
     chama_id: Mapped[int] = mapped_column(ForeignKey("chamas.id"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))   # the recipient

@@ -1,8 +1,9 @@
 """Loans, from request to approval: the quote (limit, schedule, total
 interest) a member sees before confirming, the request with any guarantors,
 their answers, and approval by the treasurer (and the chair above the
-chama's threshold). An approved loan waits for disbursement; the M-Pesa B2C
-module calls `loan_repayments.record_disbursement` when the money has gone.
+chama's threshold). Full approval queues the B2C payment in the same
+transaction; the loan waits as approved until M-Pesa's result calls
+`loan_repayments.record_disbursement` (or a treasurer records it by hand).
 """
 from __future__ import annotations
 
@@ -145,6 +146,9 @@ def approve_loan(conn: Connection, loan_id: int, actor_id: int, today: date) -> 
         _ask_the_other(conn, loan, threshold)
         return "requested"
     conn.execute(update(loans).where(loans.c.id == loan_id).values(status="approved", approved_on=today))
+    # imported here: the M-Pesa package builds on the services, which must import without it
+    from ..mpesa.approvals import queue_loan
+    queue_loan(conn, loan)
     _tell_borrower(conn, loan, today)
     record_audit(conn, "loan.approved", loan.chama_id, actor_id, loan_id=loan_id)
     return "approved"

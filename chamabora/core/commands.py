@@ -9,7 +9,7 @@ Construction checks what any channel could get wrong (a zero amount, a month
 count out of range, a blank name) and raises the core's own errors; each
 `InvalidInput` carries `code_hint` so a channel can name the problem. The
 checks live in `command_checks`; the treasurer's orders about held M-Pesa
-money (approve, reject, credit) in `treasurer_commands`, re-exported here.
+money and payouts (approve, reject, credit) in `treasurer_commands`, re-exported here.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from .command_checks import (
 from .errors import InvalidInput
 from .money import Money
 from .subscriptions import Plan
-from .treasurer_commands import ApproveClaim, CreditPayment, RejectClaim
+from .treasurer_commands import ApproveClaim, ApprovePayout, CreditPayment, RejectClaim, RejectPayout
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +250,7 @@ Command = (
     Register | CreateChama | JoinChama | Invite | Pay | CheckBalance | RequestStatement
     | NextTurn | ListFines | RequestLoan | RepayLoan | SetGoal | Save | ApproveClaim
     | RejectClaim | AssignRole | SetLanguage | Help | OptOut | OptIn | CheckLoan | Upgrade
-    | AcceptGuarantee | DeclineGuarantee | SayYes | SayNo | CreditPayment
+    | AcceptGuarantee | DeclineGuarantee | SayYes | SayNo | CreditPayment | ApprovePayout | RejectPayout
 )
 
 COMMAND_TYPES: tuple[type, ...] = Command.__args__

@@ -1,16 +1,18 @@
-"""The treasurer's orders about M-Pesa money held for them, each named by its receipt.
+"""The treasurer's orders about M-Pesa money: held payments, named by their
+receipt, and merry-go-round payouts, named by the id our notice gave.
 
 A forwarded confirmation held by the fraud checks is approved or rejected;
 a paybill (C2B) payment whose account number matched no member is credited
-to the member the treasurer names by phone. Re-exported by `commands`,
-which holds the other intents.
+to the member the treasurer names by phone; a payout waiting for signatures
+is approved or declined. Re-exported by `commands`, which holds the other
+intents.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .command_checks import MAX_REASON_LENGTH, check_name, check_phone, check_receipt
+from .command_checks import MAX_REASON_LENGTH, check_name, check_phone, check_receipt, check_ref
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,3 +45,25 @@ class CreditPayment:
     def __post_init__(self) -> None:
         check_receipt(self.code)
         check_phone(self.phone)
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovePayout:
+    """APPROVE PAYOUT <id> / KUBALI MGAO: a treasurer or chair signs payout `payout_id`."""
+
+    intent: ClassVar[str] = "approve_payout"
+    payout_id: int
+
+    def __post_init__(self) -> None:
+        check_ref(self.payout_id)
+
+
+@dataclass(frozen=True, slots=True)
+class RejectPayout:
+    """REJECT PAYOUT <id> / KATAA MGAO: the payout stays unpaid until someone approves it."""
+
+    intent: ClassVar[str] = "reject_payout"
+    payout_id: int
+
+    def __post_init__(self) -> None:
+        check_ref(self.payout_id)

@@ -136,6 +136,6 @@ def _ask_chair(conn: Connection, attempt, chama_id: int, signed: tuple[str, ...]
     for chair in chairs:
         body = messages.for_member(conn, chair.id, messages.PAYOUT_NEEDS, chama=chama,
                                    amount=Money(attempt.amount_cents), recipient=recipient,
-                                   approvers=", ".join(signed))
+                                   approvers=", ".join(signed), payout=attempt.payout_id)
         enqueue(conn, Channel.SMS, chair.phone, body, purpose=Purpose.NOTICE, member_id=chair.id,
                 chama_id=chama_id, dedupe_key=f"mpesa:b2c:{attempt.originator_conversation_id}:ask:{chair.id}")

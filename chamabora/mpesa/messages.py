@@ -43,7 +43,8 @@ LOAN_SEND_FAILED = _("%(chama)s: the loan of %(amount)s to %(recipient)s could n
 LOAN_PAID_TWICE = _("%(chama)s: M-Pesa %(receipt)s sent %(amount)s to %(recipient)s for loan %(loan)s, "
                     "which was no longer waiting for its money. Please check the books and recover it.")
 PAYOUT_NEEDS = _("%(chama)s: payout of %(amount)s to %(recipient)s approved by %(approvers)s. "
-                 "It needs the chair's approval too.")
+                 "It needs the chair's approval too: reply APPROVE PAYOUT %(payout)s or use the "
+                 "treasurer menu.")
 
 
 def language_of(conn: Connection, member_id: int) -> str:

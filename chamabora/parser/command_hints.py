@@ -40,6 +40,8 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "say_yes": ("YES", "NDIO"),
     "say_no": ("NO", "HAPANA"),
     "credit_payment": ("CREDIT QGH7XK2L9P 0712345678", "KABIDHI QGH7XK2L9P 0712345678"),
+    "approve_payout": ("APPROVE PAYOUT 12", "KUBALI MGAO 12"),
+    "reject_payout": ("REJECT PAYOUT 12", "KATAA MGAO 12"),
 }
 
 # First words worth suggesting, per intent; each must open its intent in the grammar.
@@ -71,6 +73,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "say_yes": ("yes", "ndio"),
     "say_no": ("no", "hapana"),
     "credit_payment": ("credit", "kabidhi"),
+    "approve_payout": ("approve payout", "kubali mgao"),
+    "reject_payout": ("reject payout", "kataa mgao"),
 }
 _KEYWORD_INTENT = {word: intent for intent, words in KEYWORDS.items() for word in words}
 
@@ -123,6 +127,10 @@ KNOWN_MISTAKES: dict[tuple[str, str], tuple[str, ...]] = {
     ("bad_code", "credit_payment"): ("credit 12345", "kabidhi qgh7"),
     ("missing_phone", "credit_payment"): ("credit qgh7xk2l9p", "kabidhi qgh7xk2l9p kwa"),
     ("bad_phone", "credit_payment"): ("credit qgh7xk2l9p jane", "kabidhi qgh7xk2l9p 12345"),
+    ("missing_ref", "approve_payout"): ("approve payout",),
+    ("bad_ref", "approve_payout"): ("approve payout jane", "kubali mgao l12"),
+    ("missing_ref", "reject_payout"): ("kataa mgao",),
+    ("bad_ref", "reject_payout"): ("reject payout jane", "kataa mgao l12"),
 }
 
 _EN = {
@@ -150,8 +158,8 @@ _EN = {
     "missing_language": "Choose EN or SW, e.g. {example}",
     "bad_language": "Choose EN or SW, e.g. {example}",
     "bad_frequency": "Say DAILY, WEEKLY, BIWEEKLY or MONTHLY, e.g. {example}",
-    "missing_ref": "Add the loan's reference from our message, e.g. {example}",
-    "bad_ref": "Send the reference from our message (like L12 or W7), e.g. {example}",
+    "missing_ref": "Add the reference from our message, e.g. {example}",
+    "bad_ref": "Send the reference as our message gives it, e.g. {example}",
     "bad_plan": "The plans are STANDARD and PREMIUM, e.g. {example}",
 }
 _SW = {
@@ -179,8 +187,8 @@ _SW = {
     "missing_language": "Chagua EN au SW, mfano {example}",
     "bad_language": "Chagua EN au SW, mfano {example}",
     "bad_frequency": "Sema KILA SIKU, KILA WIKI, WIKI MBILI au KILA MWEZI, mfano {example}",
-    "missing_ref": "Ongeza nambari ya mkopo kutoka ujumbe wetu, mfano {example}",
-    "bad_ref": "Tuma nambari kutoka ujumbe wetu (kama L12 au W7), mfano {example}",
+    "missing_ref": "Ongeza nambari kutoka ujumbe wetu, mfano {example}",
+    "bad_ref": "Tuma nambari kama ilivyo kwenye ujumbe wetu, mfano {example}",
     "bad_plan": "Mipango ni STANDARD na PREMIUM, mfano {example}",
 }
 

@@ -108,6 +108,9 @@ class CommandTransformer(Transformer):
     def LOAN_REF(self, token: Token) -> int:
         return int("".join(ch for ch in str(token) if ch.isdigit()))
 
+    def PAYOUT_REF(self, token: Token) -> int:
+        return int(str(token).lstrip("#"))
+
     def ITEM_REF(self, token: Token) -> str:
         # "loan 12" / "l-12" -> "L12"; "withdrawal 7" -> "W7"; "12" stays "12" (the handler looks it up)
         text = str(token).casefold()
@@ -252,6 +255,12 @@ class CommandTransformer(Transformer):
 
     def credit_payment(self, code: str, phone: str) -> c.Command:
         return build("credit_payment", code, phone)
+
+    def approve_payout(self, payout_id: int) -> c.Command:
+        return build("approve_payout", payout_id)
+
+    def reject_payout(self, payout_id: int) -> c.Command:
+        return build("reject_payout", payout_id)
 
     def assign_role(self, phone: str, role: Role) -> c.Command:
         return build("assign_role", phone, role)

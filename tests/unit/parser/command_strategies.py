@@ -208,6 +208,13 @@ def _credit_payment(draw: Draw, cmd: c.CreditPayment, language: Language) -> str
     return f"{opener} {code} {filler}{write_phone(draw, cmd.phone)}"
 
 
+def _payout(english: tuple[str, ...], swahili: tuple[str, ...]) -> Callable[..., str]:
+    def write(draw: Draw, cmd: c.ApprovePayout | c.RejectPayout, language: Language) -> str:
+        ref = draw(st.sampled_from([str(cmd.payout_id), f"#{cmd.payout_id}"]))
+        return f"{keyword(draw, *_en_sw(language, english, swahili))} {ref}"
+    return write
+
+
 def _assign_role(draw: Draw, cmd: c.AssignRole, language: Language) -> str:
     opener = keyword(draw, *_en_sw(language, ("ROLE",), ("CHEO",)))
     role = keyword(draw, ROLE[cmd.role][language is Language.SW])
@@ -245,6 +252,8 @@ WRITERS: dict[str, Callable[..., str]] = {
     "say_yes": _answer(("YES", "ok"), ("NDIO", "ndiyo")),
     "say_no": _answer(("NO",), ("HAPANA",)),
     "credit_payment": _credit_payment,
+    "approve_payout": _payout(("APPROVE PAYOUT", "confirm payout"), ("KUBALI MGAO", "idhinisha malipo")),
+    "reject_payout": _payout(("REJECT PAYOUT", "decline payout"), ("KATAA MGAO",)),
 }
 
 maybe_chama = st.none() | chama_codes
@@ -276,6 +285,8 @@ COMMANDS: dict[str, st.SearchStrategy] = {
     "say_yes": st.builds(c.SayYes, st.none() | item_refs),
     "say_no": st.builds(c.SayNo, st.none() | item_refs),
     "credit_payment": st.builds(c.CreditPayment, claim_codes, phones),
+    "approve_payout": st.builds(c.ApprovePayout, st.integers(1, 10**6)),
+    "reject_payout": st.builds(c.RejectPayout, st.integers(1, 10**6)),
 }
 
 

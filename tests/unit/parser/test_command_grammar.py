@@ -8,7 +8,8 @@ import pytest
 from chamabora.core.chama import Frequency, Language, Role
 from chamabora.core.commands import (
     AcceptGuarantee, CheckLoan, DeclineGuarantee, SayNo, SayYes, Upgrade,
-    ApproveClaim, AssignRole, CheckBalance, CreateChama, CreditPayment, Help, Invite, JoinChama, ListFines,
+    ApproveClaim, ApprovePayout, AssignRole, CheckBalance, CreateChama, CreditPayment, Help, Invite, JoinChama,
+    ListFines, RejectPayout,
     NextTurn, OptIn, OptOut, Pay, Register, RejectClaim, RepayLoan, RequestLoan,
     RequestStatement, Save, SetGoal, SetLanguage,
 )
@@ -144,6 +145,17 @@ ACCEPTED = {
         ("kabidhi QGH7XK2L9P kwa 712-345-678", CreditPayment("QGH7XK2L9P", PHONE)),
         ("Credit DX12AB3CD 0112345678.", CreditPayment("DX12AB3CD", "+254112345678")),
     ],
+    "approve_payout": [
+        ("APPROVE PAYOUT 12", ApprovePayout(12)),
+        ("KUBALI MGAO 12", ApprovePayout(12)),
+        ("approve payout #7", ApprovePayout(7)),
+        ("idhinisha malipo 30", ApprovePayout(30)),
+    ],
+    "reject_payout": [
+        ("REJECT PAYOUT 12", RejectPayout(12)),
+        ("KATAA MGAO 12", RejectPayout(12)),
+        ("decline payout #7", RejectPayout(7)),
+    ],
     "assign_role": [
         ("ROLE 0712345678 TREASURER", AssignRole(PHONE, Role.TREASURER)),
         ("ASSIGN 0712345678 TREASURER", AssignRole(PHONE, Role.TREASURER)),
@@ -245,6 +257,9 @@ REJECTED = {
         ("credit QGH7XK2L9P 12345", "bad_phone"),
         ("credit QGH7XK2L9P 0712345678 now", "unexpected_text"),
     ],
+    "approve_payout": [("approve payout", "missing_ref"), ("kubali mgao jane", "bad_ref"),
+                       ("approve payout 0", "bad_ref"), ("approve payout 12 now", "unexpected_text")],
+    "reject_payout": [("kataa mgao", "missing_ref"), ("reject payout L12", "bad_ref")],
     "assign_role": [
         ("role", "missing_phone"),
         ("role 0712345678", "missing_role"),

@@ -18,7 +18,7 @@ ARGUMENTS = {
     "save": "500", "approve_claim": "QGH7XK2L9P", "reject_claim": "QGH7XK2L9P", "assign_role": "0712345678 chair",
     "set_language": "sw", "help": "", "opt_out": "", "opt_in": "", "check_loan": "", "upgrade": "premium",
     "accept_guarantee": "L12", "decline_guarantee": "L12", "say_yes": "W7", "say_no": "",
-    "credit_payment": "QGH7XK2L9P 0712345678",
+    "credit_payment": "QGH7XK2L9P 0712345678", "approve_payout": "12", "reject_payout": "12",
 }
 
 

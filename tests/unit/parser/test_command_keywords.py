@@ -5,8 +5,8 @@ import pytest
 
 from chamabora.core.chama import Role
 from chamabora.core.commands import (
-    AcceptGuarantee, ApproveClaim, AssignRole, CheckLoan, CreditPayment, DeclineGuarantee, Pay, Register,
-    RejectClaim, RepayLoan, RequestLoan,
+    AcceptGuarantee, ApproveClaim, ApprovePayout, AssignRole, CheckLoan, CreditPayment, DeclineGuarantee, Pay,
+    Register, RejectClaim, RejectPayout, RepayLoan, RequestLoan,
 )
 from chamabora.core.money import Money
 from chamabora.parser.command_errors import ParseFailure
@@ -40,6 +40,16 @@ def test_kubali_with_an_mpesa_code_approves_a_claim_but_kubali_dhamana_answers_a
     assert parse_command("KUBALI DHAMANA L12") == AcceptGuarantee(12)
     assert parse_command("KATAA QGH7XK2L9P") == RejectClaim("QGH7XK2L9P")
     assert parse_command("KATAA DHAMANA L12") == DeclineGuarantee(12)
+
+
+def test_approve_payout_names_a_payout_while_approve_with_a_code_still_decides_a_claim() -> None:
+    assert parse_command("APPROVE PAYOUT 12") == ApprovePayout(12)
+    assert parse_command("KUBALI MGAO 12") == ApprovePayout(12)
+    assert parse_command("REJECT PAYOUT 12") == RejectPayout(12)
+    assert parse_command("KATAA MGAO 12") == RejectPayout(12)
+    assert parse_command("APPROVE QGH7XK2L9P") == ApproveClaim("QGH7XK2L9P")
+    assert parse_command("KUBALI QGH7XK2L9P") == ApproveClaim("QGH7XK2L9P")
+    assert parse_command("KUBALI DHAMANA L12") == AcceptGuarantee(12)
 
 
 def test_loan_alone_asks_for_status_but_loan_with_an_amount_asks_for_a_loan() -> None:

@@ -22,7 +22,7 @@ def test_commands_are_frozen_values_compared_by_content() -> None:
 
 def test_every_command_type_has_a_distinct_intent_name() -> None:
     intents = [cls.intent for cls in c.COMMAND_TYPES]
-    assert len(intents) == len(set(intents)) == 27
+    assert len(intents) == len(set(intents)) == 29
     assert c.COMMANDS_BY_INTENT["request_loan"] is c.RequestLoan
 
 
@@ -59,6 +59,17 @@ def test_a_credit_names_an_upper_case_receipt_and_an_e164_phone() -> None:
         assert caught.value.details["code_hint"] == "bad_code"
     with pytest.raises(InvalidPhone):
         c.CreditPayment("QGH7XK2L9P", "0712345678")
+
+
+def test_a_payout_decision_names_a_positive_payout_id() -> None:
+    assert c.ApprovePayout(12).intent == "approve_payout"
+    assert c.RejectPayout(12).intent == "reject_payout"
+    for bad in (0, -3, True):
+        with pytest.raises(InvalidInput) as caught:
+            c.ApprovePayout(bad)
+        assert caught.value.details["code_hint"] == "bad_ref"
+    with pytest.raises(InvalidInput):
+        c.RejectPayout(0)
 
 
 def test_names_and_reasons_must_say_something() -> None:

@@ -25,6 +25,7 @@ from chamabora.core.errors import ChamaError
 from chamabora.core.mpesa_message import MpesaMessage
 
 from .mpesa_errors import MalformedConfirmation, MpesaParseFailure, NotAConfirmation
+from .mpesa_shapes import Shapes
 from .mpesa_transformer import BadValue, MpesaTransformer, build_message, money_from
 
 GRAMMAR_DIR = Path(__file__).resolve().parent
@@ -73,6 +74,17 @@ def parser() -> Lark:
     return build_parser()
 
 
+@lru_cache(maxsize=1)
+def shapes() -> Shapes:
+    return Shapes(parser())
+
+
+def parse_fields(clean: str) -> dict:
+    """The grammar's fields for normalised text: the shape trie when it can, else Lark (same answer)."""
+    fields = shapes().parse(clean)
+    return parser().parse(clean) if fields is None else fields  # type: ignore[return-value]
+
+
 def normalise(text: str) -> str:
     """Unglue words; whitespace and separators are the grammar's job."""
     return _GLUED_MERIDIEM.sub(r"\1 ", text).strip()
@@ -110,7 +122,7 @@ def parse_mpesa(text: object) -> MpesaMessage:
         raise _reject(text[:MAX_LENGTH], "too long for one confirmation")
     clean = normalise(text)
     try:
-        fields = parser().parse(clean)
+        fields = parse_fields(clean)
         if fields.get("code") is None:
             fields = _failure_fields(fields, clean)
         # Every Swahili template names itself within its first few words.

@@ -7,24 +7,22 @@ Opted-out members' notices are skipped in the same claim.
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, Engine, bindparam, or_, select, update
 
-from ..outbox.sending import BatchSender, Outgoing, SendFailed, Sender, Sent
-from ..outbox.store import OPTIONAL_PURPOSES, Status, members, outbox
+from ..outbox.reports import apply_waiting
+from ..outbox.sending import BatchSender, Outgoing, SendFailed, Sender, Sent, deliver, failed_status, outgoing
+from ..outbox.store import CLAIMABLE, OPTIONAL_PURPOSES, Status, members, outbox
 from ..services.transaction import unit_of_work
-
-CLAIMABLE = (Status.PENDING.value, Status.FAILED.value)
 
 
 @dataclass
 class BatchOutcome:
     sent: list[tuple[int, str, str | None]] = field(default_factory=list)   # id, provider, provider id
-    failed: list[tuple[int, str]] = field(default_factory=list)            # id, error
+    failed: list[tuple[int, str, Status]] = field(default_factory=list)    # id, error, failed or interrupted
     retry: list[int] = field(default_factory=list)                         # transient failures
     rejected: int = 0
     skipped: int = 0
@@ -51,11 +49,9 @@ def claim_many(conn: Connection, message_ids: list[int]) -> tuple[list[Outgoing]
     if skip:
         conn.execute(update(outbox).where(outbox.c.id.in_(skip)).values(status=Status.SKIPPED.value))
     if claimed:
-        conn.execute(update(outbox).where(outbox.c.id.in_([row.id for row in claimed]))
-                     .values(status=Status.SENDING.value, attempts=outbox.c.attempts + 1))
-    messages = [Outgoing(r.id, r.channel, r.purpose, r.recipient, r.body, json.loads(r.payload or "{}"),
-                         r.member_id, r.chama_id) for r in claimed]
-    return messages, len(skip)
+        conn.execute(update(outbox).where(outbox.c.id.in_([row.id for row in claimed])).values(
+            status=Status.SENDING.value, attempts=outbox.c.attempts + 1, claimed_at=datetime.now(timezone.utc)))
+    return [outgoing(row) for row in claimed], len(skip)
 
 
 def record_outcome(conn: Connection, outcome: BatchOutcome) -> None:
@@ -67,24 +63,23 @@ def record_outcome(conn: Connection, outcome: BatchOutcome) -> None:
             [{"row_id": i, "row_provider": p, "row_provider_id": pid} for i, p, pid in outcome.sent])
     if outcome.failed:
         conn.execute(update(outbox).where(outbox.c.id == bindparam("row_id")).values(
-            status=Status.FAILED.value, last_error=bindparam("row_error")),
-            [{"row_id": i, "row_error": error[:300]} for i, error in outcome.failed])
+            status=bindparam("row_status"), last_error=bindparam("row_error")),
+            [{"row_id": i, "row_error": error[:300], "row_status": status.value} for i, error, status in outcome.failed])
 
 
-def send_alone(sender: Sender, message: Outgoing) -> Sent | SendFailed:
+def send_alone(sender: Sender | None, message: Outgoing) -> Sent | SendFailed:
     try:
-        return sender.send(message)
+        return deliver(sender, message)
     except SendFailed as failure:
         return failure
 
 
 def send_channel(sender: Sender | None, channel: str, messages: list[Outgoing]) -> list[Sent | SendFailed]:
-    """One channel's rows: in one provider call when the sender takes many (push), else one by one."""
-    if sender is None:
-        return [SendFailed(f"no sender for channel {channel}", permanent=True) for _ in messages]
-    if isinstance(sender, BatchSender):
-        return sender.send_many(messages)
-    return [send_alone(sender, message) for message in messages]
+    """One channel's rows: in one provider call when the sender takes many (push), else one by one.
+    Interrupted rows always go one by one, so each is looked up before it is sent again."""
+    if not isinstance(sender, BatchSender) or any(message.interrupted for message in messages):
+        return [send_alone(sender, message) for message in messages]
+    return sender.send_many(messages)
 
 
 def send_batch(engine: Engine, senders: dict[str, Sender], message_ids: list[int]) -> BatchOutcome:
@@ -98,10 +93,11 @@ def send_batch(engine: Engine, senders: dict[str, Sender], message_ids: list[int
             if isinstance(result, Sent):
                 outcome.sent.append((message.id, result.provider, result.provider_message_id))
                 continue
-            outcome.failed.append((message.id, str(result)))
+            outcome.failed.append((message.id, str(result), failed_status(message, result)))
             if result.permanent:
                 outcome.rejected += 1
             else:
                 outcome.retry.append(message.id)
     unit_of_work(engine, lambda conn: record_outcome(conn, outcome))
+    apply_waiting(engine, outcome.sent)
     return outcome

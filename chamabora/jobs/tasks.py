@@ -4,10 +4,11 @@ own with `use`). A send failure is re-raised so RQ retries with backoff; the
 row's state makes a retried job send at most once.
 
 A job that runs again after its work-horse died finds its row still
-'sending' (the claim committed, the outcome never did); it releases that
-claim first. The provider may, rarely, have sent the message just before
-the crash: that is the one case a member can get a message twice, and it is
-preferred to losing it.
+'sending' (the claim committed, the outcome never did). The provider may
+have the message already, so the row is not simply sent again: a money
+prompt becomes 'unknown' and stays unsent, anything else 'interrupted',
+which the next attempt looks up with the provider first where it can (the
+policy is in outbox/sending.py).
 """
 from __future__ import annotations
 
@@ -15,10 +16,9 @@ import logging
 import os
 
 from rq import get_current_job
-from sqlalchemy import update
 
 from ..outbox.sending import send_one
-from ..outbox.store import Status, outbox
+from ..outbox.store import release_interrupted
 from ..services.transaction import unit_of_work
 from .batch import send_batch
 
@@ -47,7 +47,7 @@ def current():  # type: ignore[no-untyped-def]
 
 
 def release_stale_claims(message_ids: list[int]) -> None:
-    """On a job's second and later runs, rows its dead earlier run left 'sending' become retryable."""
+    """On a job's second and later runs, rows its dead earlier run left 'sending' are released by the policy."""
     job = get_current_job()
     if job is None:
         return
@@ -55,9 +55,7 @@ def release_stale_claims(message_ids: list[int]) -> None:
     job.save_meta()
     if job.meta["runs"] == 1:
         return
-    unit_of_work(current().engine, lambda conn: conn.execute(
-        update(outbox).where(outbox.c.id.in_(message_ids), outbox.c.status == Status.SENDING.value)
-        .values(status=Status.FAILED.value, last_error="worker died while sending")))
+    unit_of_work(current().engine, lambda conn: release_interrupted(conn, message_ids))
 
 
 def answer_inbound(row_id: int) -> bool:

@@ -1,6 +1,29 @@
 """Sending one outbox row: claim it, hand it to the channel's sender, record
 the outcome. The same function runs inline (local default) and inside RQ
-jobs, which re-raise a failure so RQ retries with backoff."""
+jobs, which re-raise a failure so RQ retries with backoff.
+
+At most once, and what happens when a worker dies mid-send. The claim
+commits 'sending' (with the attempt's time) before the provider is called,
+so a row found still 'sending' after its worker died may or may not have
+reached the provider. It is never blindly sent again:
+
+- Money prompts (STK push) are at most once: a member must never get a
+  second PIN prompt for one contribution, which could make them pay twice.
+  An interrupted one becomes 'unknown' and is not sent again by itself;
+  M-Pesa's callback (or the operator) settles it, and the member can PAY
+  again. B2C may be sent again: Daraja refuses a repeated
+  OriginatorConversationID, so the provider itself makes it once.
+- Messages to people (replies, receipts, notices, reminders) become
+  'interrupted'. The next attempt first asks the provider where it can
+  tell (Infobip SMS: we name each message `chamabora-<row id>` and look it
+  up in its logs) and records 'sent' without sending again if it has it.
+  Where the provider cannot tell (Africa's Talking, Twilio), it is sent
+  again: a treasurer would rather a member read a receipt or a reminder
+  twice than miss it, and the window (between the provider's answer and
+  our commit) is a few milliseconds.
+A failure while an interrupted row is retried keeps it 'interrupted', so
+no later attempt forgets to look first.
+"""
 from __future__ import annotations
 
 import json
@@ -12,6 +35,7 @@ from sqlalchemy import Engine
 
 from ..services.transaction import unit_of_work
 from .store import Status, claim, mark
+from .reports import apply_waiting
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +50,7 @@ class Outgoing:
     payload: dict[str, object]
     member_id: int | None
     chama_id: int | None
+    interrupted: bool = False   # an earlier attempt died mid-send: the provider may have it already
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +71,13 @@ class BatchSender(Sender, Protocol):
     def send_many(self, messages: list[Outgoing]) -> list[Sent | SendFailed]: ...
 
 
+@runtime_checkable
+class LookupSender(Sender, Protocol):
+    """A sender whose provider can say whether it already has a message we named ourselves."""
+
+    def find_sent(self, message: Outgoing) -> Sent | None: ...
+
+
 class SendFailed(Exception):
     """The provider refused or could not be reached; `permanent` ones are not retried."""
 
@@ -61,23 +93,43 @@ class RecordingSender:
         return Sent("simulator", f"sim-{message.id}")
 
 
+def outgoing(row) -> Outgoing:  # type: ignore[no-untyped-def]
+    """A claimed row (as it was before the claim) as its sender sees it."""
+    return Outgoing(row.id, row.channel, row.purpose, row.recipient, row.body, json.loads(row.payload or "{}"),
+                    row.member_id, row.chama_id, interrupted=row.status == Status.INTERRUPTED.value)
+
+
+def deliver(sender: Sender | None, message: Outgoing) -> Sent:
+    """The provider call; after an interrupted attempt, the provider is asked first where it can tell."""
+    if sender is None:
+        raise SendFailed(f"no sender for channel {message.channel}", permanent=True)
+    if message.interrupted:
+        found = sender.find_sent(message) if isinstance(sender, LookupSender) else None
+        if found is not None:
+            return found
+        log.warning("outbox %s is sent again after an interrupted attempt", message.id)
+    return sender.send(message)
+
+
+def failed_status(message: Outgoing, failure: SendFailed) -> Status:
+    return Status.INTERRUPTED if message.interrupted and not failure.permanent else Status.FAILED
+
+
 def send_one(engine: Engine, senders: dict[str, Sender], message_id: int) -> Status | None:
     row = unit_of_work(engine, lambda conn: claim(conn, message_id))
     if row is None:
         return None  # already sent, or another worker holds it
-    message = Outgoing(row.id, row.channel, row.purpose, row.recipient, row.body,
-                       json.loads(row.payload or "{}"), row.member_id, row.chama_id)
-    sender = senders.get(row.channel)
+    message = outgoing(row)
     try:
-        if sender is None:
-            raise SendFailed(f"no sender for channel {row.channel}", permanent=True)
-        sent = sender.send(message)
+        sent = deliver(senders.get(row.channel), message)
     except SendFailed as failure:
-        unit_of_work(engine, lambda conn: mark(conn, message_id, Status.FAILED, error=str(failure)))
+        status = failed_status(message, failure)
+        unit_of_work(engine, lambda conn: mark(conn, message_id, status, error=str(failure)))
         log.warning("outbox %s failed: %s", message_id, failure)
         if not failure.permanent:
             raise
         return Status.FAILED
     unit_of_work(engine, lambda conn: mark(conn, message_id, Status.SENT, provider=sent.provider,
                                            provider_message_id=sent.provider_message_id))
+    apply_waiting(engine, [(message_id, sent.provider, sent.provider_message_id)])
     return Status.SENT

@@ -1,5 +1,8 @@
 """Writing to the outbox inside a unit of work, and moving rows through their
-states: pending -> sending -> sent -> delivered, or failed.
+states: pending -> sending -> sent -> delivered, or failed. A row a dead
+worker left 'sending' becomes 'interrupted' (sent again, after asking the
+provider where it can tell) or, for a money prompt, 'unknown' (never sent
+again by itself); outbox/sending.py says why.
 
 `enqueue` records the new row's id on the connection; `Services.run` hands
 those ids to the dispatcher once the transaction has committed.
@@ -10,7 +13,7 @@ import enum
 import json
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, case, insert, select, update
 
 from ..db.tables import Member
 from .table import OutboxMessage
@@ -46,6 +49,14 @@ class Status(enum.StrEnum):
     DELIVERED = "delivered"
     FAILED = "failed"
     SKIPPED = "skipped"      # a notice for a member who sent STOP: never sent
+    INTERRUPTED = "interrupted"  # its worker died mid-send: the provider may or may not have it
+    UNKNOWN = "unknown"      # an interrupted money prompt: left for M-Pesa's answer, never re-sent
+
+
+CLAIMABLE = (Status.PENDING.value, Status.FAILED.value, Status.INTERRUPTED.value)
+# Money instructions are at most once: after an interrupted attempt they are not sent again,
+# except on channels whose provider refuses a repeat of our own id (B2C's OriginatorConversationID).
+PROVIDER_DEDUPED_MONEY = frozenset({Channel.B2C.value})
 
 
 def enqueue(conn: Connection, channel: Channel, recipient: str, body: str = "", *,
@@ -80,16 +91,26 @@ def take_pending_ids(conn: Connection) -> list[int]:
 
 
 def claim(conn: Connection, message_id: int):  # type: ignore[no-untyped-def]
-    """Lock a pending (or previously failed) row for sending; None if another worker has it or it is done."""
+    """Lock a pending, failed or interrupted row for sending; None if another worker has it or it is done.
+    The row returned still shows the status it had, so the sender knows an interrupted one."""
     row = conn.execute(select(outbox).where(outbox.c.id == message_id).with_for_update(skip_locked=True)).first()
-    if row is None or row.status not in (Status.PENDING.value, Status.FAILED.value):
+    if row is None or row.status not in CLAIMABLE:
         return None
     if row.purpose in OPTIONAL_PURPOSES and recipient_opted_out(conn, row):
         conn.execute(update(outbox).where(outbox.c.id == message_id).values(status=Status.SKIPPED.value))
         return None
     conn.execute(update(outbox).where(outbox.c.id == message_id).values(
-        status=Status.SENDING.value, attempts=outbox.c.attempts + 1))
+        status=Status.SENDING.value, attempts=outbox.c.attempts + 1, claimed_at=datetime.now(timezone.utc)))
     return row
+
+
+def release_interrupted(conn: Connection, message_ids: list[int]) -> None:
+    """Rows a dead worker left 'sending': money prompts become 'unknown', everything else 'interrupted'."""
+    never_again = (outbox.c.purpose == Purpose.MONEY.value) & outbox.c.channel.not_in(PROVIDER_DEDUPED_MONEY)
+    conn.execute(update(outbox).where(outbox.c.id.in_(message_ids), outbox.c.status == Status.SENDING.value).values(
+        status=case((never_again, Status.UNKNOWN.value), else_=Status.INTERRUPTED.value),
+        last_error=case((never_again, "interrupted while sending: not sent again; M-Pesa's answer settles it"),
+                        else_="interrupted while sending: the provider may have it")))
 
 
 def mark(conn: Connection, message_id: int, status: Status, *, provider: str | None = None,

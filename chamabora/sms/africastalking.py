@@ -9,8 +9,8 @@ from ..conversation.messages import ChannelKind, Inbound
 from ..core.phone import is_e164
 from ..outbox.store import Status
 from ..webhook_auth import require_webhook_token
-from .delivery import DeliveryReport, record_delivery
-from .intake import acknowledge, parse_time, services
+from .delivery import DeliveryReport, record
+from .intake import acknowledge, parse_time
 
 PROVIDER = "africastalking"
 FINAL = {"Success": Status.DELIVERED, "Failed": Status.FAILED, "Rejected": Status.FAILED,
@@ -43,6 +43,5 @@ def inbound_sms():  # type: ignore[no-untyped-def]
 @bp.post("/sms/africastalking/delivery")
 @require_webhook_token
 def delivery_report():  # type: ignore[no-untyped-def]
-    report = decode_delivery(request.form)
-    services().run(lambda conn: record_delivery(conn, report))
+    record(decode_delivery(request.form))
     return "", 200

@@ -1,34 +1,15 @@
-"""Delivery reports from every provider, mapped onto the outbox row they are
-about (found by provider and provider message id). Only final states
-change a row: delivered, or failed with the provider's reason. A report for
-a row already delivered changes nothing, and the sweeper never resends a
-row a provider accepted (it has `sent_at`)."""
+"""Delivery reports from Africa's Talking, Twilio and Infobip, each decoded by
+its provider's module to a `DeliveryReport` and recorded through the
+outbox's reports (outbox/reports.py), which keep a report that came before
+its row was marked sent and apply it when the row is."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..outbox.reports import DeliveryReport, record_reports
+from .intake import services
 
-from sqlalchemy import Connection, select
-
-from ..outbox.store import Status, mark, outbox
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryReport:
-    provider: str
-    provider_message_id: str
-    status: Status | None      # None: an intermediate state (queued, buffered, ...)
-    reason: str | None = None
+__all__ = ["DeliveryReport", "record"]
 
 
-def record_delivery(conn: Connection, report: DeliveryReport) -> bool:
-    """True when a row changed."""
-    if report.status not in (Status.DELIVERED, Status.FAILED):
-        return False
-    row_id = conn.execute(select(outbox.c.id).where(
-        outbox.c.provider == report.provider, outbox.c.provider_message_id == report.provider_message_id,
-        outbox.c.status.in_([Status.SENT.value, Status.FAILED.value]))).scalar()
-    if row_id is None:
-        return False
-    error = f"delivery: {report.reason or 'failed'}" if report.status is Status.FAILED else None
-    mark(conn, row_id, report.status, error=error)
-    return True
+def record(*reports: DeliveryReport) -> int:
+    """Within a request: how many reports reached their row (now or after a second look)."""
+    return record_reports(services().run, reports)

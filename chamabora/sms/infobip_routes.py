@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from ..webhook_auth import require_webhook_token
-from .delivery import record_delivery
+from .delivery import record
 from .infobip_codec import decode_reports, decode_sms
-from .intake import acknowledge, services
+from .intake import acknowledge
 
 bp = Blueprint("sms_infobip", __name__)
 
@@ -24,10 +24,5 @@ def inbound_sms():  # type: ignore[no-untyped-def]
 @bp.post("/whatsapp/infobip/delivery")
 @require_webhook_token
 def delivery_reports():  # type: ignore[no-untyped-def]
-    reports = decode_reports(request)
-
-    def work(conn):  # type: ignore[no-untyped-def]
-        return sum(record_delivery(conn, report) for report in reports)
-
-    services().run(work)
+    record(*decode_reports(request))
     return "", 200

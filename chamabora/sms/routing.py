@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..outbox.sending import Outgoing, RecordingSender, Sender, Sent
+from ..outbox.sending import LookupSender, Outgoing, RecordingSender, Sender, Sent
 from ..outbox.store import Channel, Purpose, enqueue
 from ..services.records import members
 from .config import MessagingSettings
@@ -27,9 +27,17 @@ class ProviderRouter:
     def __init__(self, senders: dict[str, Sender], default: str) -> None:
         self.senders, self.default = senders, default
 
-    def send(self, message: Outgoing) -> Sent:
+    def chosen(self, message: Outgoing) -> Sender:
         provider = str(message.payload.get("provider") or self.default)
-        return self.senders.get(provider, self.senders[self.default]).send(message)
+        return self.senders.get(provider, self.senders[self.default])
+
+    def send(self, message: Outgoing) -> Sent:
+        return self.chosen(message).send(message)
+
+    def find_sent(self, message: Outgoing) -> Sent | None:
+        """None when the chosen provider cannot tell (it is then sent again)."""
+        sender = self.chosen(message)
+        return sender.find_sent(message) if isinstance(sender, LookupSender) else None
 
 
 def sms_senders(s: MessagingSettings) -> dict[str, Sender]:

@@ -91,6 +91,11 @@ def infobip_failure(error: Exception) -> SendFailed:
     return SendFailed(f"infobip: {status}", permanent=400 <= status < 500 and status != 429)
 
 
+def infobip_id(message: Outgoing) -> str:
+    """We name every Infobip message after its outbox row: its delivery reports and logs carry this id."""
+    return f"chamabora-{message.id}"
+
+
 class InfobipSms:
     provider = "infobip"
 
@@ -98,10 +103,21 @@ class InfobipSms:
         self.api = SmsApi(client)
         self.sender = sender
 
+    def find_sent(self, message: Outgoing) -> Sent | None:
+        """After an interrupted attempt: Infobip's logs (kept 48 hours) say whether it took the message."""
+        try:
+            logs = self.api.get_outbound_sms_message_logs(message_id=[infobip_id(message)])
+        except ApiException as error:
+            raise infobip_failure(error) from None
+        except urllib3.exceptions.HTTPError as error:
+            raise SendFailed(f"infobip: {type(error).__name__}") from None
+        found = [entry for entry in logs.results or [] if entry.message_id == infobip_id(message)]
+        return Sent(self.provider, infobip_id(message)) if found else None
+
     def send(self, message: Outgoing) -> Sent:
         request = SmsRequest(messages=[SmsMessage(
             sender=self.sender, destinations=[SmsDestination(to=message.recipient.lstrip("+"),
-                                                             message_id=f"chamabora-{message.id}")],
+                                                             message_id=infobip_id(message))],
             content=SmsMessageContent(actual_instance=SmsTextContent(text=sms_text(message))))])
         try:
             response = self.api.send_sms_messages(sms_request=request)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from ..conversation.messages import ChannelKind
-from .delivery import record_delivery
+from .delivery import record
 from .intake import reply_parts, services, take_in
 from .twilio_codec import decode_inbound, decode_status, twiml, verify
 
@@ -25,6 +25,5 @@ def inbound_sms():  # type: ignore[no-untyped-def]
 @bp.post(STATUS_PATH)
 def status_callback():  # type: ignore[no-untyped-def]
     verify(request, services())
-    report = decode_status(request.form)
-    services().run(lambda conn: record_delivery(conn, report))
+    record(decode_status(request.form))
     return "", 204

@@ -20,7 +20,7 @@ from infobip_api_client.models import (MessagesApiMessage, MessagesApiMessageCon
 import urllib3
 
 from ..outbox.sending import Outgoing, SendFailed, Sent
-from ..sms.senders import accepted, infobip_failure
+from ..sms.senders import accepted, infobip_failure, infobip_id
 
 
 class InfobipWhatsApp:
@@ -31,7 +31,7 @@ class InfobipWhatsApp:
         self.sender = sender.lstrip("+")
 
     def request_for(self, message: Outgoing) -> MessagesApiRequest:
-        destination = MessagesApiToDestination(to=message.recipient.lstrip("+"), message_id=f"chamabora-{message.id}")
+        destination = MessagesApiToDestination(to=message.recipient.lstrip("+"), message_id=infobip_id(message))
         return MessagesApiRequest(messages=[MessagesApiRequestMessagesInner(actual_instance=MessagesApiMessage(
             channel=MessagesApiOutboundMessageChannel.WHATSAPP, sender=self.sender,
             destinations=[MessagesApiMessageDestination(actual_instance=destination)],

@@ -6,6 +6,9 @@ import json
 import pytest
 
 from chamabora.conversation.table import InboundMessage
+from chamabora.outbox.reports import waiting
+from chamabora.outbox.sending import Sent, send_one
+from chamabora.services.transaction import unit_of_work
 from tests.e2e.messaging import (CONFIRMATION, JANE, OTIENO, STRANGER, SHARED_KEY, TOKEN, at_sms, claims,
                                  infobip_sms, messaging, rows, sent_by, signed, twilio_form)
 from tests.helpers import snapshot
@@ -229,3 +232,89 @@ def test_the_channel_a_member_used_last_is_remembered(app, client):
     client.post("/whatsapp/twilio", data=form, headers=signed("/whatsapp/twilio", form))
     [row] = rows(app, MemberChannel.__table__)
     assert (row.channel, row.provider) == ("whatsapp", "twilio")
+
+
+class Accepts:
+    """A provider that takes every message and names it `provider_id` (the test app only records)."""
+
+    def __init__(self, provider, provider_id):
+        self.provider, self.provider_id = provider, provider_id
+
+    def send(self, message):
+        return Sent(self.provider, self.provider_id)
+
+
+def report(client, provider, provider_id, final):
+    """Each provider's own delivery report for one message, final 'delivered' or 'failed'."""
+    if provider == "africastalking":
+        form = {"id": provider_id, "status": "Success" if final == "delivered" else "Failed",
+                "phoneNumber": JANE, "networkCode": "63902", "failureReason": "DeliveryFailure", "retryCount": "0"}
+        return client.post(f"/sms/africastalking/delivery?token={TOKEN}", data=form)
+    if provider == "twilio":
+        form = {"MessageSid": provider_id, "MessageStatus": final if final == "delivered" else "undelivered",
+                "AccountSid": "AC0123", "From": "+14155238886", "To": JANE, "ApiVersion": "2010-04-01"}
+        return client.post("/sms/twilio/status", data=form, headers=signed("/sms/twilio/status", form))
+    group = "DELIVERED" if final == "delivered" else "UNDELIVERABLE"
+    body = {"results": [{"bulkId": "b1", "messageId": provider_id, "to": "254712000001",
+                         "status": {"groupId": 3, "groupName": group, "id": 5, "name": group}}]}
+    return client.post(f"/sms/infobip/delivery?token={TOKEN}", json=body)
+
+
+def pending_row(app):
+    """A reply committed and not yet sent (no dispatcher runs it)."""
+    from chamabora.outbox.store import Channel, Purpose, enqueue
+
+    return unit_of_work(app.extensions["chamabora"].engine,
+                        lambda c: enqueue(c, Channel.SMS, JANE, "Salio lako ni KES 500", purpose=Purpose.REPLY))
+
+
+PROVIDERS = ["africastalking", "twilio", "infobip"]
+
+
+@pytest.mark.parametrize("final", ["delivered", "failed"])
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_delivery_report_that_beats_the_send_is_kept_and_applied_when_the_row_is_sent(app, client, provider, final):
+    row_id = pending_row(app)
+    assert report(client, provider, f"{provider}-out-1", final).status_code in (200, 204)
+    assert rows(app)[0].status == "pending" and len(rows(app, waiting)) == 1
+    send_one(app.extensions["chamabora"].engine, {"sms": Accepts(provider, f"{provider}-out-1")}, row_id)
+    [row] = rows(app)
+    assert (row.status, row.provider_message_id, row.sent_at is not None) == (final, f"{provider}-out-1", True)
+    assert (row.last_error is None) == (final == "delivered") and rows(app, waiting) == []
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_delivery_report_after_the_send_marks_the_row_at_once(app, client, provider):
+    row_id = pending_row(app)
+    send_one(app.extensions["chamabora"].engine, {"sms": Accepts(provider, f"{provider}-out-2")}, row_id)
+    assert report(client, provider, f"{provider}-out-2", "delivered").status_code in (200, 204)
+    assert rows(app)[0].status == "delivered" and rows(app, waiting) == []
+    assert report(client, provider, f"{provider}-out-2", "failed").status_code in (200, 204)
+    assert rows(app)[0].status == "delivered"  # a late 'failed' does not undo a delivery
+
+
+def test_a_send_committed_while_the_report_waits_is_found_by_the_reports_second_look(app):
+    """The race: the report misses the row, the sender commits 'sent' and looks for waiting reports
+    before the report's own commit; the report's second look, after its commit, finds the row."""
+    from chamabora.outbox.reports import DeliveryReport, record_reports
+    from chamabora.outbox.store import Status, mark
+
+    services = app.extensions["chamabora"]
+    row_id = pending_row(app)
+    looks = []
+
+    def run(work):
+        result = services.run(work)
+        if not looks:  # between the report's two transactions the worker records 'sent' (its look found nothing)
+            services.run(lambda c: mark(c, row_id, Status.SENT, provider="twilio", provider_message_id="SMrace"))
+        looks.append(result)
+        return result
+
+    assert record_reports(run, [DeliveryReport("twilio", "SMrace", Status.DELIVERED, "delivered")]) == 1
+    assert len(looks) == 2 and rows(app)[0].status == "delivered" and rows(app, waiting) == []
+
+
+def test_intermediate_reports_wait_for_nothing(app, client):
+    form = {"id": "ATXid_queued", "status": "Buffered", "phoneNumber": JANE}
+    assert client.post(f"/sms/africastalking/delivery?token={TOKEN}", data=form).status_code == 200
+    assert rows(app, waiting) == []

@@ -94,3 +94,36 @@ def test_ids_left_on_a_pooled_connection_are_not_dispatched_by_the_next_unit_of_
     stale = unit_of_work(services.engine, lambda c: enqueue(c, Channel.SMS, "+254712345678", "left behind"))
     fresh = services.run(lambda c: enqueue(c, Channel.SMS, "+254712345678", "this one"))
     assert sent == [fresh] and stale not in sent
+
+
+class LooksUp:
+    """A provider with logs: the first lookup cannot reach it, the second says it never got the message."""
+
+    def __init__(self):
+        self.lookups, self.sent = 0, []
+
+    def find_sent(self, message):
+        self.lookups += 1
+        if self.lookups == 1:
+            raise SendFailed("logs unreachable")
+        return None
+
+    def send(self, message):
+        self.sent.append(message.id)
+        return Sent("logs", f"id-{message.id}")
+
+
+def test_an_interrupted_row_stays_interrupted_until_the_provider_has_been_asked(engine):
+    from chamabora.outbox.store import release_interrupted
+    from chamabora.services.transaction import unit_of_work
+    from sqlalchemy import update
+
+    message_id = unit_of_work(engine, lambda c: enqueue(c, Channel.SMS, "+254712345678", "Risiti"))
+    unit_of_work(engine, lambda c: c.execute(update(outbox).values(status="sending", attempts=1)))
+    unit_of_work(engine, lambda c: release_interrupted(c, [message_id]))
+    sender = LooksUp()
+    with pytest.raises(SendFailed):
+        send_one(engine, {"sms": sender}, message_id)
+    assert (rows(engine)[0].status, sender.sent) == ("interrupted", [])  # not 'failed': the next try must look too
+    assert send_one(engine, {"sms": sender}, message_id) is Status.SENT
+    assert (sender.lookups, sender.sent, rows(engine)[0].attempts) == (2, [message_id], 3)

@@ -137,6 +137,41 @@ def test_infobip_refusals_are_permanent_or_retried(pool, permanent):
     assert failure.value.permanent is permanent
 
 
+class LogsPool:
+    """Infobip's logs endpoint: answers with the given log entries and records the query."""
+
+    def __init__(self, *message_ids, status=200):
+        self.calls, self.message_ids, self.status = [], message_ids, status
+
+    def request(self, method, url, **kwargs):
+        self.calls.append((method, url, kwargs))
+        body = {"results": [{"sender": "CHAMABORA", "destination": "254712345678", "bulkId": "bulk-1",
+                             "messageId": mid, "sentAt": "2027-01-10T09:00:01.000+0000",
+                             "status": {"groupId": 3, "groupName": "DELIVERED", "id": 5,
+                                        "name": "DELIVERED_TO_HANDSET"}} for mid in self.message_ids]}
+        return urllib3.HTTPResponse(body=json.dumps(body).encode(), status=self.status,
+                                    headers={"Content-Type": "application/json"}, preload_content=False)
+
+
+@pytest.mark.parametrize("logged, found", [(("chamabora-7",), Sent("infobip", "chamabora-7")), ((), None)])
+def test_infobip_sms_looks_up_an_interrupted_message_by_the_id_we_gave_it(logged, found):
+    pool = LogsPool(*logged)
+    sender = ProviderRouter({"infobip": InfobipSms(infobip(pool), "CHAMABORA")}, "infobip")
+    assert sender.find_sent(message()) == found
+    [(method, url, kwargs)] = pool.calls
+    assert (method, url.split("?")[0]) == ("GET", "https://xyz.api.infobip.com/sms/3/logs")
+    assert parse_qs(url.split("?")[1]) == {"messageId": ["chamabora-7"]}
+    assert kwargs["headers"]["Authorization"] == "App ib-key"
+
+
+def test_an_infobip_lookup_that_fails_is_a_retryable_failure_and_others_cannot_look_up():
+    with pytest.raises(SendFailed) as failure:
+        InfobipSms(infobip(LogsPool(status=503)), "CHAMABORA").find_sent(message())
+    assert failure.value.permanent is False
+    router = ProviderRouter({"africastalking": AfricasTalkingSms("chamabora", "at-key")}, "africastalking")
+    assert router.find_sent(message()) is None  # Africa's Talking cannot tell: the message is sent again
+
+
 class Anonymous(credentials.Base):
     def get_credential(self):
         return AnonymousCredentials()

@@ -50,6 +50,31 @@ class DiesOnce:
         return Sent("survivor", f"ok-{message.id}")
 
 
+class DiesAfterAccepting:
+    """The provider takes the message, then the work-horse is killed before the outcome is recorded
+    (the crash that could send twice). Every provider call is written to `calls` (it survives the fork)."""
+
+    def __init__(self, calls):
+        self.path = calls
+
+    def calls(self):
+        return self.path.read_text().split() if self.path.exists() else []
+
+    def send(self, message):
+        with self.path.open("a") as log:
+            log.write(f"{message.id}\n")
+        if len(self.calls()) == 1:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return Sent("gateway", f"gw-{message.id}")
+
+
+class DiesAfterAcceptingAndKeepsLogs(DiesAfterAccepting):
+    """A provider that can say whether it has a message we named (Infobip's logs)."""
+
+    def find_sent(self, message):
+        return Sent("gateway", f"gw-{message.id}") if str(message.id) in self.calls() else None
+
+
 @pytest.fixture
 def services(engine, make_app):
     connection = redis.Redis.from_url(REDIS_URL)
@@ -162,3 +187,67 @@ def test_with_rq_an_sms_is_acknowledged_at_once_and_answered_once_by_a_worker(se
         [reply] = conn.execute(select(outbox)).all()
     assert reply.body.startswith("Karibu Jane Wanjiru!") and reply.status == "sent" and sender.sent == [reply.id]
     assert sweep_inbound(services.dispatcher, now=datetime.now(timezone.utc) + timedelta(minutes=5)) == []
+
+
+def test_an_sms_whose_worker_died_after_the_provider_took_it_is_looked_up_not_sent_again(services, tmp_path):
+    services.senders["sms"] = sender = DiesAfterAcceptingAndKeepsLogs(tmp_path / "calls")
+    message_id = services.run(lambda c: enqueue(c, Channel.SMS, phone(1), "Asante", purpose=Purpose.RECEIPT))
+    drain(services, Worker)
+    sent = row(services, message_id)
+    assert sender.calls() == [str(message_id)]  # one provider call, though the job ran twice
+    assert (sent.status, sent.attempts, sent.provider_message_id) == ("sent", 2, f"gw-{message_id}")
+
+
+def test_where_the_provider_cannot_tell_an_interrupted_notice_is_sent_again_rather_than_lost(services, tmp_path):
+    services.senders["sms"] = sender = DiesAfterAccepting(tmp_path / "calls")
+    message_id = services.run(lambda c: enqueue(c, Channel.SMS, phone(1), "Mkutano Jumamosi"))
+    drain(services, Worker)
+    sent = row(services, message_id)
+    assert sender.calls() == [str(message_id)] * 2 and (sent.status, sent.attempts) == ("sent", 2)
+
+
+def test_an_stk_prompt_whose_worker_died_mid_send_is_never_sent_again(services, tmp_path):
+    services.senders["stk_push"] = sender = DiesAfterAccepting(tmp_path / "calls")
+    message_id = services.run(lambda c: enqueue(c, Channel.STK_PUSH, phone(1), purpose=Purpose.MONEY,
+                                                payload={"amount_cents": 50000}))
+    drain(services, Worker)
+    unknown = row(services, message_id)
+    assert sender.calls() == [str(message_id)]
+    assert (unknown.status, unknown.sent_at) == ("unknown", None) and "not sent again" in unknown.last_error
+    later = datetime.now(timezone.utc) + timedelta(hours=1)
+    assert sweep(services.dispatcher, now=later) == []  # the sweeper leaves it alone too
+    drain(services, Worker)
+    assert sender.calls() == [str(message_id)]
+
+
+def test_the_sweeper_counts_the_lease_from_the_attempt_not_the_rows_age(services):
+    services.senders["sms"] = sender = Flaky()
+    dispatcher, services.dispatcher = services.dispatcher, None
+    old, now = datetime.now(timezone.utc) - timedelta(hours=2), datetime.now(timezone.utc)
+    in_flight = services.run(lambda c: enqueue(c, Channel.SMS, phone(1), "a batch job is sending me"))
+    abandoned = services.run(lambda c: enqueue(c, Channel.SMS, phone(2), "my worker died"))
+    services.dispatcher = dispatcher
+    for message_id, claimed in ((in_flight, now), (abandoned, old)):
+        unit_of_work(services.engine, lambda c: c.execute(update(outbox).where(outbox.c.id == message_id).values(
+            status="sending", attempts=1, created_at=old, claimed_at=claimed)))
+    assert sweep(services.dispatcher) == [abandoned]
+    assert (row(services, in_flight).status, row(services, abandoned).status) == ("sending", "interrupted")
+    drain(services)
+    assert sender.sent == [abandoned] and row(services, abandoned).status == "sent"
+
+
+def test_a_batch_applies_delivery_reports_that_came_before_it_recorded_sent(services):
+    from chamabora.outbox.reports import DeliveryReport, record_reports
+    from chamabora.outbox.store import Status
+
+    services.senders["sms"] = Flaky()
+    dispatcher, services.dispatcher = services.dispatcher, None
+    ids = services.run(lambda c: [enqueue(c, Channel.SMS, phone(n), "Contribution due Friday",
+                                          purpose=Purpose.REMINDER) for n in range(1, 61)])
+    services.dispatcher = dispatcher
+    early = DeliveryReport("flaky", f"flaky-{ids[5]}", Status.DELIVERED, "DELIVERED_TO_HANDSET")
+    assert record_reports(services.run, [early]) == 0  # kept: no row carries that id yet
+    services.dispatcher.dispatch(ids)
+    drain(services)
+    statuses = [row(services, message_id).status for message_id in ids]
+    assert statuses[5] == "delivered" and statuses.count("sent") == 59

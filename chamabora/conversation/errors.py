@@ -25,6 +25,15 @@ MESSAGES = {
     "loan_state": _("That loan is not waiting for this. Send LOAN to see your loan."),
     "loan_limit": _("That is above what your savings (and your guarantors') can back."),
     "withdrawal_state": _("That vote is already closed."),
+    "vote_closed": _("That vote is already closed."),
+    "own_payout_vote": _("That payout is yours, so the other members vote on it."),
+    "payout_not_ratified": _("The members voted against this payout, so it is not sent by M-Pesa."),
+    "bad_guarantor": _("Guarantors must be other members of your chama, named by phone, e.g. "
+                       "LOAN 20000 6 GUARANTORS 0712345678."),
+    "loan_in_cents": _("M-Pesa sends loans in whole shillings, so ask for an amount without cents, "
+                       "e.g. LOAN 5000 6 MONTHS."),
+    "loan_unsendable": _("This loan has cents and M-Pesa sends whole shillings only, so it cannot be approved. "
+                         "Reject it and ask the member to request a whole amount."),
     "payout_blocked": _("Payouts to this member are blocked until they catch up on their contributions."),
     "already_credited": _("That M-Pesa payment is already credited to a member."),
     "unknown_receipt": _("We have no paybill payment with that M-Pesa code. Check the code in our message."),

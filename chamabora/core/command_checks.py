@@ -17,6 +17,7 @@ MAX_NAME_LENGTH = 60
 MAX_REASON_LENGTH = 160
 MAX_LOAN_MONTHS = 60
 MAX_RENEWAL_MONTHS = 12
+MAX_GUARANTORS = 5  # as many phones as fit a loan request in one SMS, with room to spare
 # M-Pesa receipts: 10 characters since about 2014, 9 before; always with a letter.
 _RECEIPT = re.compile(r"(?=[0-9]*[A-Z])[A-Z0-9]{9,10}")
 
@@ -38,15 +39,24 @@ def check_months(months: int, limit: int) -> None:
         raise InvalidInput(f"1 to {limit} months", code_hint="bad_months")
 
 
+def check_guarantors(phones: tuple[str, ...]) -> None:
+    if not isinstance(phones, tuple):
+        raise InvalidInput("guarantors are a tuple of phones", code_hint="bad_phone")
+    if len(phones) > MAX_GUARANTORS or len(set(phones)) != len(phones):
+        raise InvalidInput(f"at most {MAX_GUARANTORS} different guarantors", code_hint="too_many_guarantors")
+    for phone in phones:
+        check_phone(phone)
+
+
 def check_ref(number: int) -> None:
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
         raise InvalidInput("a reference is a positive number", code_hint="bad_ref")
 
 
 def check_item_ref(ref: str | None) -> None:
-    if ref is not None and (not isinstance(ref, str) or not ref.lstrip("LW").isdigit()
-                            or int(ref.lstrip("LW")) < 1):
-        raise InvalidInput("a reference is L or W and a number", code_hint="bad_ref")
+    if ref is not None and (not isinstance(ref, str) or not ref.lstrip("LWP").isdigit()
+                            or int(ref.lstrip("LWP")) < 1):
+        raise InvalidInput("a reference is L, W or P and a number", code_hint="bad_ref")
 
 
 def check_name(text: str, code_hint: str = "missing_name", limit: int = MAX_NAME_LENGTH) -> None:

@@ -19,8 +19,8 @@ from typing import ClassVar
 
 from .chama import Frequency, Language, Role
 from .command_checks import (
-    MAX_LOAN_MONTHS, MAX_RENEWAL_MONTHS, check_item_ref, check_months, check_name, check_phone, check_positive,
-    check_ref,
+    MAX_LOAN_MONTHS, MAX_RENEWAL_MONTHS, check_guarantors, check_item_ref, check_months, check_name, check_phone,
+    check_positive, check_ref,
 )
 from .errors import InvalidInput
 from .money import Money
@@ -103,13 +103,17 @@ class ListFines:
 
 @dataclass(frozen=True, slots=True)
 class RequestLoan:
+    """`guarantors` are the phones (E.164) of members asked to back the part above the member's limit."""
+
     intent: ClassVar[str] = "request_loan"
     amount: Money
     months: int
+    guarantors: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check_positive(self.amount)
         check_months(self.months, MAX_LOAN_MONTHS)
+        check_guarantors(self.guarantors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,9 +168,9 @@ class DeclineGuarantee:
 
 @dataclass(frozen=True, slots=True)
 class SayYes:
-    """YES / NDIO: confirm the member's loan quote, or answer a guarantee (L12) or a vote (W7).
+    """YES / NDIO: confirm the member's loan quote, or answer a guarantee (L12) or a vote (W7, P5).
 
-    `ref` is "L12", "W7", a bare "12", or None when only one thing awaits the member."""
+    `ref` is "L12", "W7", "P5", a bare "12", or None when only one thing awaits the member."""
 
     intent: ClassVar[str] = "say_yes"
     ref: str | None = None

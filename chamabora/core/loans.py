@@ -3,7 +3,8 @@
 - Limit: a multiple of the member's savings (default 3x) less what the member
   still owes on other loans. The part of a request above the limit must be
   backed by guarantors' pledges, each pledge no more than the guarantor's own
-  savings not already pledged.
+  savings not already pledged; named guarantors share it in proportion to what
+  each can back. A loan is whole shillings: B2C cannot send cents.
 - Interest is a monthly rate (an exact `Fraction`, so "10% a year" is 1/120 a
   month with no decimal drift), flat or on the reducing balance.
   Flat: interest = principal x rate x months, rounded half-even once, then
@@ -93,6 +94,29 @@ def check_guarantees(amount: Money, limit: Money, pledges: list[Money]) -> None:
 def pledge_capacity(savings: Money, pledged_elsewhere: Money) -> Money:
     """How much more a guarantor's savings can back."""
     return max(savings - pledged_elsewhere, Money(0))
+
+
+def split_guarantee(needed: Money, capacities: list[Money]) -> list[Money]:
+    """Share `needed` among guarantors in proportion to what each can back (largest remainder).
+
+    No share exceeds its guarantor's capacity: with needed < total, each exact share is below
+    a whole-cent capacity, so rounding up adds at most the cent that still fits."""
+    total = sum(capacities, Money(0))
+    if not needed.is_positive() or total < needed:
+        raise LoanLimitExceeded("the guarantors' free savings do not cover the part above the limit",
+                                needed=needed.cents, capacity=total.cents)
+    return needed.split([c.cents for c in capacities])
+
+
+class LoanInCents(InvalidAmount):
+    code = "loan_in_cents"
+
+
+def check_whole_shillings(amount: Money) -> None:
+    """A loan leaves by M-Pesa B2C, which moves whole shillings only; a loan with cents could be
+    approved and never sent, so it is refused before it is quoted."""
+    if amount.cents % 100:
+        raise LoanInCents("a loan is a whole number of shillings", amount=amount.cents)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ class ChamaPolicy(Base):
     loan_grace_days: Mapped[int] = mapped_column(Integer, default=0)
     savings_rate_bp: Mapped[int] = mapped_column(Integer, default=0)         # per year
     ratify_above_cents: Mapped[int | None] = mapped_column(Cents)          # members vote above this
+    payout_ratify_above_cents: Mapped[int | None] = mapped_column(Cents)   # ...and on pots above this
     quorum_bp: Mapped[int] = mapped_column(Integer, default=5000)
     vote_days: Mapped[int] = mapped_column(Integer, default=3)
     notify_guarantor: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -75,6 +76,7 @@ class LoanQuote(Base):
     months: Mapped[int] = mapped_column(Integer)
     total_interest_cents: Mapped[int] = mapped_column(Cents)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    guarantors: Mapped[str | None] = mapped_column(String(120))  # member ids named in the request, "4,9"
 
 
 class LoanInstalment(Base):
@@ -159,6 +161,30 @@ class WithdrawalVote(Base):
     __table_args__ = (UniqueConstraint("withdrawal_id", "member_id", name="uq_withdrawal_votes_member"),)
     id: Mapped[int] = _pk()
     withdrawal_id: Mapped[int] = mapped_column(ForeignKey("withdrawals.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    yes: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = _now()
+
+
+class PayoutRatification(Base):
+    """The members' vote on one large merry-go-round payout; its B2C payment waits for `passed`."""
+
+    __tablename__ = "payout_ratifications"
+    id: Mapped[int] = _pk()
+    payout_id: Mapped[int] = mapped_column(ForeignKey("payouts.id"), unique=True)
+    chama_id: Mapped[int] = mapped_column(ForeignKey("chamas.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10))  # voting, passed, failed
+    opened_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    eligible: Mapped[int] = mapped_column(Integer)
+    quorum_bp: Mapped[int] = mapped_column(Integer)
+
+
+class PayoutVote(Base):
+    __tablename__ = "payout_votes"
+    __table_args__ = (UniqueConstraint("ratification_id", "member_id", name="uq_payout_votes_member"),)
+    id: Mapped[int] = _pk()
+    ratification_id: Mapped[int] = mapped_column(ForeignKey("payout_ratifications.id"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     yes: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = _now()

@@ -3,13 +3,17 @@ and the chair too when it is above the second-signatory threshold.
 
 Approvals belong to one disbursement attempt; once the attempt has every
 signature it is queued as a B2C outbox row in the same transaction. A failed
-attempt needs fresh approvals, so a retry is a deliberate decision. A loan
-is signed through `services.loans.approve_loan` and queued here the same way.
+attempt needs fresh approvals, so a retry is a deliberate decision. Where the
+chama's members ratify large pots (services/payout_votes.py), a signed
+attempt waits as `ratifying` until the vote passes, and a failed vote
+withdraws it (`declined`). A loan is signed through
+`services.loans.approve_loan` and queued here the same way.
 """
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,8 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from ..core.chama import MONEY_ROLES, Role
 from ..core.errors import PayoutState
 from ..core.money import Money
+from ..core.schedule import today_in_nairobi
 from ..outbox.store import Channel, Purpose, enqueue
 from ..services.defaults import require_payout_allowed
+from ..services.payout_votes import PayoutNotRatified, ratify
 from ..services.payouts import payouts
 from ..services.records import chamas, members, membership_of, memberships, record_audit
 from . import messages
@@ -28,6 +34,7 @@ disbursements = Disbursement.__table__
 approvals = PayoutApproval.__table__
 DEFAULT_SECOND_SIGNATORY_ABOVE = Money.shillings(50_000)
 IN_FLIGHT = ("queued", "sent", "unknown", "checking")
+SIGNED = IN_FLIGHT + ("paid", "ratifying")  # an attempt past its signatures: not the officers' to sign again
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +42,12 @@ class ApprovalState:
     disbursement_id: int
     approved_by: tuple[str, ...]   # roles that have signed
     waiting_for: tuple[str, ...]   # roles still needed
-    queued: bool                   # fully approved: the B2C request is on its way
+    queued: bool                   # fully approved (and ratified): the B2C request is on its way
+    vote: str | None = None        # the members' vote, where the chama asks them: voting or passed
 
 
 def approve_payout(conn: Connection, payout_id: int, actor_id: int, *,
-                   second_signatory_above: Money | None = None) -> ApprovalState:
+                   second_signatory_above: Money | None = None, today: date | None = None) -> ApprovalState:
     """Sign a payable payout; callers pass `settings.payout_second_signatory_cents` as the threshold."""
     threshold = second_signatory_above if second_signatory_above is not None else DEFAULT_SECOND_SIGNATORY_ABOVE
     payout = conn.execute(select(payouts).where(payouts.c.id == payout_id).with_for_update(key_share=True)).first()
@@ -54,6 +62,9 @@ def approve_payout(conn: Connection, payout_id: int, actor_id: int, *,
     signer = membership_of(conn, payout.chama_id, actor_id)
     if Role(signer.role) not in MONEY_ROLES:
         raise PayoutState("only the treasurer or the chair approves payouts", role=signer.role)
+    vote = ratify(conn, payout_id, today or today_in_nairobi(datetime.now(timezone.utc)))
+    if vote == "failed":
+        raise PayoutNotRatified("the members voted against this payout", payout_id=payout_id)
     attempt = _current_attempt(conn, payout)
     try:
         with conn.begin_nested():
@@ -67,11 +78,29 @@ def approve_payout(conn: Connection, payout_id: int, actor_id: int, *,
     waiting = tuple(role for role in needed if role not in signed)
     record_audit(conn, "payout.approved", payout.chama_id, actor_id, payout_id=payout_id,
                  disbursement_id=attempt.id, waiting_for=list(waiting))
-    if not waiting:
+    if not waiting and vote == "voting":
+        _set_status(conn, attempt.id, "ratifying")  # signed; settle_ratified sends it if the vote passes
+    elif not waiting:
         _queue(conn, attempt)
     elif Role.CHAIR.value in waiting:
         _ask_chair(conn, attempt, payout.chama_id, signed)
-    return ApprovalState(attempt.id, signed, waiting, not waiting)
+    return ApprovalState(attempt.id, signed, waiting, not waiting and vote != "voting", vote)
+
+
+def settle_ratified(conn: Connection, payout_id: int, passed: bool) -> None:
+    """The members decided: a signed attempt waiting for them leaves now; on NO, an open attempt is withdrawn."""
+    attempt = conn.execute(select(disbursements).where(disbursements.c.payout_id == payout_id)
+                           .order_by(disbursements.c.attempt.desc()).limit(1)).first()
+    if attempt is None:
+        return
+    if passed and attempt.status == "ratifying":
+        _queue(conn, attempt)
+    elif not passed and attempt.status in ("approving", "ratifying"):
+        _set_status(conn, attempt.id, "declined")
+
+
+def _set_status(conn: Connection, disbursement_id: int, status: str) -> None:
+    conn.execute(update(disbursements).where(disbursements.c.id == disbursement_id).values(status=status))
 
 
 def _current_attempt(conn: Connection, payout):  # type: ignore[no-untyped-def]
@@ -79,6 +108,8 @@ def _current_attempt(conn: Connection, payout):  # type: ignore[no-untyped-def]
                           .order_by(disbursements.c.attempt.desc()).limit(1)).first()
     if latest is not None and latest.status in IN_FLIGHT:
         raise PayoutState("this payout is already on its way", payout_id=payout.id)
+    if latest is not None and latest.status == "ratifying":
+        raise PayoutState("this payout is signed and waits for the members' vote", payout_id=payout.id)
     if latest is not None and latest.status == "approving":
         return latest
     Money(payout.net_cents).whole_shillings()  # B2C moves whole shillings only
@@ -103,7 +134,7 @@ def _required(conn: Connection, chama_id: int, above_threshold: bool) -> tuple[s
 
 
 def _queue(conn: Connection, attempt) -> None:  # type: ignore[no-untyped-def]
-    conn.execute(update(disbursements).where(disbursements.c.id == attempt.id).values(status="queued"))
+    _set_status(conn, attempt.id, "queued")
     enqueue(conn, Channel.B2C, attempt.phone, purpose=Purpose.MONEY, member_id=attempt.member_id,
             chama_id=attempt.chama_id, dedupe_key=f"mpesa:b2c:{attempt.originator_conversation_id}",
             payload={"disbursement_id": attempt.id, "payout_id": attempt.payout_id,
@@ -111,12 +142,12 @@ def _queue(conn: Connection, attempt) -> None:  # type: ignore[no-untyped-def]
                      "originator_conversation_id": attempt.originator_conversation_id})
 
 
-def queue_loan(conn: Connection, loan) -> int | None:  # type: ignore[no-untyped-def]
+def queue_loan(conn: Connection, loan) -> int:  # type: ignore[no-untyped-def]
     """Send a fully approved loan to the borrower by B2C; the loan's own approvals are its signatures.
 
-    B2C moves whole shillings only: a loan with cents stays approved for the treasurer to send by hand."""
-    if loan.principal_cents % 100:
-        return None
+    B2C moves whole shillings only; approve_loan never approves a loan with cents, and if one got
+    here the error undoes the approval rather than leave it approved and unsent."""
+    Money(loan.principal_cents).whole_shillings()
     phone = conn.execute(select(members.c.phone).where(members.c.id == loan.member_id)).scalar_one()
     new_id = conn.execute(insert(disbursements).returning(disbursements.c.id), {
         "loan_id": loan.id, "attempt": 1, "chama_id": loan.chama_id, "member_id": loan.member_id,

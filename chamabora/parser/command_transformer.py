@@ -112,10 +112,12 @@ class CommandTransformer(Transformer):
         return int(str(token).lstrip("#"))
 
     def ITEM_REF(self, token: Token) -> str:
-        # "loan 12" / "l-12" -> "L12"; "withdrawal 7" -> "W7"; "12" stays "12" (the handler looks it up)
+        # "loan 12" / "l-12" -> "L12"; "withdrawal 7" -> "W7"; "payout 5" / "mgao 5" -> "P5";
+        # "12" stays "12" (the handler looks it up)
         text = str(token).casefold()
         digits = str(int("".join(ch for ch in text if ch.isdigit())))
-        return (text[0].upper() if text[0] in "lw" else "") + digits
+        kind = "P" if text[0] == "m" else text[0].upper() if text[0] in "lwp" else ""
+        return kind + digits
 
     def INT(self, token: Token) -> int:
         return int(token)
@@ -176,6 +178,9 @@ class CommandTransformer(Transformer):
     def months(self, count: int) -> int:
         return count
 
+    def guarantors(self, *phones: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(phones))  # a phone typed twice names one guarantor
+
     # Intents: one callback per rule (and per alias of a reordered rule).
     def register(self, name: str) -> c.Command:
         return build("register", name)
@@ -208,8 +213,8 @@ class CommandTransformer(Transformer):
     def list_fines(self, chama: str | None = None) -> c.Command:
         return build("list_fines", chama)
 
-    def request_loan(self, amount: Money, months: int) -> c.Command:
-        return build("request_loan", amount, months)
+    def request_loan(self, amount: Money, months: int, guarantors: tuple[str, ...] = ()) -> c.Command:
+        return build("request_loan", amount, months, guarantors)
 
     def repay_loan(self, amount: Money) -> c.Command:
         return build("repay_loan", amount)

@@ -1,13 +1,16 @@
 """Loans, from request to approval: the quote (limit, schedule, total
-interest) a member sees before confirming, the request with any guarantors,
-their answers, and approval by the treasurer (and the chair above the
-chama's threshold). Full approval queues the B2C payment in the same
-transaction; the loan waits as approved until M-Pesa's result calls
-`loan_repayments.record_disbursement` (or a treasurer records it by hand).
+interest, and the pledges of any guarantors the member named) a member sees
+before confirming, the request with its guarantors, their answers, and
+approval by the treasurer (and the chair above the chama's threshold). Full
+approval queues the B2C payment in the same transaction; the loan waits as
+approved until M-Pesa's result calls `loan_repayments.record_disbursement`
+(or a treasurer records it by hand). B2C moves whole shillings, so a loan
+with cents is refused when quoted, and never approved into a loan that
+cannot be sent.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 
@@ -15,14 +18,15 @@ from sqlalchemy import Connection, insert, select, update
 
 from ..core.chama import MONEY_ROLES, Role
 from ..core.errors import ChamaError, Forbidden, InvalidInput
-from ..core.loans import (InterestMethod, LoanLimitExceeded, Schedule, amortise, check_guarantees,
-                          guarantee_needed, loan_limit, pledge_capacity)
+from ..core.errors import UnknownRecipient
+from ..core.loans import (InterestMethod, LoanInCents, LoanLimitExceeded, Schedule, amortise, check_guarantees,
+                          check_whole_shillings, guarantee_needed, loan_limit, pledge_capacity, split_guarantee)
 from ..core.money import Money
 from ..db.loan_tables import Loan, LoanGuarantor, LoanInstalment
 from ..db.tables import sum_cents
 from .notices import GUARANTEE_ASKED, LOAN_APPROVED, LOAN_NEEDS_CHAIR, member_name, notify, officers
 from .policy import load_policy
-from .records import load_chama, membership_of, record_audit
+from .records import load_chama, members, membership_of, memberships, record_audit
 from .savings import OPEN_LOANS, held_savings, savings_balance
 
 loans = Loan.__table__
@@ -34,11 +38,20 @@ class LoanState(ChamaError):
     code = "loan_state"
 
 
+class BadGuarantor(ChamaError):
+    code = "bad_guarantor"
+
+
+class UnsendableLoan(LoanInCents):
+    code = "loan_unsendable"
+
+
 @dataclass(frozen=True, slots=True)
 class LoanQuote:
     limit: Money
     guarantee_needed: Money
     schedule: Schedule
+    pledges: tuple[tuple[int, Money], ...] = ()  # (guarantor member id, pledge) for named guarantors
 
 
 def outstanding_principal(conn: Connection, chama_id: int, member_id: int) -> Money:
@@ -56,6 +69,7 @@ def outstanding_principal(conn: Connection, chama_id: int, member_id: int) -> Mo
 def quote_loan(conn: Connection, chama_id: int, member_id: int, amount: Money, months: int,
                today: date) -> LoanQuote:
     """What the member is shown before confirming: nothing is written."""
+    check_whole_shillings(amount)
     membership_of(conn, chama_id, member_id)
     policy = load_policy(conn, chama_id)
     limit = loan_limit(savings_balance(conn, chama_id, member_id),
@@ -91,6 +105,31 @@ def request_loan(conn: Connection, chama_id: int, member_id: int, amount: Money,
     record_audit(conn, "loan.requested", chama_id, member_id, loan_id=loan_id, amount=amount.cents,
                  months=months, interest=schedule.total_interest.cents)
     return loan_id
+
+
+def guarantor_ids(conn: Connection, chama_id: int, borrower_id: int, phones: tuple[str, ...]) -> list[int]:
+    """The members named by phone in a loan request: registered, in this chama, not the borrower."""
+    found = dict(conn.execute(select(members.c.phone, members.c.id).where(members.c.phone.in_(phones))).all())
+    unknown = [p for p in phones if p not in found]
+    if unknown:
+        raise UnknownRecipient("no member with that phone", phone=unknown[0])
+    ids = [found[p] for p in phones]
+    in_chama = set(conn.execute(select(memberships.c.member_id).where(
+        memberships.c.chama_id == chama_id, memberships.c.status == "active",
+        memberships.c.member_id.in_(ids))).scalars())
+    if borrower_id in ids or not in_chama.issuperset(ids):
+        raise BadGuarantor("guarantors are other members of the chama", chama_id=chama_id)
+    return ids
+
+
+def with_pledges(conn: Connection, chama_id: int, borrower_id: int, quote: LoanQuote,
+                 guarantors: list[int]) -> LoanQuote:
+    """The quote with the part above the limit shared among the named guarantors by what each can back;
+    a guarantor with nothing free is not asked."""
+    capacities = [pledge_capacity(savings_balance(conn, chama_id, g), held_savings(conn, chama_id, g))
+                  for g in guarantors]
+    shares = split_guarantee(quote.guarantee_needed, capacities)
+    return replace(quote, pledges=tuple((g, share) for g, share in zip(guarantors, shares) if share.is_positive()))
 
 
 def _check_pledge(conn: Connection, chama_id: int, borrower_id: int, guarantor_id: int, pledge: Money) -> None:
@@ -133,6 +172,9 @@ def approve_loan(conn: Connection, loan_id: int, actor_id: int, today: date) -> 
     role = Role(membership_of(conn, loan.chama_id, actor_id).role)
     if role not in MONEY_ROLES or actor_id == loan.member_id:
         raise Forbidden("a treasurer or the chair approves, never the borrower", role=role.value)
+    if loan.principal_cents % 100:
+        # asked for before cents were refused at the quote: approved, it could never be sent
+        raise UnsendableLoan("a loan with cents cannot be sent by M-Pesa", loan_id=loan_id)
     pledged = conn.execute(select(guarantors.c.pledge_cents).where(
         guarantors.c.loan_id == loan_id, guarantors.c.status == "accepted")).scalars()
     check_guarantees(Money(loan.principal_cents), Money(loan.principal_cents - loan.guarantee_needed_cents),

@@ -25,6 +25,13 @@ VOTE_ASKED = _("%(chama)s: %(member)s asks to withdraw %(amount)s. Reply YES %(r
                "(NDIO/HAPANA) by %(closes)s.")
 VOTE_DECIDED = _("%(chama)s: the withdrawal of %(amount)s by %(member)s was %(outcome)s "
                  "(%(yes)s yes, %(no)s no).")
+PAYOUT_VOTE_ASKED = _("%(chama)s: the pot of %(amount)s for %(member)s needs the members' approval before it is "
+                      "sent. Reply YES %(ref)s or NO %(ref)s (NDIO/HAPANA) by %(closes)s.")
+PAYOUT_VOTE_PASSED = _("%(chama)s: members approved the payout of %(amount)s to %(member)s (%(yes)s yes, "
+                       "%(no)s no). It goes by M-Pesa once the treasurer has approved it.")
+PAYOUT_VOTE_FAILED = _("%(chama)s: members did not approve the payout of %(amount)s to %(member)s (%(yes)s yes, "
+                       "%(no)s no). It will not be sent by M-Pesa and stays owed to %(member)s for the chama "
+                       "to settle.")
 SHARE_OUT = _("%(chama)s share-out: your share of %(pool)s earned is %(share)s, added to your savings.")
 GOAL_REMINDER = _("Goal %(goal)s: %(saved)s of %(target)s saved. Save %(per_week)s a week to reach it by %(by)s.")
 RENEWAL_ASKED = _("%(chama)s: renew %(plan)s for %(months)s month(s) at %(amount)s. "

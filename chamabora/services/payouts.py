@@ -1,6 +1,7 @@
 """Closing a cycle: fines assessed, the pot computed and owed to the member
-whose turn it is (their arrears and fines netted first), and the cycle shut.
-Disbursing the payout, once approved, moves the cash."""
+whose turn it is (their arrears and fines netted first), and the cycle shut;
+where the chama ratifies large pots, the members are asked at once
+(services/payout_votes.py). Disbursing the payout, once approved, moves the cash."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ def close_cycle(conn: Connection, chama_id: int, actor_id: int | None, today: da
     if today < cycle.due_date and not force:
         raise CycleState("this cycle is not yet due", due=cycle.due_date.isoformat())
     fines = assess_fines(conn, chama, today)
-    payout_id, member_id, gross, net = _pay_the_pot(conn, chama, cycle)
+    payout_id, member_id, gross, net = _pay_the_pot(conn, chama, cycle, today)
     conn.execute(update(cycles).where(cycles.c.id == cycle.id)
                  .values(status="closed", closed_at=datetime.now(timezone.utc)))
     record_audit(conn, "cycle.closed", chama_id, actor_id, seq=cycle.seq, payout_id=payout_id,
@@ -56,7 +57,8 @@ def close_cycle(conn: Connection, chama_id: int, actor_id: int | None, today: da
     return ClosedCycle(cycle.seq, payout_id, member_id, gross, net, fines)
 
 
-def _pay_the_pot(conn: Connection, chama: ChamaRow, cycle) -> tuple[int | None, int | None, Money, Money]:  # type: ignore[no-untyped-def]
+def _pay_the_pot(conn: Connection, chama: ChamaRow, cycle,  # type: ignore[no-untyped-def]
+                 today: date) -> tuple[int | None, int | None, Money, Money]:
     pot = Money(conn.execute(select(sum_cents(dues.c.amount_cents)).where(
         dues.c.cycle_id == cycle.id, dues.c.kind == DueKind.CONTRIBUTION.value)).scalar_one())
     if not pot.is_positive():
@@ -78,12 +80,14 @@ def _pay_the_pot(conn: Connection, chama: ChamaRow, cycle) -> tuple[int | None, 
         "gross_cents": split.gross.cents, "netted_dues_cents": split.netted_dues.cents,
         "netted_fines_cents": split.netted_fines.cents, "net_cents": split.net.cents,
         "status": "payable" if split.net else "disbursed", "entry_id": entry_id}).scalar_one()
-    if split.net.is_positive():
-        _hold_if_blocked(conn, chama, member_id, split.net)
+    if split.net.is_positive() and not _hold_if_blocked(conn, chama, member_id, split.net):
+        # imported here: services.payout_votes reads this module's payouts table
+        from .payout_votes import ratify
+        ratify(conn, payout_id, today)  # a held pot is put to the members once it can be approved
     return payout_id, member_id, split.gross, split.net
 
 
-def _hold_if_blocked(conn: Connection, chama: ChamaRow, member_id: int, net: Money) -> None:
+def _hold_if_blocked(conn: Connection, chama: ChamaRow, member_id: int, net: Money) -> bool:
     """A flagged defaulter's pot is owed to them and stays payable, but approve_payout refuses
     it until the flag clears; the treasurer and chair hear why it is held."""
     # imported here: services.defaults reads this module's payouts table
@@ -91,11 +95,12 @@ def _hold_if_blocked(conn: Connection, chama: ChamaRow, member_id: int, net: Mon
     from .notices import PAYOUT_HELD, member_name, notify, officers
 
     if not is_blocked(conn, chama.id, member_id):
-        return
+        return False
     for officer in officers(conn, chama.id):
         notify(conn, officer, PAYOUT_HELD, chama.id, chama=chama.name, member=member_name(conn, member_id),
                amount=str(net))
     record_audit(conn, "payout.held", chama.id, None, member_id=member_id, net=net.cents)
+    return True
 
 
 def choose_recipient(conn: Connection, chama: ChamaRow, seq: int) -> tuple[int, int]:

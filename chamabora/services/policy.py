@@ -1,6 +1,6 @@
 """A chama's money policy (loan multiple and rate, approval threshold, loan
-fines, savings rate, ratification threshold and quorum), with defaults for a
-chama that never set one."""
+fines, savings rate, the thresholds above which members ratify withdrawals
+and payouts, and the quorum), with defaults for a chama that never set one."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
@@ -29,6 +29,7 @@ class Policy:
     loan_grace_days: int = 0
     savings_rate_bp: int = 0
     ratify_above_cents: int | None = None
+    payout_ratify_above_cents: int | None = None  # merry-go-round pots: members vote above this
     quorum_bp: int = 5000
     vote_days: int = 3
     notify_guarantor: bool = True

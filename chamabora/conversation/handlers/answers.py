@@ -2,15 +2,16 @@
 ACCEPT GUARANTEE / DECLINE GUARANTEE (KUBALI DHAMANA / KATAA DHAMANA).
 
 A bare YES confirms the member's open loan offer first (services/loan_quotes);
-otherwise it answers the one thing waiting for them, a guarantee (L12) or a
-withdrawal vote (W7). With several waiting, the member is asked to add the
-reference; a bare number is looked up as their guarantee, then as a vote.
+otherwise it answers the one thing waiting for them, a guarantee (L12), a
+withdrawal vote (W7) or a payout vote (P5). With several waiting, the member
+is asked to add the reference; a bare number is looked up among what waits
+for them in that order, else as a withdrawal vote.
 """
 from __future__ import annotations
 
 from ...core.commands import AcceptGuarantee, DeclineGuarantee, SayNo, SayYes
-from ...core.quorum import Outcome
-from ...services import loan_quotes, loans, withdrawals
+from ...core.quorum import Outcome, Tally
+from ...services import loan_quotes, loans, payout_votes, withdrawals
 from ...services.notices import OUTCOME_WORDS, member_name
 from ..dispatcher import handles
 from ..i18n import _
@@ -19,6 +20,7 @@ from ..turn import Turn
 from .lending import LOAN_REQUESTED, quote_text
 from .people import require_speaker
 
+GUARANTORS_ASKED = _("Your guarantors have been asked by SMS; the treasurer can approve the loan once they accept.")
 QUOTE_CANCELLED = _("Loan request cancelled. Nothing was recorded.")
 TERMS_CHANGED = _("The loan terms changed since your quote.")
 NOTHING_WAITING = _("Nothing is waiting for your YES or NO.")
@@ -27,6 +29,7 @@ GUARANTEE_ACCEPTED = _("You now guarantee loan %(loan)s of %(borrower)s. The tre
 GUARANTEE_DECLINED = _("You declined to guarantee loan %(loan)s of %(borrower)s.")
 VOTE_COUNTED = _("Your vote on %(ref)s is counted: %(yes)s yes, %(no)s no so far.")
 VOTE_DONE = _("Your vote on %(ref)s is counted. The withdrawal was %(outcome)s (%(yes)s yes, %(no)s no).")
+PAYOUT_VOTE_DONE = _("Your vote on %(ref)s is counted. The payout was %(outcome)s (%(yes)s yes, %(no)s no).")
 
 
 @handles(SayYes)
@@ -57,9 +60,10 @@ def _answer(turn: Turn, ref: str | None, yes: bool) -> Reply:
             return offered
     waiting = [f"L{i}" for i in loans.pending_guarantees(turn.conn, speaker.id)]
     waiting += [f"W{i}" for i in withdrawals.open_votes(turn.conn, speaker.id)]
+    waiting += [f"P{i}" for i in payout_votes.open_votes(turn.conn, speaker.id)]
     if ref is not None and ref.isdigit():
-        # a bare number: the member's own guarantee by that number, else the vote
-        ref = f"L{ref}" if f"L{ref}" in waiting else f"W{ref}"
+        # a bare number: whatever waits for the member by that number, else the withdrawal vote
+        ref = next((kind + ref for kind in "LWP" if kind + ref in waiting), f"W{ref}")
     if ref is None:
         if not waiting:
             return Reply(turn.t(NOTHING_WAITING))
@@ -68,6 +72,8 @@ def _answer(turn: Turn, ref: str | None, yes: bool) -> Reply:
         ref = waiting[0]
     if ref.startswith("L"):
         return _guarantee(turn, int(ref[1:]), yes)
+    if ref.startswith("P"):
+        return _payout_vote(turn, int(ref[1:]), yes)
     return _vote(turn, int(ref[1:]), yes)
 
 
@@ -85,9 +91,10 @@ def _answer_quote(turn: Turn, yes: bool) -> Reply | None:
     if done.loan_id is None:
         return Reply(turn.t(TERMS_CHANGED) + " " + quote_text(turn, done.quote, done.amount, done.months))
     first = done.quote.schedule.instalments[0]
-    return Reply(turn.t(LOAN_REQUESTED, loan=f"L{done.loan_id}", amount=done.amount, months=done.months,
-                        interest=done.quote.schedule.total_interest, total=done.quote.schedule.total,
-                        first=first.total, due=f"{first.due_on:%d/%m/%Y}"))
+    text = turn.t(LOAN_REQUESTED, loan=f"L{done.loan_id}", amount=done.amount, months=done.months,
+                  interest=done.quote.schedule.total_interest, total=done.quote.schedule.total,
+                  first=first.total, due=f"{first.due_on:%d/%m/%Y}")
+    return Reply(f"{text} {turn.t(GUARANTORS_ASKED)}" if done.quote.pledges else text)
 
 
 def _guarantee(turn: Turn, loan_id: int, accept: bool) -> Reply:
@@ -101,8 +108,17 @@ def _guarantee(turn: Turn, loan_id: int, accept: bool) -> Reply:
 def _vote(turn: Turn, withdrawal_id: int, yes: bool) -> Reply:
     speaker = require_speaker(turn)
     result = withdrawals.cast_vote(turn.conn, withdrawal_id, speaker.id, yes, turn.today)
-    ref = f"W{withdrawal_id}"
+    return _counted(turn, f"W{withdrawal_id}", result, VOTE_DONE)
+
+
+def _payout_vote(turn: Turn, payout_id: int, yes: bool) -> Reply:
+    speaker = require_speaker(turn)
+    result = payout_votes.cast_vote(turn.conn, payout_id, speaker.id, yes, turn.today)
+    return _counted(turn, f"P{payout_id}", result, PAYOUT_VOTE_DONE)
+
+
+def _counted(turn: Turn, ref: str, result: Tally, decided: str) -> Reply:
     if result.outcome is Outcome.PENDING:
         return Reply(turn.t(VOTE_COUNTED, ref=ref, yes=result.yes, no=result.no))
-    return Reply(turn.t(VOTE_DONE, ref=ref, outcome=turn.t(OUTCOME_WORDS[result.outcome.value]),
+    return Reply(turn.t(decided, ref=ref, outcome=turn.t(OUTCOME_WORDS[result.outcome.value]),
                         yes=result.yes, no=result.no))

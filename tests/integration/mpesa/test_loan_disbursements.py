@@ -1,6 +1,8 @@
 """An approved loan leaves by B2C: approval queues one request; a success
 (however often M-Pesa repeats it) disburses the loan once and tells the
-borrower and every member; a failure leaves it approved and tells the treasurer."""
+borrower and every member; a failure leaves it approved and tells the
+treasurer; a success for a loan recorded by hand meanwhile books nothing
+more and asks the treasurer to recover the second payment."""
 import json
 from datetime import date, datetime, timezone
 
@@ -10,7 +12,7 @@ from chamabora.core.chama import Role
 from chamabora.core.money import Money
 from chamabora.mpesa.approvals import disbursements
 from chamabora.outbox.store import outbox
-from chamabora.services import loans, membership, savings
+from chamabora.services import loan_repayments, loans, membership, savings
 from chamabora.services.ledger_store import entries
 from tests import daraja
 from tests.helpers import make_chama, run
@@ -80,3 +82,26 @@ def test_a_failed_result_leaves_the_loan_awaiting_and_tells_the_treasurer(app, c
     assert "the loan of KES 30,000 to Member 3 could not be sent by M-Pesa (The initiator information is " \
            "invalid., 2001). It is still approved" in warning
     assert not [r for r in rows(engine, outbox, outbox.c.member_id == ids[2]) if "was sent to your M-Pesa" in r.body]
+
+
+def test_a_success_for_a_loan_recorded_by_hand_meanwhile_is_kept_not_booked_and_the_treasurer_is_told(
+        app, client, engine):
+    chama_id, ids, loan_id = approved_loan(engine)
+    [attempt] = rows(engine, disbursements)
+    # the treasurer paid the borrower some other way and recorded it before M-Pesa answered
+    run(engine, lambda c: loan_repayments.record_disbursement(c, loan_id, "QHAND12345", DAY, AT))
+    for _ in range(2):
+        assert daraja.post(client, "b2c/result", daraja.b2c(attempt.originator_conversation_id,
+                                                            amount=30000)).status_code == 200
+
+    assert [r.idempotency_key for r in rows(engine, entries, entries.c.idempotency_key.like("loan_out:%"))] == \
+        ["loan_out:QHAND12345"]
+    [loan] = rows(engine, loans.loans, loans.loans.c.id == loan_id)
+    assert (loan.status, loan.disbursement_ref) == ("disbursed", "QHAND12345")
+    [kept] = rows(engine, disbursements)
+    assert (kept.status, kept.receipt, kept.entry_id) == ("paid", "NLJ41HAY6Q", None)
+    [warning] = [r.body for r in rows(engine, outbox, outbox.c.member_id == ids[1]) if "no longer waiting" in r.body]
+    assert warning == ("Umoja: M-Pesa NLJ41HAY6Q sent KES 30,000 to Member 3 for loan L1, which was no longer "
+                       "waiting for its money. Please check the books and recover it.")
+    assert not [r for r in rows(engine, outbox, outbox.c.member_id == ids[2]) if "was sent to your M-Pesa" in r.body]
+    assert len(rows(engine, loans.instalments, loans.instalments.c.loan_id == loan_id)) == 3  # one schedule

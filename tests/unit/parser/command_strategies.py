@@ -62,7 +62,7 @@ chama_codes = st.from_regex(r"\A[A-Z][A-Z0-9]{2,11}\Z").filter(lambda w: not is_
 claim_codes = st.from_regex(r"\A[A-Z0-9]{10}\Z").filter(lambda w: any(ch.isalpha() for ch in w))
 amounts = st.integers(min_value=1, max_value=10**9).map(Money)
 phones = st.from_regex(r"\A[17][0-9]{8}\Z").map(lambda digits: "+254" + digits)
-item_refs = st.builds(lambda kind, n: f"{kind}{n}", st.sampled_from(["L", "W", ""]), st.integers(1, 10**6))
+item_refs = st.builds(lambda kind, n: f"{kind}{n}", st.sampled_from(["L", "W", "P", ""]), st.integers(1, 10**6))
 dates = st.dates(min_value=date(2026, 1, 1), max_value=date(2035, 12, 31))
 
 
@@ -147,8 +147,14 @@ def _pay(draw: Draw, cmd: c.Pay, language: Language) -> str:
 def _request_loan(draw: Draw, cmd: c.RequestLoan, language: Language) -> str:
     amount = write_amount(draw, cmd.amount)
     if language is Language.SW:
-        return f"{keyword(draw, 'MKOPO', 'omba mkopo')} {amount} MIEZI {cmd.months}"
-    return f"{keyword(draw, 'LOAN', 'borrow')} {amount} {draw(st.sampled_from(['', 'for ']))}{cmd.months} MONTHS"
+        text = f"{keyword(draw, 'MKOPO', 'omba mkopo')} {amount} MIEZI {cmd.months}"
+        backers = keyword(draw, "WADHAMINI", "dhamana", "mdhamini")
+    else:
+        text = f"{keyword(draw, 'LOAN', 'borrow')} {amount} {draw(st.sampled_from(['', 'for ']))}{cmd.months} MONTHS"
+        backers = keyword(draw, "GUARANTORS", "guarantor", "guaranteed by")
+    if not cmd.guarantors:
+        return text
+    return f"{text} {backers} " + draw(st.sampled_from([" ", ", "])).join(write_phone(draw, p) for p in cmd.guarantors)
 
 
 def _repay_loan(draw: Draw, cmd: c.RepayLoan, language: Language) -> str:
@@ -267,7 +273,8 @@ COMMANDS: dict[str, st.SearchStrategy] = {
     "request_statement": st.builds(c.RequestStatement, maybe_chama),
     "next_turn": st.builds(c.NextTurn, maybe_chama),
     "list_fines": st.builds(c.ListFines, maybe_chama),
-    "request_loan": st.builds(c.RequestLoan, amounts, st.integers(1, 60)),
+    "request_loan": st.builds(c.RequestLoan, amounts, st.integers(1, 60),
+                              st.lists(phones, unique=True, max_size=5).map(tuple)),
     "repay_loan": st.builds(c.RepayLoan, amounts),
     "set_goal": st.builds(c.SetGoal, names, amounts, dates),
     "save": st.builds(c.Save, amounts, st.none() | names),

@@ -103,6 +103,12 @@ ACCEPTED = {
         ("omba mkopo 10,000 miezi 12", RequestLoan(kes(10000), 12)),
         ("borrow 2000 3m", RequestLoan(kes(2000), 3)),
         ("mkopo 5000 6", RequestLoan(kes(5000), 6)),
+        ("LOAN 20000 6 GUARANTORS 0712345678 0722345678",
+         RequestLoan(kes(20000), 6, ("+254712345678", "+254722345678"))),
+        ("MKOPO 20000 MIEZI 6 WADHAMINI 0712345678, +254 722 345 678",
+         RequestLoan(kes(20000), 6, ("+254712345678", "+254722345678"))),
+        ("mkopo 20000 miezi 6 dhamana 0712345678", RequestLoan(kes(20000), 6, ("+254712345678",))),
+        ("loan 20k 6 months guarantor 0712345678 0712345678", RequestLoan(kes(20000), 6, ("+254712345678",))),
     ],
     "repay_loan": [
         ("REPAY 1000", RepayLoan(kes(1000))),
@@ -203,8 +209,9 @@ ACCEPTED = {
         ("sidhamini l-3", DeclineGuarantee(3)),
     ],
     "say_yes": [("YES", SayYes()), ("ndio", SayYes()), ("Yes W7", SayYes("W7")), ("ndiyo l12", SayYes("L12")),
-                ("ok 5", SayYes("5"))],
-    "say_no": [("NO", SayNo()), ("hapana", SayNo()), ("no w7", SayNo("W7")), ("HAPANA L012", SayNo("L12"))],
+                ("ok 5", SayYes("5")), ("YES P5", SayYes("P5")), ("ndio mgao 5", SayYes("P5"))],
+    "say_no": [("NO", SayNo()), ("hapana", SayNo()), ("no w7", SayNo("W7")), ("HAPANA L012", SayNo("L12")),
+               ("no payout 7", SayNo("P7"))],
 }
 
 REJECTED = {
@@ -235,6 +242,10 @@ REJECTED = {
         ("loan 5000 0 months", "bad_months"),
         ("loan 5000 99 months", "bad_months"),
         ("mkopo elfu tano miezi 6", "amount_not_numeric"),
+        ("loan 20000 6 guarantors", "unexpected_text"),
+        ("loan 20000 6 guarantors jane", "unexpected_text"),
+        ("loan 20000 6 guarantors 12345", "unexpected_text"),
+        ("loan 20000 6 guarantors " + " ".join(f"07{n}2345678" for n in range(1, 7)), "unexpected_text"),
     ],
     "repay_loan": [("repay", "missing_amount"), ("lipa mkopo", "missing_amount")],
     "set_goal": [

@@ -9,9 +9,9 @@ Change `SIGNALS`, the n-gram scheme or any rule's meaning and bump
 """
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from ..core.money import Money
 from ..core.mpesa_message import MpesaKind, MpesaMessage
@@ -19,12 +19,10 @@ from ..parser.mpesa_errors import MalformedConfirmation
 from ..parser.mpesa_parser import Outcome, classify
 from ..parser.receipt_code import days_apart, implied_date
 from . import tariffs
+from .grams import grams_of
 from .surface import Surface, code_shape, is_modern, read_surface
 
 FEATURE_VERSION = 5
-GRAM_BITS = 14
-GRAM_BUCKETS = 1 << GRAM_BITS
-GRAM_SIZE = 3
 SIGNALS = (
     "grammar_broken", "not_a_confirmation", "code_missing", "code_shape", "code_era", "code_date_invalid",
     "code_date_far", "date_future", "date_stale", "date_very_stale", "recipient_mismatch",
@@ -49,8 +47,6 @@ UNDATED = frozenset({MpesaKind.FULIZA_LOAN, MpesaKind.FULIZA_REPAYMENT})
 FUTURE_SLACK = timedelta(minutes=10)   # handset and server clocks differ a little
 STALE = timedelta(days=3)
 VERY_STALE = timedelta(days=14)
-_SHAPE = str.maketrans("123456789", "000000000")
-_BUCKETS: dict[str, int] = {}          # n-gram -> bucket; the same for every process (crc32, not hash())
 
 
 def _undated(surface: Surface) -> Surface:
@@ -76,25 +72,21 @@ class Features:
     code: str | None
 
 
-def _bucket(gram: str) -> int:
-    found = zlib.crc32(gram.encode()) & (GRAM_BUCKETS - 1)
-    if len(_BUCKETS) < 1_000_000:
-        _BUCKETS[gram] = found
-    return found
+class Reading(NamedTuple):
+    """Everything but the n-grams: a batch hashes those for many messages at once (grams.wording_sums)."""
 
-
-def grams_of(text: str) -> list[int]:
-    """Distinct buckets of the 3-grams of the text's shape (digits as 0), the first 400 characters."""
-    shape = text[:400].translate(_SHAPE)
-    ends = range(GRAM_SIZE, len(shape) + 1)
-    grams = set(map(shape.__getitem__, map(slice, range(len(ends)), ends)))  # slicing in C, not a Python loop
-    found = list(map(_BUCKETS.get, grams))  # the common case, in C: every gram seen before
-    if None in found:
-        found = [_bucket(g) if b is None else b for g, b in zip(grams, found)]
-    return list(set(found))
+    values: list[float]
+    outcome: Outcome
+    message: MpesaMessage | None
+    code: str | None
 
 
 def extract(text: str, context: Context = Context()) -> Features:
+    values, outcome, message, code = read(text, context)
+    return Features(values, grams_of(text), outcome, message, code)
+
+
+def read(text: str, context: Context = Context()) -> Reading:
     outcome, result = classify(text)
     message = result if isinstance(result, MpesaMessage) else None
     printed = message.occurred_at if message and message.occurred_at else None
@@ -120,7 +112,7 @@ def extract(text: str, context: Context = Context()) -> Features:
         _recipient_signals(on, message, context.expected_recipients)
         _money_signals(on, message, context, surface)
     on("no_expected_recipient", not context.expected_recipients)
-    return Features(values, grams_of(text), outcome, message, code)
+    return Reading(values, outcome, message, code)
 
 
 def _code_signals(on, code: str | None, when: datetime | None) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .features import FEATURE_VERSION, GRAM_BITS, GRAM_BUCKETS, SIGNALS, Context, Features, extract
+from .features import FEATURE_VERSION, SIGNALS, Context, Features, extract
+from .grams import GRAM_BITS, GRAM_BUCKETS
 
 ARTIFACT = Path(__file__).resolve().parent / "model" / f"fraud-v{FEATURE_VERSION}.skops"
 TRAIN_SEED, TRAIN_COUNT = 20261126, 8_000

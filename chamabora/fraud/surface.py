@@ -86,6 +86,22 @@ def _money(text: str) -> Money | None:
         return None
 
 
+def is_masked(text: str) -> bool:
+    """`_MASKED.search(text)`, skipped when it cannot match. Under re.I the engine tries every position;
+    any match holds two of X, x, * in a row or "ocked" in some casing, and under re.I those letters
+    match only their two ASCII cases (and K the Kelvin sign, which lower() also makes "k")."""
+    low = text.lower()
+    if "xx" in low or "x*" in low or "*x" in low or "**" in low or "ocked" in low:
+        return _MASKED.search(text) is not None
+    return False
+
+
+def has_odd_characters(text: str) -> bool:
+    """`_ODD.search(text)` without the scan: any non-ASCII character is odd, and within ASCII the
+    odd ones are the control characters other than newlines, which isprintable() also refuses."""
+    return not text.isascii() or not text.replace("\n", "").replace("\r", "").isprintable()
+
+
 def read_surface(text: str) -> Surface:
     code, lower, no_stop = _head(text)
     printed, date_padded = _printed_date(text)
@@ -101,8 +117,8 @@ def read_surface(text: str) -> Surface:
         meridiem_lower=bool(clock and clock.group(3) != clock.group(3).upper()),
         amount_spaced=bool(cents and amount and amount.group(3)),
         amount_no_cents=bool(cents and amount and not amount.group(5)),
-        masked_value=bool(_MASKED.search(text)),
-        odd_characters=bool(_ODD.search(text)),
+        masked_value=is_masked(text),
+        odd_characters=has_odd_characters(text),
         daily_remaining=_money(daily.group(1)) if daily else None,
         has_daily_line=daily is not None,
         person_single_space=(person.group(2) == " ") if person else None)

@@ -30,8 +30,10 @@ from chamabora.core.errors import ChamaError
 from .mpesa_transformer import BadValue
 
 MAX_NODES = 20_000   # distinct shape prefixes kept; forged text could otherwise grow the trie without end
-_SHIFT = None        # an action is a rule's (callback, size), or this for "shift the next token"
 _END = "$END"
+# An action is a rule's (callback, size) to reduce, or a shift of the next token: its terminal name when
+# the transformer sees it, or None when every rule's child filter drops it unread ("_CONFIRMED"), where
+# its bare text stands in for a Token object (making a Token costs as much as matching it).
 
 
 @dataclass(slots=True)
@@ -41,7 +43,7 @@ class _Node:
     stack: tuple[int, ...]
     match: Callable                      # the contextual lexer's matcher for this state
     ignore: frozenset[str]
-    actions: tuple                       # shifts and reductions up to the last shift
+    actions: tuple                       # shifts and reductions up to the last shift (see above)
     next: dict[str, _Node | None] = field(default_factory=dict)
     finish: tuple | None = None          # the reductions $END triggers; () before it is known
     finish_known: bool = False
@@ -62,12 +64,13 @@ class Shapes:
         self._callbacks = frontend.parser.parser.callbacks
         if any(isinstance(key, str) for key in self._callbacks):
             raise ValueError("terminal callbacks are not replayed")
+        self._dropped = _dropped_terminals(lark)
         self._nodes = 0
         self._root = self._node((table.start_states[start],), ())
 
     def parse(self, text: str) -> object | None:
         """What Lark's `parse(text)` returns, or None when Lark must be asked."""
-        node, tokens, pos, end = self._root, [], 0, len(text)
+        node, lexemes, pos, end = self._root, [], 0, len(text)
         while pos < end:
             found = node.match(text, pos)
             if found is None:
@@ -75,7 +78,7 @@ class Shapes:
             value = found.group(0)
             kind = found.lastgroup
             if kind not in node.ignore:
-                tokens.append(Token(kind, value, pos))
+                lexemes.append((value, pos))
                 after = node.next.get(kind, False)
                 node = self._grow(node, kind) if after is False else after
                 if node is None:
@@ -86,16 +89,17 @@ class Shapes:
         if node.finish is None:
             return None
         try:
-            return self._replay(node.actions + node.finish, tokens)
+            return self._replay(node.actions + node.finish, lexemes)
         except (BadValue, ChamaError, ValueError):
             return None
 
-    def _replay(self, actions: tuple, tokens: list[Token]) -> object:
+    def _replay(self, actions: tuple, lexemes: list[tuple[str, int]]) -> object:
         values: list = []
-        shifted = iter(tokens)
+        shifted = iter(lexemes)
         for action in actions:
-            if action is _SHIFT:
-                values.append(next(shifted))
+            if action.__class__ is not tuple:
+                value, pos = next(shifted)
+                values.append(value if action is None else Token(action, value, pos))
                 continue
             callback, size = action
             if size:
@@ -125,7 +129,7 @@ class Shapes:
                 if kind == _END:
                     return None
                 stack.append(arg)
-                actions.append(_SHIFT)
+                actions.append(None if kind in self._dropped else kind)
                 return actions
             size = len(arg.expansion)
             if size:
@@ -149,6 +153,18 @@ class Shapes:
         actions = self._step(list(node.stack), _END)
         node.finish = None if actions is None else tuple(actions)
         node.finish_known = True
+
+
+def _dropped_terminals(lark: Lark) -> frozenset[str]:
+    """Terminals no rule's callback ever sees: filtered out everywhere they occur."""
+    seen, kept = set(), set()
+    for rule in lark.rules:
+        for symbol in rule.expansion:
+            if symbol.is_term:
+                seen.add(symbol.name)
+                if not symbol.filter_out or rule.options.keep_all_tokens:
+                    kept.add(symbol.name)
+    return frozenset(seen - kept)
 
 
 def _first_of(mres: list) -> Callable:

@@ -1,0 +1,103 @@
+"""Hashed character 3-grams of a message's shape: the model's wording columns.
+
+The shape is the first 400 characters with every digit written as 0; each
+distinct 3-gram goes to bucket `crc32(gram) mod 2**14`, and a message's
+columns are its distinct buckets. `grams_of` does one message in Python;
+`wording_sums` does a whole batch in numpy and gives, per message, the sum
+of the model's weights over those same distinct buckets and how many there
+are, which is all the scorer needs.
+
+Why crc32 can be vectorised: for inputs of one fixed length CRC is affine
+over GF(2), so the CRC of three bytes is the XOR of one table entry per
+byte position (with the CRC of three zero bytes folded into the first).
+That holds for ASCII shapes, where a character is a byte; a message with
+any other character is hashed by `grams_of` instead.
+"""
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+
+GRAM_BITS = 14
+GRAM_BUCKETS = 1 << GRAM_BITS
+GRAM_SIZE = 3
+SHAPE_LENGTH = 400
+_SHAPE = str.maketrans("123456789", "000000000")
+_BUCKETS: dict[str, int] = {}          # n-gram -> bucket; the same for every process (crc32, not hash())
+
+
+def _bucket(gram: str) -> int:
+    found = zlib.crc32(gram.encode()) & (GRAM_BUCKETS - 1)
+    if len(_BUCKETS) < 1_000_000:
+        _BUCKETS[gram] = found
+    return found
+
+
+def grams_of(text: str) -> list[int]:
+    """Distinct buckets of the 3-grams of the text's shape (digits as 0), the first 400 characters."""
+    shape = text[:SHAPE_LENGTH].translate(_SHAPE)
+    ends = range(GRAM_SIZE, len(shape) + 1)
+    grams = set(map(shape.__getitem__, map(slice, range(len(ends)), ends)))  # slicing in C, not a Python loop
+    found = list(map(_BUCKETS.get, grams))  # the common case, in C: every gram seen before
+    if None in found:
+        found = [_bucket(g) if b is None else b for g, b in zip(grams, found)]
+    return list(set(found))
+
+
+def _crc_tables() -> np.ndarray:
+    zero = zlib.crc32(bytes(GRAM_SIZE))
+    tables = np.empty((GRAM_SIZE, 256), dtype=np.int64)
+    for position in range(GRAM_SIZE):
+        for byte in range(256):
+            gram = bytearray(GRAM_SIZE)
+            gram[position] = byte
+            tables[position, byte] = zlib.crc32(bytes(gram)) ^ zero
+    tables[0] ^= zero
+    return tables & (GRAM_BUCKETS - 1)
+
+
+_TABLES = _crc_tables()
+
+
+def wording_sums(texts: Sequence[str], weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per text: the sum of `weights` over its distinct buckets, and how many distinct buckets it has."""
+    count = len(texts)
+    sums, sizes = np.zeros(count), np.zeros(count, dtype=np.int64)
+    shapes = [text[:SHAPE_LENGTH].translate(_SHAPE) for text in texts]
+    plain = []
+    for i, shape in enumerate(shapes):
+        if shape.isascii():
+            plain.append(i)
+        else:
+            buckets = grams_of(texts[i])
+            sums[i], sizes[i] = weights[buckets].sum(), len(buckets)
+    if plain:
+        found, owners = _distinct_buckets([shapes[i] for i in plain])
+        index = np.asarray(plain)
+        sums[index] = np.bincount(owners, weights=weights[found], minlength=len(plain))
+        sizes[index] = np.bincount(owners, minlength=len(plain))
+    return sums, sizes
+
+
+def _distinct_buckets(shapes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (bucket, owner) pairs of ASCII shapes, as two arrays."""
+    data = np.frombuffer("".join(shapes).encode("ascii"), dtype=np.uint8)
+    lengths = np.fromiter(map(len, shapes), dtype=np.int64, count=len(shapes))
+    owner = np.repeat(np.arange(len(shapes), dtype=np.int64), lengths)
+    starts = slice(0, len(data) - GRAM_SIZE + 1)
+    # a gram belongs to one message when its first and last characters do
+    inside = owner[starts] == owner[GRAM_SIZE - 1:]
+    bucket = _TABLES[0][data[starts]]
+    for position in range(1, GRAM_SIZE):
+        bucket ^= _TABLES[position][data[position:len(data) - GRAM_SIZE + 1 + position]]
+    keys = (owner[starts] << GRAM_BITS | bucket)[inside]
+    if len(shapes) < 1 << (31 - GRAM_BITS):
+        keys = keys.astype(np.int32)  # sorts faster; np.unique's hashing is slower still
+    keys.sort()
+    first = np.empty(len(keys), dtype=bool)
+    first[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    keys = keys[first]
+    return keys & (GRAM_BUCKETS - 1), keys >> GRAM_BITS

@@ -1,0 +1,55 @@
+"""Scoring a batch gives each message the verdict scoring it alone gives, and
+the batch's vectorised n-gram hashing finds exactly the same buckets."""
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chamabora.fraud.features import Context
+from chamabora.fraud.grams import GRAM_BUCKETS, grams_of, wording_sums
+from chamabora.fraud.scorer import default_scorer
+from chamabora.fraud.synthetic.dataset import generate
+
+SAMPLES = [s for seed in (3, 4) for holdout in (False, True) for s in generate(seed, 250, holdout=holdout)]
+ODD_TEXTS = ["", "ab", "abc", "Ksh1,000.00 sent to JOHN\u00a0DOE", "caf\u00e9 \u212a 1/2/24", "x" * 900,
+             "QLR45W5W0K Confirmed.\tKsh5.00"]
+
+
+def exact_bucket_sums(texts):
+    """Sizes, sums and sums of squares of bucket numbers: integers in floats, so equal means equal sets."""
+    index = np.arange(GRAM_BUCKETS, dtype=float)
+    sizes = wording_sums(texts, index)[1]
+    return sizes.tolist(), wording_sums(texts, index)[0].tolist(), wording_sums(texts, index ** 2)[0].tolist()
+
+
+def expected_bucket_sums(texts):
+    grams = [grams_of(text) for text in texts]
+    return [len(g) for g in grams], [float(sum(g)) for g in grams], [float(sum(b * b for b in g)) for g in grams]
+
+
+def test_a_batch_hashes_each_message_to_the_buckets_it_has_alone():
+    texts = [s.text for s in SAMPLES] + ODD_TEXTS
+    assert exact_bucket_sums(texts) == expected_bucket_sums(texts)
+
+
+@settings(max_examples=200, derandomize=True)
+@given(st.lists(st.text(st.sampled_from("aKsh01 .,\u00e9\u212a\t"), max_size=12), max_size=6))
+def test_any_batch_of_texts_hashes_like_its_messages_one_by_one(texts):
+    assert exact_bucket_sums(texts) == expected_bucket_sums(texts)
+
+
+def test_a_batch_gives_every_message_the_verdict_it_gets_alone():
+    scorer = default_scorer()
+    items = [(s.text, s.context) for s in SAMPLES] + [(text, Context()) for text in ODD_TEXTS]
+    batch = scorer.score_many(items)
+    alone = [scorer.score(text, context) for text, context in items]
+    assert len(batch) == len(alone)
+    for many, one in zip(batch, alone):
+        # the same sum in another order: equal to the last bits of float rounding
+        assert abs(many.score - one.score) < 1e-12
+        assert (many.flagged, many.reasons, many.outcome, many.code) == (one.flagged, one.reasons, one.outcome, one.code)
+        assert many.message == one.message
+    assert any(v.flagged for v in batch) and not all(v.flagged for v in batch)
+
+
+def test_an_empty_batch_scores_nothing():
+    assert default_scorer().score_many([]) == []

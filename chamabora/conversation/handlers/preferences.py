@@ -18,7 +18,8 @@ TOPICS = {
     "check_balance": _("BAL shows what you have paid, what you owe and any fines."),
     "join_chama": _("JOIN and the chama's code, e.g. JOIN UMOJA. Ask your chair for the code."),
     "register": _("REGISTER and your name, e.g. REGISTER Jane Wanjiru."),
-    "request_loan": _("LOAN 5000 6 MONTHS asks your chama for a loan."),
+    "request_loan": _("LOAN 5000 6 MONTHS asks your chama for a loan. Above your limit, name members to "
+                      "guarantee it: LOAN 20000 6 MONTHS GUARANTORS 0712345678."),
 }
 
 

@@ -23,7 +23,7 @@ from ..core.errors import PayoutState
 from ..core.money import Money
 from ..core.schedule import today_in_nairobi
 from ..outbox.store import Channel, Purpose, enqueue
-from ..services.defaults import require_payout_allowed
+from ..services.defaults import is_blocked, require_payout_allowed
 from ..services.payout_votes import PayoutNotRatified, ratify
 from ..services.payouts import payouts
 from ..services.records import chamas, members, membership_of, memberships, record_audit
@@ -88,14 +88,17 @@ def approve_payout(conn: Connection, payout_id: int, actor_id: int, *,
 
 
 def settle_ratified(conn: Connection, payout_id: int, passed: bool) -> None:
-    """The members decided: a signed attempt waiting for them leaves now; on NO, an open attempt is withdrawn."""
+    """The members decided: a signed attempt waiting for them leaves now; on NO, an open attempt is withdrawn.
+
+    A recipient flagged as a defaulter while the vote ran gets nothing: their signed attempt is withdrawn
+    too, and once the flag clears an officer approves afresh (the passed vote stands)."""
     attempt = conn.execute(select(disbursements).where(disbursements.c.payout_id == payout_id)
                            .order_by(disbursements.c.attempt.desc()).limit(1)).first()
-    if attempt is None:
+    if attempt is None or attempt.status not in ("approving", "ratifying"):
         return
-    if passed and attempt.status == "ratifying":
+    if passed and attempt.status == "ratifying" and not is_blocked(conn, attempt.chama_id, attempt.member_id):
         _queue(conn, attempt)
-    elif not passed and attempt.status in ("approving", "ratifying"):
+    elif not passed or attempt.status == "ratifying":
         _set_status(conn, attempt.id, "declined")
 
 

@@ -43,8 +43,10 @@ class OwnPayout(Forbidden):
 def ratify(conn: Connection, payout_id: int, today: date) -> str | None:
     """The payout's vote as it stands today: None (no vote needed), voting, passed or failed.
 
-    Opens the vote when the chama's rule wants one and none exists; decides one past its closing date."""
-    row = _ratification(conn, payout_id)
+    Opens the vote when the chama's rule wants one and none exists; decides one past its closing date.
+    The row lock makes an approval wait for a vote being counted, so a signature never lands on an
+    attempt just after the vote that would have released it."""
+    row = _ratification(conn, payout_id, lock=True)
     if row is None:
         return _open(conn, payout_id, today)
     if row.status == "voting" and today > row.closes_on:

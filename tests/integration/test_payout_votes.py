@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from itertools import count
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
@@ -15,7 +15,7 @@ from chamabora.conversation.pending import list_pending
 from chamabora.core.chama import Role
 from chamabora.mpesa.approvals import approve_payout, disbursements
 from chamabora.outbox.store import outbox
-from chamabora.services import membership, payments, payouts, policy
+from chamabora.services import defaults, membership, payments, payouts, policy
 from chamabora.services.payout_votes import PayoutNotRatified, ratifications
 from chamabora.services.records import load_chama
 from chamabora.services.records import members as member_rows
@@ -179,3 +179,17 @@ def test_a_pot_owed_before_the_chama_set_its_threshold_is_put_to_the_members_at_
         f"Approved. The payout now waits for the members' vote on P{payout_id}.")
     assert any(f"Reply YES P{payout_id} or NO P{payout_id}" in body for body in sms(engine, members[3]))
     assert b2c_rows(engine) == []
+
+
+def test_a_recipient_flagged_as_a_defaulter_during_the_vote_is_not_paid_when_it_passes(say, engine):
+    chama_id, members, payout_id = closed_chama(engine)
+    say(phone(3), f"APPROVE PAYOUT {payout_id}")
+    run(engine, lambda c: c.execute(insert(defaults.flags), {
+        "chama_id": chama_id, "member_id": members[0], "flagged_on": ANCHOR, "late_cents": 100000,
+        "fines_cents": 0}))
+    say(phone(2), f"YES P{payout_id}")
+    assert say(phone(4), f"YES P{payout_id}").endswith("The payout was approved (2 yes, 0 no).")
+    assert b2c_rows(engine) == []
+    assert run(engine, lambda c: c.execute(select(disbursements.c.status)).scalars().all()) == ["declined"]
+    assert say(phone(3), f"APPROVE PAYOUT {payout_id}") == (
+        "Payouts to this member are blocked until they catch up on their contributions.")

@@ -2,6 +2,7 @@
 (and beside) the channels. Every command is one unit of work."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 import click
@@ -12,7 +13,7 @@ from .core.chama import ChamaTerms, FineRule, Frequency, Role, RotationMode
 from .core.errors import ChamaError
 from .core.money import Money
 from .core.schedule import today_in_nairobi
-from .services import membership, payments, payouts, statements
+from .services import membership, payments, payouts, policy, statements
 from .services.records import load_chama, member_id_by_phone
 from .services.transaction import unit_of_work
 
@@ -136,6 +137,38 @@ def close_cycle(code: str, by_phone: str | None, on: str | None, force: bool) ->
 def disburse(payout_id: int, actor_phone: str, ref: str) -> None:
     _run(lambda c: payouts.disburse_payout(c, payout_id, member_id_by_phone(c, actor_phone), ref))
     click.echo(f"payout {payout_id} disbursed")
+
+
+@chama_cli.command("policy")
+@click.argument("code")
+@click.argument("chair_phone")
+@click.option("--set", "changes", multiple=True, metavar="NAME=VALUE",
+              help="e.g. payout_ratify_above_cents=5000000, quorum_bp=6000; 'none' clears a threshold")
+def set_policy(code: str, chair_phone: str, changes: tuple[str, ...]) -> None:
+    """Change a chama's money rules as its chair; with no --set, show them."""
+    values = dict(_setting(change) for change in changes)
+
+    def work(conn):  # type: ignore[no-untyped-def]
+        chama_id = load_chama(conn, code).id
+        if not values:
+            return policy.load_policy(conn, chama_id)
+        return policy.set_policy(conn, chama_id, member_id_by_phone(conn, chair_phone), **values)
+
+    for name, value in asdict(_run(work)).items():
+        click.echo(f"{name:<26} {value}")
+
+
+def _setting(change: str) -> tuple[str, object]:
+    name, _, value = change.partition("=")
+    if value.lower() == "none":
+        return name, None
+    if value.lower() in ("true", "false"):
+        return name, value.lower() == "true"
+    if value.isdigit():
+        return name, int(value)
+    if name == "loan_method":
+        return name, value
+    raise click.BadParameter(f"{change}: a whole number, true/false or none", param_hint="--set")
 
 
 @chama_cli.command("statement")

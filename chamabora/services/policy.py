@@ -64,6 +64,10 @@ def set_policy(conn: Connection, chama_id: int, actor_id: int, **changes: object
     merged = Policy(**{**{n: getattr(load_policy(conn, chama_id), n) for n in NAMES}, **changes})
     InterestMethod(merged.loan_method)
     merged.loan_fine  # validates the fine rule
+    thresholds = (merged.ratify_above_cents, merged.payout_ratify_above_cents, merged.loan_chair_above_cents)
+    # a vote that no quorum can pass, or that closes before it opens, would hold every payout it touches
+    if not 0 < merged.quorum_bp <= 10000 or merged.vote_days < 1 or any(t is not None and t < 0 for t in thresholds):
+        raise InvalidInput("a quorum between 0 and 100%, at least a day to vote, thresholds of zero or more")
     values = {n: getattr(merged, n) for n in NAMES}
     if conn.execute(select(policies.c.chama_id).where(policies.c.chama_id == chama_id)).first():
         conn.execute(update(policies).where(policies.c.chama_id == chama_id).values(**values))

@@ -80,20 +80,23 @@ def _open(conn: Connection, payout_id: int, today: date) -> str | None:
     return "voting"
 
 
-def cast_vote(conn: Connection, payout_id: int, member_id: int, yes: bool, today: date) -> Tally:
+def cast_vote(conn: Connection, payout_id: int, member_id: int, yes: bool, today: date) -> tuple[Tally, bool]:
+    """The tally after this vote, and whether it was counted: a vote after the closing date is not,
+    and only decides the undecided vote (it fails)."""
     row = _ratification(conn, payout_id, lock=True)
     if row is None or row.status != "voting":
         raise VoteClosed("no vote is open on this payout", payout_id=payout_id)
     if member_id == _recipient(conn, payout_id):
         raise OwnPayout("the recipient does not vote on their own payout")
     membership_of(conn, row.chama_id, member_id)
-    if today <= row.closes_on:
+    in_time = today <= row.closes_on
+    if in_time:
         # a member's later vote replaces their earlier one until the outcome is decided
         changed = conn.execute(update(votes).where(votes.c.ratification_id == row.id,
                                                    votes.c.member_id == member_id).values(yes=yes)).rowcount
         if not changed:
             conn.execute(insert(votes), {"ratification_id": row.id, "member_id": member_id, "yes": yes})
-    return _count(conn, row, today)
+    return _count(conn, row, today), in_time
 
 
 def open_votes(conn: Connection, member_id: int) -> list[int]:

@@ -143,7 +143,8 @@ def test_a_vote_undecided_at_its_closing_date_fails(say, engine):
     with pytest.raises(PayoutNotRatified):
         run(engine, lambda c: approve_payout(c, payout_id, members[2], today=AFTER_CLOSE.date()))
     assert say(phone(4), f"YES P{payout_id}", when=AFTER_CLOSE) == (
-        f"Your vote on P{payout_id} is counted. The payout was not approved (1 yes, 0 no).")
+        f"Voting on P{payout_id} had closed, so your vote was not counted. The payout was not approved "
+        "(1 yes, 0 no).")
     assert run(engine, lambda c: c.execute(select(ratifications.c.status)).scalar_one()) == "failed"
     assert b2c_rows(engine) == []
 

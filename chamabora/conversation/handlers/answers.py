@@ -30,6 +30,8 @@ GUARANTEE_DECLINED = _("You declined to guarantee loan %(loan)s of %(borrower)s.
 VOTE_COUNTED = _("Your vote on %(ref)s is counted: %(yes)s yes, %(no)s no so far.")
 VOTE_DONE = _("Your vote on %(ref)s is counted. The withdrawal was %(outcome)s (%(yes)s yes, %(no)s no).")
 PAYOUT_VOTE_DONE = _("Your vote on %(ref)s is counted. The payout was %(outcome)s (%(yes)s yes, %(no)s no).")
+PAYOUT_VOTE_LATE = _("Voting on %(ref)s had closed, so your vote was not counted. The payout was %(outcome)s "
+                     "(%(yes)s yes, %(no)s no).")
 
 
 @handles(SayYes)
@@ -113,8 +115,8 @@ def _vote(turn: Turn, withdrawal_id: int, yes: bool) -> Reply:
 
 def _payout_vote(turn: Turn, payout_id: int, yes: bool) -> Reply:
     speaker = require_speaker(turn)
-    result = payout_votes.cast_vote(turn.conn, payout_id, speaker.id, yes, turn.today)
-    return _counted(turn, f"P{payout_id}", result, PAYOUT_VOTE_DONE)
+    result, counted = payout_votes.cast_vote(turn.conn, payout_id, speaker.id, yes, turn.today)
+    return _counted(turn, f"P{payout_id}", result, PAYOUT_VOTE_DONE if counted else PAYOUT_VOTE_LATE)
 
 
 def _counted(turn: Turn, ref: str, result: Tally, decided: str) -> Reply:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..core.money import Money
@@ -171,12 +172,19 @@ def _phone_tail(value: str) -> str:
     return digits[-3:] if "*" in value or "X" in value.upper() else digits[-9:]
 
 
-def _recipient_signals(on, message: MpesaMessage, expected: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
-    if not expected or message.kind not in PAYMENT_KINDS:
-        return
+@lru_cache(maxsize=4096)
+def _payees(expected: tuple[str, ...]) -> tuple[list[str], set[str], list[str]]:
+    """The chama's expected payees normalised once: a chama sends the same few with every claim."""
     wanted = [_norm(e) for e in expected if e.strip()]
     numbers = {_phone_tail(e) for e in wanted if sum(ch.isdigit() for ch in e) >= 9}
     names = [w for w in wanted if not w.replace(" ", "").replace("+", "").isdigit()]
+    return wanted, numbers, names
+
+
+def _recipient_signals(on, message: MpesaMessage, expected: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    if not expected or message.kind not in PAYMENT_KINDS:
+        return
+    wanted, numbers, names = _payees(expected)
     name, account = _norm(message.counterparty_name or ""), _norm(message.account or "")
     name_ok = any(w in name or (name and name in w) for w in names)
     account_ok = bool(account) and any(w == account or w in account for w in wanted)

@@ -5,7 +5,7 @@ distinct 3-gram goes to bucket `crc32(gram) mod 2**14`, and a message's
 columns are its distinct buckets. `grams_of` does one message in Python;
 `wording_sums` does a whole batch in numpy and gives, per message, the sum
 of the model's weights over those same distinct buckets and how many there
-are, which is all the scorer needs.
+are, which is all the scorer needs; `wording_of` is the same for one message.
 
 Why crc32 can be vectorised: for inputs of one fixed length CRC is affine
 over GF(2), so the CRC of three bytes is the XOR of one table entry per
@@ -61,6 +61,31 @@ def _crc_tables() -> np.ndarray:
 _TABLES = _crc_tables()
 
 
+def wording_of(text: str, weights: np.ndarray) -> tuple[float, int]:
+    """For one text: the sum of `weights` over its distinct buckets, and how many there are."""
+    shape = text[:SHAPE_LENGTH].translate(_SHAPE)
+    if not shape.isascii():
+        buckets = grams_of(text)
+        return float(weights[buckets].sum()), len(buckets)
+    data = np.frombuffer(shape.encode("ascii"), dtype=np.uint8)
+    bucket = _hashed(data)
+    bucket.sort()
+    first = np.empty(len(bucket), dtype=bool)
+    first[:1] = True
+    np.not_equal(bucket[1:], bucket[:-1], out=first[1:])
+    found = bucket[first]
+    return float(weights[found].sum()), len(found)
+
+
+def _hashed(data: np.ndarray) -> np.ndarray:
+    """The bucket of the 3-gram starting at each byte that has two more after it."""
+    end = len(data) - GRAM_SIZE + 1
+    bucket = _TABLES[0][data[:max(end, 0)]]
+    for position in range(1, GRAM_SIZE):
+        bucket ^= _TABLES[position][data[position:position + max(end, 0)]]
+    return bucket
+
+
 def wording_sums(texts: Sequence[str], weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per text: the sum of `weights` over its distinct buckets, and how many distinct buckets it has."""
     count = len(texts)
@@ -86,13 +111,10 @@ def _distinct_buckets(shapes: list[str]) -> tuple[np.ndarray, np.ndarray]:
     data = np.frombuffer("".join(shapes).encode("ascii"), dtype=np.uint8)
     lengths = np.fromiter(map(len, shapes), dtype=np.int64, count=len(shapes))
     owner = np.repeat(np.arange(len(shapes), dtype=np.int64), lengths)
-    starts = slice(0, len(data) - GRAM_SIZE + 1)
+    starts = slice(0, max(len(data) - GRAM_SIZE + 1, 0))
     # a gram belongs to one message when its first and last characters do
     inside = owner[starts] == owner[GRAM_SIZE - 1:]
-    bucket = _TABLES[0][data[starts]]
-    for position in range(1, GRAM_SIZE):
-        bucket ^= _TABLES[position][data[position:len(data) - GRAM_SIZE + 1 + position]]
-    keys = (owner[starts] << GRAM_BITS | bucket)[inside]
+    keys = (owner[starts] << GRAM_BITS | _hashed(data))[inside]
     if len(shapes) < 1 << (31 - GRAM_BITS):
         keys = keys.astype(np.int32)  # sorts faster; np.unique's hashing is slower still
     keys.sort()

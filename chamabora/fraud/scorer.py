@@ -1,12 +1,12 @@
 """Scoring one forwarded confirmation: the probability it is forged, whether
 that crosses the threshold, and the signals that pushed it up.
 
-The fitted coefficients are copied out of the estimator once into plain
-lists, so a score is a parse, the features and a sparse dot product in pure
-Python (well under a millisecond) and gives scikit-learn's `predict_proba`
-(to the last bits of float rounding). A batch reads each message's signals
-the same way but hashes all the n-grams and sums their weights at once in
-numpy (grams.wording_sums). Nothing scales with the size of the training set.
+The fitted coefficients are copied out of the estimator once, so a score is
+a parse, the signals, the n-gram weights summed in numpy (grams.py) and a
+short dot product in Python: well under a millisecond, and scikit-learn's
+`predict_proba` to the last bits of float rounding (sums in another order).
+A batch reads each message's signals the same way but hashes all its
+n-grams at once. Nothing scales with the size of the training set.
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ import numpy as np
 
 from ..core.mpesa_message import MpesaMessage
 from ..parser.mpesa_parser import Outcome
-from .features import SIGNALS, Context, Features, extract, read
-from .grams import wording_sums
+from .features import SIGNALS, Context, Features, read
+from .grams import wording_of, wording_sums
 from .model import ARTIFACT, GRAM_SCALE, Artifact, load_artifact
 
 WORDING = "wording"              # the n-grams together: the text does not read like Safaricom's
@@ -55,7 +55,9 @@ class Scorer:
         self.meta = artifact.meta
 
     def score(self, text: str, context: Context = Context()) -> Verdict:
-        return self.judge(extract(text, context))
+        values, outcome, message, code = read(text, context)
+        total, size = wording_of(text, self.gram_array)
+        return self._verdict(values, GRAM_SCALE * total / math.sqrt(size) if size else 0.0, outcome, message, code)
 
     def judge(self, features: Features) -> Verdict:
         grams = features.grams

@@ -25,7 +25,7 @@ from chamabora.core.errors import ChamaError
 from chamabora.core.mpesa_message import MpesaMessage
 
 from .mpesa_errors import MalformedConfirmation, MpesaParseFailure, NotAConfirmation
-from .mpesa_shapes import Shapes
+from .mpesa_shapes import GrammarBreak, Shapes
 from .mpesa_transformer import BadValue, MpesaTransformer, build_message, money_from
 
 GRAMMAR_DIR = Path(__file__).resolve().parent
@@ -80,7 +80,8 @@ def shapes() -> Shapes:
 
 
 def parse_fields(clean: str) -> dict:
-    """The grammar's fields for normalised text: the shape trie when it can, else Lark (same answer)."""
+    """The grammar's fields for normalised text: the shape trie when it can, else Lark (the same
+    answer; both raise where the text breaks the grammar, with its position)."""
     fields = shapes().parse(clean)
     return parser().parse(clean) if fields is None else fields  # type: ignore[return-value]
 
@@ -128,7 +129,7 @@ def parse_mpesa(text: object) -> MpesaMessage:
         # Every Swahili template names itself within its first few words.
         language = "sw" if _SWAHILI.search(clean, 0, 64) else "en"
         return build_message(fields, raw=text, language=language)
-    except UnexpectedInput as exc:
+    except (UnexpectedInput, GrammarBreak) as exc:
         raise _reject(clean, "breaks the confirmation grammar", getattr(exc, "pos_in_stream", None)) from None
     except (BadValue, ChamaError, LarkError, ValueError) as exc:
         raise _reject(clean, f"impossible value: {exc}") from None

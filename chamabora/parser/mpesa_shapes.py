@@ -13,9 +13,11 @@ shape prefix is seen, by stepping Lark's parse table.
 
 The result is therefore Lark's, by construction: the same lexer patterns in
 the same order pick the same tokens, LALR is deterministic over token types,
-and the same callbacks run in the same order. Anything else (a lexer or
-grammar error, an impossible value, a full trie) returns None and the caller
-asks Lark, so every failure keeps Lark's exact exception.
+and the same callbacks run in the same order. Text that breaks the grammar
+raises `GrammarBreak` at the position Lark's `UnexpectedInput` would name,
+after running the callbacks Lark runs before it notices. When one of those
+callbacks raises (an impossible value), or the trie is full, the answer is
+None and the caller asks Lark, which reports it its own way.
 """
 from __future__ import annotations
 
@@ -36,6 +38,21 @@ _END = "$END"
 # its bare text stands in for a Token object (making a Token costs as much as matching it).
 
 
+class GrammarBreak(Exception):
+    """The text breaks the grammar; `pos_in_stream` is where, as on Lark's UnexpectedInput."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(f"breaks the grammar at {position}")
+        self.pos_in_stream = position
+
+
+@dataclass(frozen=True, slots=True)
+class _Dead:
+    """A terminal (or $END) the parser has no action for after this prefix."""
+
+    actions: tuple                       # the reductions Lark still runs on it before it gives up
+
+
 @dataclass(slots=True)
 class _Node:
     """A prefix of terminal types: the parser's state stack after shifting it, and what it replays."""
@@ -44,9 +61,8 @@ class _Node:
     match: Callable                      # the contextual lexer's matcher for this state
     ignore: frozenset[str]
     actions: tuple                       # shifts and reductions up to the last shift (see above)
-    next: dict[str, _Node | None] = field(default_factory=dict)
-    finish: tuple | None = None          # the reductions $END triggers; () before it is known
-    finish_known: bool = False
+    next: dict[str, _Node | _Dead] = field(default_factory=dict)
+    finish: tuple | _Dead | None = None  # what $END does here; None until first needed
 
 
 class Shapes:
@@ -69,29 +85,40 @@ class Shapes:
         self._root = self._node((table.start_states[start],), ())
 
     def parse(self, text: str) -> object | None:
-        """What Lark's `parse(text)` returns, or None when Lark must be asked."""
+        """What Lark's `parse(text)` returns, or None when Lark must be asked; raises GrammarBreak."""
         node, lexemes, pos, end = self._root, [], 0, len(text)
         while pos < end:
             found = node.match(text, pos)
             if found is None:
-                return None
+                return self._broken(node.actions, lexemes, pos)
             value = found.group(0)
             kind = found.lastgroup
             if kind not in node.ignore:
                 lexemes.append((value, pos))
-                after = node.next.get(kind, False)
-                node = self._grow(node, kind) if after is False else after
-                if node is None:
+                after = node.next.get(kind) or self._grow(node, kind)
+                if after is None:
                     return None
+                if after.__class__ is _Dead:
+                    return self._broken(node.actions + after.actions, lexemes, pos)
+                node = after
             pos += len(value)
-        if not node.finish_known:
-            self._finish(node)
-        if node.finish is None:
+        finish = node.finish or self._finish(node)
+        if finish is None:
             return None
+        if finish.__class__ is _Dead:
+            # Lark's $END token borrows the last token's position (0 when there was none)
+            return self._broken(node.actions + finish.actions, lexemes, lexemes[-1][1] if lexemes else 0)
         try:
-            return self._replay(node.actions + node.finish, lexemes)
+            return self._replay(node.actions + finish, lexemes)
         except (BadValue, ChamaError, ValueError):
             return None
+
+    def _broken(self, actions: tuple, lexemes: list[tuple[str, int]], position: int) -> None:
+        try:
+            self._replay(actions, lexemes)
+        except (BadValue, ChamaError, ValueError):
+            return None  # Lark reports this value before it reaches the break
+        raise GrammarBreak(position)
 
     def _replay(self, actions: tuple, lexemes: list[tuple[str, int]]) -> object:
         values: list = []
@@ -108,7 +135,7 @@ class Shapes:
             else:
                 children = []
             values.append(callback(children))
-        return values[-1]
+        return values[-1] if values else None
 
     def _node(self, stack: tuple[int, ...], actions: tuple) -> _Node:
         lexer = self._lexers[stack[-1]]
@@ -117,20 +144,21 @@ class Shapes:
         self._nodes += 1
         return _Node(stack, match, lexer.ignore_types, actions)
 
-    def _step(self, stack: list[int], kind: str) -> list | None:
-        """Lark's feed_token over types alone: the actions, or None on a syntax error."""
+    def _step(self, stack: list[int], kind: str) -> tuple[list, bool | None]:
+        """Lark's feed_token over types alone: the actions, and True (shifted or accepted), False (no
+        action: a syntax error) or None (a shift of $END, which Lark treats as its own bug)."""
         actions: list = []
         while True:
             found = self._states[stack[-1]].get(kind)
             if found is None:
-                return None
+                return actions, False
             action, arg = found
             if action is Shift:
                 if kind == _END:
-                    return None
+                    return actions, None
                 stack.append(arg)
                 actions.append(None if kind in self._dropped else kind)
-                return actions
+                return actions, True
             size = len(arg.expansion)
             if size:
                 del stack[-size:]
@@ -138,21 +166,29 @@ class Shapes:
             action, target = self._states[stack[-1]][arg.origin.name]
             stack.append(target)
             if kind == _END and stack[-1] == self._end_state:
-                return actions
+                return actions, True
 
-    def _grow(self, parent: _Node, kind: str) -> _Node | None:
+    def _grow(self, parent: _Node, kind: str) -> _Node | _Dead | None:
         if self._nodes >= MAX_NODES:
             return None
         stack = list(parent.stack)
-        actions = self._step(stack, kind)
-        child = None if actions is None else self._node(tuple(stack), parent.actions + tuple(actions))
+        actions, ok = self._step(stack, kind)
+        if ok is None:
+            return None
+        child: _Node | _Dead
+        if ok:
+            child = self._node(tuple(stack), parent.actions + tuple(actions))
+        else:
+            child, self._nodes = _Dead(tuple(actions)), self._nodes + 1
         parent.next[kind] = child
         return child
 
-    def _finish(self, node: _Node) -> None:
-        actions = self._step(list(node.stack), _END)
-        node.finish = None if actions is None else tuple(actions)
-        node.finish_known = True
+    def _finish(self, node: _Node) -> tuple | _Dead | None:
+        actions, ok = self._step(list(node.stack), _END)
+        if ok is None:
+            return None
+        node.finish = tuple(actions) if ok else _Dead(tuple(actions))
+        return node.finish
 
 
 def _dropped_terminals(lark: Lark) -> frozenset[str]:

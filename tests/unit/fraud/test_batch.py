@@ -1,11 +1,12 @@
 """Scoring a batch gives each message the verdict scoring it alone gives, and
-the batch's vectorised n-gram hashing finds exactly the same buckets."""
+the vectorised n-gram hashing (a batch, or one message) finds exactly the
+buckets the plain Python hashing finds."""
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chamabora.fraud.features import Context
-from chamabora.fraud.grams import GRAM_BUCKETS, grams_of, wording_sums
+from chamabora.fraud.features import Context, extract
+from chamabora.fraud.grams import GRAM_BUCKETS, grams_of, wording_of, wording_sums
 from chamabora.fraud.scorer import default_scorer
 from chamabora.fraud.synthetic.dataset import generate
 
@@ -18,7 +19,11 @@ def exact_bucket_sums(texts):
     """Sizes, sums and sums of squares of bucket numbers: integers in floats, so equal means equal sets."""
     index = np.arange(GRAM_BUCKETS, dtype=float)
     sizes = wording_sums(texts, index)[1]
-    return sizes.tolist(), wording_sums(texts, index)[0].tolist(), wording_sums(texts, index ** 2)[0].tolist()
+    batch = sizes.tolist(), wording_sums(texts, index)[0].tolist(), wording_sums(texts, index ** 2)[0].tolist()
+    one_by_one = [wording_of(text, index)[1] for text in texts], [wording_of(text, index)[0] for text in texts], \
+        [wording_of(text, index ** 2)[0] for text in texts]
+    assert batch == one_by_one
+    return batch
 
 
 def expected_bucket_sums(texts):
@@ -49,6 +54,16 @@ def test_a_batch_gives_every_message_the_verdict_it_gets_alone():
         assert (many.flagged, many.reasons, many.outcome, many.code) == (one.flagged, one.reasons, one.outcome, one.code)
         assert many.message == one.message
     assert any(v.flagged for v in batch) and not all(v.flagged for v in batch)
+
+
+def test_scoring_a_message_agrees_with_judging_its_extracted_features():
+    scorer = default_scorer()
+    for sample in SAMPLES[::5]:
+        scored, judged = scorer.score(sample.text, sample.context), scorer.judge(extract(sample.text, sample.context))
+        assert abs(scored.score - judged.score) < 1e-12
+        assert (scored.flagged, scored.reasons, scored.message) == (judged.flagged, judged.reasons, judged.message)
+    for text in ODD_TEXTS:
+        assert abs(scorer.score(text).score - scorer.judge(extract(text)).score) < 1e-12
 
 
 def test_an_empty_batch_scores_nothing():

@@ -1,4 +1,5 @@
-"""The shape trie answers exactly as Lark does, or defers to it.
+"""The shape trie answers exactly as Lark does, or defers to it: the same
+fields, or a grammar break at the same position.
 
 Equivalence is checked on the whole cited corpus, the real fraud set, the
 synthetic generator's genuine and forged messages for many seeds (training
@@ -12,13 +13,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lark.exceptions import LarkError
+from lark.exceptions import LarkError, UnexpectedInput
 
 from chamabora.core.errors import ChamaError
 from chamabora.fraud.synthetic.dataset import generate
-from chamabora.parser import mpesa_shapes
-from chamabora.parser.mpesa_parser import normalise, parser
-from chamabora.parser.mpesa_shapes import Shapes
+from chamabora.parser import mpesa_parser, mpesa_shapes
+from chamabora.parser.mpesa_parser import classify, normalise, parser
+from chamabora.parser.mpesa_shapes import GrammarBreak, Shapes
 from chamabora.parser.mpesa_transformer import BadValue
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
@@ -30,19 +31,35 @@ INSERTS = (" on ", " for ", " Ksh", " at ", " 0712345678 ", " 1/2/24 ", " 3:15 P
 
 
 def lark_answer(clean: str) -> object:
-    """Lark's fields, or the kind of failure it raised."""
+    """Lark's fields, where it found the text breaks the grammar, or the kind of other failure."""
     try:
         return parser().parse(clean)
+    except UnexpectedInput as exc:
+        return ("breaks at", exc.pos_in_stream)
     except (LarkError, BadValue, ChamaError, ValueError) as exc:
         return type(exc)
 
 
+def shapes_answer(shapes: Shapes, clean: str) -> object:
+    try:
+        return shapes.parse(clean)
+    except GrammarBreak as exc:
+        return ("breaks at", exc.pos_in_stream)
+
+
 def assert_same_or_deferred(shapes: Shapes, text: str) -> bool:
     clean = normalise(text)
-    fast = shapes.parse(clean)
+    fast = shapes_answer(shapes, clean)
     if fast is not None:
         assert fast == lark_answer(clean), clean
     return fast is not None
+
+
+def classified(text: str) -> tuple:
+    outcome, result = classify(text)
+    if outcome.value == "parsed":
+        return outcome, result
+    return outcome, type(result), str(result), getattr(result, "receipt_code", None), getattr(result, "position", None)
 
 
 def edit(text: str, rng: random.Random) -> str:
@@ -95,11 +112,22 @@ def test_any_cut_and_insertion_matches_lark_or_is_deferred(shapes, text, at, cut
     assert_same_or_deferred(shapes, text[:at] + insert + text[at + cut:])
 
 
-def test_text_that_breaks_the_grammar_is_left_to_lark(shapes):
+def test_text_that_breaks_the_grammar_breaks_where_lark_says(shapes):
     genuine = CORPUS[0]
-    for broken in (genuine.replace("Ksh3,500.00", "Ksh35,00.00"), genuine[:50], "Habari yako", "31/2/24"):
-        assert shapes.parse(normalise(broken)) is None
-        assert not isinstance(lark_answer(normalise(broken)), dict)
+    for broken in (genuine.replace("Ksh3,500.00", "Ksh35,00.00"), genuine[:50], genuine[:11], "Habari yako",
+                   "31/2/24", "...", genuine.replace("Confirmed.", "Confirmed. Confirmed.")):
+        answer = shapes_answer(shapes, normalise(broken))
+        assert answer[0] == "breaks at"
+        assert answer == lark_answer(normalise(broken))
+
+
+def test_classify_gives_the_same_outcome_failure_and_position_with_and_without_the_trie(monkeypatch):
+    rng = random.Random(11)
+    texts = CORPUS + REAL + SYNTHETIC[::3] + [edit(text, rng) for text in SYNTHETIC[::3]]
+    with_trie = [classified(text) for text in texts]
+    monkeypatch.setattr(mpesa_parser, "parse_fields", lambda clean: parser().parse(clean))
+    assert [classified(text) for text in texts] == with_trie
+    assert {result[0].value for result in with_trie} == {"parsed", "malformed", "not_a_confirmation"}
 
 
 def test_an_impossible_value_is_left_to_lark_which_reports_it(shapes):
@@ -107,6 +135,10 @@ def test_an_impossible_value_is_left_to_lark_which_reports_it(shapes):
            "New M-PESA balance is Ksh585.26. Transaction cost, Ksh51.00."
     assert shapes.parse(text) is None
     assert lark_answer(text) is BadValue
+    # also when a break follows the impossible value: Lark meets the value first
+    hidden = text.replace("Ksh585.26", "KshXXX")
+    assert shapes.parse(hidden) is None
+    assert lark_answer(hidden) is BadValue
 
 
 def test_a_full_trie_learns_no_more_shapes_and_defers(monkeypatch):

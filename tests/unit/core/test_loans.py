@@ -24,14 +24,15 @@ from hypothesis import strategies as st
 
 from chamabora.core.chama import FineRule
 from chamabora.core.errors import InvalidAmount, InvalidInput
-from chamabora.core.loans import (Component, InstalmentOwed, InterestMethod, LoanLimitExceeded,
-                                  allocate_repayment, amortise, check_guarantees, guarantee_needed,
-                                  instalment_penalty, loan_limit, monthly_rate, monthly_rate_from_annual,
-                                  pledge_capacity, round_div)
+from chamabora.core.loans import (Component, InstalmentOwed, InterestMethod, LoanInCents, LoanLimitExceeded,
+                                  allocate_repayment, amortise, check_guarantees, check_whole_shillings,
+                                  guarantee_needed, instalment_penalty, loan_limit, monthly_rate,
+                                  monthly_rate_from_annual, pledge_capacity, round_div, split_guarantee)
 from chamabora.core.money import Money
 
 START = date(2027, 1, 31)
 FLAT, REDUCING = InterestMethod.FLAT, InterestMethod.REDUCING
+K = Money.shillings
 
 
 def test_the_limit_is_three_times_savings_less_what_is_still_owed():
@@ -52,6 +53,32 @@ def test_guarantors_must_back_the_part_above_the_limit():
 def test_a_guarantor_can_pledge_only_savings_not_already_pledged():
     assert pledge_capacity(Money.shillings(8000), Money.shillings(5000)) == Money.shillings(3000)
     assert pledge_capacity(Money.shillings(8000), Money.shillings(9000)) == Money(0)
+
+
+def test_named_guarantors_share_the_part_above_the_limit_by_what_each_can_back():
+    # KES 9,000 above the limit; Jane can back 6,000, Otieno 3,000, Akinyi nothing
+    assert split_guarantee(K(9000), [K(6000), K(3000), K(0)]) == [K(6000), K(3000), K(0)]
+    # KES 1,000.01 over three equal capacities: the odd cent goes by largest remainder
+    assert split_guarantee(Money(100001), [K(500)] * 3) == [Money(33334), Money(33334), Money(33333)]
+    with pytest.raises(LoanLimitExceeded):
+        split_guarantee(K(9000), [K(6000), K(2999)])
+
+
+@given(st.integers(1, 10**8), st.lists(st.integers(0, 10**8), min_size=1, max_size=5))
+def test_guarantee_shares_sum_to_what_is_needed_and_none_exceeds_its_backers_capacity(needed, capacities):
+    if sum(capacities) < needed:
+        with pytest.raises(LoanLimitExceeded):
+            split_guarantee(Money(needed), [Money(c) for c in capacities])
+        return
+    shares = split_guarantee(Money(needed), [Money(c) for c in capacities])
+    assert sum(s.cents for s in shares) == needed
+    assert all(0 <= s.cents <= c for s, c in zip(shares, capacities))
+
+
+def test_a_loan_is_whole_shillings_because_b2c_sends_no_cents():
+    check_whole_shillings(K(5000))
+    with pytest.raises(LoanInCents):
+        check_whole_shillings(Money(500050))
 
 
 def test_reducing_balance_matches_the_published_two_percent_six_month_table():

@@ -89,7 +89,7 @@ def _pay_the_pot(conn: Connection, chama: ChamaRow, cycle,  # type: ignore[no-un
 
 def _hold_if_blocked(conn: Connection, chama: ChamaRow, member_id: int, net: Money) -> bool:
     """A flagged defaulter's pot is owed to them and stays payable, but approve_payout refuses
-    it until the flag clears; the treasurer and chair hear why it is held."""
+    it until the flag clears; the treasurer and chair hear why it is held. True when held."""
     # imported here: services.defaults reads this module's payouts table
     from .defaults import is_blocked
     from .notices import PAYOUT_HELD, member_name, notify, officers

@@ -10,8 +10,9 @@ are, which is all the scorer needs; `wording_of` is the same for one message.
 Why crc32 can be vectorised: for inputs of one fixed length CRC is affine
 over GF(2), so the CRC of three bytes is the XOR of one table entry per
 byte position (with the CRC of three zero bytes folded into the first).
-That holds for ASCII shapes, where a character is a byte; a message with
-any other character is hashed by `grams_of` instead.
+The tables give the digits 1-9 the entry of 0, so the raw bytes need no
+translating into the shape. That holds for ASCII text, where a character
+is a byte; a message with any other character is hashed by `grams_of`.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ GRAM_BITS = 14
 GRAM_BUCKETS = 1 << GRAM_BITS
 GRAM_SIZE = 3
 SHAPE_LENGTH = 400
+BLOCK = 64                             # messages whose grams are told apart at once (wording_sums)
 _SHAPE = str.maketrans("123456789", "000000000")
 _BUCKETS: dict[str, int] = {}          # n-gram -> bucket; the same for every process (crc32, not hash())
 
@@ -55,6 +57,7 @@ def _crc_tables() -> np.ndarray:
             gram[position] = byte
             tables[position, byte] = zlib.crc32(bytes(gram)) ^ zero
     tables[0] ^= zero
+    tables[:, ord("1"):ord("9") + 1] = tables[:, ord("0"), None]
     return tables & (GRAM_BUCKETS - 1)
 
 
@@ -63,11 +66,11 @@ _TABLES = _crc_tables()
 
 def wording_of(text: str, weights: np.ndarray) -> tuple[float, int]:
     """For one text: the sum of `weights` over its distinct buckets, and how many there are."""
-    shape = text[:SHAPE_LENGTH].translate(_SHAPE)
-    if not shape.isascii():
+    head = text[:SHAPE_LENGTH]
+    if not head.isascii():
         buckets = grams_of(text)
         return float(weights[buckets].sum()), len(buckets)
-    data = np.frombuffer(shape.encode("ascii"), dtype=np.uint8)
+    data = np.frombuffer(head.encode("ascii"), dtype=np.uint8)
     bucket = _hashed(data)
     bucket.sort()
     first = np.empty(len(bucket), dtype=bool)
@@ -90,36 +93,41 @@ def wording_sums(texts: Sequence[str], weights: np.ndarray) -> tuple[np.ndarray,
     """Per text: the sum of `weights` over its distinct buckets, and how many distinct buckets it has."""
     count = len(texts)
     sums, sizes = np.zeros(count), np.zeros(count, dtype=np.int64)
-    shapes = [text[:SHAPE_LENGTH].translate(_SHAPE) for text in texts]
+    heads = [text[:SHAPE_LENGTH] for text in texts]
     plain = []
-    for i, shape in enumerate(shapes):
-        if shape.isascii():
+    for i, head in enumerate(heads):
+        if head.isascii():
             plain.append(i)
         else:
             buckets = grams_of(texts[i])
             sums[i], sizes[i] = weights[buckets].sum(), len(buckets)
     if plain:
-        found, owners = _distinct_buckets([shapes[i] for i in plain])
+        found, owners = _distinct_buckets([heads[i] for i in plain])
         index = np.asarray(plain)
         sums[index] = np.bincount(owners, weights=weights[found], minlength=len(plain))
         sizes[index] = np.bincount(owners, minlength=len(plain))
     return sums, sizes
 
 
-def _distinct_buckets(shapes: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct (bucket, owner) pairs of ASCII shapes, as two arrays."""
-    data = np.frombuffer("".join(shapes).encode("ascii"), dtype=np.uint8)
-    lengths = np.fromiter(map(len, shapes), dtype=np.int64, count=len(shapes))
-    owner = np.repeat(np.arange(len(shapes), dtype=np.int64), lengths)
+def _distinct_buckets(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (bucket, owner) pairs of ASCII texts, as two arrays."""
+    data = np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
     starts = slice(0, max(len(data) - GRAM_SIZE + 1, 0))
     # a gram belongs to one message when its first and last characters do
     inside = owner[starts] == owner[GRAM_SIZE - 1:]
-    keys = (owner[starts] << GRAM_BITS | _hashed(data))[inside]
-    if len(shapes) < 1 << (31 - GRAM_BITS):
-        keys = keys.astype(np.int32)  # sorts faster; np.unique's hashing is slower still
-    keys.sort()
-    first = np.empty(len(keys), dtype=bool)
-    first[:1] = True
-    np.not_equal(keys[1:], keys[:-1], out=first[1:])
-    keys = keys[first]
-    return keys & (GRAM_BUCKETS - 1), keys >> GRAM_BITS
+    owners, buckets = owner[starts][inside], _hashed(data)[inside]
+    keep = np.empty(len(owners), dtype=bool)
+    # A gram is kept where it is the first of its (owner, bucket) pair. Sorting to find them costs
+    # three times this: scatter each gram's position into a slot per pair, then keep the grams that
+    # read their own position back (one writer wins each slot). A block of messages at a time keeps
+    # the slots few enough to stay in cache.
+    slots = np.empty(min(BLOCK, len(texts)) << GRAM_BITS, dtype=np.int32)
+    cuts = np.searchsorted(owners, np.arange(0, len(texts) + BLOCK, BLOCK)).tolist()
+    for block, (begin, end) in enumerate(zip(cuts, cuts[1:])):
+        local = (owners[begin:end] - block * BLOCK) << GRAM_BITS | buckets[begin:end]
+        position = np.arange(end - begin, dtype=np.int32)
+        slots[local] = position
+        keep[begin:end] = slots[local] == position
+    return buckets[keep], owners[keep]

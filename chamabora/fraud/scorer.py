@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from itertools import compress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,7 @@ NEVER_A_REASON = frozenset({"era_old", "language_sw", "incoming", "no_forward_ti
                             "recipient_match", "cost_ok", "balance_chain_exact"})
 REASON_FLOOR = 0.25              # a contribution smaller than this explains nothing
 TOP = 3
+_COLUMNS = range(len(SIGNALS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,7 @@ class Scorer:
     def _verdict(self, values: list[float], wording: float, outcome: Outcome, message: MpesaMessage | None,
                  code: str | None) -> Verdict:
         weights = self.signal_weights
-        parts = [(SIGNALS[i], weights[i] * v) for i, v in enumerate(values) if v]
+        parts = [(SIGNALS[i], weights[i] * values[i]) for i in compress(_COLUMNS, values)]
         z = self.intercept + wording + sum(c for _, c in parts)
         probability = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
         parts.append((WORDING, wording))

@@ -53,6 +53,40 @@ class _Dead:
     actions: tuple                       # the reductions Lark still runs on it before it gives up
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A whole shape's actions as straight-line steps, made once per shape: the shifted tokens fill the
+    first slots, and each reduction takes the slots its children are in and fills the next one."""
+
+    kinds: tuple[str | None, ...]        # per token: its terminal name, or None for its bare text
+    steps: tuple[tuple[Callable, tuple[int, ...]], ...]
+
+    @classmethod
+    def of(cls, actions: tuple) -> _Plan:
+        kinds = tuple(action for action in actions if action.__class__ is not tuple)
+        stack: list[int] = []
+        steps: list[tuple[Callable, tuple[int, ...]]] = []
+        shifted = 0
+        for action in actions:
+            if action.__class__ is not tuple:
+                stack.append(shifted)
+                shifted += 1
+            else:
+                callback, size = action
+                refs = tuple(stack[-size:]) if size else ()
+                if size:
+                    del stack[-size:]
+                stack.append(len(kinds) + len(steps))
+                steps.append((callback, refs))
+        return cls(kinds, tuple(steps))
+
+    def run(self, lexemes: list[tuple[str, int]]) -> object:
+        slots = [value if kind is None else Token(kind, value, pos) for kind, (value, pos) in zip(self.kinds, lexemes)]
+        for callback, refs in self.steps:
+            slots.append(callback([slots[i] for i in refs]))
+        return slots[-1]
+
+
 @dataclass(slots=True)
 class _Node:
     """A prefix of terminal types: the parser's state stack after shifting it, and what it replays."""
@@ -62,7 +96,7 @@ class _Node:
     ignore: frozenset[str]
     actions: tuple                       # shifts and reductions up to the last shift (see above)
     next: dict[str, _Node | _Dead] = field(default_factory=dict)
-    finish: tuple | _Dead | None = None  # what $END does here; None until first needed
+    finish: _Plan | _Dead | None = None  # what $END does here; None until first needed
 
 
 class Shapes:
@@ -109,7 +143,7 @@ class Shapes:
             # Lark's $END token borrows the last token's position (0 when there was none)
             return self._broken(node.actions + finish.actions, lexemes, lexemes[-1][1] if lexemes else 0)
         try:
-            return self._replay(node.actions + finish, lexemes)
+            return finish.run(lexemes)
         except (BadValue, ChamaError, ValueError):
             return None
 
@@ -183,11 +217,11 @@ class Shapes:
         parent.next[kind] = child
         return child
 
-    def _finish(self, node: _Node) -> tuple | _Dead | None:
+    def _finish(self, node: _Node) -> _Plan | _Dead | None:
         actions, ok = self._step(list(node.stack), _END)
         if ok is None:
             return None
-        node.finish = tuple(actions) if ok else _Dead(tuple(actions))
+        node.finish = _Plan.of(node.actions + tuple(actions)) if ok else _Dead(tuple(actions))
         return node.finish
 
 

@@ -11,7 +11,9 @@ its verdict).
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, request
+import json
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from ..webhook_auth import token_is_valid
 from . import c2b, deferred, intake
@@ -24,6 +26,8 @@ bp = Blueprint("mpesa", __name__, url_prefix="/mpesa")
 ACCEPTED = {"ResultCode": 0, "ResultDesc": "Accepted"}
 ACKS = {"stk": ACCEPTED, "c2b_confirmation": {"ResultCode": 0, "ResultDesc": "Success"},
         "b2c_result": ACCEPTED, "b2c_timeout": ACCEPTED}
+# serialised once: jsonify cost ~30 µs of CPU per acknowledgement, for the same few bytes
+_ACK_BODIES = {kind: json.dumps(ack).encode() for kind, ack in ACKS.items()}
 
 
 def _services():  # type: ignore[no-untyped-def]
@@ -56,7 +60,7 @@ def _receive(kind: str):  # type: ignore[no-untyped-def]
     else:
         intake.receive(services.run, kind, spec.key(decoded), text, request.remote_addr, spec.apply, decoded,
                        spec.seen)
-    return jsonify(ACKS[kind])
+    return Response(_ACK_BODIES[kind], mimetype="application/json")
 
 
 @bp.post("/stk/callback")

@@ -8,7 +8,7 @@ import pytest
 import redis
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from chamabora.core.money import Money
 from chamabora.jobs import tasks
@@ -17,8 +17,10 @@ from chamabora.mpesa import deferred
 from chamabora.mpesa.intake import callbacks
 from chamabora.outbox.store import outbox
 from chamabora.services import statements
+from chamabora.services.records import memberships
 from tests import daraja
 from tests.helpers import make_chama, run
+from tests.integration.mpesa.test_stk_callbacks import prompt
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -47,6 +49,10 @@ def paid(engine, chama_id, member_id):
     return run(engine, lambda c: statements.member_balance(c, chama_id, member_id)).contributed
 
 
+def money_queue(services_):
+    return [q for q in queues(services_.redis) if q.name == "money"][0]
+
+
 def test_repeated_confirmations_are_acknowledged_at_once_and_posted_once_by_the_worker(engine, services):
     app, services_ = services
     chama_id, ids = make_chama(engine, 3, contribution=1000, anchor=date(2027, 1, 31))
@@ -54,7 +60,9 @@ def test_repeated_confirmations_are_acknowledged_at_once_and_posted_once_by_the_
     for _ in range(3):
         response = daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W6S", "1000.00", "UMOJA-2"))
         assert response.get_json() == {"ResultCode": 0, "ResultDesc": "Success"}
-    assert stored(engine) == ["received"] * 3 and paid(engine, chama_id, ids[1]) == Money(0)
+    # every copy is stored; the repeats are recognised as they arrive, so only the first waits for the worker
+    assert stored(engine) == ["duplicate", "duplicate", "received"] and paid(engine, chama_id, ids[1]) == Money(0)
+    assert money_queue(services_).count == 1
     drain(services_)
     assert stored(engine) == ["applied", "duplicate", "duplicate"]
     assert paid(engine, chama_id, ids[1]) == Money.shillings(1000)
@@ -73,7 +81,7 @@ def test_one_drain_is_queued_at_a_time_and_a_callback_after_it_starts_queues_the
     client = app.test_client()
     for n in range(3):
         daraja.post(client, "c2b/confirmation", daraja.c2b(f"RKTQDM7W7{n}", "100.00", "UMOJA-2"))
-    money = [q for q in queues(services_.redis) if q.name == "money"][0]
+    money = money_queue(services_)
     assert money.count == 1
     drain(services_)
     daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W80", "100.00", "UMOJA-2"))
@@ -104,3 +112,52 @@ def test_a_payment_naming_no_chama_is_held_by_the_worker(engine, services):
     daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W6U", "500.00", "NOSUCH-2"))
     drain(services_)
     assert stored(engine) == ["held"]
+
+
+def test_a_refused_callback_in_a_batch_is_kept_with_its_reason_and_the_rest_post(engine, services):
+    app, services_ = services
+    chama_id, ids = make_chama(engine, 3, contribution=1000, anchor=date(2027, 1, 31))
+    client = app.test_client()
+    prompt(engine, chama_id, ids[2], "ws_CO_left")
+    daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W90", "100.00", "UMOJA-2"))
+    daraja.post(client, "stk/callback", daraja.stk("ws_CO_left", amount=500, receipt="QGH7XK2L0L"))
+    daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W91", "200.00", "UMOJA-2"))
+    # the payer left the chama after the prompt: the batch holding its payment is refused as a whole
+    run(engine, lambda c: c.execute(update(memberships).where(memberships.c.member_id == ids[2])
+                                    .values(status="left")))
+    drain(services_)
+    assert stored(engine) == ["applied", "applied", "error"]
+    assert paid(engine, chama_id, ids[1]) == Money.shillings(300)
+    with engine.connect() as conn:
+        note = conn.execute(select(callbacks.c.note).where(callbacks.c.status == "error")).scalar_one()
+    assert note.startswith("not_a_member")
+
+
+def test_a_copy_arriving_after_a_refusal_is_tried_afresh(engine, services):
+    app, services_ = services
+    chama_id, ids = make_chama(engine, 3, contribution=1000, anchor=date(2027, 1, 31))
+    client = app.test_client()
+    prompt(engine, chama_id, ids[2], "ws_CO_back")
+    body = daraja.stk("ws_CO_back", amount=500, receipt="QGH7XK2L0B")
+    leave = update(memberships).where(memberships.c.member_id == ids[2])
+    run(engine, lambda c: c.execute(leave.values(status="left")))
+    daraja.post(client, "stk/callback", body)
+    drain(services_)
+    run(engine, lambda c: c.execute(leave.values(status="active")))  # back in the chama before Daraja's retry
+    daraja.post(client, "stk/callback", body)
+    drain(services_)
+    assert stored(engine) == ["applied", "error"] and paid(engine, chama_id, ids[2]) == Money.shillings(500)
+
+
+def test_a_drain_past_its_time_hands_the_rest_to_a_successor(engine, services, monkeypatch):
+    app, services_ = services
+    chama_id, ids = make_chama(engine, 3, contribution=1000, anchor=date(2027, 1, 31))
+    client = app.test_client()
+    for n in range(5):
+        daraja.post(client, "c2b/confirmation", daraja.c2b(f"RKTQDM7X0{n}", "100.00", "UMOJA-2"))
+    monkeypatch.setattr(deferred, "BATCH", 2)
+    monkeypatch.setattr(deferred, "DRAIN_SECONDS", 0)
+    assert deferred.drain() == 2  # one batch, then its time is up
+    assert stored(engine).count("applied") == 2 and money_queue(services_).count == 2
+    drain(services_)
+    assert stored(engine) == ["applied"] * 5 and paid(engine, chama_id, ids[1]) == Money.shillings(500)

@@ -9,7 +9,9 @@ import time
 import urllib.request
 from contextlib import contextmanager
 
-GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "4", "--worker-class", "gthread", "--threads", "4",
+WORKERS = os.environ.get("BENCH_WORKERS", "4")
+THREADS = os.environ.get("BENCH_THREADS", "4")
+GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", WORKERS, "--worker-class", "gthread", "--threads", THREADS,
             "--backlog", "2048", "--log-level", "warning", "--keep-alive", "30"]
 
 

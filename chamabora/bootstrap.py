@@ -7,13 +7,13 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from .db.engine import make_engine
 from .mpesa.wiring import install as install_mpesa
 from .notify.email import install as install_email
 from .outbox.dispatch import InlineDispatcher
 from .outbox.sending import RecordingSender, Sender
 from .outbox.store import Channel, take_pending_ids
-from .services.transaction import unit_of_work
+from .db.engine import WriteAttempted, make_engine, make_reader
+from .services.transaction import only_reads, unit_of_work
 from .settings import Settings
 from .sms.wiring import install as install_messaging
 
@@ -28,6 +28,7 @@ class Services:
     senders: dict[str, Sender] = field(default_factory=dict)
     dispatcher: object | None = None
     mpesa: object | None = None
+    reader: Engine | None = None  # plain reads outside a transaction (read_first)
 
     def run(self, work: Callable[[Connection], T]) -> T:
         """One unit of work; the outbox rows it wrote are dispatched once it has committed."""
@@ -46,8 +47,22 @@ class Services:
             self.dispatcher.dispatch(pending)  # type: ignore[attr-defined]
         return result
 
+    def read_first(self, work: Callable[[Connection], T]) -> T:
+        """Like `run`, but as plain reads outside a transaction until `work` would write; then it is
+        run again from the start by `run`.
+
+        Most USSD hops only read (a menu, a balance), and BEGIN and COMMIT were two of their three
+        round trips. Starting again is safe: nothing was written, and work does nothing outside the
+        database before its first write (messages go through the outbox, sent after commit)."""
+        try:
+            return only_reads(self.reader or self.engine, work)
+        except WriteAttempted:
+            return self.run(work)
+
     def close(self) -> None:
         self.engine.dispose()
+        if self.reader is not None and self.reader is not self.engine:
+            self.reader.dispose()
         if self.redis is not None:
             self.redis.close()  # type: ignore[attr-defined]
 
@@ -58,7 +73,8 @@ def bootstrap(settings: Settings) -> Services:
         import redis  # only when configured: the local default runs without it
 
         redis_client = redis.Redis.from_url(settings.redis_url, socket_timeout=2)
-    services = Services(settings=settings, engine=make_engine(settings.database_url), redis=redis_client)
+    engine = make_engine(settings.database_url)
+    services = Services(settings=settings, engine=engine, redis=redis_client, reader=make_reader(engine))
     recorder = RecordingSender()
     services.senders = {channel.value: recorder for channel in Channel}
     services.dispatcher = InlineDispatcher(services.engine, services.senders)

@@ -16,14 +16,20 @@ Handler = Callable[[Turn, object], Reply]
 Gate = Callable[[Turn, object], Reply | None]
 HANDLERS: dict[type, Handler] = {}
 GATES: list[Gate] = []
+# Commands whose handlers only read: they need no savepoint to undo a refusal,
+# which saves two round trips on the screens members open most (balance).
+READ_ONLY: set[type] = set()
 C = TypeVar("C")
 
 
-def handles(command_type: type[C]) -> Callable[[Callable[[Turn, C], Reply]], Callable[[Turn, C], Reply]]:
+def handles(command_type: type[C], *, reads_only: bool = False
+            ) -> Callable[[Callable[[Turn, C], Reply]], Callable[[Turn, C], Reply]]:
     def register(handler: Callable[[Turn, C], Reply]) -> Callable[[Turn, C], Reply]:
         if command_type in HANDLERS:
             raise RuntimeError(f"{command_type.__name__} already has a handler")
         HANDLERS[command_type] = handler  # type: ignore[assignment]
+        if reads_only:
+            READ_ONLY.add(command_type)
         return handler
     return register
 

@@ -19,7 +19,7 @@ from ..parser.command_parser import normalise, parse_command
 from ..parser.mpesa_parser import looks_like_confirmation
 from ..services.transaction import DuplicateEvent
 from . import handlers  # noqa: F401 - registers every handler
-from .dispatcher import dispatch
+from .dispatcher import READ_ONLY, dispatch
 from .errors import error_reply_text
 from .messages import Inbound, Reply
 from .table import InboundMessage
@@ -46,6 +46,11 @@ def open_turn(conn: Connection, inbound: Inbound) -> Turn:
 
 def run_command(turn: Turn, command: object) -> Reply:
     """Dispatch inside a savepoint; a refusal undoes the handler's writes and becomes a reply."""
+    if type(command) in READ_ONLY:
+        try:
+            return dispatch(turn, command)
+        except ChamaError as error:
+            return Reply(error_reply_text(turn, error))
     pending = list(turn.conn.info.get(PENDING_IDS, []))
     try:
         with turn.conn.begin_nested():

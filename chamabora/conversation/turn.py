@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from ..core.errors import ChamaError, NotAMember
 from ..services.records import chamas, members, memberships
@@ -112,17 +112,21 @@ def load_speaker(conn: Connection, phone: str) -> Speaker | None:
     return Speaker(*row) if row else None
 
 
+# Built once: nearly every turn (every USSD screen) runs it, and building the
+# statement cost as much as executing it.
+SPEAKER_AND_CHAMAS = (
+    select(members.c.id, members.c.name, members.c.phone, members.c.language, members.c.opted_out,
+           chamas.c.id, chamas.c.join_code, chamas.c.name, memberships.c.role)
+    .select_from(members)
+    .outerjoin(memberships, (memberships.c.member_id == members.c.id) & (memberships.c.status == "active"))
+    .outerjoin(chamas, chamas.c.id == memberships.c.chama_id)
+    .where(members.c.phone == bindparam("phone"))
+    .order_by(memberships.c.joined_at, chamas.c.id))
+
+
 def load_speaker_and_chamas(conn: Connection, phone: str) -> tuple[Speaker | None, list[ChamaChoice]]:
-    """The speaker and their active chamas in one round trip: nearly every turn (every USSD screen)
-    asks for both, and a second query per message was a tenth of a hop's time."""
-    rows = conn.execute(
-        select(members.c.id, members.c.name, members.c.phone, members.c.language, members.c.opted_out,
-               chamas.c.id, chamas.c.join_code, chamas.c.name, memberships.c.role)
-        .select_from(members)
-        .outerjoin(memberships, (memberships.c.member_id == members.c.id) & (memberships.c.status == "active"))
-        .outerjoin(chamas, chamas.c.id == memberships.c.chama_id)
-        .where(members.c.phone == phone)
-        .order_by(memberships.c.joined_at, chamas.c.id)).all()
+    """The speaker and their active chamas in one round trip: nearly every turn asks for both."""
+    rows = conn.execute(SPEAKER_AND_CHAMAS, {"phone": phone}).all()
     if not rows:
         return None, []
     speaker = Speaker(*rows[0][:5])

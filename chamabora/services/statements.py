@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, literal, select, union_all
 
 from ..core.allocation import DueKind
 from ..core.ledger import AccountKind
@@ -13,7 +13,7 @@ from ..core.money import Money
 from ..db.tables import sum_cents
 from .dues import dues
 from .ledger_store import accounts, entries, postings
-from .records import membership_of
+from .records import membership_of, memberships
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,17 +34,29 @@ class StatementLine:
     amount: Money
 
 
+PAID = "paid"  # the row of contributions paid, beside the per-account-kind rows
+# One round trip: the member's account balances by kind, and the contributions
+# paid, the latter only while the membership is active (no row means it is not).
+BALANCE = union_all(
+    select(accounts.c.kind, sum_cents(postings.c.amount_cents))
+    .join(postings, postings.c.account_id == accounts.c.id, isouter=True)
+    .where(accounts.c.chama_id == bindparam("chama"), accounts.c.member_id == bindparam("member"))
+    .group_by(accounts.c.kind),
+    select(literal(PAID), sum_cents(dues.c.paid_cents))
+    .select_from(memberships)
+    .join(dues, (dues.c.membership_id == memberships.c.id) & (dues.c.kind == DueKind.CONTRIBUTION.value),
+          isouter=True)
+    .where(memberships.c.chama_id == bindparam("chama"), memberships.c.member_id == bindparam("member"),
+           memberships.c.status == "active")
+    .group_by(memberships.c.id))
+
+
 def member_balance(conn: Connection, chama_id: int, member_id: int) -> MemberBalance:
-    membership = membership_of(conn, chama_id, member_id)
-    by_kind = dict(conn.execute(
-        select(accounts.c.kind, sum_cents(postings.c.amount_cents))
-        .join(postings, postings.c.account_id == accounts.c.id, isouter=True)
-        .where(accounts.c.chama_id == chama_id, accounts.c.member_id == member_id)
-        .group_by(accounts.c.kind)).all())
-    paid = conn.execute(select(sum_cents(dues.c.paid_cents)).where(
-        dues.c.membership_id == membership.id, dues.c.kind == DueKind.CONTRIBUTION.value)).scalar_one()
+    by_kind = dict(conn.execute(BALANCE, {"chama": chama_id, "member": member_id}).all())
+    if PAID not in by_kind:
+        membership_of(conn, chama_id, member_id)  # raises the precise refusal
     return MemberBalance(
-        contributed=Money(paid),
+        contributed=Money(by_kind[PAID]),
         dues_owed=Money(by_kind.get(AccountKind.DUES_RECEIVABLE.value, 0)),
         fines_owed=Money(by_kind.get(AccountKind.FINES_RECEIVABLE.value, 0)),
         credit=Money(-by_kind.get(AccountKind.MEMBER_CREDIT.value, 0)),

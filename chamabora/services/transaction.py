@@ -11,6 +11,8 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from ..db.engine import READ_FIRST
+
 T = TypeVar("T")
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
 ATTEMPTS = 5
@@ -35,6 +37,17 @@ def unit_of_work(engine: Engine, work: Callable[[Connection], T]) -> T:
                 raise
             time.sleep(0.005 * attempt)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def only_reads(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """Run `work` on a reader engine (db.engine.make_reader), outside a transaction, refusing
+    (WriteAttempted) the moment it would write or lock."""
+    with engine.connect() as conn:
+        conn.info[READ_FIRST] = True
+        try:
+            return work(conn)
+        finally:
+            conn.info.pop(READ_FIRST, None)
 
 
 def _sqlstate(exc: DBAPIError) -> str | None:

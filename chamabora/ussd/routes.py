@@ -57,7 +57,7 @@ def answer_hop(inbound) -> Response:  # type: ignore[no-untyped-def]
     key = hop_key(inbound.session_key or "", inbound.text)
     if state is not None and state.get("last") == key:
         return plain(state["screen"])  # a replayed hop: same screen, nothing done again
-    result = services.run(lambda conn: advance(conn, inbound, copy.deepcopy(state)))
+    result = services.read_first(lambda conn: advance(conn, inbound, copy.deepcopy(state)))
     body = encode(result.screen)
     if not result.screen.end:
         store.save(inbound.session_key or "", {**result.state, "last": key, "screen": body})

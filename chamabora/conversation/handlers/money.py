@@ -40,7 +40,7 @@ def pay(turn: Turn, command: Pay) -> Reply:
                           "Enter your M-Pesa PIN to pay."), amount=command.amount, chama=turn.label(choice.name)))
 
 
-@handles(CheckBalance)
+@handles(CheckBalance, reads_only=True)
 def check_balance(turn: Turn, command: CheckBalance) -> Reply:
     speaker = require_speaker(turn)
     choice = turn.pick_chama(command.chama)
@@ -69,7 +69,7 @@ def unverified_mark(turn: Turn, memo: str) -> str:
     return "*" if turn.compact else " " + turn.t(UNVERIFIED)
 
 
-@handles(RequestStatement)
+@handles(RequestStatement, reads_only=True)
 def request_statement(turn: Turn, command: RequestStatement) -> Reply:
     speaker = require_speaker(turn)
     choice = turn.pick_chama(command.chama)
@@ -83,7 +83,7 @@ def request_statement(turn: Turn, command: RequestStatement) -> Reply:
     return Reply(turn.t(_("%(chama)s, last entries:"), chama=turn.label(choice.name)) + "\n" + "\n".join(rows))
 
 
-@handles(NextTurn)
+@handles(NextTurn, reads_only=True)
 def next_turn(turn: Turn, command: NextTurn) -> Reply:
     choice = turn.pick_chama(command.chama)
     chama = load_chama(turn.conn, choice.id)
@@ -97,7 +97,7 @@ def next_turn(turn: Turn, command: NextTurn) -> Reply:
                         chama=turn.label(choice.name), name=name, due=due_date(chama.terms, seq).strftime("%d/%m/%Y")))
 
 
-@handles(ListFines)
+@handles(ListFines, reads_only=True)
 def list_fines(turn: Turn, command: ListFines) -> Reply:
     speaker = require_speaker(turn)
     choice = turn.pick_chama(command.chama)

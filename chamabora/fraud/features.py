@@ -9,7 +9,7 @@ Change `SIGNALS`, the n-gram scheme or any rule's meaning and bump
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -51,7 +51,7 @@ VERY_STALE = timedelta(days=14)
 
 
 def _undated(surface: Surface) -> Surface:
-    return replace(surface, printed_date=None, date_padded=False, amount_spaced=False)
+    return surface._replace(printed_date=None, date_padded=False, amount_spaced=False)
 
 
 @dataclass(frozen=True, slots=True)

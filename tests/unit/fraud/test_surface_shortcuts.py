@@ -5,7 +5,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chamabora.fraud.surface import _MASKED, _ODD, has_odd_characters, is_masked
+from chamabora.core.money import Money
+from chamabora.fraud.surface import _DAILY, _MASKED, _ODD, _money, has_odd_characters, is_masked
 from chamabora.fraud.synthetic.dataset import generate
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -34,3 +35,21 @@ def test_odd_characters_are_found_exactly_where_the_pattern_finds_them():
 def test_the_shortcuts_agree_with_the_patterns_on_any_text(text):
     assert is_masked(text) == bool(_MASKED.search(text))
     assert has_odd_characters(text) == bool(_ODD.search(text))
+
+
+def parsed_as_before(figure):
+    try:
+        return Money.parse(figure.replace(",", ""))
+    except Exception:  # noqa: BLE001 - the old reading: an unreadable figure is None
+        return None
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.text(st.sampled_from("0123456789,.\u0661"), min_size=1, max_size=20))
+def test_the_daily_limit_figure_reads_as_money_parse_reads_it(figure):
+    assert _money(figure) == parsed_as_before(figure)
+
+
+def test_every_daily_limit_line_in_the_messages_reads_as_before():
+    lines = [m.group(1) for m in map(_DAILY.search, TEXTS) if m]
+    assert lines and all(_money(line) == parsed_as_before(line) for line in lines)

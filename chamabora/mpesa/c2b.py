@@ -11,11 +11,13 @@ them credits it by SMS: CREDIT <receipt> <phone> (conversation/handlers/paybill.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..core.chama import MONEY_ROLES, Role
 from ..core.errors import ChamaError, InvalidInput, NotAMember, NotFound, PayoutState
@@ -25,7 +27,6 @@ from ..core.schedule import today_in_nairobi
 from ..outbox.store import Channel, Purpose, enqueue
 from ..services.payments import PaymentResult, record_payment
 from ..services.records import chamas, members, membership_of, memberships, record_audit, require_role
-from ..services.transaction import DuplicateEvent, is_unique_violation
 from ..conversation.i18n import translate
 from . import messages
 from .tables import C2BPayment
@@ -54,9 +55,31 @@ class PayeeNotMember(NotAMember):
 
 
 @dataclass(frozen=True, slots=True)
+class Recipient:
+    phone: str
+    language: str | None
+    chama: str
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     chama_id: int | None
     member_id: int | None
+    # who gets the receipt, read with the match so that posting it needs no query of its own
+    recipient: Recipient | None = field(default=None, compare=False)
+
+
+# the TransID is claimed first, in one statement: a concurrent delivery waits on the row, then finds it
+# taken and inserts nothing (no exception, no retry); the row is completed once the payment is matched
+_CLAIM = {name: dialect_insert(payments).on_conflict_do_nothing(index_elements=["trans_id"])
+          .returning(payments.c.id) for name, dialect_insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+_MEMBER = (select(memberships.c.member_id, members.c.phone, members.c.language)
+           .join(members, members.c.id == memberships.c.member_id)
+           .where(memberships.c.chama_id == bindparam("chama_id"), memberships.c.status == "active"))
+_BY_SEQ = _MEMBER.where(memberships.c.join_seq == bindparam("seq"))
+_BY_PHONE = _MEMBER.where(members.c.phone == bindparam("phone"))
+_CODES = select(chamas.c.join_code, chamas.c.id, chamas.c.name).where(
+    chamas.c.join_code.in_(bindparam("codes", expanding=True)))
 
 
 def match_account(conn: Connection, bill_ref: str) -> Match:
@@ -64,29 +87,27 @@ def match_account(conn: Connection, bill_ref: str) -> Match:
     if not ref:
         return Match(None, None)
     splits = {ref[:i]: ref[i:].lstrip(_SEPARATORS) for i in range(3, min(len(ref), 12) + 1)}
-    codes = dict(conn.execute(select(chamas.c.join_code, chamas.c.id)
-                              .where(chamas.c.join_code.in_(list(splits)))).all())
+    codes = {row.join_code: row for row in conn.execute(_CODES, {"codes": list(splits)})}
     if ref in codes:
-        return Match(codes[ref], None)
+        return Match(codes[ref].id, None)
     for code in sorted(codes, key=len, reverse=True):  # the longest code is the most specific reading
         if _TAIL.match(splits[code]):
-            return Match(codes[code], _member_in(conn, codes[code], splits[code]))
+            member = _member_in(conn, codes[code].id, splits[code])
+            if member is None:
+                return Match(codes[code].id, None)
+            return Match(codes[code].id, member.member_id, Recipient(member.phone, member.language, codes[code].name))
     # a recognised code with an unreadable member part still tells us whose treasurer to ask
-    return Match(next(iter(codes.values())) if len(codes) == 1 else None, None)
+    return Match(next(iter(codes.values())).id if len(codes) == 1 else None, None)
 
 
-def _member_in(conn: Connection, chama_id: int, tail: str) -> int | None:
-    query = select(memberships.c.member_id).where(memberships.c.chama_id == chama_id,
-                                                  memberships.c.status == "active")
+def _member_in(conn: Connection, chama_id: int, tail: str) -> Any:
     if len(tail.lstrip("+")) >= 9:
         try:
             phone = normalize_phone(tail)
         except ChamaError:
             return None
-        query = query.join(members, members.c.id == memberships.c.member_id).where(members.c.phone == phone)
-    else:
-        query = query.where(memberships.c.join_seq == int(tail))
-    return conn.execute(query).scalar()
+        return conn.execute(_BY_PHONE, {"chama_id": chama_id, "phone": phone}).first()
+    return conn.execute(_BY_SEQ, {"chama_id": chama_id, "seq": int(tail)}).first()
 
 
 def validate(conn: Connection, notice: C2BPaymentNotice, strict: bool) -> dict[str, str]:
@@ -96,43 +117,40 @@ def validate(conn: Connection, notice: C2BPaymentNotice, strict: bool) -> dict[s
     return REJECT_ACCOUNT
 
 
-def already_recorded(conn: Connection, notice: C2BPaymentNotice) -> bool:
-    return conn.execute(select(payments.c.id).where(payments.c.trans_id == notice.trans_id)).scalar() is not None
-
-
 def apply_confirmation(conn: Connection, notice: C2BPaymentNotice) -> str:
+    """Record a paybill payment once (a repeat is told by its first statement) and credit or hold it."""
+    payment_id = conn.execute(_CLAIM[conn.dialect.name], {
+        "trans_id": notice.trans_id, "trans_time": notice.trans_time, "amount_cents": notice.amount.cents,
+        "bill_ref": notice.bill_ref, "msisdn": notice.msisdn, "payer_name": notice.payer_name,
+        "status": "unmatched"}).scalar()
+    if payment_id is None:
+        return "duplicate"
     # a member who has left matches no one (only active memberships match): the money waits for the treasurer
     match = match_account(conn, notice.bill_ref)
-    try:
-        # the unique TransID is claimed first: a concurrent delivery waits here, then retries as a duplicate
-        payment_id = conn.execute(insert(payments).returning(payments.c.id), {
-            "trans_id": notice.trans_id, "trans_time": notice.trans_time, "amount_cents": notice.amount.cents,
-            "bill_ref": notice.bill_ref, "msisdn": notice.msisdn, "payer_name": notice.payer_name,
-            "chama_id": match.chama_id, "member_id": match.member_id,
-            "status": "matched" if match.member_id else "unmatched"}).scalar_one()
-    except IntegrityError as exc:
-        if is_unique_violation(exc, "trans_id"):
-            raise DuplicateEvent(notice.trans_id) from exc
-        raise
     if match.member_id is None:
+        if match.chama_id is not None:
+            conn.execute(update(payments).where(payments.c.id == payment_id).values(chama_id=match.chama_id))
         _tell_treasurers(conn, match.chama_id, notice)
         return "held"
-    _credit(conn, payment_id, match.chama_id, match.member_id, notice)  # type: ignore[arg-type]
+    _credit(conn, payment_id, match.chama_id, match.member_id, notice, match.recipient,  # type: ignore[arg-type]
+            {"chama_id": match.chama_id, "member_id": match.member_id, "status": "matched"})
     return "applied"
 
 
-def _credit(conn: Connection, payment_id: int, chama_id: int, member_id: int,
-            notice: C2BPaymentNotice) -> PaymentResult:
+def _credit(conn: Connection, payment_id: int, chama_id: int, member_id: int, notice: C2BPaymentNotice,
+            recipient: Recipient | None = None, row: dict[str, object] | None = None) -> PaymentResult:
+    """Post the payment; `row` holds more of the payment row's values, written in the same update."""
     # fines honour the M-Pesa transaction time, not the time we heard of it
     result = record_payment(conn, chama_id, member_id, notice.amount, f"mpesa:{notice.trans_id}",
                             today_in_nairobi(notice.trans_time), memo=f"M-Pesa {notice.trans_id}")
     conn.execute(update(payments).where(payments.c.id == payment_id).values(
-        entry_id=result.entry_id, resolved_at=datetime.now(timezone.utc)))
+        entry_id=result.entry_id, resolved_at=datetime.now(timezone.utc), **(row or {})))
     if not result.duplicate:
-        to = conn.execute(select(members.c.phone, members.c.language, chamas.c.name.label("chama"))
-                          .join(memberships, memberships.c.member_id == members.c.id)
-                          .join(chamas, chamas.c.id == memberships.c.chama_id)
-                          .where(members.c.id == member_id, chamas.c.id == chama_id)).one()
+        to = recipient or conn.execute(
+            select(members.c.phone, members.c.language, chamas.c.name.label("chama"))
+            .join(memberships, memberships.c.member_id == members.c.id)
+            .join(chamas, chamas.c.id == memberships.c.chama_id)
+            .where(members.c.id == member_id, chamas.c.id == chama_id)).one()
         body = translate(to.language or "en", messages.RECEIPT, amount=notice.amount, chama=to.chama,
                          receipt=notice.trans_id, dues=result.to_contributions, fines=result.to_fines,
                          credit=result.credit)

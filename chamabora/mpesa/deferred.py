@@ -123,7 +123,7 @@ def queue_drain(services) -> bool:  # type: ignore[no-untyped-def]
 def _apply(conn: Connection, kind: str, body: str) -> str:
     spec = KINDS[kind]
     decoded = spec.decode(loads(body))
-    return "duplicate" if spec.seen(conn, decoded) else spec.apply(conn, decoded)
+    return "duplicate" if spec.seen is not None and spec.seen(conn, decoded) else spec.apply(conn, decoded)
 
 
 def _take_turn(conn: Connection) -> None:

@@ -16,14 +16,16 @@ class Kind:
     decode: Callable[[object], object]
     key: Callable[[object], str]
     apply: Callable[[Connection, object], str]
-    seen: Callable[[Connection, object], bool]  # already applied: a repeat needs no second transaction
+    # already applied: a repeat needs no second transaction; None when `apply` tells a repeat itself,
+    # in its first statement, so asking first would only cost a query
+    seen: Callable[[Connection, object], bool] | None
 
 
 KINDS: dict[str, Kind] = {
     "stk": Kind(decode_stk, lambda r: r.checkout_request_id, stk.apply_stk_result,  # type: ignore[attr-defined]
                 stk.already_resolved),
     "c2b_confirmation": Kind(decode_c2b, lambda n: n.trans_id, c2b.apply_confirmation,  # type: ignore[attr-defined]
-                             c2b.already_recorded),
+                             None),
     "b2c_result": Kind(decode_result, lambda r: r.originator_conversation_id,  # type: ignore[attr-defined]
                        disbursements.apply_b2c_result, disbursements.already_final),
     "b2c_timeout": Kind(decode_result, lambda r: r.originator_conversation_id,  # type: ignore[attr-defined]

@@ -105,10 +105,11 @@ def settle(run: Run, callback_id: int, handler: Handler, decoded: object) -> str
 
 
 def receive(run: Run, kind: str, key: str, raw: str, remote: str | None, handler: Handler,
-            decoded: object, seen: Callable[[Connection, Any], bool] | None = None) -> str:
-    """Store the payload and apply it in one transaction: the raw row commits with its effects."""
+            decoded: object, seen: Callable[[Connection, Any], bool] | None = None, *, asks: bool = False) -> str:
+    """Store the payload and apply it in one transaction: the raw row commits with its effects.
+    `asks`: every copy wants its own answer (validation), so none is recorded as a repeat."""
     def work(conn: Connection) -> str:
-        if seen is None:  # validation: every copy asks afresh
+        if asks:
             callback_id, status = store(conn, kind, key, raw, remote), "received"
         else:
             callback_id, status = record(conn, kind, key, raw, remote)

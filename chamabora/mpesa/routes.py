@@ -100,7 +100,7 @@ def c2b_validation():  # type: ignore[no-untyped-def]
 
     text = raw.decode("utf-8", errors="replace")
     intake.receive(_services().run, "c2b_validation", notice.trans_id, text, request.remote_addr,
-                   validate, notice)
+                   validate, notice, asks=True)
     return jsonify(reply)
 
 

@@ -15,8 +15,7 @@ bp = Blueprint("sms_infobip", __name__)
 @bp.post("/sms/infobip")
 @require_webhook_token
 def inbound_sms():  # type: ignore[no-untyped-def]
-    for inbound in decode_sms(request):
-        acknowledge(inbound)
+    acknowledge(*decode_sms(request))
     return "", 200
 
 

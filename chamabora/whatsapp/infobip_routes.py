@@ -19,10 +19,12 @@ bp = Blueprint("whatsapp_infobip", __name__)
 def inbound_whatsapp():  # type: ignore[no-untyped-def]
     settings = services().settings.messaging
     headers = {"Authorization": f"App {settings.infobip_api_key}"} if settings.infobip_api_key else None
+    messages = []
     for inbound, urls in decode_whatsapp(request):
         if urls:
             kept = media.keep(current_app.extensions["chamabora.media"], urls,
                               f"{PROVIDER}-{inbound.provider_message_id}", headers=headers)
             inbound = replace(inbound, media=kept)
-        acknowledge(inbound)
+        messages.append(inbound)
+    acknowledge(*messages)
     return "", 200

@@ -251,3 +251,24 @@ def test_a_batch_applies_delivery_reports_that_came_before_it_recorded_sent(serv
     drain(services)
     statuses = [row(services, message_id).status for message_id in ids]
     assert statuses[5] == "delivered" and statuses.count("sent") == 59
+
+
+def test_with_rq_an_infobip_batch_is_stored_and_queued_in_one_go_and_its_retry_adds_nothing(services, make_app,
+                                                                                            engine):
+    from chamabora.sms.deferred import inbound_queue
+    from tests.e2e.messaging import TOKEN, infobip_sms
+
+    app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL)
+    app.extensions["chamabora"] = services
+    services.senders["sms"] = sender = Flaky()
+    client = app.test_client()
+    body = infobip_sms(("ib-1", phone(1), "REGISTER Jane Wanjiru"), ("ib-2", phone(2), "SAJILI Otieno Ouma"),
+                       ("ib-3", phone(3), "HELP"))
+    assert client.post(f"/sms/infobip?token={TOKEN}", json=body).status_code == 200
+    assert client.post(f"/sms/infobip?token={TOKEN}", json=body).status_code == 200  # Infobip's retry
+    assert Queue("reply", connection=services.redis).job_ids == ["inbound-1", "inbound-2", "inbound-3"]
+    drain(services)
+    with services.engine.connect() as conn:
+        assert conn.execute(select(inbound_queue.c.status)).scalars().all() == ["answered"] * 3
+        replies = conn.execute(select(outbox).order_by(outbox.c.id)).all()
+    assert [r.recipient for r in replies] == [phone(1), phone(2), phone(3)] and len(sender.sent) == 3

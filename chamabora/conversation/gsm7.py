@@ -9,10 +9,11 @@ BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
 EXTENSION = set("^{}\\[~]|€\f")
+ALPHABET = frozenset(BASIC | EXTENSION)
 
 
 def is_gsm7(text: str) -> bool:
-    return all(ch in BASIC or ch in EXTENSION for ch in text)
+    return ALPHABET.issuperset(text)  # one C-level pass: every screen and SMS is checked
 
 
 def gsm7_length(text: str) -> int:

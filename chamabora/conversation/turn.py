@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Connection, bindparam, select, update
 
 from ..core.errors import ChamaError, NotAMember
+from ..db.fast import FastRead
 from ..services.records import chamas, members, memberships
 from .i18n import translate
 from .messages import ChannelKind, Inbound
@@ -112,9 +113,9 @@ def load_speaker(conn: Connection, phone: str) -> Speaker | None:
     return Speaker(*row) if row else None
 
 
-# Built once: nearly every turn (every USSD screen) runs it, and building the
-# statement cost as much as executing it.
-SPEAKER_AND_CHAMAS = (
+# Built once and run on the driver (db/fast.py): nearly every turn (every USSD
+# screen) runs it, and building the statement cost as much as executing it.
+SPEAKER_AND_CHAMAS = FastRead(
     select(members.c.id, members.c.name, members.c.phone, members.c.language, members.c.opted_out,
            chamas.c.id, chamas.c.join_code, chamas.c.name, memberships.c.role)
     .select_from(members)
@@ -126,8 +127,9 @@ SPEAKER_AND_CHAMAS = (
 
 def load_speaker_and_chamas(conn: Connection, phone: str) -> tuple[Speaker | None, list[ChamaChoice]]:
     """The speaker and their active chamas in one round trip: nearly every turn asks for both."""
-    rows = conn.execute(SPEAKER_AND_CHAMAS, {"phone": phone}).all()
+    rows = SPEAKER_AND_CHAMAS.rows(conn, phone=phone)
     if not rows:
         return None, []
-    speaker = Speaker(*rows[0][:5])
+    member_id, name, e164, language, opted_out = rows[0][:5]
+    speaker = Speaker(member_id, name, e164, language, bool(opted_out))
     return speaker, [ChamaChoice(*row[5:]) for row in rows if row[5] is not None]

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, bindparam, literal, select, union_all
 from ..core.allocation import DueKind
 from ..core.ledger import AccountKind
 from ..core.money import Money
+from ..db.fast import FastRead
 from ..db.tables import sum_cents
 from .dues import dues
 from .ledger_store import accounts, entries, postings
@@ -37,7 +38,7 @@ class StatementLine:
 PAID = "paid"  # the row of contributions paid, beside the per-account-kind rows
 # One round trip: the member's account balances by kind, and the contributions
 # paid, the latter only while the membership is active (no row means it is not).
-BALANCE = union_all(
+BALANCE = FastRead(union_all(
     select(accounts.c.kind, sum_cents(postings.c.amount_cents))
     .join(postings, postings.c.account_id == accounts.c.id, isouter=True)
     .where(accounts.c.chama_id == bindparam("chama"), accounts.c.member_id == bindparam("member"))
@@ -48,11 +49,11 @@ BALANCE = union_all(
           isouter=True)
     .where(memberships.c.chama_id == bindparam("chama"), memberships.c.member_id == bindparam("member"),
            memberships.c.status == "active")
-    .group_by(memberships.c.id))
+    .group_by(memberships.c.id)))
 
 
 def member_balance(conn: Connection, chama_id: int, member_id: int) -> MemberBalance:
-    by_kind = dict(conn.execute(BALANCE, {"chama": chama_id, "member": member_id}).all())
+    by_kind = dict(BALANCE.rows(conn, chama=chama_id, member=member_id))
     if PAID not in by_kind:
         membership_of(conn, chama_id, member_id)  # raises the precise refusal
     return MemberBalance(

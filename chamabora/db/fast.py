@@ -1,0 +1,40 @@
+"""Hot reads run straight on the driver's cursor.
+
+Every USSD screen asks who is speaking, and the balance screen sums the
+ledger; through SQLAlchemy's result machinery each cost four times what the
+driver needs (measured: about 230 µs against 60 µs of CPU per query). The
+statement is still written with SQLAlchemy and compiled once per dialect, so
+it stays one query for PostgreSQL and SQLite alike. Rows come back as the
+driver gives them: only integer and text columns belong here (SQLite has no
+booleans or dates), and callers convert anything else themselves.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.selectable import CompoundSelect
+
+
+class FastRead:
+    def __init__(self, statement: Select | CompoundSelect) -> None:  # type: ignore[type-arg]
+        self.statement = statement
+        self._compiled: dict[str, tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
+
+    def rows(self, conn: Connection, **params: Any) -> list[tuple[Any, ...]]:
+        dialect = conn.dialect
+        entry = self._compiled.get(dialect.name)
+        if entry is None:
+            compiled = self.statement.compile(dialect=dialect)
+            positions = tuple(compiled.positiontup) if compiled.positiontup else None
+            entry = self._compiled[dialect.name] = (str(compiled), positions, dict(compiled.params))
+        sql, positions, constants = entry
+        values = {**constants, **params}
+        args: Any = tuple(values[name] for name in positions) if positions else values
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, args)
+            return cursor.fetchall()
+        finally:
+            cursor.close()

@@ -81,7 +81,8 @@ def main() -> None:
     ordered = sorted(latencies)
     p50, p99 = ordered[len(ordered) // 2], ordered[int(len(ordered) * 0.99)]
     print(f"single message        p50 {p50 * 1e6:7.1f} us   p99 {p99 * 1e6:7.1f} us   cpu {cpu * 1e6:6.1f} us/msg   "
-          f"(target p99 <= 1000 us, stretch 200 us: {'met' if p99 <= 1e-3 else 'MISSED'})")
+          f"(target p99 <= 1000 us: {'met' if p99 <= 1e-3 else 'MISSED'}; "
+          f"stretch 200 us: {'met' if p99 <= 2e-4 else 'missed'})")
     print(f"                      ({len(ordered) / sum(ordered):,.0f} msg/s on one core, one message at a time)")
     workers = os.cpu_count() or 1
     for forked, how in ((True, "forked, ranges"), (False, "pickled chunks")):

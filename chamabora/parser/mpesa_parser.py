@@ -140,6 +140,15 @@ def classify(text: object) -> tuple[Outcome, MpesaMessage | MpesaParseFailure]:
     try:
         return Outcome.PARSED, parse_mpesa(text)
     except MalformedConfirmation as exc:
-        return Outcome.MALFORMED, exc
+        return Outcome.MALFORMED, _as_value(exc)
     except NotAConfirmation as exc:
-        return Outcome.NOT_A_CONFIRMATION, exc
+        return Outcome.NOT_A_CONFIRMATION, _as_value(exc)
+
+
+def _as_value(failure: MpesaParseFailure) -> MpesaParseFailure:
+    """A failure handed back as a value, without its traceback or the suppressed error it was raised
+    from: their frames chain back to the caller's, so a caller holding the failure in a local would
+    sit in a reference cycle (with everything its frame holds, a whole batch) until the collector ran."""
+    failure.__traceback__ = None
+    failure.__context__ = None
+    return failure

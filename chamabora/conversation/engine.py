@@ -23,7 +23,7 @@ from .dispatcher import READ_ONLY, dispatch
 from .errors import error_reply_text
 from .messages import Inbound, Reply
 from .table import InboundMessage
-from .turn import Turn, load_speaker_and_chamas
+from .turn import ChamaChoice, Speaker, Turn, load_speaker_and_chamas
 
 inbound_messages = InboundMessage.__table__
 SWAHILI_OPENERS = frozenset("""sajili jiunge lipa salio taarifa zamu faini mkopo lengo weka kubali kataa
@@ -35,8 +35,10 @@ def guess_language(text: str) -> str:
     return "sw" if words and words[0] in SWAHILI_OPENERS else "en"
 
 
-def open_turn(conn: Connection, inbound: Inbound) -> Turn:
-    speaker, mine = load_speaker_and_chamas(conn, inbound.phone)
+def open_turn(conn: Connection, inbound: Inbound,
+              known: tuple[Speaker, list[ChamaChoice]] | None = None) -> Turn:
+    """`known`: the speaker and chamas a USSD session already read, when nothing has changed since."""
+    speaker, mine = known if known is not None else load_speaker_and_chamas(conn, inbound.phone)
     language = speaker.language if speaker else guess_language(inbound.text)
     turn = Turn(conn, inbound, today_in_nairobi(inbound.received_at), speaker, language)
     if speaker is not None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from ..conversation.engine import open_turn
+from ..conversation.turn import ChamaChoice, Speaker
+from ..db.engine import READ_FIRST
 from ..conversation.i18n import _
 from ..conversation.messages import Inbound
 from . import menus  # noqa: F401 - registers every menu
@@ -32,7 +34,7 @@ def hop_key(session_id: str, text: str) -> str:
 
 
 def advance(conn: Connection, inbound: Inbound, state: dict | None) -> HopResult:  # type: ignore[type-arg]
-    turn = open_turn(conn, inbound)
+    turn = open_turn(conn, inbound, known=_known(state, inbound.phone))
     text = inbound.text or ""
     hop = Hop(turn, inbound.session_key or "", hop_key(inbound.session_key or "", text), state or {})
     if state is None and text:
@@ -42,7 +44,33 @@ def advance(conn: Connection, inbound: Inbound, state: dict | None) -> HopResult
     value = text.split("*")[-1] if text else None
     if value is not None and MENUS[hop.state["menu"]].secret:
         hop.state["pins"].append(len(text.split("*")) - 1)
-    return HopResult(respond(hop, value), hop.state)
+    screen = respond(hop, value)
+    _remember_speaker(hop, conn)
+    return HopResult(screen, hop.state)
+
+
+def _known(state: dict | None, phone: str) -> tuple[Speaker, list[ChamaChoice]] | None:  # type: ignore[type-arg]
+    who = (state or {}).get("who")
+    if not who or who[0][2] != phone:
+        return None
+    return Speaker(*who[0]), [ChamaChoice(*choice) for choice in who[1]]
+
+
+def _remember_speaker(hop: Hop, conn: Connection) -> None:
+    """Keep who is speaking, and their chamas, for the session's next hop while hops only read:
+    browsing screens then costs no lookup. A hop that wrote (registering, joining, a new language,
+    anything) drops it, so the next hop reads it afresh."""
+    cached = hop.turn.notes.get("my_chamas")
+    speaker = hop.turn.speaker
+    if conn.info.get(READ_FIRST) and speaker is not None and cached is not None and cached[0] == speaker.id:
+        hop.state["who"] = [_fields(speaker),
+                            [_fields(choice) for choice in cached[1]]]
+    else:
+        hop.state.pop("who", None)
+
+
+def _fields(record: Speaker | ChamaChoice) -> list[object]:
+    return [getattr(record, name) for name in record.__slots__]
 
 
 def respond(hop: Hop, value: str | None) -> Screen:

@@ -223,3 +223,30 @@ def test_a_treasurer_approves_a_payout_from_the_pending_menu_with_the_pin(ussd_a
     assert (b2c.recipient, json.loads(b2c.payload)["amount_cents"]) == (JANE, 200000)
     otieno.dial()
     assert otieno.press("8").startswith("CON Nothing is waiting for a decision.")
+
+
+def test_a_browsing_session_looks_the_member_up_once_and_again_after_any_hop_that_writes(ussd_app, monkeypatch):
+    from chamabora.conversation import engine
+
+    lookups = []
+    real = engine.load_speaker_and_chamas
+    monkeypatch.setattr(engine, "load_speaker_and_chamas", lambda conn, phone: lookups.append(phone) or real(conn, phone))
+    jane = Dialer(ussd_app.test_client(), JANE)
+    register(jane)
+    create_chama(jane)
+
+    def looked_up(press: str) -> tuple[int, str]:
+        before = len(lookups)
+        screen = jane.press(press)
+        return len(lookups) - before, screen
+
+    jane.dial()
+    assert looked_up("2")[0] == 0  # balance: who is speaking was read by the first hop
+    assert looked_up("0")[0] == 0
+    assert looked_up("9")[0] == 0
+    assert looked_up("1")[0] == 0
+    # Kiswahili: a write (the hop runs again as a transaction), so the session forgets who is speaking
+    assert looked_up("2")[1].startswith("CON Lugha imewekwa Kiswahili")
+    lookups_now, screen = looked_up("00")
+    assert lookups_now == 1 and screen.startswith("CON Umoja\n1 Changia")
+    assert looked_up("2")[0] == 0

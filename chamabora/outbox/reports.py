@@ -29,6 +29,7 @@ from .table import WaitingDeliveryReport
 
 waiting = WaitingDeliveryReport.__table__
 FINAL = (Status.DELIVERED, Status.FAILED)
+ID_LIMIT = 100   # outbox.provider_message_id: a longer id names no message of ours
 Run = Callable[[Callable[[Connection], Any]], Any]
 
 # built once: these run on every delivery webhook
@@ -74,7 +75,7 @@ def keep_waiting(conn: Connection, report: DeliveryReport) -> None:
 
 def record_reports(run: Run, reports: Iterable[DeliveryReport]) -> int:
     """Apply the final reports (Services.run); returns how many reached their row."""
-    final = [report for report in reports if report.status in FINAL]
+    final = [report for report in reports if report.status in FINAL and len(report.provider_message_id) <= ID_LIMIT]
     if not final:
         return 0
 

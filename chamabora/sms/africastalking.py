@@ -10,7 +10,7 @@ from ..core.phone import is_e164
 from ..outbox.store import Status
 from ..webhook_auth import require_webhook_token
 from .delivery import DeliveryReport, record
-from .intake import acknowledge, parse_time
+from .intake import acknowledge, parse_time, refuse_nul
 
 PROVIDER = "africastalking"
 FINAL = {"Success": Status.DELIVERED, "Failed": Status.FAILED, "Rejected": Status.FAILED,
@@ -22,6 +22,7 @@ def decode_inbound(form: MultiDict) -> Inbound:
     phone, message_id = form.get("from", "").strip(), form.get("id", "").strip()
     if not is_e164(phone) or not message_id or "text" not in form:
         abort(400, "from (E.164), id and text are required")
+    refuse_nul(message_id, form["text"])
     return Inbound(ChannelKind.SMS, phone, form["text"][:2000], parse_time(form.get("date")), PROVIDER,
                    message_id[:100])
 
@@ -30,6 +31,7 @@ def decode_delivery(form: MultiDict) -> DeliveryReport:
     message_id, status = form.get("id", "").strip(), form.get("status", "").strip()
     if not message_id or not status:
         abort(400, "id and status are required")
+    refuse_nul(message_id, status, form.get("failureReason"))
     return DeliveryReport(PROVIDER, message_id, FINAL.get(status), form.get("failureReason") or status)
 
 

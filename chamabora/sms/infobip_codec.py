@@ -10,7 +10,7 @@ from ..conversation.messages import ChannelKind, Inbound
 from ..core.phone import is_e164
 from ..outbox.store import Status
 from .delivery import DeliveryReport
-from .intake import parse_time
+from .intake import parse_time, refuse_nul
 
 PROVIDER = "infobip"
 MAX_BATCH = 100
@@ -30,6 +30,7 @@ def results(request: Request) -> list[dict]:
 def _text(value: object) -> str:
     if value is not None and not isinstance(value, str):
         abort(400, "text fields must be strings")
+    refuse_nul(value)  # type: ignore[arg-type]
     return (value or "")[:2000]
 
 
@@ -38,6 +39,7 @@ def _message(item: dict, channel: ChannelKind, text: str, media: tuple[str, ...]
     message_id, sender = item.get("messageId"), item.get("from")
     if not isinstance(message_id, str) or not message_id or not isinstance(sender, str):
         abort(400, "every result needs messageId and from")
+    refuse_nul(message_id, profile)
     phone = sender if sender.startswith("+") else "+" + sender
     if not is_e164(phone):
         abort(400, "from is not a phone number")
@@ -75,5 +77,6 @@ def decode_reports(request: Request) -> list[DeliveryReport]:
         group = str(status.get("groupName", ""))
         reason = (error.get("name") if isinstance(error, dict) and error.get("name") not in (None, "NO_ERROR")
                   else status.get("name")) or group
+        refuse_nul(item["messageId"], str(reason))
         reports.append(DeliveryReport(PROVIDER, item["messageId"], FINAL.get(group), str(reason)))
     return reports

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import current_app
+from flask import abort, current_app
 from sqlalchemy import Connection, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -86,6 +86,13 @@ def acknowledge(*inbounds: Inbound) -> None:
     new = [row_id for row_id in row_ids if row_id is not None]  # a provider's retry stores and queues nothing
     if new:
         services_.dispatcher.answer_later(*new)
+
+
+def refuse_nul(*values: str | None) -> None:
+    """PostgreSQL text cannot hold a NUL character: a request carrying one is refused (400) before
+    anything is stored, instead of failing inside the insert (a 500)."""
+    if any(value and "\x00" in value for value in values):
+        abort(400, "text fields must not contain NUL characters")
 
 
 def parse_time(text: str | None) -> datetime:

@@ -21,7 +21,7 @@ from ..core.phone import is_e164
 from ..outbox.store import Status
 from .config import MessagingSettings
 from .delivery import DeliveryReport
-from .intake import parse_time
+from .intake import parse_time, refuse_nul
 
 PROVIDER = "twilio"
 FINAL = {"delivered": Status.DELIVERED, "read": Status.DELIVERED, "failed": Status.FAILED,
@@ -67,6 +67,7 @@ def decode_inbound(form: MultiDict, channel: ChannelKind) -> tuple[Inbound, list
     sid = form.get("MessageSid", "").strip()
     if not sid or "Body" not in form:
         abort(400, "MessageSid and Body are required")
+    refuse_nul(sid, form["Body"], form.get("ProfileName"))
     phone = address(form.get("From", ""), channel)
     count = form.get("NumMedia", "0")
     if not count.isdigit():
@@ -81,6 +82,7 @@ def decode_status(form: MultiDict) -> DeliveryReport:
     sid, status = form.get("MessageSid", "").strip(), form.get("MessageStatus", "").strip()
     if not sid or not status:
         abort(400, "MessageSid and MessageStatus are required")
+    refuse_nul(sid, status, form.get("ErrorCode"))
     reason = f"{status} (error {form['ErrorCode']})" if form.get("ErrorCode") else status
     return DeliveryReport(PROVIDER, sid, FINAL.get(status), reason)
 

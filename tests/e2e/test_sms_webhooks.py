@@ -318,3 +318,20 @@ def test_intermediate_reports_wait_for_nothing(app, client):
     form = {"id": "ATXid_queued", "status": "Buffered", "phoneNumber": JANE}
     assert client.post(f"/sms/africastalking/delivery?token={TOKEN}", data=form).status_code == 200
     assert rows(app, waiting) == []
+
+
+def test_a_nul_character_in_any_text_is_a_400_and_changes_nothing(app, client):
+    before = snapshot(app.extensions["chamabora"].engine)
+    assert client.post(AT, data=at_sms(JANE, "BAL\x00")).status_code == 400
+    assert client.post(AT, data=at_sms(JANE, "BAL", "ATX\x00id")).status_code == 400
+    assert client.post(f"/sms/infobip?token={TOKEN}", json=infobip_sms(("ib\x001", JANE, "BAL"))).status_code == 400
+    form = twilio_form(JANE, "B\x00AL")
+    assert client.post("/sms/twilio", data=form, headers=signed("/sms/twilio", form)).status_code == 400
+    delivery = {"id": "ATXid\x00", "status": "Success", "phoneNumber": JANE}
+    assert client.post(f"/sms/africastalking/delivery?token={TOKEN}", data=delivery).status_code == 400
+    assert snapshot(app.extensions["chamabora"].engine) == before
+
+
+def test_a_report_naming_an_id_longer_than_any_of_ours_is_ignored(app, client):
+    assert report(client, "africastalking", "A" * 101, "delivered").status_code == 200
+    assert rows(app, waiting) == []

@@ -23,6 +23,7 @@ from ..claims.table import PaymentClaim
 from ..core.money import Money
 from ..core.mpesa_message import MpesaMessage
 from ..core.schedule import NAIROBI, today_in_nairobi
+from ..mpesa.receiptless import adopt_prompt
 from ..mpesa.tables import C2BPayment, StkRequest
 from ..services.payments import record_payment
 from ..services.records import chamas, members, record_audit
@@ -67,6 +68,11 @@ class Judgement:
 
 def review_claim(conn: Connection, claim: Claim, now: datetime | None = None) -> Judgement:
     now = now or datetime.now(timezone.utc)
+    if claim.message is not None and claim.message.amount is not None:
+        prompt = adopt_prompt(conn, claim.chama_id, claim.member_id, claim.message.amount.cents, claim.code,
+                              claim.message.occurred_at)
+        if prompt is not None and (prompt.purpose or "contribution") == "contribution":
+            return _matched_prompt(conn, claim, prompt)
     booked = booked_elsewhere(conn, claim.code)
     if booked is not None:
         # the prompt's own callback already booked it (a loan repayment, a saving, a plan):
@@ -92,6 +98,16 @@ def review_claim(conn: Connection, claim: Claim, now: datetime | None = None) ->
     record_audit(conn, "claim.held", claim.chama_id, claim.member_id, code=claim.code, score=round(verdict.score, 4),
                  reasons=list(verdict.reasons), asked=asked)
     return Judgement(Outcome.HELD, amount, verdict.score)
+
+
+def _matched_prompt(conn: Connection, claim: Claim, prompt) -> Judgement:  # type: ignore[no-untyped-def]
+    """The receipt of an STK payment reconciliation booked without one: confirmed, not booked again."""
+    amount = Money(prompt.amount_cents)
+    _record(conn, claim, amount, Outcome.VERIFIED.value, None, [], entry_id=prompt.entry_id)
+    conn.execute(update(claims).where(claims.c.id == claim.id).values(status=Outcome.VERIFIED.value))
+    record_audit(conn, "claim.matched_prompt", claim.chama_id, claim.member_id, code=claim.code,
+                 checkout_request_id=prompt.checkout_request_id)
+    return Judgement(Outcome.VERIFIED, amount)
 
 
 def _apply(conn: Connection, claim: Claim, amount: Money, outcome: Outcome, score: float | None,

@@ -19,9 +19,10 @@ from sqlalchemy import Connection, insert, select, update
 from ..core.money import Money
 from ..core.schedule import today_in_nairobi
 from ..outbox.store import Channel, Purpose, enqueue
-from ..services.records import chamas
+from ..services.records import chamas, record_audit
 from . import messages, purposes
 from .client import StkAccepted
+from .receiptless import applied_claim
 from .tables import StkRequest
 from .wire import StkResult
 
@@ -89,6 +90,13 @@ def apply_stk_result(conn: Connection, result: StkResult, resolved_by: str = "ca
 def _post_payment(conn: Connection, request, result: StkResult) -> dict[str, object]:  # type: ignore[no-untyped-def]
     # fines honour the M-Pesa transaction time, not the time the callback reached us
     amount = result.amount or Money(request.amount_cents)
+    if not result.receipt and (request.purpose or "contribution") == "contribution":
+        code = applied_claim(conn, request.chama_id, request.member_id, amount.cents, request.created_at)
+        if code is not None:
+            # the member forwarded this payment's confirmation and it was applied under its receipt
+            record_audit(conn, "stk.matched_claim", request.chama_id, request.member_id, code=code,
+                         checkout_request_id=request.checkout_request_id)
+            return {"receipt": code}
     paid_on = today_in_nairobi(result.paid_at or _aware(request.created_at))
     key = f"mpesa:{result.receipt}" if result.receipt else f"stk:{request.checkout_request_id}"
     booked = purposes.book(conn, request, amount, key, paid_on, result.paid_at or datetime.now(timezone.utc),

@@ -201,7 +201,7 @@ def _recipient_signals(on, message: MpesaMessage, expected: tuple[str, ...]) -> 
 def _money_signals(on, message: MpesaMessage, context: Context, surface: Surface) -> None:  # type: ignore[no-untyped-def]
     if message.balance is None and message.kind in OUTGOING | INCOMING:
         on("balance_missing")
-    amount, cost = message.amount, message.cost or Money(0)
+    amount, cost = message.amount, message.cost or tariffs.NOTHING
     day = message.occurred_at.date() if message.occurred_at else None
     if amount is None or day is None:
         return
@@ -214,7 +214,7 @@ def _money_signals(on, message: MpesaMessage, context: Context, surface: Surface
     limit = tariffs.daily_limit(day)
     if surface.daily_remaining is not None and limit is not None:
         # the line counts down by the amount alone (corpus: 498,340 then 498,300 after sending 40)
-        used = amount if message.kind in OUTGOING else Money(0)
+        used = amount if message.kind in OUTGOING else tariffs.NOTHING
         on("daily_limit_broken", surface.daily_remaining + used > limit)
     _chain_signals(on, message, context, amount, cost)
 

@@ -25,6 +25,7 @@ Sources (bands in whole shillings, inclusive):
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import itemgetter
 from datetime import date
 
 from ..core.money import Money
@@ -45,14 +46,16 @@ WITHDRAW_2023 = ((49, None), (100, 11), (2_500, 29), (3_500, 52), (5_000, 69), (
                  (15_000, 167), (20_000, 185), (35_000, 197), (50_000, 278), (250_000, 309))
 
 TRANSFER_KINDS = frozenset({MpesaKind.SENT, MpesaKind.POCHI})
+NOTHING = Money(0)                # Money is immutable: these are made once, not per message scored
+_LIMIT_300K, _LIMIT_500K = Money(300_000 * 100), Money(500_000 * 100)
+_UPPER = itemgetter(0)
 FREE_KINDS = frozenset({MpesaKind.BUY_GOODS, MpesaKind.MSHWARI_DEPOSIT, MpesaKind.MSHWARI_WITHDRAWAL,
                         MpesaKind.AIRTIME, MpesaKind.AIRTIME_OTHER})
 
 
 def _band(table: tuple[tuple[int, int | None], ...], amount: Money) -> Money | None:
     shillings = -(-amount.cents // 100)  # a band's bounds are whole shillings; 100.50 is in 101-500
-    uppers = [upper for upper, _ in table]
-    index = bisect_left(uppers, shillings)
+    index = bisect_left(table, shillings, key=_UPPER)
     if index >= len(table) or table[index][1] is None:
         return None
     return Money(table[index][1] * 100)  # type: ignore[operator]
@@ -74,7 +77,7 @@ def withdrawal_charge(amount: Money, day: date) -> Money | None:
 def expected_cost(kind: MpesaKind, amount: Money, day: date) -> Money | None:
     """The exact cost a genuine message of this kind prints, or None when it is not fixed."""
     if kind in FREE_KINDS:
-        return Money(0)
+        return NOTHING
     if kind in TRANSFER_KINDS:
         return transfer_charge(amount, day)
     if kind is MpesaKind.WITHDRAWAL:
@@ -86,7 +89,7 @@ def cost_fits(kind: MpesaKind, amount: Money, cost: Money, day: date) -> bool | 
     """Whether the printed cost is one a genuine message could print; None when unknowable."""
     if kind is MpesaKind.PAYBILL:
         ceiling = transfer_charge(amount, day)
-        return None if ceiling is None else Money(0) <= cost <= ceiling
+        return None if ceiling is None else NOTHING <= cost <= ceiling
     expected = expected_cost(kind, amount, day)
     return None if expected is None else cost == expected
 
@@ -94,4 +97,4 @@ def cost_fits(kind: MpesaKind, amount: Money, cost: Money, day: date) -> bool | 
 def daily_limit(day: date) -> Money | None:
     if day < TARIFF_2021:
         return None
-    return Money((500_000 if day >= LIMIT_500K_FROM else 300_000) * 100)
+    return _LIMIT_500K if day >= LIMIT_500K_FROM else _LIMIT_300K

@@ -10,6 +10,7 @@ for their balance.
 Sending: one RQ worker drains 20,000 queued notices (batch jobs) through
 the real Africa's Talking SDK with its HTTP answered by `responses`, and
 again with a sender that returns at once, to show the outbox's own cost.
+`bench/profile_webhooks.py` gives one webhook's CPU and round trips.
 """
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ def intake(env: dict[str, str]) -> None:
     print(f"SMS webhook intake via gunicorn (4 workers x 4 threads), PostgreSQL + Redis, {os.cpu_count()} cores")
     with gunicorn("app:app", env) as base:
         url = f"{base}/sms/africastalking?token={SECRET}"
-        open_loop(url, 200, 2, sms_maker(url, "warm"))
+        # warm at the first measured rate, so every worker thread has opened its pooled connections
+        open_loop(url, RATES[0], 2, sms_maker(url, "warm"))
         for rate in RATES:
             run = open_loop(url, rate, SECONDS, sms_maker(url, str(rate)))
             print(f"  {rate:>5} webhooks/s offered: {run.ok} ok, {run.errors} errors; p50 {run.percentile(0.5):.1f} ms, "

@@ -161,3 +161,15 @@ def test_a_drain_past_its_time_hands_the_rest_to_a_successor(engine, services, m
     assert stored(engine).count("applied") == 2 and money_queue(services_).count == 2
     drain(services_)
     assert stored(engine) == ["applied"] * 5 and paid(engine, chama_id, ids[1]) == Money.shillings(500)
+
+
+def test_a_repeat_queues_no_drain_and_a_fresh_event_does(engine, services):
+    app, services_ = services
+    make_chama(engine, 3, contribution=1000, anchor=date(2027, 1, 31))
+    client = app.test_client()
+    daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W95", "100.00", "UMOJA-2"))
+    services_.redis.delete(deferred.FLAG)  # as a drain does when it starts
+    daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W95", "100.00", "UMOJA-2"))
+    assert services_.redis.get(deferred.FLAG) is None and money_queue(services_).count == 1
+    daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W96", "100.00", "UMOJA-2"))
+    assert services_.redis.get(deferred.FLAG) is not None and money_queue(services_).count == 2

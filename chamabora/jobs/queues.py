@@ -11,6 +11,7 @@ twice while its job is alive (`sweeper.py` checks before re-queueing).
 from __future__ import annotations
 
 from collections import defaultdict
+from uuid import uuid4
 from collections.abc import Sequence
 
 from redis import Redis
@@ -29,14 +30,13 @@ BATCH_SIZE = 500
 SEND_ONE = "chamabora.jobs.tasks.send_outbox"
 SEND_BATCH = "chamabora.jobs.tasks.send_outbox_batch"
 ANSWER = "chamabora.jobs.tasks.answer_inbound"
+ANSWER_WAITING = "chamabora.jobs.tasks.answer_waiting_inbound"
+WAKE = "chamabora:inbound:wake"   # set while an answering job is on its way
+WAKE_SECONDS = 2                  # under a steady stream, another answering job joins this often
 
 
 def job_id(message_id: int) -> str:
     return f"outbox-{message_id}"
-
-
-def answer_job_id(row_id: int) -> str:
-    return f"inbound-{row_id}"
 
 
 def queue(redis: Redis, name: str) -> Queue:
@@ -72,14 +72,18 @@ class RQDispatcher:
             else:
                 self.enqueue_each(name, ids)
 
-    def answer_later(self, *row_ids: int) -> None:
-        """Stored inbound messages, each answered by its own job on the reply queue."""
-        # one pipeline, one round trip for all: RQ alone sends the queue registration and each job separately
-        retry = self.retry()
-        with self.redis.pipeline() as pipe:
-            for row_id in row_ids:
-                self.reply_queue.enqueue_call(ANSWER, args=(row_id,), job_id=answer_job_id(row_id), retry=retry,
-                                              result_ttl=60, failure_ttl=7 * 86400, pipeline=pipe)
+    def wake_answerers(self) -> None:
+        """Stored inbound messages wait for an answering job on the reply queue, which answers every
+        waiting message (tasks.answer_waiting_inbound). A webhook costs one small Redis command; an RQ job
+        is queued only when none is on its way (WAKE unset). The job clears WAKE before each look
+        for waiting rows, so a message stored after its last look finds WAKE unset and queues another."""
+        if self.redis.set(WAKE, 1, nx=True, ex=WAKE_SECONDS):
+            self.queue_answerer()
+
+    def queue_answerer(self) -> None:
+        with self.redis.pipeline() as pipe:  # RQ's queue registration and the job in one round trip
+            self.reply_queue.enqueue_call(ANSWER_WAITING, job_id=f"inbound-answerer-{uuid4().hex}",
+                                          retry=self.retry(), result_ttl=60, failure_ttl=7 * 86400, pipeline=pipe)
             pipe.execute()
 
     def enqueue_each(self, name: str, ids: list[int]) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, delete, func, select
 from ..outbox.reports import waiting
 from ..outbox.store import CLAIMABLE, Status, outbox, release_interrupted
 from ..services.transaction import unit_of_work
-from .queues import RQDispatcher, answer_job_id, job_id
+from .queues import WAKE, RQDispatcher, job_id
 
 MAX_ATTEMPTS = 8
 QUIET = timedelta(seconds=60)        # a younger pending row is still on its way to a worker
@@ -62,7 +62,8 @@ def sweep(dispatcher: RQDispatcher, now: datetime | None = None, limit: int = 50
 
 
 def sweep_inbound(dispatcher: RQDispatcher, now: datetime | None = None, limit: int = 5000) -> list[int]:
-    """Stored inbound messages whose answering job was lost (the web process died after commit)."""
+    """Stored inbound messages still waiting a minute on: their wake was lost (the web process died
+    after commit) or their answer failed. One answering job is queued for all of them; returns their ids."""
     from ..sms.deferred import inbound_queue
 
     now = now or datetime.now(timezone.utc)
@@ -70,8 +71,7 @@ def sweep_inbound(dispatcher: RQDispatcher, now: datetime | None = None, limit: 
         ids = list(conn.execute(select(inbound_queue.c.id).where(
             inbound_queue.c.status == "queued", inbound_queue.c.created_at < now - QUIET)
             .order_by(inbound_queue.c.id).limit(limit)).scalars())
-    alive = alive_jobs(dispatcher, ids, answer_job_id) if ids else set()
-    orphans = [row_id for row_id in ids if row_id not in alive]
-    for row_id in orphans:
-        dispatcher.answer_later(row_id)
-    return orphans
+    if ids:
+        dispatcher.redis.delete(WAKE)
+        dispatcher.wake_answerers()
+    return ids

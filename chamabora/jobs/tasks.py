@@ -59,10 +59,37 @@ def release_stale_claims(message_ids: list[int]) -> None:
 
 
 def answer_inbound(row_id: int) -> bool:
-    """Answer a stored SMS or WhatsApp message; its reply is dispatched after the commit."""
+    """Answer one stored SMS or WhatsApp message (jobs queued before answering was batched)."""
     from ..sms.deferred import answer_stored
 
     return current().run(lambda conn: answer_stored(conn, row_id))
+
+
+def answer_waiting_inbound(limit: int = 2000) -> int:
+    """Answer every stored SMS or WhatsApp message waiting for a worker; how many were answered.
+    Before each look the wake flag is cleared, so a message stored after the last look queues another
+    job. A message whose answer fails is left waiting (logged) for the inbound sweeper, and this job
+    goes on with the rest; several such jobs share the work (a locked row is skipped, not waited for)."""
+    from ..sms.deferred import answer_stored, waiting_ids
+    from .queues import WAKE
+
+    services, answered, skip = current(), 0, set()
+    while answered < limit:
+        services.redis.delete(WAKE)
+        with services.engine.connect() as conn:
+            ids = waiting_ids(conn, skip, 50)
+        if not ids:
+            return answered
+        for row_id in ids:
+            try:
+                if services.run(lambda conn: answer_stored(conn, row_id)):
+                    answered += 1
+                else:
+                    skip.add(row_id)  # answered meanwhile, or another job holds it
+            except Exception:  # noqa: BLE001 - one bad message must not stop the others' answers
+                log.exception("stored inbound message %s not answered; left for the sweeper", row_id)
+                skip.add(row_id)
+    return answered
 
 
 def send_outbox(message_id: int) -> str | None:

@@ -1,8 +1,11 @@
 """Answering later: with RQ running, an Africa's Talking or Infobip message is
-stored and acknowledged at once (one insert, one job), and a worker on the
-`reply` queue answers it through the engine. The provider's retry of the
-same message id finds the stored row and adds nothing; the worker answers
-each row once (row lock and status), so the member gets one reply.
+stored and acknowledged at once (one insert, one small Redis command), and
+a worker on the `reply` queue answers it through the engine. The provider's
+retry of the same message id finds the stored row and adds nothing; a
+worker answers each row once (row lock and status), so the member gets one
+reply. The web tier only wakes the answering jobs (jobs/queues.py
+`wake_answerers`), which answer every waiting row, each in its own unit of
+work: no RQ job per message on the request path, no fork per message.
 Twilio cannot use this: its reply travels in the HTTP response.
 
 Storing is the hot path of every such webhook. On PostgreSQL it is one
@@ -94,9 +97,19 @@ def store(conn: Connection, inbound: Inbound) -> int | None:
         return None
 
 
+def waiting_ids(conn: Connection, skip: set[int], limit: int) -> list[int]:
+    """Stored messages not answered yet, oldest first (less those this job could not answer)."""
+    query = select(inbound_queue.c.id).where(inbound_queue.c.status == "queued")
+    if skip:
+        query = query.where(inbound_queue.c.id.not_in(skip))
+    return list(conn.execute(query.order_by(inbound_queue.c.id).limit(limit)).scalars())
+
+
 def answer_stored(conn: Connection, row_id: int) -> bool:
-    """Answer one stored message inside the caller's unit of work; False when it was answered already."""
-    row = conn.execute(select(inbound_queue).where(inbound_queue.c.id == row_id).with_for_update()).first()
+    """Answer one stored message inside the caller's unit of work; False when it was answered already,
+    or another worker is answering it now (its row is locked: skipped, not waited for)."""
+    row = conn.execute(select(inbound_queue).where(inbound_queue.c.id == row_id)
+                       .with_for_update(skip_locked=True)).first()
     if row is None or row.status != "queued":
         return False
     received = row.received_at if row.received_at.tzinfo else row.received_at.replace(tzinfo=timezone.utc)

@@ -72,8 +72,8 @@ def take_in(inbound: Inbound, reply_by_outbox: bool) -> Reply:
 
 
 def acknowledge(*inbounds: Inbound) -> None:
-    """Africa's Talking and Infobip: answer now, or, when RQ runs, store each message for a worker
-    (its own row, each committed) and queue all their jobs in one Redis round trip."""
+    """Africa's Talking and Infobip: answer now, or, when RQ runs, store each message (its own row, each
+    committed) and wake the workers that answer stored messages (one Redis command)."""
     from ..jobs.queues import RQDispatcher
     from . import deferred
 
@@ -82,10 +82,10 @@ def acknowledge(*inbounds: Inbound) -> None:
         for inbound in inbounds:
             take_in(inbound, reply_by_outbox=True)
         return
-    row_ids = [deferred.store_now(services_.engine, inbound) for inbound in inbounds]
-    new = [row_id for row_id in row_ids if row_id is not None]  # a provider's retry stores and queues nothing
-    if new:
-        services_.dispatcher.answer_later(*new)
+    for inbound in inbounds:
+        deferred.store_now(services_.engine, inbound)  # a provider's retry stores nothing
+    # woken even for a retry: should the first delivery's wake have been lost, this one answers it
+    services_.dispatcher.wake_answerers()
 
 
 def refuse_nul(*values: str | None) -> None:

@@ -180,7 +180,8 @@ def test_with_rq_an_sms_is_acknowledged_at_once_and_answered_once_by_a_worker(se
     form = at_sms(phone(1), "REGISTER Jane Wanjiru", "ATXid_later")
     assert client.post(f"/sms/africastalking?token={TOKEN}", data=form).status_code == 200
     assert client.post(f"/sms/africastalking?token={TOKEN}", data=form).status_code == 200  # AT's retry
-    assert Queue("reply", connection=services.redis).job_ids == ["inbound-1"]
+    [answerer] = Queue("reply", connection=services.redis).job_ids  # one answering job, not one a message
+    assert answerer.startswith("inbound-answerer-")
     drain(services)
     with services.engine.connect() as conn:
         assert conn.execute(select(inbound_queue.c.status)).scalars().all() == ["answered"]
@@ -266,7 +267,7 @@ def test_with_rq_an_infobip_batch_is_stored_and_queued_in_one_go_and_its_retry_a
                        ("ib-3", phone(3), "HELP"))
     assert client.post(f"/sms/infobip?token={TOKEN}", json=body).status_code == 200
     assert client.post(f"/sms/infobip?token={TOKEN}", json=body).status_code == 200  # Infobip's retry
-    assert Queue("reply", connection=services.redis).job_ids == ["inbound-1", "inbound-2", "inbound-3"]
+    assert len(Queue("reply", connection=services.redis).job_ids) == 1  # one job answers the whole batch
     drain(services)
     with services.engine.connect() as conn:
         assert conn.execute(select(inbound_queue.c.status)).scalars().all() == ["answered"] * 3
@@ -295,3 +296,56 @@ def test_a_stored_message_survives_a_dropped_pooled_connection(services):
     admin.dispose()
     assert store_now(services.engine, inbound) == 1  # the dead connection is dropped and a fresh one stores it
     assert store_now(services.engine, inbound) is None  # the provider's retry stores nothing
+
+
+def test_a_message_stored_after_the_answering_jobs_last_look_wakes_another(services, make_app, engine):
+    from chamabora.jobs.queues import WAKE
+    from chamabora.sms.deferred import inbound_queue
+    from tests.e2e.messaging import TOKEN, at_sms
+
+    app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL)
+    app.extensions["chamabora"] = services
+    services.senders["sms"] = sender = Flaky()
+    client = app.test_client()
+    for n in (1, 2):
+        assert client.post(f"/sms/africastalking?token={TOKEN}", data=at_sms(phone(n), "HELP")).status_code == 200
+    assert Queue("reply", connection=services.redis).count == 1  # the second found an answering job on its way
+    drain(services)
+    assert not services.redis.exists(WAKE)  # the job cleared it before its last look
+    assert client.post(f"/sms/africastalking?token={TOKEN}", data=at_sms(phone(3), "HELP")).status_code == 200
+    assert Queue("reply", connection=services.redis).count == 1
+    drain(services)
+    with services.engine.connect() as conn:
+        assert conn.execute(select(inbound_queue.c.status)).scalars().all() == ["answered"] * 3
+    assert len(sender.sent) == 3
+
+
+def test_a_message_whose_answer_fails_is_left_for_the_sweeper_and_the_others_are_answered(services, make_app,
+                                                                                          engine, monkeypatch):
+    from chamabora.jobs.sweeper import sweep_inbound
+    from chamabora.sms import deferred
+    from tests.e2e.messaging import TOKEN, at_sms
+
+    app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL)
+    app.extensions["chamabora"] = services
+    services.senders["sms"] = Flaky()
+    client = app.test_client()
+    for n, text in ((1, "HELP"), (2, "BAL"), (3, "HELP")):
+        assert client.post(f"/sms/africastalking?token={TOKEN}", data=at_sms(phone(n), text)).status_code == 200
+    real = deferred.answer
+
+    def breaks_on_bal(conn, inbound):
+        if inbound.text == "BAL":
+            raise RuntimeError("a bug in one handler")
+        return real(conn, inbound)
+
+    monkeypatch.setattr(deferred, "answer", breaks_on_bal)
+    drain(services)
+    with services.engine.connect() as conn:
+        statuses = conn.execute(select(deferred.inbound_queue.c.status).order_by(deferred.inbound_queue.c.id)).all()
+    assert [s for (s,) in statuses] == ["answered", "queued", "answered"]
+    monkeypatch.setattr(deferred, "answer", real)
+    later = datetime.now(timezone.utc) + timedelta(minutes=5)
+    assert sweep_inbound(services.dispatcher, now=later) == [2]
+    drain(services)
+    assert sweep_inbound(services.dispatcher, now=later) == []

@@ -77,7 +77,7 @@ def answer_waiting_inbound(limit: int = 2000) -> int:
     while answered < limit:
         services.redis.delete(WAKE)
         with services.engine.connect() as conn:
-            ids = waiting_ids(conn, skip, 50)
+            ids = waiting_ids(conn, skip, min(50, limit - answered))
         if not ids:
             return answered
         for row_id in ids:
@@ -89,6 +89,9 @@ def answer_waiting_inbound(limit: int = 2000) -> int:
             except Exception:  # noqa: BLE001 - one bad message must not stop the others' answers
                 log.exception("stored inbound message %s not answered; left for the sweeper", row_id)
                 skip.add(row_id)
+    # the limit keeps one job's run bounded; whatever is still waiting goes to a fresh job
+    services.redis.delete(WAKE)
+    services.dispatcher.wake_answerers()
     return answered
 
 

@@ -349,3 +349,19 @@ def test_a_message_whose_answer_fails_is_left_for_the_sweeper_and_the_others_are
     assert sweep_inbound(services.dispatcher, now=later) == [2]
     drain(services)
     assert sweep_inbound(services.dispatcher, now=later) == []
+
+
+def test_an_answering_job_that_reaches_its_limit_hands_the_rest_to_a_fresh_job(services, make_app, engine):
+    from tests.e2e.messaging import TOKEN, at_sms
+
+    app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL)
+    app.extensions["chamabora"] = services
+    services.senders["sms"] = sender = Flaky()
+    client = app.test_client()
+    for n in (1, 2, 3):
+        assert client.post(f"/sms/africastalking?token={TOKEN}", data=at_sms(phone(n), "HELP")).status_code == 200
+    assert tasks.answer_waiting_inbound(limit=2) == 2
+    answerers = [j for j in Queue("reply", connection=services.redis).job_ids if j.startswith("inbound-answerer-")]
+    assert len(answerers) == 2  # the first wake's job, and the hand-over (beside the two replies' send jobs)
+    drain(services)
+    assert len(sender.sent) == 3

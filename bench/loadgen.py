@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 MAX_CONNECTIONS = 256
@@ -26,6 +26,13 @@ class Run:
     errors: int
     latencies: list[float]
     seconds: float
+    scheduled: list[float] = field(default_factory=list)  # each latency's scheduled send, seconds from the start
+
+    def after(self, warm: float) -> Run:
+        """The requests scheduled after the first `warm` seconds: the client opens its connections
+        at the start of every run (its pool starts empty), which a steady stream does not pay."""
+        kept = [latency for latency, at in zip(self.latencies, self.scheduled) if at >= warm]
+        return Run(self.rate, len(kept), len(kept), 0, kept, self.seconds - warm)
 
     def percentile(self, q: float) -> float:
         if not self.latencies:
@@ -78,20 +85,22 @@ async def _open_loop(url: str, rate: float, seconds: float, make_request: Callab
     pool: asyncio.Queue = asyncio.Queue()
     total = int(rate * seconds)
     latencies: list[float] = []
+    scheduled: list[float] = []
     outcome = {"ok": 0, "errors": 0}
     slots = asyncio.Semaphore(MAX_IN_FLIGHT)
     start = time.perf_counter()
 
     async def one(i: int) -> None:
-        scheduled = start + i / rate
-        await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+        at = start + i / rate
+        await asyncio.sleep(max(0.0, at - time.perf_counter()))
         try:
             async with slots:
                 status = await asyncio.wait_for(_request(pool, host, port, make_request(i)), timeout)
         except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
             outcome["errors"] += 1
             return
-        latencies.append(time.perf_counter() - scheduled)
+        latencies.append(time.perf_counter() - at)
+        scheduled.append(i / rate)
         outcome["ok" if status < 400 else "errors"] += 1
 
     await asyncio.gather(*(one(i) for i in range(total)))
@@ -99,7 +108,7 @@ async def _open_loop(url: str, rate: float, seconds: float, make_request: Callab
     while not pool.empty():
         _reader, writer = pool.get_nowait()
         writer.close()
-    return Run(rate, total, outcome["ok"], outcome["errors"], latencies, elapsed)
+    return Run(rate, total, outcome["ok"], outcome["errors"], latencies, elapsed, scheduled)
 
 
 def open_loop(url: str, rate: float, seconds: float, make_request: Callable[[int], bytes],

@@ -275,29 +275,6 @@ def test_with_rq_an_infobip_batch_is_stored_and_queued_in_one_go_and_its_retry_a
     assert [r.recipient for r in replies] == [phone(1), phone(2), phone(3)] and len(sender.sent) == 3
 
 
-def test_a_stored_message_survives_a_dropped_pooled_connection(services):
-    from datetime import datetime, timezone
-
-    from sqlalchemy import text
-
-    from chamabora.conversation.messages import ChannelKind, Inbound
-    from chamabora.db.engine import make_engine
-    from chamabora.sms.deferred import store_now
-
-    if services.engine.dialect.name != "postgresql":
-        pytest.skip("the one-statement path is PostgreSQL's")
-    inbound = Inbound(ChannelKind.SMS, phone(1), "BAL", datetime.now(timezone.utc), "africastalking", "ATXid_drop")
-    services.engine.dispose()
-    with services.engine.connect() as conn:  # the pool's only connection: the one the store will take
-        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
-    admin = make_engine(services.engine.url.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-    admin.dispose()
-    assert store_now(services.engine, inbound) == 1  # the dead connection is dropped and a fresh one stores it
-    assert store_now(services.engine, inbound) is None  # the provider's retry stores nothing
-
-
 def test_a_message_stored_after_the_answering_jobs_last_look_wakes_another(services, make_app, engine):
     from chamabora.jobs.queues import WAKE
     from chamabora.sms.deferred import inbound_queue

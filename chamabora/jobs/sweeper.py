@@ -17,7 +17,8 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import Connection, delete, func, select
 
 from ..outbox.reports import waiting
-from ..outbox.store import CLAIMABLE, Status, outbox, release_interrupted
+from ..mpesa.stk import release_and_tell
+from ..outbox.store import CLAIMABLE, Status, outbox
 from ..services.transaction import unit_of_work
 from .queues import WAKE, RQDispatcher, job_id
 
@@ -55,7 +56,7 @@ def sweep(dispatcher: RQDispatcher, now: datetime | None = None, limit: int = 50
     orphans = [row.id for row in rows if row.id not in alive]
     stuck = [row.id for row in rows if row.id in orphans and row.status == Status.SENDING.value]
     if stuck:
-        unit_of_work(dispatcher.engine, lambda conn: release_interrupted(conn, stuck))
+        unit_of_work(dispatcher.engine, lambda conn: release_and_tell(conn, stuck))
     if orphans:
         dispatcher.dispatch(orphans)
     return orphans

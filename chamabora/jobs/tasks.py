@@ -18,7 +18,7 @@ import os
 from rq import get_current_job
 
 from ..outbox.sending import send_one
-from ..outbox.store import release_interrupted
+from ..mpesa.stk import release_and_tell
 from ..services.transaction import unit_of_work
 from .batch import send_batch
 
@@ -55,7 +55,7 @@ def release_stale_claims(message_ids: list[int]) -> None:
     job.save_meta()
     if job.meta["runs"] == 1:
         return
-    unit_of_work(current().engine, lambda conn: release_interrupted(conn, message_ids))
+    unit_of_work(current().engine, lambda conn: release_and_tell(conn, message_ids))
 
 
 def answer_inbound(row_id: int) -> bool:

@@ -30,6 +30,8 @@ STK_OTHER = _("M-Pesa could not complete your payment of %(amount)s to %(chama)s
               "Nothing was charged. Please try again later.")
 STK_NOT_SENT = _("We could not send the M-Pesa prompt for %(amount)s to %(chama)s. Nothing was charged. "
                  "Please try again in a few minutes.")
+STK_UNSURE = _("We could not confirm that the M-Pesa prompt for %(amount)s to %(chama)s reached your phone. "
+               "If it did not come, send PAY %(shillings)s to try again. If you paid, your receipt will follow.")
 STK_BUSY = _("You already have an M-Pesa prompt open. Finish or cancel it, then send PAY %(shillings)s again.")
 C2B_UNMATCHED = _("%(chama)s: %(amount)s from %(payer)s (M-Pesa %(receipt)s, account '%(account)s') "
                   "matches no member. Reply CREDIT %(receipt)s and the member's phone to credit it.")

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from ..core.money import Money
 from ..core.schedule import today_in_nairobi
-from ..outbox.store import Channel, Purpose, enqueue
+from ..outbox.store import Channel, Purpose, enqueue, outbox, release_interrupted
 from ..services.records import chamas, record_audit
 from . import messages, purposes
 from .client import StkAccepted
@@ -114,6 +114,23 @@ def _tell(conn: Connection, request, msgid: str, purpose: Purpose, **values: obj
     enqueue(conn, Channel.SMS, request.phone, messages.for_member(conn, request.member_id, msgid, **values),
             purpose=purpose, member_id=request.member_id, chama_id=request.chama_id,
             dedupe_key=f"mpesa:stk:{request.checkout_request_id}")
+
+
+def release_and_tell(conn: Connection, outbox_ids: list[int]) -> None:
+    """Release rows a dead worker left 'sending' (outbox policy); a member whose M-Pesa prompt may never
+    have been sent is told so, instead of waiting for a prompt that is not coming."""
+    for outbox_id in release_interrupted(conn, outbox_ids):
+        row = conn.execute(select(outbox.c.channel, outbox.c.recipient, outbox.c.member_id, outbox.c.chama_id,
+                                  outbox.c.payload).where(outbox.c.id == outbox_id)).one()
+        if row.channel != Channel.STK_PUSH.value or row.member_id is None or row.chama_id is None:
+            continue
+        amount = Money(int(json.loads(row.payload or "{}").get("amount_cents", 0)))
+        chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
+        enqueue(conn, Channel.SMS, row.recipient,
+                messages.for_member(conn, row.member_id, messages.STK_UNSURE, amount=amount, chama=chama,
+                                    shillings=amount.cents // 100),
+                purpose=Purpose.RECEIPT, member_id=row.member_id, chama_id=row.chama_id,
+                dedupe_key=f"mpesa:unsure:{outbox_id}")
 
 
 def _aware(moment: datetime) -> datetime:

@@ -104,13 +104,17 @@ def claim(conn: Connection, message_id: int):  # type: ignore[no-untyped-def]
     return row
 
 
-def release_interrupted(conn: Connection, message_ids: list[int]) -> None:
-    """Rows a dead worker left 'sending': money prompts become 'unknown', everything else 'interrupted'."""
+def release_interrupted(conn: Connection, message_ids: list[int]) -> list[int]:
+    """Rows a dead worker left 'sending': money prompts become 'unknown', everything else 'interrupted'.
+    Returns the ids that became 'unknown', whose members should hear that their prompt may not have come."""
     never_again = (outbox.c.purpose == Purpose.MONEY.value) & outbox.c.channel.not_in(PROVIDER_DEDUPED_MONEY)
+    unsure = list(conn.execute(select(outbox.c.id).where(
+        outbox.c.id.in_(message_ids), outbox.c.status == Status.SENDING.value, never_again)).scalars())
     conn.execute(update(outbox).where(outbox.c.id.in_(message_ids), outbox.c.status == Status.SENDING.value).values(
         status=case((never_again, Status.UNKNOWN.value), else_=Status.INTERRUPTED.value),
         last_error=case((never_again, "interrupted while sending: not sent again; M-Pesa's answer settles it"),
                         else_="interrupted while sending: the provider may have it")))
+    return unsure
 
 
 def mark(conn: Connection, message_id: int, status: Status, *, provider: str | None = None,

@@ -221,6 +221,29 @@ def test_an_stk_prompt_whose_worker_died_mid_send_is_never_sent_again(services, 
     assert sender.calls() == [str(message_id)]
 
 
+def test_a_member_whose_stk_prompt_may_never_have_been_sent_is_told_to_pay_again_if_none_came(services, tmp_path):
+    from tests.helpers import make_chama
+
+    chama_id, ids = make_chama(services.engine, 2)
+    services.senders["stk_push"] = DiesAfterAccepting(tmp_path / "calls")
+    message_id = services.run(lambda c: enqueue(c, Channel.STK_PUSH, phone(ids[1]), purpose=Purpose.MONEY,
+                                                member_id=ids[1], chama_id=chama_id,
+                                                payload={"amount_cents": 50000}))
+    drain(services, Worker)
+    assert row(services, message_id).status == "unknown"
+    with services.engine.connect() as conn:
+        [told] = conn.execute(select(outbox).where(outbox.c.channel == "sms")).all()
+    assert told.recipient == phone(ids[1]) and told.member_id == ids[1]
+    assert told.body == ("We could not confirm that the M-Pesa prompt for KES 500 to Umoja reached your phone. "
+                         "If it did not come, send PAY 500 to try again. If you paid, your receipt will follow.")
+    later = datetime.now(timezone.utc) + timedelta(hours=1)
+    assert sweep(services.dispatcher, now=later) == [told.id]  # queued by the sweeper like any row left behind
+    drain(services, Worker)
+    assert row(services, told.id).status == "sent"
+    with services.engine.connect() as conn:  # the prompt is still never sent again, and the notice is once
+        assert conn.execute(select(outbox.c.id).where(outbox.c.channel == "sms")).all() == [(told.id,)]
+
+
 def test_the_sweeper_counts_the_lease_from_the_attempt_not_the_rows_age(services):
     services.senders["sms"] = sender = Flaky()
     dispatcher, services.dispatcher = services.dispatcher, None

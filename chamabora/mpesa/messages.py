@@ -32,6 +32,12 @@ STK_NOT_SENT = _("We could not send the M-Pesa prompt for %(amount)s to %(chama)
                  "Please try again in a few minutes.")
 STK_UNSURE = _("We could not confirm that the M-Pesa prompt for %(amount)s to %(chama)s reached your phone. "
                "If it did not come, send PAY %(shillings)s to try again. If you paid, your receipt will follow.")
+COUNTED_AS_CONTRIBUTION = _("%(chama)s: M-Pesa %(receipt)s, %(amount)s from %(member)s, was paid as %(purpose)s "
+                            "but was already counted as a contribution from the message they forwarded. It is "
+                            "counted once; please move it by hand if needed.")
+PURPOSE_NAMES = {"loan_repayment": _("a loan repayment"), "saving": _("a saving"),
+                 "subscription": _("the plan's renewal")}
+OTHER_PURPOSE = _("something other than a contribution")
 STK_BUSY = _("You already have an M-Pesa prompt open. Finish or cancel it, then send PAY %(shillings)s again.")
 C2B_UNMATCHED = _("%(chama)s: %(amount)s from %(payer)s (M-Pesa %(receipt)s, account '%(account)s') "
                   "matches no member. Reply CREDIT %(receipt)s and the member's phone to credit it.")

@@ -19,8 +19,9 @@ from sqlalchemy import Connection, insert, select, update
 from ..core.money import Money
 from ..core.schedule import today_in_nairobi
 from ..outbox.store import Channel, Purpose, enqueue, outbox, release_interrupted
-from ..services.records import chamas, record_audit
+from ..services.records import chamas, members, record_audit
 from . import messages, purposes
+from .c2b import treasurers
 from .client import StkAccepted
 from .receiptless import applied_claim
 from .tables import StkRequest
@@ -90,12 +91,15 @@ def apply_stk_result(conn: Connection, result: StkResult, resolved_by: str = "ca
 def _post_payment(conn: Connection, request, result: StkResult) -> dict[str, object]:  # type: ignore[no-untyped-def]
     # fines honour the M-Pesa transaction time, not the time the callback reached us
     amount = result.amount or Money(request.amount_cents)
-    if not result.receipt and (request.purpose or "contribution") == "contribution":
+    if not result.receipt:
         code = applied_claim(conn, request.chama_id, request.member_id, amount.cents, request.created_at)
         if code is not None:
-            # the member forwarded this payment's confirmation and it was applied under its receipt
+            # the member forwarded this payment's confirmation and it was applied under its receipt:
+            # booking it again would count the same shillings twice
             record_audit(conn, "stk.matched_claim", request.chama_id, request.member_id, code=code,
-                         checkout_request_id=request.checkout_request_id)
+                         checkout_request_id=request.checkout_request_id, purpose=request.purpose)
+            if (request.purpose or "contribution") != "contribution":
+                _tell_treasurers_misplaced(conn, request, amount, code)
             return {"receipt": code}
     paid_on = today_in_nairobi(result.paid_at or _aware(request.created_at))
     key = f"mpesa:{result.receipt}" if result.receipt else f"stk:{request.checkout_request_id}"
@@ -114,6 +118,21 @@ def _tell(conn: Connection, request, msgid: str, purpose: Purpose, **values: obj
     enqueue(conn, Channel.SMS, request.phone, messages.for_member(conn, request.member_id, msgid, **values),
             purpose=purpose, member_id=request.member_id, chama_id=request.chama_id,
             dedupe_key=f"mpesa:stk:{request.checkout_request_id}")
+
+
+def _tell_treasurers_misplaced(conn: Connection, request, amount: Money, code: str) -> None:  # type: ignore[no-untyped-def]
+    """A prompt for a loan repayment, a saving or a plan whose money was already counted as a
+    contribution from the member's forwarded copy: counted once, in the wrong place, and said so."""
+    chama = conn.execute(select(chamas.c.name).where(chamas.c.id == request.chama_id)).scalar_one()
+    member = conn.execute(select(members.c.name).where(members.c.id == request.member_id)).scalar_one()
+    for treasurer_id, phone in treasurers(conn, request.chama_id):
+        body = messages.for_member(conn, treasurer_id, messages.COUNTED_AS_CONTRIBUTION, chama=chama,
+                                   amount=amount, member=member, receipt=code,
+                                   purpose=messages.for_member(conn, treasurer_id,
+                                                               messages.PURPOSE_NAMES.get(request.purpose,
+                                                                                          messages.OTHER_PURPOSE)))
+        enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=treasurer_id,
+                chama_id=request.chama_id, dedupe_key=f"mpesa:stk:{request.checkout_request_id}:placed:{treasurer_id}")
 
 
 def release_and_tell(conn: Connection, outbox_ids: list[int]) -> None:

@@ -77,3 +77,23 @@ def test_a_forwarded_receipt_for_another_amount_is_a_payment_of_its_own(chama):
     assert keys(services) == [f"mpesa:{CODE}", "stk:ws_CO_q1"]
     assert receipt_of(services) is None
     assert contributed(services, chama_id, people[2]) == Money.shillings(1500)
+
+
+def test_a_repayment_prompt_reconciled_after_its_receipt_was_counted_as_a_contribution_is_not_counted_again(chama):
+    from chamabora.outbox.store import outbox
+    from chamabora.services.records import audit
+
+    services, chama_id, people = chama
+    services.run(lambda conn: conn.execute(insert(requests_table), {
+        "chama_id": chama_id, "member_id": people[2], "phone": MARY, "amount_cents": 100_000,
+        "account_reference": "UMOJA", "merchant_request_id": "m-ws_CO_q1", "checkout_request_id": "ws_CO_q1",
+        "status": "pending", "created_at": SENT_AT, "purpose": "loan_repayment", "details": '{"loan_id": 1}'}))
+    assert "is counted" in say(services, MARY, sent(CODE))
+    assert resolved_by_query(services) == "applied"
+    assert keys(services) == [f"mpesa:{CODE}"]  # counted once, as the contribution the claim made
+    assert read(services, select(audit.c.action).where(audit.c.action == "stk.matched_claim"))
+    [told] = read(services, select(outbox.c.body).where(outbox.c.recipient == "+254722000002",
+                                                        outbox.c.body.like("%already counted%")))
+    assert told.body == (f"Umoja: M-Pesa {CODE}, KES 1,000 from Mary Akinyi, was paid as a loan repayment but was "
+                         "already counted as a contribution from the message they forwarded. It is counted once; "
+                         "please move it by hand if needed.")

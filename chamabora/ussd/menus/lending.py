@@ -59,14 +59,16 @@ class LoanStatus(InfoMenu):
         return run_command(hop.turn, CheckLoan()).text
 
 
-def _gated(hop: Hop) -> Screen | None:
-    """The plan's refusal, as the SMS gate words it, or None when loans are on the chama's plan."""
-    chama = focus(hop)
-    assert chama is not None
+def _loans_open(hop: Hop):  # type: ignore[no-untyped-def]
+    """(refusal, chama, speaker): the refusal is the plan's, as the SMS gate words it, or None when
+    loans are on the focused chama's plan."""
+    chama, speaker = focus(hop), hop.turn.speaker
+    assert chama is not None and speaker is not None
     needed = subscriptions.plan_gate(hop.turn.conn, chama.id, Feature.LOANS, hop.turn.today)
     if needed is None:
-        return None
-    return Screen(hop.t(NEEDS_PLAN, chama=hop.turn.label(chama.name), plan=needed.value.title()), end=True)
+        return None, chama, speaker
+    refusal = Screen(hop.t(NEEDS_PLAN, chama=hop.turn.label(chama.name), plan=needed.value.title()), end=True)
+    return refusal, chama, speaker
 
 
 @menu
@@ -74,11 +76,9 @@ class LoanAmount:
     name = "loan_amount"
 
     def show(self, hop: Hop) -> Screen:
-        refusal = _gated(hop)
+        refusal, chama, speaker = _loans_open(hop)
         if refusal is not None:
             return refusal
-        chama, speaker = focus(hop), hop.turn.speaker
-        assert chama is not None and speaker is not None
         limit = loans.quote_loan(hop.turn.conn, chama.id, speaker.id, Money(100), 1, hop.turn.today).limit
         return Screen(hop.t(ASK_AMOUNT, limit=limit))
 
@@ -148,11 +148,9 @@ class RepayAmount:
     name = "repay_amount"
 
     def show(self, hop: Hop) -> Screen:
-        refusal = _gated(hop)
+        refusal, chama, speaker = _loans_open(hop)
         if refusal is not None:
             return refusal
-        chama, speaker = focus(hop), hop.turn.speaker
-        assert chama is not None and speaker is not None
         status = loan_repayments.loan_status(hop.turn.conn, chama.id, speaker.id, hop.turn.today)
         if status is None or status.status != "disbursed":
             return Screen(hop.t(NO_LOAN), end=True)

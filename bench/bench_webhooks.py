@@ -40,13 +40,27 @@ AT_ANSWER = {"SMSMessageData": {"Message": "Sent to 1/1", "Recipients": [
     {"statusCode": 101, "number": "+254712345678", "status": "Success", "cost": "KES 0.8", "messageId": "ATXid_b"}]}}
 
 
+def sms_form(i: int, run: str) -> str:
+    """Africa's Talking's inbound SMS form: half the members ask for HELP, half for their balance."""
+    phone = f"+2541{(2 + i % (MEMBERS - 1)) % 10**8:08d}"
+    return urlencode({"from": phone, "to": "22384", "text": "HELP" if i % 2 else "BAL", "date": "2027-01-10 09:00:00",
+                      "id": f"ATXid_{run}_{i}", "linkId": "", "networkCode": "63902"})
+
+
 def sms_maker(url: str, run: str):  # type: ignore[no-untyped-def]
-    def make(i: int) -> bytes:
-        phone = f"+2541{(2 + i % (MEMBERS - 1)) % 10**8:08d}"
-        text = "HELP" if i % 2 else "BAL"
-        return post_form(url, urlencode({"from": phone, "to": "22384", "text": text, "date": "2027-01-10 09:00:00",
-                                         "id": f"ATXid_{run}_{i}", "linkId": "", "networkCode": "63902"}))
-    return make
+    return lambda i: post_form(url, sms_form(i, run))
+
+
+def prepared() -> bool:
+    """A fresh benchmark database with the SMS chama, and an empty Redis; False without PostgreSQL."""
+    engine = postgres_engine()
+    if engine is None:
+        print("  PostgreSQL is needed for this benchmark")
+        return False
+    build_chama(engine, MEMBERS, "SMSBENCH")
+    engine.dispose()
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    return True
 
 
 def intake(env: dict[str, str]) -> None:
@@ -87,13 +101,8 @@ def sending(label: str, sender) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    engine = postgres_engine()
-    if engine is None:
-        print("  PostgreSQL is needed for this benchmark")
+    if not prepared():
         return
-    build_chama(engine, MEMBERS, "SMSBENCH")
-    engine.dispose()
-    redis.Redis.from_url(REDIS_URL).flushdb()
     intake({"DATABASE_URL": PG_BENCH_URL, "REDIS_URL": REDIS_URL, "WEBHOOK_SECRET": SECRET,
             "CHAMABORA_ENV": "development", "LOG_LEVEL": "WARNING"})
     redis.Redis.from_url(REDIS_URL).flushdb()

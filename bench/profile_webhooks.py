@@ -14,18 +14,16 @@ import os
 import pstats
 import sys
 import time
-from urllib.parse import urlencode
 
 import psycopg
 import redis
 import redis.client
 from sqlalchemy import event
 
-from bench.ledger_setup import PG_BENCH_URL, build_chama, postgres_engine
+from bench.bench_webhooks import REDIS_URL, SECRET, prepared, sms_form
+from bench.ledger_setup import PG_BENCH_URL
 
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
-SECRET = "bench-secret"
-MEMBERS, WARM, REQUESTS = 2000, 200, 2000
+WARM, REQUESTS = 200, 2000
 
 
 class Counts:
@@ -60,19 +58,9 @@ class Counts:
         self.sql += 1
 
 
-def form(i: int, run: str) -> str:
-    return urlencode({"from": f"+2541{(2 + i % (MEMBERS - 1)):08d}", "to": "22384", "text": "HELP" if i % 2 else "BAL",
-                      "date": "2027-01-10 09:00:00", "id": f"ATXid_{run}_{i}", "linkId": "", "networkCode": "63902"})
-
-
 def main() -> None:
-    engine = postgres_engine()
-    if engine is None:
-        print("  PostgreSQL is needed for this benchmark")
+    if not prepared():
         return
-    build_chama(engine, MEMBERS, "SMSBENCH")
-    engine.dispose()
-    redis.Redis.from_url(REDIS_URL).flushdb()
     os.environ.update({"DATABASE_URL": PG_BENCH_URL, "REDIS_URL": REDIS_URL, "WEBHOOK_SECRET": SECRET,
                        "CHAMABORA_ENV": "development", "LOG_LEVEL": "WARNING"})
     from chamabora import create_app
@@ -81,7 +69,7 @@ def main() -> None:
     client, url = app.test_client(), f"/sms/africastalking?token={SECRET}"
     kind = "application/x-www-form-urlencoded"
     for i in range(WARM):
-        client.post(url, data=form(i, "warm"), content_type=kind)
+        client.post(url, data=sms_form(i, "warm"), content_type=kind)
     counts = Counts()
     counts.install(app.extensions["chamabora"])
     profile = cProfile.Profile() if "--profile" in sys.argv else None
@@ -89,7 +77,7 @@ def main() -> None:
     if profile:
         profile.enable()
     for i in range(REQUESTS):
-        assert client.post(url, data=form(i, "measure"), content_type=kind).status_code == 200
+        assert client.post(url, data=sms_form(i, "measure"), content_type=kind).status_code == 200
     if profile:
         profile.disable()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall

@@ -76,4 +76,9 @@ def build_chama(engine: Engine, size: int, code: str) -> tuple[int, list[int]]:
             for m in ids for k in PER_MEMBER])
         return chama_id, [founder] + ids
 
-    return unit_of_work(engine, work)
+    built = unit_of_work(engine, work)
+    # a running database has had its statistics gathered by autovacuum long ago; without them
+    # PostgreSQL plans the balance query over every account of the chama
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
+    return built

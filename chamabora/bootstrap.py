@@ -14,6 +14,7 @@ from .outbox.sending import RecordingSender, Sender
 from .outbox.store import Channel, take_pending_ids
 from .db.engine import WriteAttempted, make_engine, make_reader
 from .services.transaction import only_reads, unit_of_work
+from .redis_lean import LeanRedis
 from .settings import Settings
 from .sms.wiring import install as install_messaging
 
@@ -29,6 +30,7 @@ class Services:
     dispatcher: object | None = None
     mpesa: object | None = None
     reader: Engine | None = None  # plain reads outside a transaction (read_first)
+    lean_redis: LeanRedis | None = None  # the same Redis, for USSD sessions (redis_lean)
 
     def run(self, work: Callable[[Connection], T]) -> T:
         """One unit of work; the outbox rows it wrote are dispatched once it has committed."""
@@ -47,6 +49,10 @@ class Services:
             self.dispatcher.dispatch(pending)  # type: ignore[attr-defined]
         return result
 
+    def only_reads(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` as plain reads outside a transaction; WriteAttempted if it would write."""
+        return only_reads(self.reader or self.engine, work)
+
     def read_first(self, work: Callable[[Connection], T]) -> T:
         """Like `run`, but as plain reads outside a transaction until `work` would write; then it is
         run again from the start by `run`.
@@ -55,7 +61,7 @@ class Services:
         round trips. Starting again is safe: nothing was written, and work does nothing outside the
         database before its first write (messages go through the outbox, sent after commit)."""
         try:
-            return only_reads(self.reader or self.engine, work)
+            return self.only_reads(work)
         except WriteAttempted:
             return self.run(work)
 
@@ -65,6 +71,8 @@ class Services:
             self.reader.dispose()
         if self.redis is not None:
             self.redis.close()  # type: ignore[attr-defined]
+        if self.lean_redis is not None:
+            self.lean_redis.close()
 
 
 def bootstrap(settings: Settings) -> Services:
@@ -74,7 +82,8 @@ def bootstrap(settings: Settings) -> Services:
 
         redis_client = redis.Redis.from_url(settings.redis_url, socket_timeout=2)
     engine = make_engine(settings.database_url)
-    services = Services(settings=settings, engine=engine, redis=redis_client, reader=make_reader(engine))
+    services = Services(settings=settings, engine=engine, redis=redis_client, reader=make_reader(engine),
+                        lean_redis=LeanRedis.from_client(redis_client) if redis_client is not None else None)
     recorder = RecordingSender()
     services.senders = {channel.value: recorder for channel in Channel}
     services.dispatcher = InlineDispatcher(services.engine, services.senders)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import insert
 
 from ..core.errors import InvalidInput
+from ..db.engine import WriteAttempted
 from ..webhook_auth import require_webhook_token
 from .codec import decode, encode
 from .redaction import redacted_input
@@ -16,6 +18,7 @@ from .runner import advance, hop_key
 from .sessions import MemorySessions, RedisSessions, SessionStore
 from .table import UssdSessionEvent
 
+MAX_FIELDS = 50
 bp = Blueprint("ussd", __name__)
 log = logging.getLogger(__name__)
 events = UssdSessionEvent.__table__
@@ -25,7 +28,7 @@ def sessions() -> SessionStore:
     services = current_app.extensions["chamabora"]
     store = current_app.extensions.get("chamabora.ussd_sessions")
     if store is None:
-        store = RedisSessions(services.redis) if services.redis is not None else MemorySessions()
+        store = RedisSessions(services.lean_redis) if services.lean_redis is not None else MemorySessions()
         current_app.extensions["chamabora.ussd_sessions"] = store
     return store
 
@@ -37,11 +40,25 @@ def plain(text: str, status: int = 200) -> Response:
 SORRY = "END Sorry, something went wrong. Please dial again."
 
 
+def form_fields() -> dict[str, str]:
+    """The posted form, read straight from the body: werkzeug's form parser (stream wrappers, a
+    MultiDict) was the largest single part of a hop's own CPU. Africa's Talking posts
+    application/x-www-form-urlencoded; any other body yields no fields and is refused by decode.
+    The body's size is still capped by MAX_CONTENT_LENGTH."""
+    if request.mimetype != "application/x-www-form-urlencoded":
+        return {}
+    body = request.get_data(cache=False).decode("utf-8", "replace")
+    try:
+        return dict(parse_qsl(body, keep_blank_values=True, max_num_fields=MAX_FIELDS))
+    except ValueError:  # more fields than any real hop has
+        return {}
+
+
 @bp.post("/ussd/africastalking")
 @require_webhook_token
 def ussd_hop() -> Response:
     try:
-        inbound = decode(request.form)
+        inbound = decode(form_fields())
     except InvalidInput:
         return plain("END Sorry, this request could not be read.", 400)
     try:
@@ -53,20 +70,47 @@ def ussd_hop() -> Response:
 
 def answer_hop(inbound) -> Response:  # type: ignore[no-untyped-def]
     store, services = sessions(), current_app.extensions["chamabora"]
-    state = store.load(inbound.session_key or "")
-    key = hop_key(inbound.session_key or "", inbound.text)
+    session_id = inbound.session_key or ""
+    key = hop_key(session_id, inbound.text)
+    if not inbound.text:
+        opened = open_session(store, services, inbound, key)
+        if opened is not None:
+            return plain(opened)
+    raw = store.load_raw(session_id)
+    state = json.loads(raw) if raw else None
     if state is not None and state.get("last") == key:
         return plain(state["screen"])  # a replayed hop: same screen, nothing done again
     # each attempt (a read-first one given up at its first write, then the transaction) starts from the
-    # stored state; a JSON round trip copies it in a third of deepcopy's time
-    frozen = json.dumps(state) if state is not None else None
-    result = services.read_first(lambda conn: advance(conn, inbound, json.loads(frozen) if frozen else None))
+    # stored state: the first takes the parsed copy, a later one parses the stored text again
+    copies = [state]
+
+    def attempt(conn):  # type: ignore[no-untyped-def]
+        return advance(conn, inbound, copies.pop() if copies else (json.loads(raw) if raw else None), key)
+
+    result = services.read_first(attempt)
     body = encode(result.screen)
-    if not result.screen.end:
-        store.save(inbound.session_key or "", {**result.state, "last": key, "screen": body})
-    else:
-        store.save(inbound.session_key or "", {"last": key, "screen": body, "pins": result.state.get("pins", [])})
+    store.save(session_id, stored(result, key, body))
     return plain(body)
+
+
+def open_session(store: SessionStore, services, inbound, key: str) -> str | None:  # type: ignore[no-untyped-def]
+    """A session's first hop (empty text) shows a menu and changes nothing, so it is worked out as
+    plain reads and stored only if the session is new (SET NX): one session command instead of a
+    read and a write. None when the hop would write, or the session exists already (a replayed
+    first hop); the usual path then answers it."""
+    try:
+        result = services.only_reads(lambda conn: advance(conn, inbound, None, key))
+    except WriteAttempted:
+        return None
+    body = encode(result.screen)
+    return body if store.start(inbound.session_key or "", stored(result, key, body)) else None
+
+
+def stored(result, key: str, body: str) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    """What the session keeps after a hop: an ended one only what replays and log redaction need."""
+    if not result.screen.end:
+        return {**result.state, "last": key, "screen": body}
+    return {"last": key, "screen": body, "pins": result.state.get("pins", [])}
 
 
 @bp.post("/ussd/africastalking/events")

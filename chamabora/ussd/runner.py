@@ -33,10 +33,12 @@ def hop_key(session_id: str, text: str) -> str:
     return hashlib.sha256(f"{session_id}\0{text}".encode()).hexdigest()[:32]
 
 
-def advance(conn: Connection, inbound: Inbound, state: dict | None) -> HopResult:  # type: ignore[type-arg]
+def advance(conn: Connection, inbound: Inbound, state: dict | None,  # type: ignore[type-arg]
+            key: str | None = None) -> HopResult:
+    """`key`: the hop's hop_key, when the caller has it already."""
     turn = open_turn(conn, inbound, known=_known(state, inbound.phone))
     text = inbound.text or ""
-    hop = Hop(turn, inbound.session_key or "", hop_key(inbound.session_key or "", text), state or {})
+    hop = Hop(turn, inbound.session_key or "", key or hop_key(inbound.session_key or "", text), state or {})
     if state is None and text:
         return HopResult(Screen(turn.t(EXPIRED), end=True), {})
     if "menu" not in hop.state:

@@ -250,3 +250,51 @@ def test_a_browsing_session_looks_the_member_up_once_and_again_after_any_hop_tha
     lookups_now, screen = looked_up("00")
     assert lookups_now == 1 and screen.startswith("CON Umoja\n1 Changia")
     assert looked_up("2")[0] == 0
+
+
+def test_a_first_hop_costs_one_session_command_and_a_replayed_one_changes_nothing(ussd_app):
+    from chamabora.ussd.routes import sessions
+
+    client = ussd_app.test_client()
+    jane = Dialer(client, JANE)
+    register(jane)
+    create_chama(jane)
+    with ussd_app.app_context():
+        store = sessions()
+    calls = []
+    for name in ("load_raw", "save", "start"):
+        real = getattr(store, name)
+        setattr(store, name, lambda *args, _name=name, _real=real: calls.append(_name) or _real(*args))
+    try:
+        first = jane.dial()
+        assert first.startswith("CON Umoja\n1 Contribute") and calls == ["start"]
+        calls.clear()
+        balance = jane.press("2")
+        assert balance.startswith("CON Umoja: you have paid KES 0") and calls == ["load_raw", "save"]
+        calls.clear()
+        # the opening hop sent again later in the session: the session is not started afresh,
+        # the member's current screen is shown again
+        jane.inputs = []
+        assert jane.replay() == balance and calls == ["start", "load_raw", "save"]
+    finally:
+        for name in ("load_raw", "save", "start"):
+            delattr(store, name)
+
+
+def test_a_first_hop_that_would_write_is_worked_out_as_a_transaction(ussd_app, monkeypatch):
+    from sqlalchemy import text
+
+    from chamabora.ussd import runner
+
+    real = runner.open_turn
+
+    def writing_turn(conn, inbound, known=None):
+        conn.execute(text("UPDATE members SET name = name WHERE phone = :p"), {"p": inbound.phone})
+        return real(conn, inbound, known)
+
+    jane = Dialer(ussd_app.test_client(), JANE)
+    register(jane)
+    monkeypatch.setattr(runner, "open_turn", writing_turn)
+    opened = jane.dial()
+    assert opened.startswith("CON ") and jane.status == 200
+    assert jane.replay() == opened

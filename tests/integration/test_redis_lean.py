@@ -1,0 +1,125 @@
+"""The lean per-thread Redis connection the USSD sessions use, on real Redis:
+the same database and credentials as the service's redis-py client, a
+connection per thread, a dropped connection replaced once, errors and a hung
+server reported instead of hanging a hop, and a fork never sharing a socket."""
+import os
+import socket
+import threading
+import time
+import uuid
+
+import pytest
+import redis
+
+from chamabora.redis_lean import LeanRedis, LeanRedisError
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def client():
+    connection = redis.Redis.from_url(REDIS_URL)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def lean(client):
+    connection = LeanRedis.from_client(client)
+    yield connection
+    connection.close()
+
+
+def key() -> str:
+    return f"chamabora:test:lean:{uuid.uuid4().hex}"
+
+
+def test_commands_reach_the_clients_database_and_keep_its_expiry(client, lean):
+    k = key()
+    assert lean.call("GET", k) is None
+    assert lean.call("SET", k, '{"menu":"main"}', "EX", 180) == b"OK"
+    assert client.get(k) == b'{"menu":"main"}'  # the same database as redis-py's
+    assert 170 <= client.ttl(k) <= 180
+    assert lean.call("SET", k, "other", "EX", 180, "NX") is None
+    assert client.get(k) == b'{"menu":"main"}'
+    fresh = key()
+    assert lean.call("SET", fresh, "first", "EX", 180, "NX") == b"OK"
+    assert lean.call("GET", fresh) == b"first"
+
+
+def test_an_error_reply_is_raised_and_the_connection_stays_usable(lean):
+    k = key()
+    lean.call("SET", k, "text", "EX", 60)
+    with pytest.raises(LeanRedisError, match="WRONGTYPE"):
+        lean.call("LPUSH", k, "x")
+    assert lean.call("GET", k) == b"text"
+
+
+def test_a_connection_the_server_dropped_is_replaced_without_the_caller_noticing(client, lean):
+    k = key()
+    lean.call("SET", k, "kept", "EX", 60)
+    killed = client.client_kill_filter(_type="normal", skipme=True)
+    assert killed >= 1
+    assert lean.call("GET", k) == b"kept"
+
+
+def test_each_thread_has_its_own_connection_and_close_ends_them_all(client, lean):
+    name = f"lean-{uuid.uuid4().hex[:8]}"
+    ready = threading.Barrier(4)
+
+    def use() -> None:
+        lean.call("CLIENT", "SETNAME", name)
+        ready.wait(timeout=5)
+
+    threads = [threading.Thread(target=use) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    ready.wait(timeout=5)
+    for thread in threads:
+        thread.join()
+    assert sum(1 for c in client.client_list() if c["name"] == name) == 3
+    lean.close()
+    deadline = time.monotonic() + 2
+    while any(c["name"] == name for c in client.client_list()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not any(c["name"] == name for c in client.client_list())
+    assert lean.call("PING") == b"PONG"  # a later call opens a new connection
+
+
+def test_an_unreachable_server_is_an_error_not_a_hang():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens here once closed
+    lean = LeanRedis({"host": "127.0.0.1", "port": port}, timeout=0.5)
+    with pytest.raises(LeanRedisError, match="unreachable"):
+        lean.call("GET", "anything")
+
+
+def test_a_server_that_does_not_answer_times_out(client):
+    lean = LeanRedis({**client.connection_pool.connection_kwargs, "tls": False}, timeout=0.2)
+    started = time.monotonic()
+    with pytest.raises(LeanRedisError, match="unreachable"):
+        lean.call("BLPOP", key(), 0)  # blocks for ever on the server side
+    assert time.monotonic() - started < 2
+    lean.close()
+
+
+def test_a_forked_child_opens_its_own_connection(lean):
+    k = key()
+    lean.call("SET", k, "parent", "EX", 60)
+    parent_port = lean._local.link.sock.getsockname()[1]
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its first call must not use the parent's socket
+        try:
+            value = lean.call("GET", k)
+            port = lean._local.link.sock.getsockname()[1]
+            os.write(write, f"{value.decode()} {port}".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    value, port = os.read(read, 100).decode().split()
+    os.close(read)
+    assert value == "parent" and int(port) != parent_port
+    assert lean.call("GET", k) == b"parent"

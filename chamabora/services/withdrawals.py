@@ -54,7 +54,9 @@ def request_withdrawal(conn: Connection, chama_id: int, member_id: int, amount: 
     return withdrawal_id
 
 
-def cast_vote(conn: Connection, withdrawal_id: int, member_id: int, yes: bool, today: date) -> Tally:
+def cast_vote(conn: Connection, withdrawal_id: int, member_id: int, yes: bool, today: date) -> tuple[Tally, bool]:
+    """The tally after this vote, and whether it was counted: a vote after the closing date is not,
+    and only decides the undecided vote (it fails)."""
     row = _withdrawal(conn, withdrawal_id)
     if row.status != "voting":
         raise WithdrawalState("this vote is closed", status=row.status)
@@ -62,14 +64,14 @@ def cast_vote(conn: Connection, withdrawal_id: int, member_id: int, yes: bool, t
         raise Forbidden("the member asking does not vote on their own withdrawal")
     membership_of(conn, row.chama_id, member_id)
     if today > row.closes_on:
-        return close_vote(conn, withdrawal_id, today)
+        return close_vote(conn, withdrawal_id, today), False
     existing = conn.execute(select(votes.c.id).where(votes.c.withdrawal_id == withdrawal_id,
                                                      votes.c.member_id == member_id)).scalar()
     if existing is None:
         conn.execute(insert(votes), {"withdrawal_id": withdrawal_id, "member_id": member_id, "yes": yes})
     else:
         conn.execute(update(votes).where(votes.c.id == existing).values(yes=yes))
-    return close_vote(conn, withdrawal_id, today, closed=False)
+    return close_vote(conn, withdrawal_id, today, closed=False), True
 
 
 def open_votes(conn: Connection, member_id: int) -> list[int]:

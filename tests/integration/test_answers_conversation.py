@@ -99,6 +99,11 @@ def test_withdrawal_votes_by_yes_and_ndio_decide_the_withdrawal(engine, say, cha
         statuses = dict(conn.execute(select(withdrawals.withdrawals.c.id, withdrawals.withdrawals.c.status)).all())
     assert statuses == {w1: "approved", w2: "voting"}
     assert say(phone(2), "NO W1") == "That vote is already closed."
+    # W2 closed on 13/01 (three voting days); a vote after that is not counted, and the member is told so
+    late = WHEN + timedelta(days=8)
+    assert say(phone(1), "YES W2", when=late) == ("Voting on W2 had closed, so your vote was not counted. "
+                                                  "The withdrawal was not approved (0 yes, 0 no).")
+    assert say(phone(4), "NDIO W2", when=late) == "That vote is already closed."
 
 
 def test_the_chair_upgrades_by_an_mpesa_prompt_and_a_member_cannot(engine, say, chama):

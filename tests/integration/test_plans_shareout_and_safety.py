@@ -94,10 +94,10 @@ def test_a_large_withdrawal_goes_ahead_once_the_quorum_says_yes(engine):
     wid = run(engine, lambda c: withdrawals.request_withdrawal(c, chama_id, ids[1], K(10000), date(2027, 1, 5)))
     assert len(messages(engine)) == 4  # every other member is asked
     for voter in ids[2:4]:
-        tally = run(engine, lambda c, v=voter: withdrawals.cast_vote(c, wid, v, True, date(2027, 1, 6)))
-    assert tally.outcome is Outcome.PENDING   # 60% of 4 voters is 3
-    tally = run(engine, lambda c: withdrawals.cast_vote(c, wid, ids[0], True, date(2027, 1, 6)))
-    assert tally.outcome is Outcome.PASSED
+        tally, counted = run(engine, lambda c, v=voter: withdrawals.cast_vote(c, wid, v, True, date(2027, 1, 6)))
+    assert tally.outcome is Outcome.PENDING and counted   # 60% of 4 voters is 3
+    tally, counted = run(engine, lambda c: withdrawals.cast_vote(c, wid, ids[0], True, date(2027, 1, 6)))
+    assert tally.outcome is Outcome.PASSED and counted
     run(engine, lambda c: withdrawals.record_withdrawal_paid(c, wid, "B2CW1", at(date(2027, 1, 6))))
     assert run(engine, lambda c: savings.savings_balance(c, chama_id, ids[1])) == K(10000)
 
@@ -106,9 +106,13 @@ def test_a_large_withdrawal_fails_when_the_quorum_cannot_be_reached_or_time_runs
     chama_id, ids = ratified_chama(engine)
     wid = run(engine, lambda c: withdrawals.request_withdrawal(c, chama_id, ids[1], K(10000), date(2027, 1, 5)))
     run(engine, lambda c: withdrawals.cast_vote(c, wid, ids[2], False, date(2027, 1, 6)))
-    assert run(engine, lambda c: withdrawals.cast_vote(c, wid, ids[3], False, date(2027, 1, 6))).outcome is Outcome.FAILED
+    assert run(engine, lambda c: withdrawals.cast_vote(c, wid, ids[3], False, date(2027, 1, 6)))[0].outcome is Outcome.FAILED
     with pytest.raises(withdrawals.WithdrawalState):
         run(engine, lambda c: withdrawals.record_withdrawal_paid(c, wid, "B2CW2"))
     late = run(engine, lambda c: withdrawals.request_withdrawal(c, chama_id, ids[1], K(6000), date(2027, 1, 10)))
     run(engine, lambda c: withdrawals.cast_vote(c, late, ids[2], True, date(2027, 1, 11)))
     assert run(engine, lambda c: withdrawals.close_vote(c, late, date(2027, 1, 14))).outcome is Outcome.FAILED
+    # a vote after the closing date is not counted, and the member is told so
+    after = run(engine, lambda c: withdrawals.request_withdrawal(c, chama_id, ids[1], K(6000), date(2027, 1, 20)))
+    tally, counted = run(engine, lambda c: withdrawals.cast_vote(c, after, ids[2], True, date(2027, 2, 1)))
+    assert not counted and (tally.outcome, tally.yes) == (Outcome.FAILED, 0)

@@ -30,6 +30,8 @@ GUARANTEE_DECLINED = _("You declined to guarantee loan %(loan)s of %(borrower)s.
 VOTE_COUNTED = _("Your vote on %(ref)s is counted: %(yes)s yes, %(no)s no so far.")
 VOTE_DONE = _("Your vote on %(ref)s is counted. The withdrawal was %(outcome)s (%(yes)s yes, %(no)s no).")
 PAYOUT_VOTE_DONE = _("Your vote on %(ref)s is counted. The payout was %(outcome)s (%(yes)s yes, %(no)s no).")
+VOTE_LATE = _("Voting on %(ref)s had closed, so your vote was not counted. The withdrawal was %(outcome)s "
+              "(%(yes)s yes, %(no)s no).")
 PAYOUT_VOTE_LATE = _("Voting on %(ref)s had closed, so your vote was not counted. The payout was %(outcome)s "
                      "(%(yes)s yes, %(no)s no).")
 
@@ -109,8 +111,8 @@ def _guarantee(turn: Turn, loan_id: int, accept: bool) -> Reply:
 
 def _vote(turn: Turn, withdrawal_id: int, yes: bool) -> Reply:
     speaker = require_speaker(turn)
-    result = withdrawals.cast_vote(turn.conn, withdrawal_id, speaker.id, yes, turn.today)
-    return _counted(turn, f"W{withdrawal_id}", result, VOTE_DONE)
+    result, counted = withdrawals.cast_vote(turn.conn, withdrawal_id, speaker.id, yes, turn.today)
+    return _counted(turn, f"W{withdrawal_id}", result, VOTE_DONE if counted else VOTE_LATE)
 
 
 def _payout_vote(turn: Turn, payout_id: int, yes: bool) -> Reply:

@@ -33,6 +33,16 @@ def make_chama(engine: Engine, members: int, contribution: int = 1000, anchor: d
     return unit_of_work(engine, work)
 
 
+def join_newcomer(engine: Engine, chama_id: int, n: int, day: date) -> int:
+    """Member n registers and joins the chama on `day`; their member id."""
+    def work(conn):  # type: ignore[no-untyped-def]
+        newcomer = membership.register_member(conn, phone(n), f"Member {n}")
+        membership.join_chama(conn, newcomer, chama_id, day)
+        return newcomer
+
+    return unit_of_work(engine, work)  # type: ignore[no-any-return]
+
+
 def snapshot(engine: Engine) -> dict[str, object]:
     """Row counts of every table and the postings' total: equal snapshots mean nothing was written."""
     from sqlalchemy import func, select

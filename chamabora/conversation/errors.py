@@ -27,6 +27,7 @@ MESSAGES = {
     "withdrawal_state": _("That vote is already closed."),
     "vote_closed": _("That vote is already closed."),
     "own_payout_vote": _("That payout is yours, so the other members vote on it."),
+    "joined_after_vote": _("You joined after this vote opened, so you do not vote on it."),
     "payout_not_ratified": _("The members voted against this payout, so it is not sent by M-Pesa."),
     "bad_guarantor": _("Guarantors must be other members of your chama, named by phone, e.g. "
                        "LOAN 20000 6 GUARANTORS 0712345678."),

@@ -152,6 +152,7 @@ class Withdrawal(Base):
     closes_on: Mapped[date | None] = mapped_column(Date)
     eligible: Mapped[int] = mapped_column(Integer, default=0)
     quorum_bp: Mapped[int] = mapped_column(Integer, default=0)
+    electorate_seq: Mapped[int | None] = mapped_column(Integer)  # last join_seq that may vote
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     reference: Mapped[str | None] = mapped_column(String(80), unique=True)
 
@@ -178,6 +179,7 @@ class PayoutRatification(Base):
     closes_on: Mapped[date] = mapped_column(Date)
     eligible: Mapped[int] = mapped_column(Integer)
     quorum_bp: Mapped[int] = mapped_column(Integer)
+    electorate_seq: Mapped[int | None] = mapped_column(Integer)  # last join_seq that may vote
 
 
 class PayoutVote(Base):

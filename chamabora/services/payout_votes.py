@@ -21,8 +21,9 @@ from ..core.quorum import Outcome, Tally, needs_ratification, tally
 from ..db.loan_tables import PayoutRatification, PayoutVote
 from .notices import PAYOUT_VOTE_ASKED, PAYOUT_VOTE_FAILED, PAYOUT_VOTE_PASSED, member_name, notify
 from .payouts import payouts
+from .electorate import last_seat, may_vote, require_voter
 from .policy import load_policy
-from .records import load_chama, membership_of, memberships, record_audit
+from .records import load_chama, memberships, record_audit
 
 ratifications = PayoutRatification.__table__
 votes = PayoutVote.__table__
@@ -69,7 +70,8 @@ def _open(conn: Connection, payout_id: int, today: date) -> str | None:
     closes = today + timedelta(days=policy.vote_days)
     conn.execute(insert(ratifications), {
         "payout_id": payout_id, "chama_id": payout.chama_id, "status": "voting", "opened_on": today,
-        "closes_on": closes, "eligible": len(voters), "quorum_bp": policy.quorum_bp})
+        "closes_on": closes, "eligible": len(voters), "quorum_bp": policy.quorum_bp,
+        "electorate_seq": last_seat(conn, payout.chama_id)})
     chama, name = load_chama(conn, payout.chama_id).name, member_name(conn, payout.member_id)
     for voter in voters:
         notify(conn, voter, PAYOUT_VOTE_ASKED, payout.chama_id, dedupe_key=f"payout-vote:{payout_id}:ask:{voter}",
@@ -88,7 +90,7 @@ def cast_vote(conn: Connection, payout_id: int, member_id: int, yes: bool, today
         raise VoteClosed("no vote is open on this payout", payout_id=payout_id)
     if member_id == _recipient(conn, payout_id):
         raise OwnPayout("the recipient does not vote on their own payout")
-    membership_of(conn, row.chama_id, member_id)
+    require_voter(conn, row.chama_id, member_id, row.electorate_seq)
     in_time = today <= row.closes_on
     if in_time:
         # a member's later vote replaces their earlier one until the outcome is decided
@@ -101,14 +103,21 @@ def cast_vote(conn: Connection, payout_id: int, member_id: int, yes: bool, today
 
 def open_votes(conn: Connection, member_id: int) -> list[int]:
     """Payouts (ids) in this member's chamas still being voted on, not theirs, that they have not voted on."""
-    mine = select(memberships.c.chama_id).where(memberships.c.member_id == member_id,
-                                                memberships.c.status == "active")
     voted = select(votes.c.ratification_id).where(votes.c.member_id == member_id)
     theirs = select(payouts.c.id).join(memberships, memberships.c.id == payouts.c.membership_id).where(
         memberships.c.member_id == member_id)
+    return list(conn.execute(select(ratifications.c.payout_id).join(
+        memberships, (memberships.c.chama_id == ratifications.c.chama_id) & (memberships.c.member_id == member_id))
+        .where(memberships.c.status == "active", may_vote(memberships.c.join_seq, ratifications.c.electorate_seq),
+               ratifications.c.status == "voting", ratifications.c.id.not_in(voted),
+               ratifications.c.payout_id.not_in(theirs))
+        .order_by(ratifications.c.payout_id)).scalars())
+
+
+def expired_votes(conn: Connection, today: date) -> list[int]:
+    """Payouts (ids) whose vote is still open after its closing date."""
     return list(conn.execute(select(ratifications.c.payout_id).where(
-        ratifications.c.status == "voting", ratifications.c.chama_id.in_(mine),
-        ratifications.c.id.not_in(voted), ratifications.c.payout_id.not_in(theirs))
+        ratifications.c.status == "voting", ratifications.c.closes_on < today)
         .order_by(ratifications.c.payout_id)).scalars())
 
 

@@ -18,6 +18,7 @@ from ..core.money import Money
 from ..core.quorum import Outcome, Tally, needs_ratification, tally
 from ..core.savings import check_withdrawal, withdrawal_entry
 from ..db.loan_tables import WithdrawalVote
+from .electorate import last_seat, may_vote, require_voter
 from .ledger_store import LedgerStore
 from .notices import OUTCOME_WORDS, VOTE_ASKED, VOTE_DECIDED, member_name, notify
 from .policy import load_policy
@@ -43,7 +44,8 @@ def request_withdrawal(conn: Connection, chama_id: int, member_id: int, amount: 
         "chama_id": chama_id, "member_id": member_id, "amount_cents": amount.cents,
         "status": "voting" if ratify else "pending", "requested_on": today,
         "closes_on": closes if ratify else None, "eligible": len(voters) if ratify else 0,
-        "quorum_bp": policy.quorum_bp if ratify else 0}).scalar_one()
+        "quorum_bp": policy.quorum_bp if ratify else 0,
+        "electorate_seq": last_seat(conn, chama_id) if ratify else None}).scalar_one()
     if ratify:
         chama, name = load_chama(conn, chama_id), member_name(conn, member_id)
         for voter in voters:
@@ -62,7 +64,7 @@ def cast_vote(conn: Connection, withdrawal_id: int, member_id: int, yes: bool, t
         raise WithdrawalState("this vote is closed", status=row.status)
     if member_id == row.member_id:
         raise Forbidden("the member asking does not vote on their own withdrawal")
-    membership_of(conn, row.chama_id, member_id)
+    require_voter(conn, row.chama_id, member_id, row.electorate_seq)
     if today > row.closes_on:
         return close_vote(conn, withdrawal_id, today), False
     existing = conn.execute(select(votes.c.id).where(votes.c.withdrawal_id == withdrawal_id,
@@ -76,12 +78,18 @@ def cast_vote(conn: Connection, withdrawal_id: int, member_id: int, yes: bool, t
 
 def open_votes(conn: Connection, member_id: int) -> list[int]:
     """Withdrawals (ids) in this member's chamas still being voted on, that they have not voted on."""
-    mine = select(memberships.c.chama_id).where(memberships.c.member_id == member_id,
-                                                memberships.c.status == "active")
     voted = select(votes.c.withdrawal_id).where(votes.c.member_id == member_id)
-    return list(conn.execute(select(withdrawals.c.id).where(
-        withdrawals.c.status == "voting", withdrawals.c.chama_id.in_(mine), withdrawals.c.member_id != member_id,
+    return list(conn.execute(select(withdrawals.c.id).join(memberships, (memberships.c.chama_id == withdrawals.c.chama_id)
+                                                           & (memberships.c.member_id == member_id)).where(
+        memberships.c.status == "active", may_vote(memberships.c.join_seq, withdrawals.c.electorate_seq),
+        withdrawals.c.status == "voting", withdrawals.c.member_id != member_id,
         withdrawals.c.id.not_in(voted)).order_by(withdrawals.c.id)).scalars())
+
+
+def expired_votes(conn: Connection, today: date) -> list[int]:
+    """Withdrawals (ids) still being voted on after their closing date."""
+    return list(conn.execute(select(withdrawals.c.id).where(
+        withdrawals.c.status == "voting", withdrawals.c.closes_on < today).order_by(withdrawals.c.id)).scalars())
 
 
 def close_vote(conn: Connection, withdrawal_id: int, today: date, closed: bool = True) -> Tally:

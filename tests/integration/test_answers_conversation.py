@@ -14,7 +14,7 @@ from chamabora.core.money import Money
 from chamabora.outbox.store import outbox
 from chamabora.services import loans, policy, savings, subscriptions, withdrawals
 from chamabora.services.records import members as members_table
-from tests.helpers import make_chama, phone, run
+from tests.helpers import join_newcomer, make_chama, phone, run
 
 WHEN = datetime(2027, 1, 10, 9, 0, tzinfo=timezone.utc)
 K = Money.shillings
@@ -104,6 +104,46 @@ def test_withdrawal_votes_by_yes_and_ndio_decide_the_withdrawal(engine, say, cha
     assert say(phone(1), "YES W2", when=late) == ("Voting on W2 had closed, so your vote was not counted. "
                                                   "The withdrawal was not approved (0 yes, 0 no).")
     assert say(phone(4), "NDIO W2", when=late) == "That vote is already closed."
+
+
+def test_a_withdrawal_vote_nobody_acts_on_is_decided_the_day_after_it_closes(app, engine, say, chama):
+    from chamabora.core.schedule import NAIROBI
+    from chamabora.schedule.entries import BY_ID
+    from chamabora.schedule.runner import run_firing
+
+    chama_id, members = chama
+    run(engine, lambda c: policy.set_policy(c, chama_id, members[0], ratify_above_cents=K(500).cents, quorum_bp=5000))
+    wid = run(engine, lambda c: withdrawals.request_withdrawal(c, chama_id, members[3], K(1000), date(2027, 1, 10)))
+    assert say(phone(2), f"YES W{wid}") == f"Your vote on W{wid} is counted: 1 yes, 0 no so far."
+    services = app.extensions["chamabora"]
+
+    def status():
+        with engine.connect() as conn:
+            return conn.execute(select(withdrawals.withdrawals.c.status)).scalar_one()
+
+    run_firing(services, BY_ID["close-votes"], datetime(2027, 1, 13, 0, 15, tzinfo=NAIROBI))
+    assert status() == "voting"  # 13/01 is its closing date: votes still count that day
+    run_firing(services, BY_ID["close-votes"], datetime(2027, 1, 14, 0, 15, tzinfo=NAIROBI))
+    assert status() == "rejected"
+    told = "Umoja: the withdrawal of KES 1,000 by Member 4 was not approved (1 yes, 0 no)."
+    with engine.connect() as conn:
+        bodies = conn.execute(select(outbox.c.body).where(outbox.c.channel == "sms")).scalars().all()
+    assert bodies.count(told) == 2  # the member who asked and the one who voted
+    run_firing(services, BY_ID["close-votes"], datetime(2027, 1, 15, 0, 15, tzinfo=NAIROBI))
+    with engine.connect() as conn:
+        assert conn.execute(select(outbox.c.body).where(outbox.c.channel == "sms")).scalars().all() == bodies
+
+
+def test_a_member_who_joins_while_a_withdrawal_vote_is_open_does_not_vote_on_it(engine, say, chama):
+    chama_id, members = chama
+    run(engine, lambda c: policy.set_policy(c, chama_id, members[0], ratify_above_cents=K(500).cents, quorum_bp=6000))
+    wid = run(engine, lambda c: withdrawals.request_withdrawal(c, chama_id, members[3], K(1000), date(2027, 1, 10)))
+    join_newcomer(engine, chama_id, 9, date(2027, 1, 11))
+    assert say(phone(9), "YES") == "Nothing is waiting for your YES or NO."
+    assert say(phone(9), f"YES W{wid}") == "You joined after this vote opened, so you do not vote on it."
+    assert say(phone(1), f"YES W{wid}") == f"Your vote on W{wid} is counted: 1 yes, 0 no so far."
+    assert say(phone(2), f"NDIO W{wid}") == (f"Your vote on W{wid} is counted. The withdrawal was approved "
+                                            "(2 yes, 0 no).")
 
 
 def test_the_chair_upgrades_by_an_mpesa_prompt_and_a_member_cannot(engine, say, chama):

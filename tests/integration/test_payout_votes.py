@@ -20,7 +20,7 @@ from chamabora.services.payout_votes import PayoutNotRatified, ratifications
 from chamabora.services.records import load_chama
 from chamabora.services.records import members as member_rows
 from tests import daraja
-from tests.helpers import make_chama, phone, run, snapshot
+from tests.helpers import join_newcomer, make_chama, phone, run, snapshot
 
 ANCHOR = date(2027, 1, 31)
 WHEN = datetime(2027, 1, 31, 9, 0, tzinfo=timezone.utc)
@@ -147,6 +147,34 @@ def test_a_vote_undecided_at_its_closing_date_fails(say, engine):
         "(1 yes, 0 no).")
     assert run(engine, lambda c: c.execute(select(ratifications.c.status)).scalar_one()) == "failed"
     assert b2c_rows(engine) == []
+
+
+def test_a_vote_nobody_acts_on_after_its_closing_date_is_decided_by_the_schedule_once(app, say, engine):
+    from chamabora.core.schedule import NAIROBI
+    from chamabora.schedule.entries import BY_ID
+    from chamabora.schedule.runner import run_firing
+
+    _, members, payout_id = closed_chama(engine)
+    say(phone(2), f"YES P{payout_id}")
+    services = app.extensions["chamabora"]
+    run_firing(services, BY_ID["close-votes"], datetime(2027, 2, 3, 0, 15, tzinfo=NAIROBI))
+    assert run(engine, lambda c: c.execute(select(ratifications.c.status)).scalar_one()) == "voting"  # its last day
+    run_firing(services, BY_ID["close-votes"], datetime(2027, 2, 4, 0, 15, tzinfo=NAIROBI))
+    assert run(engine, lambda c: c.execute(select(ratifications.c.status)).scalar_one()) == "failed"
+    told = ("Umoja: members did not approve the payout of KES 5,000 to Member 1 (1 yes, 0 no). It will not be "
+            "sent by M-Pesa and stays owed to Member 1 for the chama to settle.")
+    assert all(told in sms(engine, m) for m in [members[0], *members[2:]])
+    before = written(engine)
+    run_firing(services, BY_ID["close-votes"], datetime(2027, 2, 5, 0, 15, tzinfo=NAIROBI))
+    assert written(engine) == before and b2c_rows(engine) == []
+
+
+def test_a_member_who_joins_while_the_vote_is_open_does_not_vote_on_the_pot(say, engine):
+    chama_id, members, payout_id = closed_chama(engine)
+    join_newcomer(engine, chama_id, 9, date(2027, 2, 1))
+    assert say(phone(9), "YES") == "Nothing is waiting for your YES or NO."
+    assert say(phone(9), f"YES P{payout_id}") == "You joined after this vote opened, so you do not vote on it."
+    assert say(phone(4), f"YES P{payout_id}") == f"Your vote on P{payout_id} is counted: 1 yes, 0 no so far."
 
 
 def test_a_vote_passed_before_the_approval_lets_the_approval_send_it_at_once(say, engine):

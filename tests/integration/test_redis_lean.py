@@ -4,6 +4,7 @@ connection per thread, a dropped connection replaced once, errors and a hung
 server reported instead of hanging a hop, and a fork never sharing a socket."""
 import os
 import socket
+import subprocess
 import threading
 import time
 import uuid
@@ -123,3 +124,50 @@ def test_a_forked_child_opens_its_own_connection(lean):
     os.close(read)
     assert value == "parent" and int(port) != parent_port
     assert lean.call("GET", k) == b"parent"
+
+
+@pytest.fixture
+def tls_redis(tmp_path):
+    """A Redis of our own that speaks only TLS, with a certificate for 127.0.0.1."""
+    cert, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key_file),
+                    "-out", str(cert), "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(["redis-server", "--port", "0", "--tls-port", str(port), "--bind", "127.0.0.1",
+                               "--tls-cert-file", str(cert), "--tls-key-file", str(key_file),
+                               "--tls-ca-cert-file", str(cert), "--tls-auth-clients", "no",
+                               "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    try:
+        client = redis.Redis.from_url(f"rediss://127.0.0.1:{port}/2", ssl_ca_certs=str(cert))
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        yield client
+        client.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_a_tls_redis_is_reached_over_tls_with_its_certificate_checked(tls_redis):
+    lean = LeanRedis.from_client(tls_redis)
+    try:
+        k = key()
+        assert lean.call("SET", k, "over tls", "EX", 60) == b"OK"
+        assert tls_redis.get(k) == b"over tls"  # database 2, as the URL says
+        assert lean.call("GET", k) == b"over tls"
+    finally:
+        lean.close()
+    unchecked = LeanRedis({**tls_redis.connection_pool.connection_kwargs, "tls": True, "ssl_ca_certs": None},
+                          timeout=1)
+    with pytest.raises(LeanRedisError, match="unreachable"):  # a certificate nobody vouches for is refused
+        unchecked.call("GET", "anything")

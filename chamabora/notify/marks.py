@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, bindparam, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, bindparam, select
+
+from ..db.ignoring import insert_ignoring
 
 from .tables import ScheduleMark
 
@@ -33,10 +33,4 @@ def mark(conn: Connection, kind: str, chama_ids: Iterable[int], period: str) -> 
     rows = [{"kind": kind, "chama_id": chama_id, "period": period} for chama_id in chama_ids]
     if not rows:
         return
-    keys = ["kind", "chama_id", "period"]
-    if conn.dialect.name == "postgresql":
-        conn.execute(pg_insert(marks).on_conflict_do_nothing(index_elements=keys), rows)
-    elif conn.dialect.name == "sqlite":
-        conn.execute(sqlite_insert(marks).on_conflict_do_nothing(index_elements=keys), rows)
-    else:
-        conn.execute(insert(marks), rows)
+    conn.execute(insert_ignoring(conn, marks, ("kind", "chama_id", "period")), rows)

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, case, insert, select, update
 
+from ..db.ignoring import insert_ignoring
 from ..db.tables import Member
 from .table import OutboxMessage
 
@@ -63,17 +64,16 @@ def enqueue(conn: Connection, channel: Channel, recipient: str, body: str = "", 
             purpose: Purpose = Purpose.NOTICE, member_id: int | None = None, chama_id: int | None = None,
             payload: dict[str, object] | None = None, dedupe_key: str | None = None) -> int | None:
     """Add a message; returns its id, or None when `dedupe_key` was already used (nothing added)."""
-    if dedupe_key is not None:
-        found = conn.execute(select(outbox.c.id).where(outbox.c.dedupe_key == dedupe_key)).scalar()
-        if found is not None:
-            return None
-    message_id = conn.execute(insert(outbox).returning(outbox.c.id), {
+    statement = (insert(outbox).returning(outbox.c.id) if dedupe_key is None
+                 else insert_ignoring(conn, outbox, ("dedupe_key",), returning_id=True))
+    message_id = conn.execute(statement, {
         "channel": channel.value, "purpose": purpose.value, "recipient": recipient,
         "member_id": member_id, "chama_id": chama_id, "body": body,
         "payload": json.dumps(payload or {}, sort_keys=True, default=str),
-        "dedupe_key": dedupe_key, "status": Status.PENDING.value, "attempts": 0}).scalar_one()
-    conn.info.setdefault(PENDING_IDS, []).append(message_id)
-    return message_id
+        "dedupe_key": dedupe_key, "status": Status.PENDING.value, "attempts": 0}).scalar()
+    if message_id is not None:
+        conn.info.setdefault(PENDING_IDS, []).append(message_id)
+    return message_id  # type: ignore[no-any-return]
 
 
 # STOP ends notices and reminders; replies, receipts and money messages still go

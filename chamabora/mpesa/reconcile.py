@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from . import disbursements, events, stk
+from . import deferred, disbursements, events, stk
 from .errors import DarajaError, StillProcessing
 from .intake import callbacks
 from .wire import StkResult
@@ -75,9 +75,18 @@ def _query_disbursements(services, client, older_than: datetime, report: Report)
 
 
 def _reapply_stuck(services, older_than: datetime, report: Report) -> None:  # type: ignore[no-untyped-def]
-    stuck = services.run(lambda conn: conn.execute(select(callbacks.c.id, callbacks.c.kind, callbacks.c.body).where(
+    """Callbacks stored but never applied (a lost drain job): applied the way a drain applies them,
+    in its turn and only while still `received`, so a drain running now neither applies one twice
+    nor deadlocks with this on the members both lock."""
+    stuck = services.run(lambda conn: conn.execute(select(callbacks.c.id).where(
         callbacks.c.status == "received", callbacks.c.received_at < older_than,
-        callbacks.c.kind.in_(list(events.KINDS))).order_by(callbacks.c.id).limit(500)).all())
-    for row in stuck:
-        events.reapply(services.run, row.id, row.kind, row.body)
-        report.callbacks_reapplied += 1
+        callbacks.c.kind.in_(list(events.KINDS))).order_by(callbacks.c.id).limit(500)).scalars().all())
+    for callback_id in stuck:
+        try:
+            applied = deferred.apply_one(services, callback_id)
+        except Exception as error:  # noqa: BLE001 - one bad callback must not hold up the others
+            log.exception("stuck M-Pesa callback %s not applied", callback_id)
+            report.errors.append(f"callback {callback_id}: {type(error).__name__}")
+            continue
+        if applied is not None:
+            report.callbacks_reapplied += 1

@@ -51,3 +51,43 @@ def test_simultaneous_copies_of_a_c2b_confirmation_post_once(postgres, make_app)
     assert statuses(postgres).count("applied") == 1
     balance = run(postgres, lambda c: statements.member_balance(c, chama_id, ids[2]))
     assert balance.contributed == Money.shillings(1000)
+
+
+def test_reconciliation_leaves_a_stuck_callback_a_drain_is_applying_to_that_drain(postgres, make_app):
+    import os
+    import threading
+    from datetime import datetime, timedelta, timezone
+
+    import redis
+
+    from chamabora.mpesa import deferred
+    from chamabora.mpesa.reconcile import reconcile
+
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    redis.Redis.from_url(redis_url).flushdb()
+    chama_id, ids = make_chama(postgres, 3, anchor=date(2027, 1, 31))
+    app = make_app(postgres.url.render_as_string(hide_password=False), redis_url=redis_url,
+                   mpesa_base_url="http://127.0.0.1:9")
+    services = app.extensions["chamabora"]
+    assert daraja.post(app.test_client(), "c2b/confirmation",
+                       daraja.c2b("RRACE00003", "1000.00", "UMOJA-2")).status_code == 200
+    assert statuses(postgres) == ["received"]  # its drain job is not run in this test
+    later = datetime.now(timezone.utc) + timedelta(minutes=3)
+    held, reconciled, seen = threading.Event(), threading.Event(), {}
+
+    def drain_holding_it():  # a drain in the middle of applying it: the row claimed, not yet committed
+        with postgres.begin() as conn:
+            conn.execute(deferred._CLAIM, {"after": 0, "limit": 50}).all()
+            held.set()
+            seen["reconciled_while_held"] = reconciled.wait(10)
+
+    drain = threading.Thread(target=drain_holding_it)
+    drain.start()
+    held.wait(10)
+    report = reconcile(services, now=later)
+    reconciled.set()
+    drain.join(15)
+    assert seen["reconciled_while_held"] and report.callbacks_reapplied == 0 and report.errors == []
+    assert statuses(postgres) == ["received"] and paid(postgres) == []
+    assert reconcile(services, now=later).callbacks_reapplied == 1  # once the drain let go (it rolled back)
+    assert statuses(postgres) == ["applied"] and paid(postgres) == ["mpesa:RRACE00003"]

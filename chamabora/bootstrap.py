@@ -11,7 +11,7 @@ from .mpesa.wiring import install as install_mpesa
 from .notify.email import install as install_email
 from .outbox.dispatch import InlineDispatcher
 from .outbox.sending import RecordingSender, Sender
-from .outbox.store import Channel, take_pending_ids
+from .outbox.store import Channel, take_pending
 from .db.engine import WriteAttempted, make_engine, make_reader
 from .services.transaction import only_reads, unit_of_work
 from .redis_lean import LeanRedis
@@ -34,19 +34,19 @@ class Services:
 
     def run(self, work: Callable[[Connection], T]) -> T:
         """One unit of work; the outbox rows it wrote are dispatched once it has committed."""
-        pending: list[int] = []
+        pending: list[tuple[list[int], dict[int, str]]] = []
 
         def wrapped(conn: Connection) -> T:
             # conn.info lives with the pooled connection: ids left by an earlier transaction
             # (a rolled-back attempt, or plain unit_of_work) are not this one's to dispatch
-            take_pending_ids(conn)
+            take_pending(conn)
             result = work(conn)
-            pending[:] = take_pending_ids(conn)
+            pending[:] = [take_pending(conn)]
             return result
 
         result = unit_of_work(self.engine, wrapped)
-        if pending and self.dispatcher is not None:
-            self.dispatcher.dispatch(pending)  # type: ignore[attr-defined]
+        if pending and pending[0][0] and self.dispatcher is not None:
+            self.dispatcher.dispatch(pending[0][0], purposes=pending[0][1])  # type: ignore[attr-defined]
         return result
 
     def only_reads(self, work: Callable[[Connection], T]) -> T:

@@ -56,16 +56,26 @@ class RQDispatcher:
     def retry(self) -> Retry:
         return Retry(max=len(self.backoff), interval=self.backoff)
 
-    def purposes(self, message_ids: list[int]) -> dict[str, list[int]]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(outbox.c.id, outbox.c.purpose).where(outbox.c.id.in_(message_ids))).all()
+    def purposes(self, message_ids: list[int], known: dict[int, str] | None = None) -> dict[str, list[int]]:
+        """The ids by purpose: those in `known` as given, the rest read from the outbox."""
+        known = known or {}
         grouped: dict[str, list[int]] = defaultdict(list)
-        for message_id, purpose in rows:
-            grouped[purpose].append(message_id)
+        unknown = [message_id for message_id in message_ids if message_id not in known]
+        for message_id in message_ids:
+            if message_id in known:
+                grouped[known[message_id]].append(message_id)
+        if unknown:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(outbox.c.id, outbox.c.purpose).where(outbox.c.id.in_(unknown))).all()
+            for message_id, purpose in rows:
+                grouped[purpose].append(message_id)
         return grouped
 
-    def dispatch(self, message_ids: list[int], purpose: str | None = None) -> None:
-        grouped = {purpose: message_ids} if purpose else self.purposes(message_ids)
+    def dispatch(self, message_ids: list[int], purpose: str | None = None,
+                 purposes: dict[int, str] | None = None) -> None:
+        """Queue each row on its purpose's queue: `purpose` for all of them, or `purposes` per row
+        (as the unit of work that queued them knew them), or read from the outbox."""
+        grouped = {purpose: message_ids} if purpose else self.purposes(message_ids, purposes)
         for name, ids in grouped.items():
             if len(ids) >= BATCH_FROM:
                 self.enqueue_batches(name, sorted(ids))

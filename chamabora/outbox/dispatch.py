@@ -18,7 +18,7 @@ class InlineDispatcher:
         self.engine = engine
         self.senders = senders
 
-    def dispatch(self, message_ids: list[int]) -> None:
+    def dispatch(self, message_ids: list[int], purposes: dict[int, str] | None = None) -> None:
         for message_id in message_ids:
             try:
                 send_one(self.engine, self.senders, message_id)

@@ -22,6 +22,8 @@ from .table import OutboxMessage
 outbox = OutboxMessage.__table__
 members = Member.__table__
 PENDING_IDS = "chamabora.outbox.pending"
+# each pending row's purpose, so dispatching to a purpose's queue needs no query to find it
+PENDING_PURPOSES = "chamabora.outbox.pending_purposes"
 
 
 class Channel(enum.StrEnum):
@@ -73,6 +75,7 @@ def enqueue(conn: Connection, channel: Channel, recipient: str, body: str = "", 
         "dedupe_key": dedupe_key, "status": Status.PENDING.value, "attempts": 0}).scalar()
     if message_id is not None:
         conn.info.setdefault(PENDING_IDS, []).append(message_id)
+        conn.info.setdefault(PENDING_PURPOSES, {})[message_id] = purpose.value
     return message_id  # type: ignore[no-any-return]
 
 
@@ -86,8 +89,12 @@ def recipient_opted_out(conn: Connection, row) -> bool:  # type: ignore[no-untyp
     return bool(conn.execute(select(members.c.opted_out).where(who)).scalar())
 
 
-def take_pending_ids(conn: Connection) -> list[int]:
-    return conn.info.pop(PENDING_IDS, [])
+def take_pending(conn: Connection) -> tuple[list[int], dict[int, str]]:
+    """The rows this unit of work queued, and the purposes of those whose purpose is known here
+    (rows undone by a savepoint are no longer among the ids; their purposes are dropped)."""
+    ids: list[int] = conn.info.pop(PENDING_IDS, [])
+    known: dict[int, str] = conn.info.pop(PENDING_PURPOSES, {})
+    return ids, {message_id: known[message_id] for message_id in ids if message_id in known}
 
 
 def claim(conn: Connection, message_id: int):  # type: ignore[no-untyped-def]

@@ -84,16 +84,18 @@ def test_ids_left_on_a_pooled_connection_are_not_dispatched_by_the_next_unit_of_
     from chamabora.services.transaction import unit_of_work
 
     services = app.extensions["chamabora"]
-    sent = []
+    sent, known = [], {}
 
     class Recorder:
-        def dispatch(self, ids):
+        def dispatch(self, ids, purposes=None):
             sent.extend(ids)
+            known.update(purposes or {})
 
     services.dispatcher = Recorder()
     stale = unit_of_work(services.engine, lambda c: enqueue(c, Channel.SMS, "+254712345678", "left behind"))
-    fresh = services.run(lambda c: enqueue(c, Channel.SMS, "+254712345678", "this one"))
+    fresh = services.run(lambda c: enqueue(c, Channel.SMS, "+254712345678", "this one", purpose=Purpose.RECEIPT))
     assert sent == [fresh] and stale not in sent
+    assert known == {fresh: "receipt"}  # known from the queueing itself: no query to find it
 
 
 class LooksUp:

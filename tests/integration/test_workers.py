@@ -106,6 +106,29 @@ def test_a_committed_row_is_one_job_on_its_purpose_queue_with_a_unique_id(servic
     assert row(services, reply).status == "pending" and QUEUE_NAMES[0] == "reply"
 
 
+def test_the_rows_a_unit_of_work_queued_are_dispatched_without_reading_their_purpose_back(services):
+    from sqlalchemy import event
+
+    reads = []
+
+    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT") and "outbox" in statement:
+            reads.append(statement)
+
+    def work(conn):
+        return [enqueue(conn, Channel.SMS, phone(1), "Asante", purpose=Purpose.REPLY),
+                enqueue(conn, Channel.SMS, phone(2), "Receipt", purpose=Purpose.RECEIPT)]
+
+    event.listen(services.engine, "before_cursor_execute", count)
+    try:
+        reply, receipt = services.run(work)
+    finally:
+        event.remove(services.engine, "before_cursor_execute", count)
+    assert reads == []
+    assert Queue("reply", connection=services.redis).job_ids == [f"outbox-{reply}"]
+    assert Queue("receipt", connection=services.redis).job_ids == [f"outbox-{receipt}"]
+
+
 def test_a_job_that_fails_twice_then_succeeds_sends_once(services):
     services.senders["sms"] = sender = Flaky(failures=2)
     message_id = services.run(lambda c: enqueue(c, Channel.SMS, phone(1), "Asante", purpose=Purpose.REPLY))

@@ -41,7 +41,7 @@ class CollectingDispatcher:
     def __init__(self) -> None:
         self.ids: list[int] = []
 
-    def dispatch(self, message_ids: list[int]) -> None:
+    def dispatch(self, message_ids: list[int], purposes: dict[int, str] | None = None) -> None:
         self.ids.extend(message_ids)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from .mpesa.wiring import install as install_mpesa
 from .notify.email import install as install_email
@@ -64,6 +65,10 @@ class Services:
             return self.only_reads(work)
         except WriteAttempted:
             return self.run(work)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            return self.run(work)  # a reader connection had died: once more, on the main pool
 
     def close(self) -> None:
         self.engine.dispose()

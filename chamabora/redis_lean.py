@@ -13,7 +13,8 @@ Here each thread keeps one blocking socket whose timeouts live in the kernel
 (SO_RCVTIMEO/SO_SNDTIMEO), and replies are parsed by hiredis, as redis-py
 does. The connection settings (host or unix socket, TLS, user, password,
 database) are taken from the redis-py client the service already has, so
-REDIS_URL is read in one place. A command that fails on a dropped connection
+REDIS_URL is read in one place. Over TLS the socket keeps Python's timeout
+mode (see _connect), so TLS costs the extra polls. A command that fails on a dropped connection
 is sent once more on a fresh one: only idempotent commands go through here
 (GET, SET with a value, SET NX, whose retry after a lost reply reads back as
 "taken" and is then looked up).
@@ -25,6 +26,7 @@ import socket
 import ssl
 import struct
 import threading
+import weakref
 from typing import Any
 
 import hiredis
@@ -44,7 +46,8 @@ class LeanRedis:
         self.settings = settings
         self.timeout = timeout
         self._local = threading.local()
-        self._links: set[_Link] = set()  # every thread's, so close() reaches them all
+        # every live thread's, so close() reaches them all; a link whose thread ended goes with it
+        self._links: weakref.WeakSet[_Link] = weakref.WeakSet()
         self._lock = threading.Lock()
 
     @classmethod
@@ -71,6 +74,11 @@ class LeanRedis:
                 if attempt == 2:
                     raise LeanRedisError(f"Redis unreachable: {type(exc).__name__}") from exc
                 continue
+            except BaseException:
+                # a reply cut off half-read (a parser error, an interrupt) must never be read by the
+                # thread's next command as its own: it could be another member's session
+                self._drop()
+                raise
             if isinstance(reply, hiredis.ReplyError):
                 raise LeanRedisError(str(reply))
             return reply
@@ -79,7 +87,7 @@ class LeanRedis:
     def close(self) -> None:
         """Close every thread's connection; a thread that calls again opens a new one."""
         with self._lock:
-            links, self._links = self._links, set()
+            links, self._links = list(self._links), weakref.WeakSet()
         for link in links:
             link.close()
 
@@ -101,13 +109,17 @@ class LeanRedis:
             sock = socket.create_connection((s.get("host", "localhost"), int(s.get("port", 6379))),
                                             timeout=s.get("socket_connect_timeout") or self.timeout)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.settimeout(None)  # blocking: a timeout-mode socket polls before every send and receive
-        seconds = int(self.timeout)
-        timeval = struct.pack("ll", seconds, int((self.timeout - seconds) * 1_000_000))
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeval)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, timeval)
         if s.get("tls"):
+            # Python's own timeouts: under TLS an expired kernel timeout reaches OpenSSL as "want read",
+            # which a blocking socket retries for ever, so a silent server would hang the hop
+            sock.settimeout(self.timeout)
             sock = _tls_context(s).wrap_socket(sock, server_hostname=s.get("host"))
+        else:
+            sock.settimeout(None)  # blocking: a timeout-mode socket polls before every send and receive
+            seconds = int(self.timeout)
+            timeval = struct.pack("ll", seconds, int((self.timeout - seconds) * 1_000_000))
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeval)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, timeval)
         link = _Link(sock)
         try:
             if s.get("password"):
@@ -122,7 +134,7 @@ class LeanRedis:
 
 
 class _Link:
-    __slots__ = ("sock", "reader", "pid")
+    __slots__ = ("sock", "reader", "pid", "__weakref__")
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
@@ -151,6 +163,9 @@ class _Link:
         except OSError:
             pass
 
+    def __del__(self) -> None:  # the thread that owned it ended without close()
+        self.close()
+
 
 def _pack(args: tuple[str | bytes | int, ...]) -> bytes:
     parts = [b"*%d\r\n" % len(args)]
@@ -161,12 +176,14 @@ def _pack(args: tuple[str | bytes | int, ...]) -> bytes:
 
 
 def _tls_context(settings: dict[str, Any]) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=settings.get("ssl_ca_certs"))
+    context = ssl.create_default_context(cafile=settings.get("ssl_ca_certs"), capath=settings.get("ssl_ca_path"),
+                                         cadata=settings.get("ssl_ca_data"))
     if settings.get("ssl_cert_reqs") in ("none", ssl.CERT_NONE):
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     elif settings.get("ssl_check_hostname") is False:
         context.check_hostname = False
     if settings.get("ssl_certfile"):
-        context.load_cert_chain(settings["ssl_certfile"], settings.get("ssl_keyfile"))
+        context.load_cert_chain(settings["ssl_certfile"], settings.get("ssl_keyfile"),
+                                password=settings.get("ssl_password") or "")  # never a prompt on stdin
     return context

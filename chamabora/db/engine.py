@@ -61,9 +61,8 @@ def make_reader(engine: Engine) -> Engine:
     connections already leave transactions to SQLAlchemy, so reads share its engine (and its file)."""
     if engine.dialect.name == "sqlite":
         return engine
-    # nothing to roll back on return: every statement has committed by itself
     reader = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=4, max_overflow=4,
-                           pool_recycle=1800, pool_reset_on_return=None)
+                           pool_recycle=1800)
     _guard_reads(reader)
     return reader
 

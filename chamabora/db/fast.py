@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.selectable import CompoundSelect
 
@@ -33,8 +34,16 @@ class FastRead:
         values = {**constants, **params}
         args: Any = tuple(values[name] for name in positions) if positions else values
         cursor = _cursor(conn)
-        cursor.execute(sql, args)
-        return cursor.fetchall()  # type: ignore[no-any-return]
+        try:
+            cursor.execute(sql, args)
+            return cursor.fetchall()  # type: ignore[no-any-return]
+        except conn.dialect.loaded_dbapi.OperationalError as exc:
+            # SQLAlchemy never saw this statement, so it would not know the connection died: tell the
+            # pool (or the dead connection goes back to it and fails the next hops too), and raise
+            # what SQLAlchemy would have, so the callers' retry of a dropped connection applies
+            conn.invalidate()
+            raise DBAPIError.instance(sql, args, exc, conn.dialect.loaded_dbapi.Error,
+                                      connection_invalidated=True, dialect=conn.dialect) from exc
 
 
 CURSOR = "chamabora.fast_cursor"

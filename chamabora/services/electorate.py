@@ -3,7 +3,7 @@ it opened. Its electorate is counted then (`eligible`), so a member who
 joins while it is open must not add a vote the count never allowed for."""
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Connection, func, or_, select
+from sqlalchemy import ColumnElement, Connection, or_, select
 
 from ..core.errors import Forbidden
 from .records import membership_of, memberships
@@ -13,10 +13,14 @@ class JoinedAfterVote(Forbidden):
     code = "joined_after_vote"
 
 
-def last_seat(conn: Connection, chama_id: int) -> int:
-    """The chama's last join order number now: a vote opening now is for members up to it."""
-    return conn.execute(select(func.coalesce(func.max(memberships.c.join_seq), 0))  # type: ignore[no-any-return]
-                        .where(memberships.c.chama_id == chama_id)).scalar_one()
+def electorate(conn: Connection, chama_id: int, excluding: int) -> tuple[list[int], int]:
+    """Who votes in a vote opening now (the active members but `excluding`, in join order) and the
+    last join order number among the active members: both from one statement, so a member joining
+    meanwhile is in neither or both."""
+    rows = conn.execute(select(memberships.c.member_id, memberships.c.join_seq).where(
+        memberships.c.chama_id == chama_id, memberships.c.status == "active")
+        .order_by(memberships.c.join_seq)).all()
+    return [member_id for member_id, _ in rows if member_id != excluding], max((seq for _, seq in rows), default=0)
 
 
 def require_voter(conn: Connection, chama_id: int, member_id: int, electorate_seq: int | None) -> None:

@@ -21,7 +21,7 @@ from ..core.quorum import Outcome, Tally, needs_ratification, tally
 from ..db.loan_tables import PayoutRatification, PayoutVote
 from .notices import PAYOUT_VOTE_ASKED, PAYOUT_VOTE_FAILED, PAYOUT_VOTE_PASSED, member_name, notify
 from .payouts import payouts
-from .electorate import last_seat, may_vote, require_voter
+from .electorate import electorate, may_vote, require_voter
 from .policy import load_policy
 from .records import load_chama, memberships, record_audit
 
@@ -62,16 +62,14 @@ def _open(conn: Connection, payout_id: int, today: date) -> str | None:
     policy = load_policy(conn, payout.chama_id)
     if not needs_ratification(payout.net_cents, policy.payout_ratify_above_cents):
         return None
-    voters = [m for m in conn.execute(select(memberships.c.member_id).where(
-        memberships.c.chama_id == payout.chama_id, memberships.c.status == "active")
-        .order_by(memberships.c.join_seq)).scalars() if m != payout.member_id]
+    voters, last_seat = electorate(conn, payout.chama_id, excluding=payout.member_id)
     if not voters:
         return None  # nobody but the recipient to ask
     closes = today + timedelta(days=policy.vote_days)
     conn.execute(insert(ratifications), {
         "payout_id": payout_id, "chama_id": payout.chama_id, "status": "voting", "opened_on": today,
         "closes_on": closes, "eligible": len(voters), "quorum_bp": policy.quorum_bp,
-        "electorate_seq": last_seat(conn, payout.chama_id)})
+        "electorate_seq": last_seat})
     chama, name = load_chama(conn, payout.chama_id).name, member_name(conn, payout.member_id)
     for voter in voters:
         notify(conn, voter, PAYOUT_VOTE_ASKED, payout.chama_id, dedupe_key=f"payout-vote:{payout_id}:ask:{voter}",

@@ -18,7 +18,7 @@ from ..core.money import Money
 from ..core.quorum import Outcome, Tally, needs_ratification, tally
 from ..core.savings import check_withdrawal, withdrawal_entry
 from ..db.loan_tables import WithdrawalVote
-from .electorate import last_seat, may_vote, require_voter
+from .electorate import electorate, may_vote, require_voter
 from .ledger_store import LedgerStore
 from .notices import OUTCOME_WORDS, VOTE_ASKED, VOTE_DECIDED, member_name, notify
 from .policy import load_policy
@@ -36,8 +36,7 @@ def request_withdrawal(conn: Connection, chama_id: int, member_id: int, amount: 
     membership_of(conn, chama_id, member_id, lock=True)
     check_withdrawal(amount, savings_balance(conn, chama_id, member_id), held_savings(conn, chama_id, member_id))
     policy = load_policy(conn, chama_id)
-    voters = [m for m in conn.execute(select(memberships.c.member_id).where(
-        memberships.c.chama_id == chama_id, memberships.c.status == "active")).scalars() if m != member_id]
+    voters, last_seat = electorate(conn, chama_id, excluding=member_id)
     ratify = needs_ratification(amount.cents, policy.ratify_above_cents) and bool(voters)
     closes = today + timedelta(days=policy.vote_days)
     withdrawal_id = conn.execute(insert(withdrawals).returning(withdrawals.c.id), {
@@ -45,7 +44,7 @@ def request_withdrawal(conn: Connection, chama_id: int, member_id: int, amount: 
         "status": "voting" if ratify else "pending", "requested_on": today,
         "closes_on": closes if ratify else None, "eligible": len(voters) if ratify else 0,
         "quorum_bp": policy.quorum_bp if ratify else 0,
-        "electorate_seq": last_seat(conn, chama_id) if ratify else None}).scalar_one()
+        "electorate_seq": last_seat if ratify else None}).scalar_one()
     if ratify:
         chama, name = load_chama(conn, chama_id), member_name(conn, member_id)
         for voter in voters:

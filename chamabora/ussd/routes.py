@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import insert
+from sqlalchemy.exc import DBAPIError
 
 from ..core.errors import InvalidInput
 from ..db.engine import WriteAttempted
@@ -96,12 +97,16 @@ def answer_hop(inbound) -> Response:  # type: ignore[no-untyped-def]
 def open_session(store: SessionStore, services, inbound, key: str) -> str | None:  # type: ignore[no-untyped-def]
     """A session's first hop (empty text) shows a menu and changes nothing, so it is worked out as
     plain reads and stored only if the session is new (SET NX): one session command instead of a
-    read and a write. None when the hop would write, or the session exists already (a replayed
-    first hop); the usual path then answers it."""
+    read and a write. None when the hop would write, its connection had died, or the session
+    exists already (a replayed first hop); the usual path then answers it."""
     try:
         result = services.only_reads(lambda conn: advance(conn, inbound, None, key))
     except WriteAttempted:
         return None
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        return None  # its reader connection had died; the usual path runs it again
     body = encode(result.screen)
     return body if store.start(inbound.session_key or "", stored(result, key, body)) else None
 

@@ -64,27 +64,49 @@ def test_a_connection_the_server_dropped_is_replaced_without_the_caller_noticing
     assert lean.call("GET", k) == b"kept"
 
 
+def named(client, name):
+    return sum(1 for c in client.client_list() if c["name"] == name)
+
+
+def eventually_none(client, name):
+    deadline = time.monotonic() + 5
+    while named(client, name) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return named(client, name) == 0
+
+
 def test_each_thread_has_its_own_connection_and_close_ends_them_all(client, lean):
     name = f"lean-{uuid.uuid4().hex[:8]}"
-    ready = threading.Barrier(4)
+    ready, counted = threading.Barrier(4), threading.Event()
 
     def use() -> None:
         lean.call("CLIENT", "SETNAME", name)
         ready.wait(timeout=5)
+        counted.wait(timeout=5)  # alive while the connections are counted and closed
 
     threads = [threading.Thread(target=use) for _ in range(3)]
     for thread in threads:
         thread.start()
     ready.wait(timeout=5)
+    assert named(client, name) == 3
+    lean.close()
+    assert eventually_none(client, name)
+    counted.set()
     for thread in threads:
         thread.join()
-    assert sum(1 for c in client.client_list() if c["name"] == name) == 3
-    lean.close()
-    deadline = time.monotonic() + 2
-    while any(c["name"] == name for c in client.client_list()) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert not any(c["name"] == name for c in client.client_list())
     assert lean.call("PING") == b"PONG"  # a later call opens a new connection
+
+
+def test_a_thread_that_ends_takes_its_connection_with_it(client, lean):
+    name = f"lean-{uuid.uuid4().hex[:8]}"
+    thread = threading.Thread(target=lambda: lean.call("CLIENT", "SETNAME", name))
+    thread.start()
+    thread.join()
+    del thread
+    import gc
+
+    gc.collect()
+    assert eventually_none(client, name)
 
 
 def test_an_unreachable_server_is_an_error_not_a_hang():
@@ -126,13 +148,19 @@ def test_a_forked_child_opens_its_own_connection(lean):
     assert lean.call("GET", k) == b"parent"
 
 
-@pytest.fixture
-def tls_redis(tmp_path):
-    """A Redis of our own that speaks only TLS, with a certificate for 127.0.0.1."""
+def certificate(tmp_path):
+    """A self-signed certificate for 127.0.0.1: (certificate, key) files."""
     cert, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key_file),
                     "-out", str(cert), "-days", "1", "-subj", "/CN=localhost",
                     "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    return cert, key_file
+
+
+@pytest.fixture
+def tls_redis(tmp_path):
+    """A Redis of our own that speaks only TLS, with a certificate for 127.0.0.1."""
+    cert, key_file = certificate(tmp_path)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -171,3 +199,47 @@ def test_a_tls_redis_is_reached_over_tls_with_its_certificate_checked(tls_redis)
                           timeout=1)
     with pytest.raises(LeanRedisError, match="unreachable"):  # a certificate nobody vouches for is refused
         unchecked.call("GET", "anything")
+
+
+def test_a_tls_server_that_never_answers_times_out_instead_of_hanging_the_hop(tmp_path):
+    import ssl
+
+    cert, key_file = certificate(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key_file)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port, stop, accepted = listener.getsockname()[1], threading.Event(), []
+
+    def silent() -> None:  # completes the handshake, reads the command, says nothing
+        with listener:
+            while not stop.is_set():
+                listener.settimeout(0.2)
+                try:
+                    raw, _ = listener.accept()
+                except OSError:
+                    continue
+                raw.settimeout(None)
+                conn = context.wrap_socket(raw, server_side=True)
+                accepted.append(conn)
+                conn.recv(1024)
+
+    server = threading.Thread(target=silent, daemon=True)
+    server.start()
+    lean = LeanRedis({"host": "127.0.0.1", "port": port, "tls": True, "ssl_ca_certs": str(cert)}, timeout=0.3)
+    outcome = {}
+
+    def ask() -> None:
+        try:
+            lean.call("GET", "anything")
+        except LeanRedisError as error:
+            outcome["error"] = str(error)
+
+    caller = threading.Thread(target=ask, daemon=True)
+    caller.start()
+    caller.join(15)
+    stop.set()
+    for conn in accepted:
+        conn.close()
+    assert not caller.is_alive(), "the call hung on a silent TLS server"
+    assert "unreachable" in outcome["error"]
+    lean.close()

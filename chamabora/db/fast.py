@@ -37,10 +37,13 @@ class FastRead:
         try:
             cursor.execute(sql, args)
             return cursor.fetchall()  # type: ignore[no-any-return]
-        except conn.dialect.loaded_dbapi.OperationalError as exc:
-            # SQLAlchemy never saw this statement, so it would not know the connection died: tell the
-            # pool (or the dead connection goes back to it and fails the next hops too), and raise
-            # what SQLAlchemy would have, so the callers' retry of a dropped connection applies
+        except conn.dialect.loaded_dbapi.Error as exc:
+            # SQLAlchemy never saw this statement, so it would not know the connection died: ask the
+            # dialect as SQLAlchemy would, tell the pool (or the dead connection goes back to it and
+            # fails the next hops too), and raise what SQLAlchemy would have, so the callers' retry of
+            # a dropped connection applies. Anything else (SQLite's "database is locked") is as it was.
+            if not conn.dialect.is_disconnect(exc, conn.connection.dbapi_connection, cursor):
+                raise
             conn.invalidate()
             raise DBAPIError.instance(sql, args, exc, conn.dialect.loaded_dbapi.Error,
                                       connection_invalidated=True, dialect=conn.dialect) from exc

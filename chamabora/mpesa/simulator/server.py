@@ -11,7 +11,9 @@ class ServerThread:
     def __init__(self, app, host: str = "127.0.0.1", port: int = 0) -> None:  # type: ignore[no-untyped-def]
         self.server: BaseWSGIServer = make_server(host, port, app, threaded=True)
         self.url = f"http://{host}:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # a short poll: stopping waits for the loop's next look (0.5 s by default, per server, per test)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       daemon=True)
 
     def start(self) -> ServerThread:
         self.thread.start()

@@ -5,11 +5,10 @@ creation beyond building the engine (connections open lazily).
 """
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 
 from .bootstrap import bootstrap
+from .ops import http, logs, sentry
 from .settings import Settings
 
 
@@ -18,8 +17,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings.validate()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    logs.configure(settings.log_level, settings.ops.log_format)
+    sentry.start(settings.ops.sentry_dsn, settings.env)
     app.extensions["chamabora"] = bootstrap(settings)
-    logging.basicConfig(level=settings.log_level)
     from . import cli, errors_http, health
     from .mpesa import routes as mpesa_routes
     from .outbox import page as outbox_page
@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .ussd import routes as ussd_routes
     from .whatsapp import web as whatsapp_web
 
+    http.init_app(app)
     health.init_app(app)
     errors_http.init_app(app)
     outbox_page.init_app(app)

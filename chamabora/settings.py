@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .notify.config import NotifySettings
+from .ops.config import OpsSettings
 from .sms.config import MessagingSettings
 
 ENVIRONMENTS = ("development", "test", "production")
@@ -50,6 +51,7 @@ class Settings:
     secrets: dict[str, str] = field(default_factory=dict, repr=False)
     messaging: MessagingSettings = field(default_factory=MessagingSettings)  # SMS, WhatsApp, push, media
     notify: NotifySettings = field(default_factory=NotifySettings)  # reminders, SMTP email
+    ops: OpsSettings = field(default_factory=OpsSettings)  # logs, metrics, Sentry, readiness, rate limits
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -64,14 +66,16 @@ class Settings:
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             messaging=MessagingSettings.from_env(env),
             notify=NotifySettings.from_env(env),
+            ops=OpsSettings.from_env(env, production=env.get("CHAMABORA_ENV", "").strip().lower() == "production"),
         )
         settings.validate()
         return settings
 
     @classmethod
     def for_tests(cls, database_url: str, **overrides: object) -> Settings:
-        return replace(cls(env="test", database_url=database_url,
-                           webhook_secret="test-webhook-secret"), **overrides)
+        # limits are off unless a test asks for them: most tests send many commands from one phone
+        return replace(cls(env="test", database_url=database_url, webhook_secret="test-webhook-secret",
+                           ops=OpsSettings(limits_enabled=False)), **overrides)
 
     @property
     def is_production(self) -> bool:
@@ -89,6 +93,7 @@ class Settings:
         problems = _mpesa_problems(self)
         problems += self.messaging.problems(self.is_production)
         problems += self.notify.problems()
+        problems += self.ops.problems()
         if not self.is_production:
             if problems:
                 raise SettingsError("; ".join(problems))

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..core.commands import ForwardConfirmation
 from ..core.errors import ChamaError
 from ..core.schedule import today_in_nairobi
+from ..ops.logs import bind
 from ..outbox.store import PENDING_IDS
 from ..parser.command_errors import ParseFailure
 from ..parser.command_parser import normalise, parse_command
@@ -43,6 +44,7 @@ def open_turn(conn: Connection, inbound: Inbound,
     turn = Turn(conn, inbound, today_in_nairobi(inbound.received_at), speaker, language)
     if speaker is not None:
         turn.notes["my_chamas"] = (speaker.id, mine)
+        bind(member_id=speaker.id, chama_id=mine[0].id if len(mine) == 1 else None)
     return turn
 
 

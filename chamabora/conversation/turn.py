@@ -9,6 +9,7 @@ from sqlalchemy import Connection, bindparam, select, update
 
 from ..core.errors import ChamaError, NotAMember
 from ..db.fast import FastRead
+from ..ops.logs import bind
 from ..services.records import chamas, members, memberships
 from .i18n import translate
 from .messages import ChannelKind, Inbound
@@ -93,6 +94,7 @@ class Turn:
         if code:
             for choice in mine:
                 if choice.code == code.upper():
+                    bind(chama_id=choice.id)
                     return choice
             raise NotAMember("not a member of that chama", chama=code)
         if not mine:

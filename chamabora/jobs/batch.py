@@ -13,8 +13,11 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, Engine, bindparam, or_, select, update
 
+from ..ops.logs import outside_call
+from ..ops.metrics import SENT
 from ..outbox.reports import apply_waiting
-from ..outbox.sending import BatchSender, Outgoing, SendFailed, Sender, Sent, deliver, failed_status, outgoing
+from ..outbox.sending import (BatchSender, Outgoing, SendFailed, Sender, Sent, deliver, failed_status, outgoing,
+                              provider_of)
 from ..outbox.store import CLAIMABLE, OPTIONAL_PURPOSES, Status, members, outbox
 from ..services.transaction import unit_of_work
 
@@ -79,7 +82,11 @@ def send_channel(sender: Sender | None, channel: str, messages: list[Outgoing]) 
     Interrupted rows always go one by one, so each is looked up before it is sent again."""
     if not isinstance(sender, BatchSender) or any(message.interrupted for message in messages):
         return [send_alone(sender, message) for message in messages]
-    return sender.send_many(messages)
+    with outside_call(provider_of(sender, channel), f"send_many_{channel}", messages=len(messages)):
+        results = sender.send_many(messages)
+    for result in results:
+        SENT.labels(channel, provider_of(sender, channel), "sent" if isinstance(result, Sent) else "failed").inc()
+    return results
 
 
 def send_batch(engine: Engine, senders: dict[str, Sender], message_ids: list[int]) -> BatchOutcome:

@@ -13,6 +13,7 @@ from flask.cli import AppGroup
 from rq import Worker
 from rq.serializers import JSONSerializer
 
+from ..ops import multiprocess
 from . import tasks
 from .queues import QUEUE_NAMES, RQDispatcher, queues
 from .sweeper import sweep, sweep_inbound
@@ -40,6 +41,7 @@ def _dispatcher() -> RQDispatcher:
 def worker_cli(ctx: click.Context, names: str, burst: bool, scheduler: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
+    multiprocess.as_rq_worker()   # before any metric is counted here: its horses share its files
     dispatcher = _dispatcher()
     _sweep(dispatcher)
     worker = Worker(queues(dispatcher.redis, [n.strip() for n in names.split(",") if n.strip()]),

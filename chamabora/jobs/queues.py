@@ -19,6 +19,7 @@ from rq import Queue, Retry
 from rq.serializers import JSONSerializer
 from sqlalchemy import Engine, select
 
+from ..ops.jobs import request_meta
 from ..outbox.store import Purpose, outbox
 
 QUEUE_ORDER = (Purpose.REPLY, Purpose.MONEY, Purpose.RECEIPT, Purpose.NOTICE, Purpose.REMINDER)
@@ -97,9 +98,9 @@ class RQDispatcher:
             pipe.execute()
 
     def enqueue_each(self, name: str, ids: list[int]) -> None:
-        target = queue(self.redis, name)
+        target, meta = queue(self.redis, name), request_meta()
         jobs = [Queue.prepare_data(SEND_ONE, args=(message_id,), job_id=job_id(message_id), retry=self.retry(),
-                                   result_ttl=600, failure_ttl=7 * 86400) for message_id in ids]
+                                   result_ttl=600, failure_ttl=7 * 86400, meta=meta) for message_id in ids]
         target.enqueue_many(jobs)
 
     def enqueue_batches(self, name: str, ids: list[int]) -> None:

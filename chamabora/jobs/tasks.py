@@ -17,6 +17,8 @@ import os
 
 from rq import get_current_job
 
+from ..ops.jobs import observed
+from ..ops.logs import scope
 from ..outbox.sending import send_one
 from ..mpesa.stk import release_and_tell
 from ..services.transaction import unit_of_work
@@ -58,6 +60,7 @@ def release_stale_claims(message_ids: list[int]) -> None:
     unit_of_work(current().engine, lambda conn: release_and_tell(conn, message_ids))
 
 
+@observed
 def answer_inbound(row_id: int) -> bool:
     """Answer one stored SMS or WhatsApp message (jobs queued before answering was batched)."""
     from ..sms.deferred import answer_stored
@@ -65,6 +68,7 @@ def answer_inbound(row_id: int) -> bool:
     return current().run(lambda conn: answer_stored(conn, row_id))
 
 
+@observed
 def answer_waiting_inbound(limit: int = 2000) -> int:
     """Answer every stored SMS or WhatsApp message waiting for a worker; how many were answered.
     Before each look the wake flag is cleared, so a message stored after the last look queues another
@@ -82,7 +86,9 @@ def answer_waiting_inbound(limit: int = 2000) -> int:
             return answered
         for row_id in ids:
             try:
-                if services.run(lambda conn: answer_stored(conn, row_id)):
+                with scope(inherit=True, inbound_id=row_id):
+                    done = services.run(lambda conn: answer_stored(conn, row_id))
+                if done:
                     answered += 1
                 else:
                     skip.add(row_id)  # answered meanwhile, or another job holds it
@@ -95,6 +101,7 @@ def answer_waiting_inbound(limit: int = 2000) -> int:
     return answered
 
 
+@observed
 def send_outbox(message_id: int) -> str | None:
     release_stale_claims([message_id])
     services = current()
@@ -102,6 +109,7 @@ def send_outbox(message_id: int) -> str | None:
     return status.value if status else None
 
 
+@observed
 def send_outbox_batch(message_ids: list[int]) -> dict[str, int]:
     """Bulk notices: claimed and marked in a few statements; failures go on as single-row retry jobs."""
     release_stale_claims(message_ids)

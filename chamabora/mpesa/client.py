@@ -16,6 +16,7 @@ from typing import Any
 
 import requests
 
+from ..ops.logs import outside_call
 from ..core.money import Money
 from .errors import DarajaAuthFailed, DarajaError, DarajaRejected, DarajaUnavailable, classify
 from .token import TokenCache
@@ -160,6 +161,10 @@ class DarajaClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _once(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        with outside_call("daraja", path.split("?")[0]):
+            return self._exchange(method, path, **kwargs)
+
+    def _exchange(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         try:
             response = self.session.request(method, self.config.base_url + path,
                                             timeout=self.config.timeout_seconds, **kwargs)

@@ -33,6 +33,8 @@ from typing import Protocol, runtime_checkable
 
 from sqlalchemy import Engine
 
+from ..ops.logs import bind, outside_call
+from ..ops.metrics import SENT
 from ..services.transaction import unit_of_work
 from .store import Status, claim, mark
 from .reports import apply_waiting
@@ -89,6 +91,8 @@ class SendFailed(Exception):
 class RecordingSender:
     """The local default: nothing leaves the machine; the simulator page shows the row."""
 
+    provider = "simulator"
+
     def send(self, message: Outgoing) -> Sent:
         return Sent("simulator", f"sim-{message.id}")
 
@@ -99,16 +103,36 @@ def outgoing(row) -> Outgoing:  # type: ignore[no-untyped-def]
                     row.member_id, row.chama_id, interrupted=row.status == Status.INTERRUPTED.value)
 
 
+def provider_of(sender: object, channel: str) -> str:
+    named = getattr(sender, "provider", None)
+    return named if isinstance(named, str) else ("daraja" if channel in ("stk_push", "b2c") else type(sender).__name__)
+
+
 def deliver(sender: Sender | None, message: Outgoing) -> Sent:
-    """The provider call; after an interrupted attempt, the provider is asked first where it can tell."""
+    """The provider call; after an interrupted attempt, the provider is asked first where it can tell.
+    One log line and one count per call (outbox id, channel, provider, duration, outcome; no body)."""
     if sender is None:
+        SENT.labels(message.channel, "none", "rejected").inc()
         raise SendFailed(f"no sender for channel {message.channel}", permanent=True)
-    if message.interrupted:
-        found = sender.find_sent(message) if isinstance(sender, LookupSender) else None
-        if found is not None:
-            return found
-        log.warning("outbox %s is sent again after an interrupted attempt", message.id)
-    return sender.send(message)
+    provider = provider_of(sender, message.channel)
+    bind(member_id=message.member_id, chama_id=message.chama_id)
+    with outside_call(provider, f"send_{message.channel}", outbox_id=message.id, purpose=message.purpose) as call:
+        try:
+            if message.interrupted:
+                found = sender.find_sent(message) if isinstance(sender, LookupSender) else None
+                if found is not None:
+                    call["outcome"] = "found_sent"
+                    return found
+                log.warning("outbox %s is sent again after an interrupted attempt", message.id)
+            return sender.send(message)
+        except SendFailed as failure:
+            call["outcome"] = "rejected" if failure.permanent else "failed"
+            raise
+        except Exception:
+            call["outcome"] = "error"
+            raise
+        finally:
+            SENT.labels(message.channel, provider, call["outcome"] if call["outcome"] != "ok" else "sent").inc()
 
 
 def failed_status(message: Outgoing, failure: SendFailed) -> Status:

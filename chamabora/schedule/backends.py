@@ -17,6 +17,7 @@ from rq.exceptions import DuplicateJobError
 from rq.serializers import JSONSerializer
 
 from ..jobs.queues import SCHEDULE
+from ..ops.metrics import FIRINGS
 from .clock import job_id, local
 from .entries import Periodic
 from .runner import run_firing
@@ -53,7 +54,8 @@ class RQBackend:
         self.queue = schedule_queue(redis)
 
     def fire(self, entry: Periodic, at: datetime) -> None:
-        enqueue_unique(self.queue, FIRE, (entry.id, local(at).isoformat()), job_id(entry, at))
+        queued = enqueue_unique(self.queue, FIRE, (entry.id, local(at).isoformat()), job_id(entry, at))
+        FIRINGS.labels(entry.id, "queued" if queued else "already_queued").inc()
 
     def fan_out(self, entry: Periodic, at: datetime, batches: list[list[int]]) -> int:
         """Queue each batch of chamas of a firing as its own job; returns how many were new."""
@@ -72,7 +74,10 @@ class InlineBackend:
         try:
             run_firing(self.services, entry, at)
         except Exception:  # noqa: BLE001 - a failed firing is logged; the next firing or a rerun catches up
+            FIRINGS.labels(entry.id, "failed").inc()
             log.exception("%s at %s failed", entry.id, local(at))
+            return
+        FIRINGS.labels(entry.id, "ran").inc()
 
 
 def backend_for(services):  # type: ignore[no-untyped-def]

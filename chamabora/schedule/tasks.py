@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from ..core.schedule import NAIROBI
 from ..jobs.tasks import current
+from ..ops.jobs import observed
 from .backends import RQBackend
 from .clock import parse_at
 from .entries import BATCHES, BY_ID, EACH_CHAMA
@@ -25,6 +26,7 @@ def effective(at: datetime, wall: datetime | None = None) -> datetime:
     return wall if wall - at > LATE else at
 
 
+@observed
 def fire(entry_id: str, at: str) -> int:
     services, entry = current(), BY_ID[entry_id]
     moment = parse_at(at)
@@ -33,5 +35,6 @@ def fire(entry_id: str, at: str) -> int:
     return run_firing(services, entry, effective(moment))
 
 
+@observed
 def run_batch(entry_id: str, at: str, ids: list[int]) -> int:
     return run_chamas(current(), BY_ID[entry_id], effective(parse_at(at)), ids)

@@ -21,6 +21,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     sentry.start(settings.ops.sentry_dsn, settings.env)
     app.extensions["chamabora"] = bootstrap(settings)
     from . import cli, errors_http, health
+    from .limits import web as limits_web
     from .mpesa import routes as mpesa_routes
     from .outbox import page as outbox_page
     from .sms import web as sms_web
@@ -28,6 +29,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .whatsapp import web as whatsapp_web
 
     http.init_app(app)
+    limits_web.init_app(app)
     health.init_app(app)
     errors_http.init_app(app)
     outbox_page.init_app(app)

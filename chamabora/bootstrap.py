@@ -14,6 +14,8 @@ from .outbox.dispatch import InlineDispatcher
 from .outbox.sending import RecordingSender, Sender
 from .outbox.store import Channel, take_pending
 from .db.engine import WriteAttempted, make_engine, make_reader
+from .limits import RateLimits
+from .limits import register as register_limits
 from .services.transaction import only_reads, unit_of_work
 from .redis_lean import LeanRedis
 from .settings import Settings
@@ -32,6 +34,7 @@ class Services:
     mpesa: object | None = None
     reader: Engine | None = None  # plain reads outside a transaction (read_first)
     lean_redis: LeanRedis | None = None  # the same Redis, for USSD sessions (redis_lean)
+    limits: RateLimits | None = None  # per phone and per chama (chamabora/limits)
 
     def run(self, work: Callable[[Connection], T]) -> T:
         """One unit of work; the outbox rows it wrote are dispatched once it has committed."""
@@ -89,6 +92,8 @@ def bootstrap(settings: Settings) -> Services:
     engine = make_engine(settings.database_url)
     services = Services(settings=settings, engine=engine, redis=redis_client, reader=make_reader(engine),
                         lean_redis=LeanRedis.from_client(redis_client) if redis_client is not None else None)
+    services.limits = RateLimits(settings.ops, settings.redis_url)
+    register_limits(engine, services.limits)
     recorder = RecordingSender()
     services.senders = {channel.value: recorder for channel in Channel}
     services.dispatcher = InlineDispatcher(services.engine, services.senders)

@@ -20,6 +20,7 @@ from ..parser.command_parser import normalise, parse_command
 from ..parser.mpesa_parser import looks_like_confirmation
 from ..services.transaction import DuplicateEvent
 from . import handlers  # noqa: F401 - registers every handler
+from . import throttle
 from .dispatcher import READ_ONLY, dispatch
 from .errors import error_reply_text
 from .messages import Inbound, Reply
@@ -85,7 +86,8 @@ def answer(conn: Connection, inbound: Inbound) -> Reply:
         if earlier is not None:
             return Reply(earlier)
     turn = open_turn(conn, inbound)
-    reply = read(turn)
+    limited = throttle.over_limit(turn)
+    reply = read(turn) if limited is None else limited
     if inbound.provider_message_id:
         record_inbound(conn, inbound, turn, reply)
     return reply

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, request
 from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError
 
+from ..conversation.throttle import ussd_refusal
 from ..core.errors import InvalidInput
 from ..db.engine import WriteAttempted
 from ..webhook_auth import require_webhook_token
@@ -74,6 +75,9 @@ def answer_hop(inbound) -> Response:  # type: ignore[no-untyped-def]
     session_id = inbound.session_key or ""
     key = hop_key(session_id, inbound.text)
     if not inbound.text:
+        refusal = session_refusal(services, inbound.phone)
+        if refusal is not None:
+            return plain(refusal)
         opened = open_session(store, services, inbound, key)
         if opened is not None:
             return plain(opened)
@@ -92,6 +96,13 @@ def answer_hop(inbound) -> Response:  # type: ignore[no-untyped-def]
     body = encode(result.screen)
     store.save(session_id, stored(result, key, body))
     return plain(body)
+
+
+def session_refusal(services, phone: str) -> str | None:  # type: ignore[no-untyped-def]
+    """Over the USSD session limits (per phone, per chama): the friendly END screen, else None."""
+    if services.limits is None or not services.limits.enabled:
+        return None
+    return services.only_reads(lambda conn: ussd_refusal(conn, services.limits, phone))  # type: ignore[no-any-return]
 
 
 def open_session(store: SessionStore, services, inbound, key: str) -> str | None:  # type: ignore[no-untyped-def]

@@ -15,13 +15,12 @@ from __future__ import annotations
 import logging
 
 from flask import Response, jsonify, render_template_string, request
-from prometheus_client import Counter
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .core.errors import ChamaError, Forbidden, NotFound
+from .ops.metrics import UNHANDLED
 
 log = logging.getLogger(__name__)
-UNHANDLED = Counter("chamabora_unhandled_errors_total", "Requests that failed in an unforeseen way", ["route"])
 USSD_SORRY = "END Sorry, something went wrong. Please dial again."
 USSD_REFUSED = "END Sorry, this request could not be read."
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'

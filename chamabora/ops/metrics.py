@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 
+from . import multiprocess  # noqa: F401,I001 - first: it chooses how every value below is stored
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -39,6 +40,7 @@ JOB_SECONDS = Histogram("chamabora_job_duration_seconds", "RQ job run time", ["j
                         buckets=(0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600, 1800))
 OUTSIDE_CALLS = Histogram("chamabora_outside_call_seconds", "Calls to providers: duration by outcome",
                           ["provider", "operation", "outcome"], buckets=LATENCY + (30.0,))
+UNHANDLED = Counter("chamabora_unhandled_errors_total", "Requests that failed in an unforeseen way", ["route"])
 LIMITED = Counter("chamabora_rate_limited_total", "Requests and commands over a limit", ["kind", "scope"])
 
 ACTIVE = ("pending", "sending", "failed", "interrupted")   # outbox rows not yet done
@@ -156,9 +158,7 @@ def registry_for(services) -> CollectorRegistry:  # type: ignore[no-untyped-def]
     """What /metrics shows: every process's counters (multiprocess) or this one's, and the state."""
     from prometheus_client import REGISTRY
 
-    from .multiprocess import aggregated
-
-    registry = aggregated()
+    registry = multiprocess.aggregated()
     if registry is None:
         registry = CollectorRegistry(auto_describe=False)
         registry.register(_Forward(REGISTRY))

@@ -47,7 +47,10 @@ def rq_worker(services):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def world(engine, make_app, tmp_path):  # type: ignore[no-untyped-def]
+def world(request, engine, make_app, tmp_path):  # type: ignore[no-untyped-def]
+    """`@pytest.mark.world_settings(**overrides)` deploys with other settings (limits, for one)."""
+    marker = request.node.get_closest_marker("world_settings")
+    overrides = dict(marker.kwargs) if marker is not None else {}
     state = SimulatorState(passkey=SANDBOX_PASSKEY, delay=0.01)
     simulator = serve(create_simulator_app(state))
     holder: dict[str, object] = {}
@@ -57,7 +60,7 @@ def world(engine, make_app, tmp_path):  # type: ignore[no-untyped-def]
         redis.Redis.from_url(REDIS_URL).flushdb()
     app = make_app(engine.url.render_as_string(hide_password=False), mpesa_base_url=simulator.url,
                    mpesa_callback_base_url=ours.url, messaging=messaging(tmp_path),
-                   redis_url=REDIS_URL if uses_redis else None)
+                   redis_url=REDIS_URL if uses_redis else None, **overrides)
     holder["app"] = app
     services = app.extensions["chamabora"]
     made = World(app, simulator.url, state, rq_worker(services) if uses_redis else (lambda: False))

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench migrate install clean model eval-fraud
+.PHONY: run test bench soak migrate install clean model eval-fraud
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench: migrate
 	@for f in bench/bench_*.py; do \
 		m=$$(basename $$f .py); echo "== $$m"; $(BIN)/python -m bench.$$m || exit 1; \
 	done
+
+# Many processes on PostgreSQL and Redis while parts die (bench/soak.py): not part of `make test`.
+# Loopback only; its own Redis on SOAK_REDIS_PORT (6390) and database SOAK_DATABASE_URL (chamabora_soak).
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak
 
 # The fraud model: trained deterministically from the synthetic generator, then measured.
 model: $(STAMP)

@@ -45,7 +45,7 @@ class RateLimits:
         try:
             allowed = all([self.strategy.hit(rule, kind, str(key)) for rule in self.rules[kind]])
         except Exception as error:  # noqa: BLE001 - no limit store: let members through, say so
-            LIMITED.labels(kind, "store_unavailable").inc()
+            LIMITED.labels(kind.split("_", 1)[0], "store_unavailable").inc()
             log.warning("rate limit store unavailable for %s: %s", kind, type(error).__name__)
             return True
         if not allowed:

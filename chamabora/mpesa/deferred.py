@@ -34,6 +34,7 @@ import logging
 import time
 import weakref
 
+from redis.exceptions import RedisError
 from sqlalchemy import Connection, Engine, bindparam, create_engine, func, select
 
 from ..core.errors import ChamaError
@@ -98,7 +99,11 @@ def receive_later(services, kind: str, key: str, raw: str,  # type: ignore[no-un
         # SQLite's connections begin their own transactions (BEGIN IMMEDIATE): keep to the usual path
         stored = services.run(work)
     if stored[1] == "received":
-        queue_drain(services)
+        try:
+            queue_drain(services)
+        except RedisError as error:
+            # stored and committed: reconciliation applies callbacks left received (STUCK_AFTER)
+            log.warning("callback %s stored but no drain queued (%s)", stored[0], type(error).__name__)
     return stored
 
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import logging
+
 from flask import abort, current_app
+from redis.exceptions import RedisError
 from sqlalchemy import Connection, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -17,6 +20,7 @@ from ..services.records import members
 from . import segments
 from .tables import MemberChannel
 
+log = logging.getLogger(__name__)
 member_channels = MemberChannel.__table__
 WHATSAPP_LIMIT = 4096  # characters in one WhatsApp text
 
@@ -85,7 +89,11 @@ def acknowledge(*inbounds: Inbound) -> None:
     for inbound in inbounds:
         deferred.store_now(services_.engine, inbound)  # a provider's retry stores nothing
     # woken even for a retry: should the first delivery's wake have been lost, this one answers it
-    services_.dispatcher.wake_answerers()
+    try:
+        services_.dispatcher.wake_answerers()
+    except RedisError as error:
+        # stored and committed: the inbound sweeper wakes the answerers within a minute
+        log.warning("stored messages not woken (%s); the sweeper answers them", type(error).__name__)
 
 
 def refuse_nul(*values: str | None) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from ..conversation.throttle import ussd_refusal
 from ..core.errors import InvalidInput
 from ..db.engine import WriteAttempted
+from ..ops.metrics import UNHANDLED
 from ..webhook_auth import require_webhook_token
 from .codec import decode, encode
 from .redaction import redacted_input
@@ -67,7 +68,8 @@ def ussd_hop() -> Response:
         return answer_hop(inbound)
     except Exception:  # noqa: BLE001 - the outermost adapter: the caller gets an END screen, never a 500 page
         log.exception("USSD hop failed for session %s", inbound.session_key)
-        return plain(SORRY, 503)
+        UNHANDLED.labels("/ussd/africastalking").inc()
+        return plain(SORRY)   # Africa's Talking shows our screen only on a 200, and does not retry a hop
 
 
 def answer_hop(inbound) -> Response:  # type: ignore[no-untyped-def]

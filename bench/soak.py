@@ -181,7 +181,7 @@ def main() -> int:
         results["kills"] = len(fleet.events)
         results["seconds"] = SECONDS
         print(summary(results, fleet.events), flush=True)
-        (workdir / "results.json").write_text(json.dumps(results, indent=1, default=str))
+        (workdir / "results.json").write_text(json.dumps({**results, "events": fleet.events}, indent=1, default=str))
         return 0 if results["ok"] else 1
     finally:
         fleet.stop_all()

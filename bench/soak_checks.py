@@ -32,30 +32,34 @@ def callbacks(workdir: Path) -> list[dict]:  # type: ignore[type-arg]
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
-def receipts(delivered: list[dict]) -> set[str]:  # type: ignore[type-arg]
-    """M-Pesa receipts of successful payments the simulator told us about (STK and C2B)."""
-    found = set()
+def payments(delivered: list[dict]) -> dict[str, tuple[str, ...]]:  # type: ignore[type-arg]
+    """Each successful payment the simulator told us about (STK and C2B): its receipt, and the ledger
+    keys that may record it (an STK payment settled by a status query before its callback came is
+    keyed by its CheckoutRequestID, the query's answer carrying no receipt)."""
+    found = {}
     for callback in delivered:
         body = callback["body"]
         if callback["url"].endswith("/mpesa/c2b/confirmation"):
-            found.add(body["TransID"])
+            found[body["TransID"]] = (f"mpesa:{body['TransID']}",)
         stk = (body.get("Body") or {}).get("stkCallback") if isinstance(body, dict) else None
         if stk and stk.get("ResultCode") == 0:
             items = {i["Name"]: i.get("Value") for i in stk["CallbackMetadata"]["Item"]}
-            found.add(items["MpesaReceiptNumber"])
+            receipt = items["MpesaReceiptNumber"]
+            found[receipt] = (f"mpesa:{receipt}", f"stk:{stk['CheckoutRequestID']}")
     return found
 
 
 def checks(database: str, traffic, workdir: Path, drained: bool) -> dict[str, object]:  # type: ignore[no-untyped-def]
     engine = create_engine(database)
     delivered = callbacks(workdir)
-    paid = receipts(delivered)
+    paid = payments(delivered)
     with engine.connect() as conn:
         answered = {(p, i) for p, i in conn.execute(text("SELECT provider, provider_message_id FROM inbound_messages"))}
         unsent_replies = conn.execute(text("SELECT count(*) FROM outbox WHERE purpose = 'reply' AND status NOT IN "
                                            "('sent', 'delivered', 'skipped')")).scalar()
         entries = Counter(key for (key,) in conn.execute(text(
-            "SELECT idempotency_key FROM journal_entries WHERE idempotency_key LIKE 'mpesa:%'")))
+            "SELECT idempotency_key FROM journal_entries WHERE idempotency_key LIKE 'mpesa:%' "
+            "OR idempotency_key LIKE 'stk:%'")))
         c2b_rows = Counter(t for (t,) in conn.execute(text("SELECT trans_id FROM mpesa_c2b_payments")))
         unbalanced = conn.execute(text(
             "SELECT j.chama_id, sum(p.amount_cents) FROM postings p JOIN journal_entries j ON j.id = p.entry_id "
@@ -69,8 +73,10 @@ def checks(database: str, traffic, workdir: Path, drained: bool) -> dict[str, ob
     engine.dispose()
     acked = {(p, i) for p, i, _phone in traffic.acked}
     twice = {row: n for row, n in sends(workdir).items() if n > 1}
-    not_posted = sorted(r for r in paid if entries[f"mpesa:{r}"] == 0 and c2b_rows[r] == 0)
-    posted_twice = sorted(r for r in paid if entries[f"mpesa:{r}"] > 1 or c2b_rows[r] > 1)
+    posted = {receipt: sum(entries[key] for key in keys) for receipt, keys in paid.items()}
+    # a paybill payment whose account named no member is held, not posted: its row is the record
+    not_posted = sorted(r for r, n in posted.items() if n == 0 and c2b_rows[r] == 0)
+    posted_twice = sorted(r for r, n in posted.items() if n > 1 or c2b_rows[r] > 1)
     server_errors = sum(n for status, n in traffic.statuses.items() if status >= 500)
     callback_errors = sum(1 for c in delivered if not c["status"] or c["status"] >= 500)
     results = {

@@ -8,9 +8,9 @@ channel adapters stay as they are."""
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Callable
 
 from flask import Flask, Request, Response, g, request
@@ -36,7 +36,7 @@ def channel_of(path: str) -> str:
 
 def request_id() -> str:
     given = request.headers.get("X-Request-Id", "")
-    return given if REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
+    return given if REQUEST_ID.match(given) else os.urandom(8).hex()
 
 
 def route_of() -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..core.errors import ChamaError
+from ..core.money import Money
 from .i18n import _
 from .turn import Turn
 
@@ -40,12 +41,23 @@ MESSAGES = {
     "unknown_receipt": _("We have no paybill payment with that M-Pesa code. Check the code in our message."),
     "payee_not_member": _("The owner of that phone is not a member of this chama. Invite them with INVITE and "
                           "the number."),
+    "insufficient_cash": _("Not enough cash: the chama can send %(available)s and this needs %(needed)s. "
+                           "Money not yet confirmed by M-Pesa is never sent."),
+    "self_approval": _("You cannot approve money to yourself: another treasurer or the chair must approve it."),
+    "needs_second_officer": _("You cannot approve money to yourself and you are the only officer. Name a "
+                              "second first, e.g. ROLE 0712345678 TREASURER."),
     "plan_required": _("Your chama's plan does not include this. The chair can send UPGRADE (BORESHA)."),
 }
 FALLBACK = _("Sorry, that did not work: please check and try again.")
 
 
+AMOUNTS = ("available", "needed")  # details in cents, shown as money
+
+
 def error_reply_text(turn: Turn, error: ChamaError) -> str:
     msgid = MESSAGES.get(error.code, FALLBACK)
     codes = str(error.details.get("codes", "")).split(", ")[0] if "codes" in error.details else ""
-    return turn.t(msgid, codes=codes) if "%(codes)s" in msgid else turn.t(msgid)
+    if "%(codes)s" in msgid:
+        return turn.t(msgid, codes=codes)
+    amounts = {k: Money(int(error.details.get(k, 0))) for k in AMOUNTS}  # type: ignore[call-overload]
+    return turn.t(msgid, **amounts) if any(f"%({k})s" in msgid for k in AMOUNTS) else turn.t(msgid)

@@ -11,6 +11,7 @@ from .ledger import AccountKind, AccountRef, Entry, EntryKind, Posting, merge, t
 from .money import Money
 
 CASH = AccountRef(AccountKind.CASH)
+CLAIMED = AccountRef(AccountKind.CLAIMED_CASH)
 POT = AccountRef(AccountKind.POT_PAYABLE)
 FINE_INCOME = AccountRef(AccountKind.FINE_INCOME)
 
@@ -36,9 +37,11 @@ def levy_entry(member_id: int, amount: Money, key: str, memo: str) -> Entry:
     return Entry(EntryKind.LEVY, transfer(dues(member_id), POT, amount), memo, key)
 
 
-def payment_entry(member_id: int, amount: Money, allocation: Allocation, key: str, memo: str) -> Entry:
-    """Money in: cash up, and the allocation settles dues, fines, then credit."""
-    postings = [Posting(CASH, amount)]
+def payment_entry(member_id: int, amount: Money, allocation: Allocation, key: str, memo: str,
+                  into: AccountRef = CASH) -> Entry:
+    """Money in: cash up (`into` CLAIMED while nobody has confirmed it), and the allocation settles
+    dues, fines, then credit."""
+    postings = [Posting(into, amount)]
     for due, part in allocation.parts:
         account = dues(member_id) if due.kind is DueKind.CONTRIBUTION else fines(member_id)
         postings.append(Posting(account, -part))
@@ -58,6 +61,11 @@ def credit_applied_entry(member_id: int, allocation: Allocation, key: str, memo:
 
 def fine_entry(member_id: int, amount: Money, key: str, memo: str) -> Entry:
     return Entry(EntryKind.FINE, transfer(fines(member_id), FINE_INCOME, amount), memo, key)
+
+
+def confirmation_entry(amount: Money, key: str, memo: str) -> Entry:
+    """Claimed money was confirmed (by Daraja or a treasurer): it becomes cash the chama may pay out."""
+    return Entry(EntryKind.CONFIRMATION, transfer(CASH, CLAIMED, amount), memo, key)
 
 
 def disbursement_entry(member_id: int, amount: Money, key: str, memo: str) -> Entry:

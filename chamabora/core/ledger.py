@@ -1,12 +1,14 @@
 """The double-entry ledger's rules.
 
-Invariants (the database enforces the first three again, see migrations):
+Invariants (the database enforces the first three and the last again, see migrations):
 - every journal entry has at least two postings and they sum to zero;
 - a posting's amount is never zero; debits are positive, credits negative;
 - entries are append-only: a mistake is corrected by a reversing entry;
 - an entry caused by an outside event carries that event's idempotency key
   (M-Pesa receipt, CheckoutRequestID, provider message id), unique per ledger,
-  so applying the same event twice changes nothing.
+  so applying the same event twice changes nothing;
+- cash (confirmed or claimed) never goes below zero: no outflow takes
+  money the chama does not hold (core/cash.py says what may leave).
 
 Accounts belong to a chama; the per-member ones also name the member.
 Normal balances: assets and expenses are debit (positive), liabilities,
@@ -22,7 +24,7 @@ from .money import Money
 
 
 class AccountKind(enum.StrEnum):
-    CASH = "cash"                          # asset: money the chama holds
+    CASH = "cash"                          # asset: money the chama holds, confirmed by Daraja or a treasurer
     DUES_RECEIVABLE = "dues_receivable"    # asset, per member: contributions owed
     FINES_RECEIVABLE = "fines_receivable"  # asset, per member: fines owed
     LOANS_RECEIVABLE = "loans_receivable"  # asset, per member
@@ -33,6 +35,7 @@ class AccountKind(enum.StrEnum):
     INTEREST_INCOME = "interest_income"    # income
     SAVINGS = "savings"                    # liability, per member: savings and goal deposits
     SAVINGS_INTEREST = "savings_interest"  # expense: interest credited on savings
+    CLAIMED_CASH = "claimed_cash"          # asset: money members forwarded proof of, not yet confirmed
 
 
 PER_MEMBER = frozenset({
@@ -55,6 +58,7 @@ class EntryKind(enum.StrEnum):
     WITHDRAWAL = "withdrawal"
     SAVINGS_INTEREST = "savings_interest"
     SHARE_OUT = "share_out"
+    CONFIRMATION = "confirmation"
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,11 @@ from ..outbox.store import Channel, Purpose, enqueue
 from ..services.defaults import is_blocked, require_payout_allowed
 from ..services.payout_votes import PayoutNotRatified, ratify
 from ..services.payouts import payouts
-from ..services.records import chamas, members, membership_of, memberships, record_audit
+from ..core.cash import InsufficientCash
+from ..core.signatures import check_signer, payout_signatures
+from ..db.tables import sum_cents
+from ..services.cash import register_commitments, require_cash
+from ..services.records import chamas, members, membership_of, memberships, money_officers, record_audit
 from . import messages
 from .tables import Disbursement, PayoutApproval
 
@@ -62,10 +66,14 @@ def approve_payout(conn: Connection, payout_id: int, actor_id: int, *,
     signer = membership_of(conn, payout.chama_id, actor_id)
     if Role(signer.role) not in MONEY_ROLES:
         raise PayoutState("only the treasurer or the chair approves payouts", role=signer.role)
+    officers = money_officers(conn, payout.chama_id)
+    check_signer(actor_id, recipient, officers)
     vote = ratify(conn, payout_id, today or today_in_nairobi(datetime.now(timezone.utc)))
     if vote == "failed":
         raise PayoutNotRatified("the members voted against this payout", payout_id=payout_id)
     attempt = _current_attempt(conn, payout)
+    # told at the first signature, not after the last: the pot leaves only from cash the chama holds
+    require_cash(conn, payout.chama_id, Money(payout.net_cents))
     try:
         with conn.begin_nested():
             conn.execute(insert(approvals), {"disbursement_id": attempt.id, "member_id": actor_id,
@@ -74,7 +82,7 @@ def approve_payout(conn: Connection, payout_id: int, actor_id: int, *,
         raise PayoutState("you have already approved this payout", payout_id=payout_id) from exc
     signed = tuple(conn.execute(select(approvals.c.role).where(approvals.c.disbursement_id == attempt.id)
                                 .order_by(approvals.c.id)).scalars())
-    needed = _required(conn, payout.chama_id, Money(payout.net_cents) > threshold)
+    needed = payout_signatures(officers, recipient, Money(payout.net_cents) > threshold)
     waiting = tuple(role for role in needed if role not in signed)
     record_audit(conn, "payout.approved", payout.chama_id, actor_id, payout_id=payout_id,
                  disbursement_id=attempt.id, waiting_for=list(waiting))
@@ -97,7 +105,12 @@ def settle_ratified(conn: Connection, payout_id: int, passed: bool) -> None:
     if attempt is None or attempt.status not in ("approving", "ratifying"):
         return
     if passed and attempt.status == "ratifying" and not is_blocked(conn, attempt.chama_id, attempt.member_id):
-        _queue(conn, attempt)
+        if _covered(conn, attempt):
+            _queue(conn, attempt)
+        else:
+            _set_status(conn, attempt.id, "declined")
+            record_audit(conn, "payout.cash_short", attempt.chama_id, None, payout_id=payout_id,
+                         amount=attempt.amount_cents)
     elif not passed or attempt.status == "ratifying":
         _set_status(conn, attempt.id, "declined")
 
@@ -127,13 +140,23 @@ def _current_attempt(conn: Connection, payout):  # type: ignore[no-untyped-def]
     return conn.execute(select(disbursements).where(disbursements.c.id == new_id)).one()
 
 
-def _required(conn: Connection, chama_id: int, above_threshold: bool) -> tuple[str, ...]:
-    has_treasurer = conn.execute(select(memberships.c.id).where(
-        memberships.c.chama_id == chama_id, memberships.c.status == "active",
-        memberships.c.role == Role.TREASURER.value).limit(1)).first() is not None
-    # a chama with no treasurer yet lets its chair sign in the treasurer's place
-    first = Role.TREASURER.value if has_treasurer else Role.CHAIR.value
-    return (first, Role.CHAIR.value) if above_threshold and first != Role.CHAIR.value else (first,)
+def _covered(conn: Connection, attempt) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the chama's confirmed cash, less what is promised elsewhere, still covers this attempt."""
+    try:
+        require_cash(conn, attempt.chama_id, Money(attempt.amount_cents))
+    except InsufficientCash:
+        return False
+    return True
+
+
+def in_flight(conn: Connection, chama_id: int) -> int:
+    """Cents of payouts on their way by B2C (loans on their way are counted as approved loans)."""
+    return conn.execute(select(sum_cents(disbursements.c.amount_cents)).where(  # type: ignore[no-any-return]
+        disbursements.c.chama_id == chama_id, disbursements.c.payout_id.is_not(None),
+        disbursements.c.status.in_(IN_FLIGHT))).scalar_one()
+
+
+register_commitments(in_flight)
 
 
 def _queue(conn: Connection, attempt) -> None:  # type: ignore[no-untyped-def]

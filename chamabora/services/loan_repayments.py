@@ -17,6 +17,7 @@ from sqlalchemy import Connection, insert, select, update
 from ..core import loan_entries
 from ..core.loans import Component, InstalmentOwed, allocate_repayment, instalment_penalty
 from ..core.money import Money
+from .cash import require_cash
 from .ledger_store import LedgerStore
 from .loans import LoanState, _loan, instalments, loans, schedule_of
 from .notices import LOAN_REPAID, notify
@@ -63,6 +64,7 @@ def record_disbursement(conn: Connection, loan_id: int, reference: str, today: d
         if existing is not None and loan.disbursement_ref == reference:
             return existing
         raise LoanState("only an approved loan is disbursed", status=loan.status)
+    require_cash(conn, loan.chama_id, Money(loan.principal_cents), promised=False)
     entry_id = store.post(loan_entries.disbursement_entry(
         loan.member_id, Money(loan.principal_cents), key, f"Loan {loan_id} disbursed"), now)
     schedule = schedule_of(loan, today)

@@ -24,9 +24,11 @@ from ..core.loans import (InterestMethod, LoanInCents, LoanLimitExceeded, Schedu
 from ..core.money import Money
 from ..db.loan_tables import Loan, LoanGuarantor, LoanInstalment
 from ..db.tables import sum_cents
+from ..core.signatures import check_signer, signing_officers
+from .cash import require_cash
 from .notices import GUARANTEE_ASKED, LOAN_APPROVED, LOAN_NEEDS_CHAIR, member_name, notify, officers
 from .policy import load_policy
-from .records import load_chama, members, membership_of, memberships, record_audit
+from .records import load_chama, members, membership_of, memberships, money_officers, record_audit
 from .savings import OPEN_LOANS, held_savings, savings_balance
 
 loans = Loan.__table__
@@ -170,8 +172,10 @@ def approve_loan(conn: Connection, loan_id: int, actor_id: int, today: date) -> 
     if loan.status != "requested":
         raise LoanState("this loan is not waiting for approval", status=loan.status)
     role = Role(membership_of(conn, loan.chama_id, actor_id).role)
-    if role not in MONEY_ROLES or actor_id == loan.member_id:
+    if role not in MONEY_ROLES:
         raise Forbidden("a treasurer or the chair approves, never the borrower", role=role.value)
+    officers = money_officers(conn, loan.chama_id)
+    check_signer(actor_id, loan.member_id, officers)
     if loan.principal_cents % 100:
         # asked for before cents were refused at the quote: approved, it could never be sent
         raise UnsendableLoan("a loan with cents cannot be sent by M-Pesa", loan_id=loan_id)
@@ -183,10 +187,13 @@ def approve_loan(conn: Connection, loan_id: int, actor_id: int, today: date) -> 
     conn.execute(update(loans).where(loans.c.id == loan_id).values({column: actor_id}))
     loan = _loan(conn, loan_id)
     threshold = load_policy(conn, loan.chama_id).loan_chair_above_cents
-    both = loan.chair_approved_by is not None and loan.treasurer_approved_by is not None
+    # above the threshold both roles sign, save one held only by the borrower
+    signed = {Role.CHAIR: loan.chair_approved_by, Role.TREASURER: loan.treasurer_approved_by}
+    both = all(signed[r] is not None for r in signing_officers(officers, loan.member_id) if r in signed)
     if threshold is not None and loan.principal_cents > threshold and not both:
         _ask_the_other(conn, loan, threshold)
         return "requested"
+    require_cash(conn, loan.chama_id, Money(loan.principal_cents))
     conn.execute(update(loans).where(loans.c.id == loan_id).values(status="approved", approved_on=today))
     # imported here: the M-Pesa package builds on the services, which must import without it
     from ..mpesa.approvals import queue_loan

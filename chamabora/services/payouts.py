@@ -7,21 +7,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, case, insert, select, update
 
 from ..core import entries as recipes
-from ..core.allocation import DueKind, allocate
+from ..core.allocation import DueKind
 from ..core.chama import MONEY_ROLES, RotationMode
 from ..core.errors import CycleState, PayoutState
 from ..core.money import Money
-from ..core.payout import payout_entry, split_from_allocation
+from ..core.entries import CLAIMED, POT
+from ..core.payout import PotBook, collected, payout_entry, split_pot
 from ..core.rotation import Seat, next_recipient, round_order
 from ..db.tables import Payout, sum_cents
 from . import dues as dues_store
 from .cycles import assess_fines, ensure_cycles
 from .dues import cycles, dues
+from ..core.signatures import check_signer
+from .cash import require_cash
 from .ledger_store import LedgerStore
-from .records import ChamaRow, load_chama, memberships, record_audit, require_role
+from .records import ChamaRow, load_chama, memberships, money_officers, record_audit, require_role
 
 payouts = Payout.__table__
 
@@ -59,19 +62,19 @@ def close_cycle(conn: Connection, chama_id: int, actor_id: int | None, today: da
 
 def _pay_the_pot(conn: Connection, chama: ChamaRow, cycle,  # type: ignore[no-untyped-def]
                  today: date) -> tuple[int | None, int | None, Money, Money]:
-    pot = Money(conn.execute(select(sum_cents(dues.c.amount_cents)).where(
-        dues.c.cycle_id == cycle.id, dues.c.kind == DueKind.CONTRIBUTION.value)).scalar_one())
+    store = LedgerStore(conn, chama.id)
+    pot = collected(pot_book(conn, store, chama.id, cycle.seq))
     if not pot.is_positive():
+        # nothing was collected: the recipient keeps their turn for a pot that has money in it
         return None, None, Money(0), Money(0)
     round_no, ms_id = choose_recipient(conn, chama, cycle.seq)
     member_id = conn.execute(select(memberships.c.member_id)
                              .where(memberships.c.id == ms_id)).scalar_one()
     # arrears are what has fallen due; a later cycle's contribution is not netted
-    arrears = [d for d in dues_store.outstanding(conn, [ms_id])[ms_id]
-               if d.kind is DueKind.FINE or d.cycle_seq <= cycle.seq]
-    allocation = allocate(pot, arrears, cycle.seq + 1)
-    split = split_from_allocation(pot, allocation)
-    store = LedgerStore(conn, chama.id)
+    owed = [d for d in dues_store.outstanding(conn, [ms_id])[ms_id]
+            if d.kind is DueKind.FINE or d.cycle_seq <= cycle.seq]
+    own = next((d for d in owed if d.kind is DueKind.CONTRIBUTION and d.cycle_seq == cycle.seq), None)
+    split, allocation = split_pot(pot, own, [d for d in owed if d is not own], cycle.seq)
     entry_id = store.post(payout_entry(split, member_id, allocation, f"payout:{cycle.id}",
                                        f"Cycle {cycle.seq + 1} pot"))
     dues_store.settle(conn, [allocation])
@@ -85,6 +88,17 @@ def _pay_the_pot(conn: Connection, chama: ChamaRow, cycle,  # type: ignore[no-un
         from .payout_votes import ratify
         ratify(conn, payout_id, today)  # a held pot is put to the members once it can be approved
     return payout_id, member_id, split.gross, split.net
+
+
+def pot_book(conn: Connection, store: LedgerStore, chama_id: int, seq: int) -> PotBook:
+    """The pot account at the close of cycle `seq` (see core.payout.collected)."""
+    unpaid, later = conn.execute(
+        select(sum_cents(case((cycles.c.seq <= seq, dues.c.amount_cents - dues.c.paid_cents), else_=0)),
+               sum_cents(case((cycles.c.seq > seq, dues.c.amount_cents), else_=0)))
+        .join(cycles, cycles.c.id == dues.c.cycle_id)
+        .where(dues.c.chama_id == chama_id, dues.c.kind == DueKind.CONTRIBUTION.value)).one()
+    return PotBook(Money(-store.balance(POT)), Money(unpaid), Money(later),
+                   Money(store.balance(CLAIMED)))
 
 
 def _hold_if_blocked(conn: Connection, chama: ChamaRow, member_id: int, net: Money) -> bool:
@@ -134,6 +148,9 @@ def disburse_payout(conn: Connection, payout_id: int, actor_id: int, reference: 
         raise PayoutState("this payout is already disbursed", payout_id=payout_id)
     member_id = conn.execute(select(memberships.c.member_id)
                              .where(memberships.c.id == payout.membership_id)).scalar_one()
+    check_signer(actor_id, member_id, money_officers(conn, payout.chama_id))
+    # the money has left (or is leaving now): only the cash itself bounds it, its own promise included
+    require_cash(conn, payout.chama_id, Money(payout.net_cents), promised=False)
     store = LedgerStore(conn, payout.chama_id)
     entry_id = store.post(recipes.disbursement_entry(member_id, Money(payout.net_cents),
                                                      f"disbursement:{reference}", "Payout sent"))

@@ -88,6 +88,14 @@ def require_role(conn: Connection, chama_id: int, member_id: int, allowed: froze
                         role=row.role)
 
 
+def money_officers(conn: Connection, chama_id: int) -> list[tuple[int, Role]]:
+    """(member id, role) of the chama's active chairs and treasurers: those who may sign money out."""
+    return [(member_id, Role(role)) for member_id, role in conn.execute(
+        select(memberships.c.member_id, memberships.c.role).where(
+            memberships.c.chama_id == chama_id, memberships.c.status == "active",
+            memberships.c.role.in_([Role.CHAIR.value, Role.TREASURER.value])))]
+
+
 def record_audit(conn: Connection, action: str, chama_id: int | None = None,
                  actor: int | None = None, **detail: object) -> None:
     conn.execute(insert(audit), {"action": action, "chama_id": chama_id, "actor_member_id": actor,

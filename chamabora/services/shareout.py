@@ -15,6 +15,7 @@ from ..core.errors import CycleState
 from ..core.ledger import AccountKind, AccountRef
 from ..core.money import Money
 from ..core.shareout import INCOME, pool_of, savings_time, share_out, shareout_entry
+from .cash import require_cash
 from .ledger_store import LedgerStore
 from .notices import SHARE_OUT, notify
 from .records import load_chama, record_audit, require_role
@@ -46,6 +47,8 @@ def share_out_cycle(conn: Connection, chama_id: int, actor_id: int, start: date,
         opening, changes = split_history(history, start)
         weights[member_id] = savings_time(opening, changes, start, end)
     shares = share_out(pool, weights)
+    # the shares become savings members may withdraw: they must be there in confirmed cash
+    require_cash(conn, chama_id, pool)
     entry_id = store.post(shareout_entry(shares, income, paid, key, f"Share-out {start:%d/%m/%Y}-{end:%d/%m/%Y}"))
     for member_id, share in shares.items():
         notify(conn, member_id, SHARE_OUT, chama_id, chama=chama.name, pool=str(pool), share=str(share))

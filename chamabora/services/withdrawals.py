@@ -18,11 +18,13 @@ from ..core.money import Money
 from ..core.quorum import Outcome, Tally, needs_ratification, tally
 from ..core.savings import check_withdrawal, withdrawal_entry
 from ..db.loan_tables import WithdrawalVote
+from ..core.signatures import check_signer
+from .cash import require_cash
 from .electorate import electorate, may_vote, require_voter
 from .ledger_store import LedgerStore
 from .notices import OUTCOME_WORDS, VOTE_ASKED, VOTE_DECIDED, member_name, notify
 from .policy import load_policy
-from .records import load_chama, membership_of, memberships, record_audit, require_role
+from .records import load_chama, membership_of, memberships, money_officers, record_audit, require_role
 from .savings import held_savings, savings_balance, withdrawals
 
 votes = WithdrawalVote.__table__
@@ -112,8 +114,10 @@ def close_vote(conn: Connection, withdrawal_id: int, today: date, closed: bool =
 def approve_withdrawal(conn: Connection, withdrawal_id: int, actor_id: int) -> None:
     row = _withdrawal(conn, withdrawal_id)
     require_role(conn, row.chama_id, actor_id, MONEY_ROLES)
-    if row.status != "pending" or actor_id == row.member_id:
-        raise WithdrawalState("only a pending withdrawal, by someone other than its owner", status=row.status)
+    if row.status != "pending":
+        raise WithdrawalState("only a pending withdrawal is approved", status=row.status)
+    check_signer(actor_id, row.member_id, money_officers(conn, row.chama_id))
+    require_cash(conn, row.chama_id, Money(row.amount_cents))
     conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal_id)
                  .values(status="approved", approved_by=actor_id))
     record_audit(conn, "withdrawal.approved", row.chama_id, actor_id, withdrawal_id=withdrawal_id)
@@ -129,6 +133,7 @@ def record_withdrawal_paid(conn: Connection, withdrawal_id: int, reference: str,
         return store.key_exists(key)  # type: ignore[return-value]
     if row.status != "approved":
         raise WithdrawalState("only an approved withdrawal is paid", status=row.status)
+    require_cash(conn, row.chama_id, Money(row.amount_cents), promised=False)
     entry_id = store.post(withdrawal_entry(row.member_id, Money(row.amount_cents), key, "Savings withdrawal"), now)
     conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal_id)
                  .values(status="paid", reference=reference))

@@ -45,7 +45,9 @@ def defaulter(engine):
 def test_a_flagged_recipients_pot_is_owed_but_held_and_the_officers_are_told(engine, defaulter):
     chama_id, ids = defaulter
     closed = run(engine, lambda c: payouts.close_cycle(c, chama_id, ids[1], date(2027, 3, 31)))
-    assert (closed.recipient_member_id, closed.net) == (ids[0], K(900))  # the fine and March netted
+    # the pot holds March's two contributions (the member's own one, paid by the pot itself) and the
+    # February arrears she paid late; her fine is netted
+    assert (closed.recipient_member_id, closed.gross, closed.net) == (ids[0], K(3000), K(1900))
     with engine.connect() as conn:
         assert conn.execute(select(payouts.payouts.c.status).where(
             payouts.payouts.c.id == closed.payout_id)).scalar_one() == "payable"

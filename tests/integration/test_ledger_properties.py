@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from chamabora.core.chama import FineRule, RotationMode
+from chamabora.core.chama import FineRule, Role, RotationMode
 from chamabora.core.errors import CycleState
 from chamabora.core.money import Money
 from chamabora.services import membership, payments, payouts, statements
@@ -41,6 +41,8 @@ class Story:
         self.engine = engine
         self.chama_id, self.members = make_chama(engine, 3, anchor=date(2027, 1, 15), fine=fine,
                                                  rotation=rotation, join_day=START)
+        run(engine, lambda c: membership.assign_role(c, self.chama_id, self.members[0], self.members[1],
+                                                     Role.TREASURER))
         self.day = START
         self.events: list[tuple[int, Money, str, date]] = []
         self.payout_ids: list[int] = []
@@ -71,15 +73,17 @@ class Story:
         except CycleState:
             return
         if closed.payout_id is not None and closed.net:
-            self.payout_ids.append(closed.payout_id)
+            self.payout_ids.append((closed.payout_id, closed.recipient_member_id))
 
     def wait(self, days):
         self.day += timedelta(days=days)
 
     def disburse(self, which):
         if self.payout_ids:
-            payout_id = self.payout_ids.pop(which % len(self.payout_ids))
-            run(self.engine, lambda c: payouts.disburse_payout(c, payout_id, self.members[0], f"b2c{payout_id}"))
+            payout_id, recipient = self.payout_ids.pop(which % len(self.payout_ids))
+            # nobody signs their own pot: the treasurer records the chair's
+            signer = self.members[1] if recipient == self.members[0] else self.members[0]
+            run(self.engine, lambda c: payouts.disburse_payout(c, payout_id, signer, f"b2c{payout_id}"))
             self.paid_out += 1
 
 
@@ -130,6 +134,7 @@ def assert_money_in_equals_money_out_plus_cash(conn, story):
                               .join(accounts, accounts.c.id == postings.c.account_id)
                               .where(entries.c.kind == "disbursement", accounts.c.kind == "cash")).scalar_one()
     assert money_in == money_out + books["cash"].cents
+    assert books["cash"].cents >= 0  # a pot pays out what was collected, never more
     assert sum(m.cents for m in books.values()) == 0
 
 

@@ -34,18 +34,22 @@ def say(app):
     return send
 
 
-def closed_chama(engine, contribution=1000, treasurer_language="en"):
+def closed_chama(engine, contribution=1000, treasurer_language="en", cycles=1):
     """Umoja with its first cycle paid and closed: Member 1 chairs and receives the pot,
-    Member 3 is treasurer, Member 2 is a plain member. The treasurer has been told."""
+    Member 3 is treasurer, Member 2 is a plain member. The treasurer has been told.
+    With `cycles=2` the second cycle is paid and closed too, its pot going to Member 2."""
     chama_id, members = make_chama(engine, 3, contribution=contribution, anchor=ANCHOR)
 
     def pay_and_close(conn):
         membership.assign_role(conn, chama_id, members[0], members[2], Role.TREASURER)
         conn.execute(update(member_rows).where(member_rows.c.id == members[2]).values(language=treasurer_language))
         chama = load_chama(conn, chama_id)
-        for n, member_id in enumerate(members):
-            payments.record_payment(conn, chama_id, member_id, chama.terms.contribution, f"pay-{n}", ANCHOR)
-        closed = payouts.close_cycle(conn, chama_id, None, ANCHOR)
+        for cycle in range(cycles):
+            day = date(2027, 1 + cycle, 28 if cycle else 31)
+            for n, member_id in enumerate(members):
+                payments.record_payment(conn, chama_id, member_id, chama.terms.contribution, f"pay-{cycle}-{n}",
+                                        day)
+            closed = payouts.close_cycle(conn, chama_id, None, day)
         ask_treasurers(conn, chama, closed)
         return closed
 
@@ -121,13 +125,28 @@ def test_a_swahili_treasurer_is_told_kubali_mgao_and_answered_in_swahili(say, en
 
 
 def test_a_large_payout_waits_for_the_chair_who_approves_by_sms(say, engine):
-    _, members, closed = closed_chama(engine, contribution=20_000)
+    _, members, closed = closed_chama(engine, contribution=20_000, cycles=2)
+    assert closed.recipient_member_id == members[1]
     assert say(phone(3), f"APPROVE PAYOUT {closed.payout_id}") == (
         "Approved. The payout now waits for the chair's approval.")
-    assert sent(engine, "b2c", members[0]) == []
+    assert sent(engine, "b2c", members[1]) == []
     [ask] = [body for body in sent(engine, "sms", members[0]) if "needs the chair's approval" in body]
     assert ask.endswith(f"reply APPROVE PAYOUT {closed.payout_id} or use the treasurer menu.")
 
     assert say(phone(1), f"APPROVE PAYOUT {closed.payout_id}") == (
+        "Approved. KES 60,000 is on its way to Member 2 by M-Pesa.")
+    assert len(sent(engine, "b2c", members[1])) == 1
+
+
+def test_the_chair_cannot_approve_her_own_pot_and_the_treasurer_alone_signs_it(say, engine):
+    _, members, closed = closed_chama(engine, contribution=20_000)
+    assert closed.recipient_member_id == members[0]
+    money = lambda: {k: v for k, v in snapshot(engine).items() if k != "inbound_messages"}  # noqa: E731
+    before = money()
+    assert say(phone(1), f"APPROVE PAYOUT {closed.payout_id}") == (
+        "You cannot approve money to yourself: another treasurer or the chair must approve it.")
+    assert money() == before
+    # above the threshold the chair would sign too; as the recipient she cannot, so the treasurer suffices
+    assert say(phone(3), f"APPROVE PAYOUT {closed.payout_id}") == (
         "Approved. KES 60,000 is on its way to Member 1 by M-Pesa.")
     assert len(sent(engine, "b2c", members[0])) == 1

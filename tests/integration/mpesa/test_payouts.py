@@ -45,11 +45,18 @@ def test_the_treasurers_approval_queues_one_b2c_request(engine, payout):
     body = json.loads(b2c.payload)
     assert (b2c.recipient, body["amount_cents"], b2c.purpose) == ("+254700000001", 400000, "money")
     with pytest.raises(PayoutState, match="on its way"):
-        run(engine, lambda c: approve_payout(c, payout_id, ids[0]))
+        run(engine, lambda c: approve_payout(c, payout_id, ids[2]))
 
 
 def test_above_the_threshold_the_chair_signs_too_and_is_asked(engine, payout):
-    chama_id, ids, payout_id = payout
+    chama_id, ids, first_pot = payout
+    # the second cycle's pot goes to member 2, who holds no office
+    for n, member_id in enumerate(ids):
+        run(engine, lambda c: payments.record_payment(c, chama_id, member_id, Money.shillings(1000),
+                                                      f"mpesa:FEB{n}", date(2027, 2, 20)))
+    closed = run(engine, lambda c: payouts.close_cycle(c, chama_id, ids[0], date(2027, 2, 28)))
+    payout_id = closed.payout_id
+    assert closed.recipient_member_id == ids[1]
     low = Money.shillings(1000)
     first = run(engine, lambda c: approve_payout(c, payout_id, ids[2], second_signatory_above=low))
     assert not first.queued and first.waiting_for == ("chair",)

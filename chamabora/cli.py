@@ -9,12 +9,13 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from .claims.store import rejected_claim
 from .core.chama import ChamaTerms, FineRule, Frequency, Role, RotationMode
 from .core.errors import ChamaError
 from .core.money import Money
 from .core.schedule import today_in_nairobi
 from .services import membership, payments, payouts, policy, statements
-from .services.records import load_chama, member_id_by_phone
+from .services.records import load_chama, member_id_by_phone, record_audit
 from .services.transaction import unit_of_work
 
 chama_cli = AppGroup("chama", help="Drive chamas from the command line.")
@@ -106,8 +107,20 @@ def role(code: str, actor_phone: str, phone: str, role: str) -> None:
 @click.option("--date", "on", default=None)
 def pay(code: str, phone: str, amount: str, ref: str, on: str | None) -> None:
     money = _money(amount)
-    result = _run(lambda c: payments.record_payment(
-        c, load_chama(c, code).id, member_id_by_phone(c, phone), money, f"manual:{ref}", _day(on)))
+
+    def work(conn):  # type: ignore[no-untyped-def]
+        chama_id, member_id = load_chama(conn, code).id, member_id_by_phone(conn, phone)
+        dead = rejected_claim(conn, ref)
+        if dead is not None:
+            # refused, and the attempt kept: the audit row commits with this unit of work
+            record_audit(conn, "receipt.dead_refused", chama_id, member_id, code=ref.strip().upper(),
+                         channel="cli", first_member=dead.member_id)
+            return None
+        return payments.record_payment(conn, chama_id, member_id, money, f"manual:{ref}", _day(on))
+
+    result = _run(work)
+    if result is None:
+        raise click.ClickException(f"{ref} was rejected as not paid: a rejected M-Pesa code is never recorded")
     if result.duplicate:
         click.echo(f"already recorded as entry {result.entry_id}; nothing changed")
         return
@@ -184,7 +197,9 @@ def statement(code: str, phone: str) -> None:
     click.echo(f"contributed {balance.contributed}; owes dues {balance.dues_owed}, "
                f"fines {balance.fines_owed}; credit {balance.credit}; payout owed {balance.payout_owed}")
     for line in lines:
-        click.echo(f"{line.posted_at:%Y-%m-%d} {line.kind:<15} {line.account:<17} {line.amount.decimal_string():>12}  {line.memo}")
+        mark = " [unverified]" if line.unverified else ""
+        click.echo(f"{line.posted_at:%Y-%m-%d} {line.kind:<15} {line.account:<17} {line.amount.decimal_string():>12}  "
+                   f"{line.memo}{mark}")
 
 
 @chama_cli.command("balances")

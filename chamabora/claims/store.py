@@ -47,6 +47,13 @@ def is_claimed(conn: Connection, code: str) -> bool:
     return conn.execute(select(payment_claims.c.id).where(payment_claims.c.receipt_code == code)).first() is not None
 
 
+def rejected_claim(conn: Connection, code: str):  # type: ignore[no-untyped-def]
+    """The claim (member, chama) that had this receipt code rejected as not paid, if any: such a code is
+    dead everywhere, in every chama and on every channel, the operator's command line included."""
+    return conn.execute(select(payment_claims.c.member_id, payment_claims.c.chama_id).where(
+        payment_claims.c.receipt_code == code.strip().upper(), payment_claims.c.status == "rejected")).first()
+
+
 def record_claim(conn: Connection, source: ClaimSource, outcome: str, *, code: str | None = None,
                  message: MpesaMessage | None = None, problem: str | None = None) -> int:
     """Insert a pending claim; AlreadyClaimed when another claim holds the code (also under a race)."""

@@ -66,3 +66,25 @@ def allocate(amount: Money, dues: list[Due], current_seq: int) -> Allocation:
         parts.append((due, Money(take)))
         left -= take
     return Allocation(tuple(parts), Money(left))
+
+
+def unallocate(amount: Money, paid: list[Due], credit: Money, current_seq: int) -> Allocation:
+    """Taking back `amount` a member was credited with (a payment found false), as if it had never come:
+    from the credit it left first, then from what was settled last, the allocation order reversed.
+
+    `paid` carries each due's paid part as its `outstanding`. The result's parts are what to mark unpaid
+    again and its `credit` what comes off the member's credit."""
+    if not amount.is_positive():
+        raise InvalidAmount("nothing to take back", value=amount.cents)
+    from_credit = min(amount.cents, max(0, credit.cents))
+    left = amount.cents - from_credit
+    parts: list[tuple[Due, Money]] = []
+    for due in reversed(allocation_order(paid, current_seq)):
+        if left == 0:
+            break
+        take = min(left, due.outstanding.cents)
+        parts.append((due, Money(take)))
+        left -= take
+    if left:
+        raise InvalidAmount("more than the member has paid", short=left)
+    return Allocation(tuple(parts), Money(from_credit))

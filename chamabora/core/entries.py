@@ -63,6 +63,17 @@ def fine_entry(member_id: int, amount: Money, key: str, memo: str) -> Entry:
     return Entry(EntryKind.FINE, transfer(fines(member_id), FINE_INCOME, amount), memo, key)
 
 
+def take_back_entry(member_id: int, amount: Money, taken: Allocation, key: str, memo: str) -> Entry:
+    """Claimed money found false leaves the books: what it settled is owed again (`allocation.unallocate`)."""
+    postings = [Posting(CLAIMED, -amount)]
+    for due, part in taken.parts:
+        account = dues(member_id) if due.kind is DueKind.CONTRIBUTION else fines(member_id)
+        postings.append(Posting(account, part))
+    if taken.credit:
+        postings.append(Posting(credit(member_id), taken.credit))
+    return Entry(EntryKind.REVERSAL, merge(postings), memo, key)
+
+
 def confirmation_entry(amount: Money, key: str, memo: str) -> Entry:
     """Claimed money was confirmed (by Daraja or a treasurer): it becomes cash the chama may pay out."""
     return Entry(EntryKind.CONFIRMATION, transfer(CASH, CLAIMED, amount), memo, key)

@@ -1,8 +1,10 @@
 """Judging a forwarded confirmation once it is recorded as a payment claim
 (DESIGN.md section 6): a receipt that matches a Daraja record is applied at
 once; otherwise the model scores it, and below the threshold it is applied as
-an unverified claim (its ledger memo says so, and the statement shows the
-memo), at or above it is held and every treasurer and the chair are asked.
+an unverified claim: booked into claimed cash, where it counts toward the
+member's dues but cannot be paid out (services/claimed.py) until Daraja's
+record or a treasurer confirms it (the daily digest, fraud/digest.py, asks);
+at or above it is held and every treasurer and the chair are asked.
 A held claim keeps its `pending` status in payment_claims until someone
 decides it; the verdicts and their trail live in fraud_reviews.
 
@@ -113,7 +115,7 @@ def _matched_prompt(conn: Connection, claim: Claim, prompt) -> Judgement:  # typ
 def _apply(conn: Connection, claim: Claim, amount: Money, outcome: Outcome, score: float | None,
            reasons: list[str], now: datetime, memo: str) -> Judgement:
     result = record_payment(conn, claim.chama_id, claim.member_id, amount, f"mpesa:{claim.code}",
-                            today_in_nairobi(now), now=now, memo=memo)
+                            today_in_nairobi(now), now=now, memo=memo, confirmed=outcome is Outcome.VERIFIED)
     _record(conn, claim, amount, outcome.value, score, reasons, entry_id=result.entry_id)
     conn.execute(update(claims).where(claims.c.id == claim.id).values(status=outcome.value))
     conn.execute(update(c2b).where(c2b.c.trans_id == claim.code, c2b.c.status == "unmatched").values(

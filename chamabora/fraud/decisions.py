@@ -20,9 +20,10 @@ from ..conversation.pending import PendingItem, PendingSource, register_source
 from ..core.chama import MONEY_ROLES
 from ..core.money import Money
 from ..core.schedule import today_in_nairobi
+from ..services import claimed
 from ..services.payments import record_payment
 from ..services.records import members, record_audit, require_role
-from . import notices
+from . import digest, notices
 from .claims import claims, reviews
 from .policy import current_policy
 
@@ -41,6 +42,8 @@ def decide_claim(conn: Connection, code: str, actor_id: int, approve: bool, lang
     if review is None or (chama_id is not None and review.chama_id != chama_id):
         return translate(language, notices.NO_CLAIM, code=code.upper())
     require_role(conn, review.chama_id, actor_id, MONEY_ROLES)
+    if review.decision == "unverified":
+        return _decide_unverified(conn, review, actor_id, approve, language, reason, now)
     if review.decision != "held":
         return translate(language, notices.ALREADY_DECIDED, code=review.code,
                          outcome=translate(language, notices.OUTCOMES.get(review.decision, review.decision)))
@@ -83,6 +86,33 @@ def _reject(conn: Connection, review, actor_id: int, language: str, reason: str 
         notices.tell_member(conn, review.chama_id, review.member_id, notices.REJECTED_MEMBER,
                             f"fraud:{review.code}:decided", code=review.code)
     return translate(language, notices.REJECTED_DECIDER, code=review.code, member=review.member_name)
+
+
+def _decide_unverified(conn: Connection, review, actor_id: int, approve: bool,  # type: ignore[no-untyped-def]
+                       language: str, reason: str | None, now: datetime) -> str:
+    """A claim already counted but not confirmed: approving confirms its money (it may now be paid out),
+    rejecting takes it back (the member owes again what it settled)."""
+    waiting = review.entry_id is not None and claimed.state(conn, review.entry_id) == claimed.CLAIMED
+    won = waiting and conn.execute(update(reviews).where(
+        reviews.c.claim_id == review.claim_id, reviews.c.decision == "unverified").values(
+        decision="approved" if approve else "rejected", decided_by=actor_id, decided_at=now)).rowcount == 1
+    if not won:  # confirmed by M-Pesa meanwhile, or another treasurer's reply got there first
+        latest = _held(conn, review.code).decision
+        return translate(language, notices.ALREADY_DECIDED, code=review.code, outcome=translate(
+            language, notices.OUTCOMES.get(latest if latest != "unverified" else "verified", latest)))
+    amount = Money(review.amount_cents)
+    if approve:
+        claimed.confirm(conn, review.entry_id, f"M-Pesa {review.code} confirmed by treasurer")
+        conn.execute(update(claims).where(claims.c.id == review.claim_id).values(status="approved"))
+        record_audit(conn, "claim.confirmed", review.chama_id, actor_id, code=review.code, amount=str(amount),
+                     member_id=review.member_id, entry_id=review.entry_id)
+        return translate(language, digest.CONFIRMED_DECIDER, code=review.code, amount=amount,
+                         member=digest.first_name(review.member_name))
+    claimed.take_back(conn, review.chama_id, review.member_id, review.entry_id,
+                      f"M-Pesa {review.code} rejected: not paid")
+    _reject(conn, review, actor_id, language, reason)
+    return translate(language, digest.TAKEN_BACK_DECIDER, code=review.code, amount=amount,
+                     member=digest.first_name(review.member_name))
 
 
 def expire_held_claims(conn: Connection, now: datetime | None = None) -> int:

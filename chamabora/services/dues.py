@@ -44,6 +44,25 @@ def settle(conn: Connection, allocations: list[Allocation]) -> None:
         conn.execute(_pay, params)
 
 
+_unpay = (update(dues).where(dues.c.id == bindparam("ref"))
+          .values(paid_cents=dues.c.paid_cents - bindparam("part")))
+
+
+def paid(conn: Connection, membership_id: int) -> list[Due]:
+    """What the member has paid on each due, carried as the Due's `outstanding` (for `allocation.unallocate`)."""
+    rows = conn.execute(select(dues.c.id, dues.c.kind, cycles.c.seq, dues.c.due_date, dues.c.paid_cents)
+                        .join(cycles, cycles.c.id == dues.c.cycle_id)
+                        .where(dues.c.membership_id == membership_id, dues.c.paid_cents > 0))
+    return [Due(ref, DueKind(kind), seq, due_on, Money(cents)) for ref, kind, seq, due_on, cents in rows]
+
+
+def unsettle(conn: Connection, allocation: Allocation) -> None:
+    """Mark unpaid again what a payment taken back had settled."""
+    params = [{"ref": due.ref, "part": part.cents} for due, part in allocation.parts]
+    if params:
+        conn.execute(_unpay, params)
+
+
 def add(conn: Connection, rows: list[dict[str, object]]) -> None:
     """rows: chama_id, membership_id, cycle_id, kind, due_date, amount_cents, key."""
     if rows:

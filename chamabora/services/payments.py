@@ -20,6 +20,7 @@ from ..core.allocation import DueKind, allocate
 from ..core.errors import InvalidAmount, InvalidInput
 from ..core.money import Money
 from ..core.schedule import days_late
+from . import claimed
 from . import dues as dues_store
 from .cycles import assess_fines, ensure_cycles
 from .dues import cycles
@@ -50,7 +51,10 @@ class PaymentResult:
 
 
 def record_payment(conn: Connection, chama_id: int, member_id: int, amount: Money, key: str,
-                   today: date, now: datetime | None = None, memo: str = "Contribution") -> PaymentResult:
+                   today: date, now: datetime | None = None, memo: str = "Contribution",
+                   confirmed: bool = True) -> PaymentResult:
+    """`confirmed` False: money only claimed (a forwarded confirmation nobody confirmed), booked into claimed
+    cash (services/claimed.py). The same key again, confirmed, confirms money first booked as claimed."""
     if not isinstance(amount, Money) or not amount.is_positive():
         raise InvalidAmount("a payment must be more than zero")
     if not key or len(key) > 120:
@@ -61,6 +65,8 @@ def record_payment(conn: Connection, chama_id: int, member_id: int, amount: Mone
         membership_of(conn, chama_id, member_id)  # raises the precise error
         raise AssertionError("unreachable")  # pragma: no cover
     if ctx.existing is not None:
+        if confirmed:
+            claimed.confirm(conn, ctx.existing, f"{memo} confirmed"[:200])
         return PaymentResult(ctx.existing, True, amount)
     chama = chama_row(ctx)
     current = ensure_cycles(conn, chama, today, opened=ctx.last_opened)
@@ -71,7 +77,8 @@ def record_payment(conn: Connection, chama_id: int, member_id: int, amount: Mone
     allocation = allocate(amount, owed, current)
     store = LedgerStore(conn, chama_id)
     try:
-        entry_id = store.post(recipes.payment_entry(member_id, amount, allocation, key, memo), now)
+        entry_id = store.post(recipes.payment_entry(member_id, amount, allocation, key, memo,
+                                                    recipes.CASH if confirmed else recipes.CLAIMED), now)
     except IntegrityError as exc:
         # the transaction is now aborted; unit_of_work retries and finds the event applied
         if is_unique_violation(exc, "idempotency_key"):

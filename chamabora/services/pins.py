@@ -1,6 +1,8 @@
 """PINs for money actions on USSD: checked against the stored hash; three
-wrong in a row lock money actions for 30 minutes and the member is told by
-SMS, so someone holding a borrowed phone cannot keep guessing."""
+wrong in a row lock money actions for 30 minutes, on every channel (the
+conversation's PIN-lock gate refuses SMS and WhatsApp money commands too),
+and the member is told by SMS when the lock ends, so someone holding a
+borrowed phone cannot keep guessing."""
 from __future__ import annotations
 
 import enum
@@ -9,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import Connection, select, update
 
 from ..core.member import PIN_ATTEMPTS, hash_pin, verify_pin
+from ..core.schedule import NAIROBI
 from ..outbox.store import Channel, Purpose, enqueue
 from .records import members, record_audit
 
@@ -23,10 +26,21 @@ class PinCheck(enum.Enum):
     NOT_SET = "not_set"
 
 
-def is_locked(conn: Connection, member_id: int, now: datetime) -> bool:
-    now = now.astimezone(timezone.utc)
+def locked_until(conn: Connection, member_id: int, now: datetime) -> datetime | None:
+    """When the member's lock on money actions ends, if they are locked at `now`: it holds on every
+    channel, since a borrowed phone can send an SMS as easily as dial."""
     until = conn.execute(select(members.c.pin_locked_until).where(members.c.id == member_id)).scalar()
-    return until is not None and _aware(until) > now
+    return _aware(until) if until is not None and _aware(until) > now.astimezone(timezone.utc) else None
+
+
+def is_locked(conn: Connection, member_id: int, now: datetime) -> bool:
+    return locked_until(conn, member_id, now) is not None
+
+
+def lock_ends(until: datetime, now: datetime) -> str:
+    """The end of a lock as a member reads it: Nairobi clock time, with the date when it is not today."""
+    local, today = until.astimezone(NAIROBI), now.astimezone(NAIROBI).date()
+    return f"{local:%H:%M}" if local.date() == today else f"{local:%H:%M} {local:%d/%m}"
 
 
 def check_pin(conn: Connection, member_id: int, pin: str, now: datetime, lock_notice: str) -> PinCheck:

@@ -12,6 +12,7 @@ from ..core.ledger import AccountKind
 from ..core.money import Money
 from ..db.fast import FastRead
 from ..db.tables import sum_cents
+from .claimed import still_claimed
 from .dues import dues
 from .ledger_store import accounts, entries, postings
 from .records import membership_of, memberships
@@ -33,6 +34,7 @@ class StatementLine:
     memo: str
     account: str
     amount: Money
+    unverified: bool = False  # money only claimed: counted, not yet confirmed by M-Pesa or a treasurer
 
 
 PAID = "paid"  # the row of contributions paid, beside the per-account-kind rows
@@ -67,12 +69,15 @@ def member_balance(conn: Connection, chama_id: int, member_id: int) -> MemberBal
 def member_statement(conn: Connection, chama_id: int, member_id: int, limit: int = 50) -> list[StatementLine]:
     membership_of(conn, chama_id, member_id)
     rows = conn.execute(
-        select(entries.c.posted_at, entries.c.kind, entries.c.memo, accounts.c.kind, postings.c.amount_cents)
+        select(entries.c.id, entries.c.posted_at, entries.c.kind, entries.c.memo, accounts.c.kind,
+               postings.c.amount_cents)
         .join(postings, postings.c.entry_id == entries.c.id)
         .join(accounts, accounts.c.id == postings.c.account_id)
         .where(accounts.c.chama_id == chama_id, accounts.c.member_id == member_id)
-        .order_by(entries.c.id.desc(), postings.c.id).limit(limit))
-    return [StatementLine(at, kind, memo, account, Money(cents)) for at, kind, memo, account, cents in rows]
+        .order_by(entries.c.id.desc(), postings.c.id).limit(limit)).all()
+    waiting = still_claimed(conn, sorted({row[0] for row in rows}))
+    return [StatementLine(at, kind, memo, account, Money(cents), entry_id in waiting)
+            for entry_id, at, kind, memo, account, cents in rows]
 
 
 def chama_balances(conn: Connection, chama_id: int) -> dict[str, Money]:

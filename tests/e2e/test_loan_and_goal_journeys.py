@@ -79,6 +79,7 @@ def test_a_loan_by_sms_from_request_to_last_repayment(app):
     client = app.test_client()
     chama_id, jane, otieno = sms_chama(app, client)
     run(app, lambda c: savings.record_saving(c, chama_id, otieno, K(2000), "s1"))
+    run(app, lambda c: savings.record_saving(c, chama_id, jane, K(1000), "s2"))  # the chama lends only cash it holds
     assert sms(app, client, OTIENO, "LOAN 3000 2 MONTHS").startswith("Loan of KES 3,000 over 2 months: total interest")
     assert sms(app, client, OTIENO, "YES").startswith("Loan request L1: KES 3,000 over 2 months.")
     assert sms(app, client, OTIENO, "LOAN") == "Loan L1 of KES 3,000 is waiting for approval. Total to repay KES 3,045.07."
@@ -105,6 +106,7 @@ def test_a_loan_by_ussd_from_request_to_last_repayment(app):
     otieno.press(code)
     chama_id, jane_id, otieno_id = ids(app, code)
     run(app, lambda c: savings.record_saving(c, chama_id, otieno_id, K(2000), "s1"))
+    run(app, lambda c: savings.record_saving(c, chama_id, jane_id, K(1000), "s2"))  # the chama lends only cash it holds
     screens = []
     otieno.dial()
     screens.append(otieno.press("7"))

@@ -41,11 +41,12 @@ def say(app):
 @pytest.fixture
 def chama(engine):
     """Umoja on its trial: Member 1 chairs, Member 5 is treasurer. Member 2 has saved KES 2,000 (limit
-    KES 6,000); Member 3 KES 6,000 and Member 4 KES 3,000, free to back a loan."""
+    KES 6,000); Member 3 KES 6,000 and Member 4 KES 3,000, free to back a loan; Member 1 KES 4,000, so the
+    chama holds the cash to lend KES 15,000."""
     chama_id, members = make_chama(engine, 5)
     run(engine, lambda c: subscriptions.start_subscription(c, chama_id, date(2027, 1, 1)))
     run(engine, lambda c: membership.assign_role(c, chama_id, members[0], members[4], Role.TREASURER))
-    for n, saved in enumerate([0, 2000, 6000, 3000, 0]):
+    for n, saved in enumerate([4000, 2000, 6000, 3000, 0]):
         if saved:
             run(engine, lambda c: savings.record_saving(c, chama_id, members[n], K(saved), f"s{n}", WHEN))
     return chama_id, members

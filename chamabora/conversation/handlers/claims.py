@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ...claims.store import AlreadyClaimed, ClaimSource, payment_claims, record_claim
+from ...claims.store import AlreadyClaimed, ClaimSource, payment_claims, record_claim, rejected_claim
 from ...core.commands import ForwardConfirmation
 from ...core.mpesa_message import MpesaMessage
 from ...fraud import notices as fraud_notices
@@ -31,6 +31,8 @@ HELD_IMAGE = _("We received your receipt picture. It is held until your treasure
                "M-Pesa SMS itself is faster.")
 ALREADY = _("We already have M-Pesa payment %(code)s. It is being checked: no need to send it again.")
 NOT_A_PAYMENT = _("That M-Pesa message is not a payment. Forward the confirmation of your payment to the chama.")
+DEAD = _("M-Pesa code %(code)s was checked and not accepted, so it cannot be used again in any chama. If you "
+         "paid, talk to your treasurer.")
 NOT_MPESA = _("That is not an M-Pesa message. Forward the SMS from M-PESA exactly as you received it.")
 
 
@@ -96,6 +98,11 @@ def judge(turn: Turn, source: ClaimSource, claim_id: int, code: str, text: str,
 def duplicate(turn: Turn, code: str) -> str:
     """The member's own repeat is acknowledged; someone else's code is refused as a duplicate."""
     speaker = require_speaker(turn)
+    dead = rejected_claim(turn.conn, code)
+    if dead is not None:
+        record_audit(turn.conn, "receipt.dead_refused", dead.chama_id, speaker.id, code=code,
+                     channel=turn.inbound.channel.value, first_member=dead.member_id)
+        return DEAD
     first = turn.conn.execute(select(payment_claims.c.member_id, payment_claims.c.chama_id)
                               .where(payment_claims.c.receipt_code == code)).first()
     if first is None or first.member_id == speaker.id:

@@ -62,9 +62,9 @@ LINE_NAMES = {"payment": _("Paid"), "levy": _("Due"), "fine": _("Fine"), "payout
 UNVERIFIED = _("(unverified)")
 
 
-def unverified_mark(turn: Turn, memo: str) -> str:
-    """A forwarded claim the fraud checks applied without Daraja's word (its memo says so)."""
-    if "(unverified claim)" not in memo:
+def unverified_mark(turn: Turn, line: statements.StatementLine) -> str:
+    """Money counted from a forwarded confirmation that nobody has confirmed yet."""
+    if not line.unverified:
         return ""
     return "*" if turn.compact else " " + turn.t(UNVERIFIED)
 
@@ -77,7 +77,7 @@ def request_statement(turn: Turn, command: RequestStatement) -> Reply:
     if not lines:
         return Reply(turn.t(_("%(chama)s: nothing on your statement yet."), chama=turn.label(choice.name)))
     rows = [f"{line.posted_at:%d/%m} {turn.t(LINE_NAMES.get(line.kind, ENTRY))} "
-            f"{abs(line.amount.cents) // 100:,}{unverified_mark(turn, line.memo)}" for line in lines]
+            f"{abs(line.amount.cents) // 100:,}{unverified_mark(turn, line)}" for line in lines]
     if turn.compact:  # the USSD menu already names the chama; five lines fill the screen
         return Reply("\n".join(rows))
     return Reply(turn.t(_("%(chama)s, last entries:"), chama=turn.label(choice.name)) + "\n" + "\n".join(rows))

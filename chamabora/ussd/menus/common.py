@@ -6,14 +6,14 @@ from ...conversation.turn import ChamaChoice
 from ...core.errors import ChamaError
 from ...core.money import Money
 from ...core.member import verify_pin
-from ...services.pins import PinCheck, check_pin, new_pin_hash
+from ...services.pins import LOCK_FOR, PinCheck, check_pin, lock_ends, locked_until, new_pin_hash
 from ..machine import Hop, Screen, Step
 
-LOCK_NOTICE = _("Your Chamabora PIN was entered wrongly 3 times, so money actions are locked for 30 "
-                "minutes. If this was not you, tell your chair.")
+LOCK_NOTICE = _("Your Chamabora PIN was entered wrongly 3 times, so money actions are locked until "
+                "%(until)s. If this was not you, tell your chair.")
 WRONG_PIN = _("Wrong PIN. Try again.")
-NOW_LOCKED = _("Wrong PIN 3 times. Money actions are locked for 30 minutes.")
-LOCKED = _("Money actions are locked after wrong PINs. Please try again later.")
+NOW_LOCKED = _("Wrong PIN 3 times. Money actions are locked until %(until)s.")
+LOCKED = _("Money actions are locked after wrong PINs until %(until)s. Try again then.")
 BAD_AMOUNT = _("Enter a whole amount in shillings, e.g. 500.")
 
 
@@ -32,14 +32,25 @@ def pin_step(hop: Hop, pin: str) -> Step | None:
     """None when the PIN is right; otherwise the step that answers the member."""
     speaker = hop.turn.speaker
     assert speaker is not None  # PIN menus are reached only by registered members
-    outcome = check_pin(hop.turn.conn, speaker.id, pin, hop.turn.inbound.received_at, hop.t(LOCK_NOTICE))
+    now = hop.turn.inbound.received_at
+    ends = lock_ends(now + LOCK_FOR, now)
+    outcome = check_pin(hop.turn.conn, speaker.id, pin, now, hop.t(LOCK_NOTICE, until=ends))
     if outcome is PinCheck.OK:
         return None
     if outcome is PinCheck.WRONG:
         return Step(error=hop.t(WRONG_PIN))
     if outcome is PinCheck.NOT_SET:
         return Step(goto="new_pin")
-    return Step(screen=Screen(hop.t(NOW_LOCKED if outcome is PinCheck.NOW_LOCKED else LOCKED), end=True))
+    if outcome is PinCheck.NOW_LOCKED:
+        return Step(screen=Screen(hop.t(NOW_LOCKED, until=ends), end=True))
+    return Step(screen=locked_screen(hop) or Screen(hop.t(WRONG_PIN), end=True))
+
+
+def locked_screen(hop: Hop) -> Screen | None:
+    """The screen that ends a money action for a member whose PIN is locked (saying until when), or None."""
+    speaker, now = hop.turn.speaker, hop.turn.inbound.received_at
+    until = locked_until(hop.turn.conn, speaker.id, now) if speaker is not None else None
+    return None if until is None else Screen(hop.t(LOCKED, until=lock_ends(until, now)), end=True)
 
 
 def parse_amount(value: str) -> Money | None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from ...conversation.i18n import _
 from ...core.commands import Pay
 from ...core.money import Money
-from ...services.pins import is_locked
 from ...services.statements import member_balance
 from ..machine import Hop, Screen, Step, menu
 from ..once import run_once
-from .common import BAD_AMOUNT, LOCKED, finish, focus, parse_amount, pin_step
+from .common import BAD_AMOUNT, finish, focus, locked_screen, parse_amount, pin_step
 
 ASK_AMOUNT = _("Contribute to %(chama)s\nYou owe %(owed)s.\nEnter amount in KES:")
 CONFIRM = _("Pay %(amount)s to %(chama)s.\nEnter your PIN to confirm:")
@@ -23,8 +22,9 @@ class ContributeAmount:
         chama = focus(hop)
         speaker = hop.turn.speaker
         assert chama is not None and speaker is not None
-        if is_locked(hop.turn.conn, speaker.id, hop.turn.inbound.received_at):
-            return Screen(hop.t(LOCKED), end=True)
+        locked = locked_screen(hop)
+        if locked is not None:
+            return locked
         owed = member_balance(hop.turn.conn, chama.id, speaker.id)
         return Screen(hop.t(ASK_AMOUNT, chama=hop.turn.label(chama.name), owed=owed.dues_owed + owed.fines_owed))
 

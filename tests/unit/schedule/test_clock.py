@@ -73,4 +73,4 @@ def test_a_monthly_job_settles_the_month_before():
 def test_the_calendar_names_the_jobs_the_chama_runs_on():
     assert set(BY_ID) == {"close-cycles", "contribution-reminders", "stk-reconcile", "savings-interest",
                           "goal-reminders", "monthly-statements", "email-alerts", "held-claim-expiry",
-                          "close-votes", "plan-notices"}
+                          "close-votes", "plan-notices", "claims-digest"}

@@ -118,12 +118,13 @@ def test_a_payout_is_approved_paid_by_b2c_and_every_member_is_told(engine, world
 def test_a_lost_b2c_result_is_found_by_a_transaction_status_query(engine, world):
     services, simulator = world
     chama_id, ids = make_chama(engine, 2, contribution=1000, anchor=DUE)
+    run(engine, lambda c: membership.assign_role(c, chama_id, ids[0], ids[1], Role.TREASURER))
     for member_id in ids:
         say(services, member_id, "PAY 1000")
     simulator.drain()
     closed = run(engine, lambda c: payouts.close_cycle(c, chama_id, ids[0], DUE))
     simulator.script(phone(ids[0]), "success", deliver=False)
-    services.run(lambda c: approve_payout(c, closed.payout_id, ids[0]))
+    services.run(lambda c: approve_payout(c, closed.payout_id, ids[1]))  # the chair's pot: the treasurer signs
     report = reconcile(services, now=datetime.now(timezone.utc) + timedelta(hours=1))
     assert len(report.b2c_queried) == 1
     simulator.drain()

@@ -43,3 +43,24 @@ def test_postgres_accepts_an_entry_and_its_postings_written_inside_a_savepoint(p
     entry_id = unit_of_work(postgres, in_savepoint)
     with postgres.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM postings WHERE entry_id = :e"), {"e": entry_id}).scalar_one() == 2
+
+
+def test_postgres_lets_only_one_of_two_overlapping_outflows_spend_the_same_cash(postgres):
+    from tests.integration.test_money_safety import raw_entry
+
+    chama_id, ids = make_chama(postgres, 2)
+    unit_of_work(postgres, lambda c: raw_entry(c, chama_id, "cash", "pot_payable", 1000))
+    first, second = postgres.connect(), postgres.connect()
+    try:
+        one, two = first.begin(), second.begin()
+        raw_entry(first, chama_id, f"payout_payable:{ids[0]}", "cash", 600)
+        raw_entry(second, chama_id, f"payout_payable:{ids[1]}", "cash", 600)
+        one.commit()  # the check runs at commit, after the cash account's row is locked
+        with pytest.raises(DBAPIError, match="cash would go negative"):
+            two.commit()
+    finally:
+        first.close()
+        second.close()
+    with postgres.connect() as conn:
+        assert conn.execute(text("SELECT sum(p.amount_cents) FROM postings p JOIN accounts a ON a.id = p.account_id "
+                                 "WHERE a.chama_id = :c AND a.kind = 'cash'"), {"c": chama_id}).scalar_one() == 400

@@ -62,3 +62,16 @@ def test_nobody_signs_money_to_themselves():
     assert payout_signatures(officers, 1, two=True) == ("treasurer",)
     with pytest.raises(NeedsSecondOfficer):
         payout_signatures([(1, Role.CHAIR)], 1, two=False)
+
+
+def test_money_taken_back_comes_off_credit_then_what_was_settled_last():
+    from chamabora.core.allocation import unallocate
+
+    old = Due(1, DueKind.CONTRIBUTION, 1, DUE, K(500))
+    fine = Due(2, DueKind.FINE, 1, DUE, K(100))
+    current = Due(3, DueKind.CONTRIBUTION, 2, DUE, K(300))
+    taken = unallocate(K(1000), [old, fine, current], K(200), 2)
+    assert taken.credit == K(200)
+    assert [(d.ref, p) for d, p in taken.parts] == [(3, K(300)), (2, K(100)), (1, K(400))]
+    with pytest.raises(InvalidAmount):
+        unallocate(K(1200), [old, fine, current], K(200), 2)

@@ -97,6 +97,8 @@ def test_officers_are_emailed_once_about_a_held_payment_and_a_failed_payout(serv
     inbox, _port = smtp
     chama_id, ids = make_chama(services.engine, 2, anchor=date(2027, 2, 10))
     services.run(lambda conn: set_preferences(conn, ids[0], email=CHAIR_EMAIL))
+    services.run(lambda conn: payments.record_payment(conn, chama_id, ids[1], Money.shillings(1000), "manual:F1",
+                                                      date(2027, 2, 9)))  # a pot is what was collected
     closed = services.run(lambda conn: payouts.close_cycle(conn, chama_id, None, date(2027, 2, 10)))
 
     def mishaps(conn):

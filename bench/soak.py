@@ -45,8 +45,9 @@ class Fleet:
     """Every process of the soak, started in its own session so a kill takes its children too."""
 
     def __init__(self, workdir: Path, env: dict[str, str]) -> None:
-        self.workdir, self.env, self.procs, self.lock = workdir, env, {}, threading.Lock()
+        self.workdir, self.env, self.procs, self.lock = workdir, env, {}, threading.RLock()
         self.events: list[str] = []
+        self.stopping = threading.Event()
 
     def start(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> subprocess.Popen:
         log = open(self.workdir / f"{name}.log", "ab")
@@ -56,13 +57,13 @@ class Fleet:
             self.procs[name] = (argv, env, proc)
         return proc
 
-    def kill(self, name: str, restart: bool = True) -> None:
+    def kill(self, name: str) -> None:
+        """SIGKILL the process and its children, then start it again."""
         with self.lock:
             argv, env, proc = self.procs[name]
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        self.events.append(f"{time.strftime('%H:%M:%S')} killed {name}")
-        if restart:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            self.events.append(f"{time.strftime('%H:%M:%S')} killed {name}")
             self.start(name, argv, env)
 
     def kill_web_worker(self, name: str) -> bool:
@@ -75,7 +76,19 @@ class Fleet:
         self.events.append(f"{time.strftime('%H:%M:%S')} killed a worker of {name}")
         return True
 
+    def supervise(self) -> None:
+        """Start again any process that exits by itself, as compose's `restart: unless-stopped` does
+        (an RQ worker quits when Redis is gone for longer than its retries)."""
+        while not self.stopping.wait(1.0):
+            with self.lock:
+                for name, (argv, env, proc) in list(self.procs.items()):
+                    if proc.poll() is not None and not self.stopping.is_set():
+                        self.events.append(f"{time.strftime('%H:%M:%S')} {name} exited by itself "
+                                           f"({proc.returncode}), started again")
+                        self.start(name, argv, env)
+
     def stop_all(self) -> None:
+        self.stopping.set()
         for _argv, _env, proc in list(self.procs.values()):
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
@@ -158,6 +171,7 @@ def main() -> int:
             fleet.start(f"scheduler{n}", [PY, "-m", "flask", "--app", "app", "schedule", "run", "--every", "2"])
         fleet.start("sweeper", [PY, "-m", "flask", "--app", "app", "worker", "sweep", "--every", "5"])
         bases = [f"http://127.0.0.1:{port}" for port in web_ports]
+        threading.Thread(target=fleet.supervise, daemon=True).start()
         for base in bases:
             wait_http(base + "/healthz")
         wait_http(f"http://127.0.0.1:{sim_port}/oauth/v1/generate", ok=(200, 400, 401))
@@ -178,7 +192,8 @@ def main() -> int:
             thread.join(timeout=60)
         drained = traffic.drain(DATABASE, DRAIN, env)
         results = checks(DATABASE, traffic, workdir, drained)
-        results["kills"] = len(fleet.events)
+        results["kills"] = sum(" killed " in event for event in fleet.events)
+        results["exited_by_themselves"] = sum("exited by itself" in event for event in fleet.events)
         results["seconds"] = SECONDS
         print(summary(results, fleet.events), flush=True)
         (workdir / "results.json").write_text(json.dumps({**results, "events": fleet.events}, indent=1, default=str))

@@ -27,6 +27,19 @@ def sends(workdir: Path) -> Counter[int]:
     return counted
 
 
+def firings_run(workdir: Path) -> Counter[str]:
+    """How many times each schedule firing's job ran to the end (job ids are per entry and minute)."""
+    counted: Counter[str] = Counter()
+    for log in workdir.glob("worker*.log"):
+        for line in log.read_text(errors="replace").splitlines():
+            if '"job": "fire"' in line and '"outcome": "ok"' in line:
+                try:
+                    counted[json.loads(line)["job_id"]] += 1
+                except (ValueError, KeyError):
+                    continue
+    return counted
+
+
 def callbacks(workdir: Path) -> list[dict]:  # type: ignore[type-arg]
     path = workdir / "callbacks.jsonl"
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
@@ -73,6 +86,7 @@ def checks(database: str, traffic, workdir: Path, drained: bool) -> dict[str, ob
     engine.dispose()
     acked = {(p, i) for p, i, _phone in traffic.acked}
     twice = {row: n for row, n in sends(workdir).items() if n > 1}
+    firings = firings_run(workdir)
     posted = {receipt: sum(entries[key] for key in keys) for receipt, keys in paid.items()}
     # a paybill payment whose account named no member is held, not posted: its row is the record
     not_posted = sorted(r for r, n in posted.items() if n == 0 and c2b_rows[r] == 0)
@@ -86,6 +100,7 @@ def checks(database: str, traffic, workdir: Path, drained: bool) -> dict[str, ob
         "empty_answers": len(traffic.empty_answers), "callbacks_delivered": len(delivered),
         "payments_confirmed": len(paid), "payments_not_posted": len(not_posted), "payments_posted_twice": len(posted_twice),
         "stk_still_pending": pending_stk, "messages_sent_twice": len(twice), "chamas": chamas,
+        "firings_run": len(firings), "firings_run_twice": sum(1 for n in firings.values() if n > 1),
         "chamas_unbalanced": len(unbalanced), "chamas_cash_negative": len(negative_cash),
         "responses_5xx": server_errors, "callbacks_refused_or_5xx": callback_errors,
         "requests_given_up": traffic.failed_posts,
@@ -93,7 +108,7 @@ def checks(database: str, traffic, workdir: Path, drained: bool) -> dict[str, ob
                      "sent_twice": sorted(twice.items())[:5]}}
     results["ok"] = (drained and not results["inbound_unanswered"] and not results["replies_not_sent"]
                      and not results["empty_answers"] and not not_posted and not posted_twice and not twice
-                     and not unbalanced and not negative_cash and not server_errors and not callback_errors
+                     and not results["firings_run_twice"] and not unbalanced and not negative_cash and not server_errors and not callback_errors
                      and not traffic.failed_posts)
     return results
 
@@ -101,7 +116,8 @@ def checks(database: str, traffic, workdir: Path, drained: bool) -> dict[str, ob
 def summary(results: dict[str, object], events: list[str]) -> str:
     verdict = "PASS" if results["ok"] else "FAIL"
     lines = [f"soak {verdict}: {results['seconds']} s, {results['requests']} requests, {results['kills']} kills "
-             f"(Redis restarted once), statuses {results['statuses']}",
+             f"(Redis restarted once), {results.get('exited_by_themselves', 0)} processes exited by themselves "
+             f"and were started again, statuses {results['statuses']}",
              f"  every acknowledged inbound message answered once: {results['acknowledged_inbound']} acknowledged, "
              f"{results['inbound_unanswered']} unanswered, {results['replies_not_sent']} replies not sent",
              f"  answered in the response (Twilio, USSD): {results['answered_in_response']}, "
@@ -109,7 +125,8 @@ def summary(results: dict[str, object], events: list[str]) -> str:
              f"  every payment posted once: {results['payments_confirmed']} confirmed by M-Pesa "
              f"({results['callbacks_delivered']} callbacks), {results['payments_not_posted']} not posted, "
              f"{results['payments_posted_twice']} twice; STK prompts still pending {results['stk_still_pending']}",
-             f"  no message sent twice: {results['messages_sent_twice']} sent twice",
+             f"  no message sent twice: {results['messages_sent_twice']} sent twice; schedule firings (two "
+             f"schedulers) {results['firings_run']} run, {results['firings_run_twice']} twice",
              f"  ledger: {results['chamas']} chamas, {results['chamas_unbalanced']} unbalanced, "
              f"{results['chamas_cash_negative']} with cash below zero",
              f"  responses 5xx: {results['responses_5xx']}; callbacks refused: {results['callbacks_refused_or_5xx']}; "

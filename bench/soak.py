@@ -37,6 +37,8 @@ SECONDS = int(os.environ.get("SOAK_SECONDS", "180"))
 CHAOS_EVERY = float(os.environ.get("SOAK_CHAOS_EVERY", "4"))
 DRAIN = int(os.environ.get("SOAK_DRAIN_SECONDS", "300"))
 REDIS_PORT = int(os.environ.get("SOAK_REDIS_PORT", "6390"))
+PAUSE = float(os.environ.get("SOAK_PAUSE", "0.2"))   # seconds between one lane's actions
+LANES = int(os.environ.get("SOAK_LANES", "3"))
 DATABASE = os.environ.get("SOAK_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/chamabora_soak")
 PY = sys.executable
 
@@ -183,7 +185,7 @@ def main() -> int:
         started = time.monotonic()
         chaos_thread = threading.Thread(target=chaos, args=(fleet, stop, started + SECONDS / 2), daemon=True)
         chaos_thread.start()
-        drivers = [threading.Thread(target=traffic.drive, args=(stop, n), daemon=True) for n in range(4)]
+        drivers = [threading.Thread(target=traffic.drive, args=(stop, n, PAUSE), daemon=True) for n in range(LANES)]
         for driver in drivers:
             driver.start()
         stop.wait(SECONDS)

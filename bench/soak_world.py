@@ -161,7 +161,9 @@ class Traffic:
                 self.members.append((phone, code))
         print(f"soak: {chamas} chamas, {len(self.members)} members set up", flush=True)
 
-    def drive(self, stop: threading.Event, lane: int) -> None:
+    def drive(self, stop: threading.Event, lane: int, pause: float = 0.0) -> None:
+        """One lane of members' traffic; `pause` between actions keeps the offer below what the workers
+        clear, so the checks judge losses, not a backlog."""
         rng = random.Random(lane)
         actions = ["at"] * 5 + ["infobip"] * 2 + ["whatsapp"] * 2 + ["ussd"] * 4 + ["pay"] * 3 + ["paybill"] * 2
         while not stop.is_set():
@@ -179,6 +181,7 @@ class Traffic:
                 self.at_sms(phone, f"PAY {rng.choice([50, 100])}")
             else:
                 self.paybill(phone, code)
+            stop.wait(pause)
 
     # --- after the load -------------------------------------------------------------------------
     def drain(self, database: str, seconds: int, env: dict[str, str]) -> bool:

@@ -14,7 +14,8 @@ from .core.chama import ChamaTerms, FineRule, Frequency, Role, RotationMode
 from .core.errors import ChamaError
 from .core.money import Money
 from .core.schedule import today_in_nairobi
-from .services import membership, payments, payouts, policy, statements
+from .core.phone import normalize_phone
+from .services import membership, payments, payouts, policy, rule_changes, rules, statements
 from .services.records import load_chama, member_id_by_phone, record_audit
 from .services.transaction import unit_of_work
 
@@ -182,6 +183,57 @@ def _setting(change: str) -> tuple[str, object]:
     if name == "loan_method":
         return name, value
     raise click.BadParameter(f"{change}: a whole number, true/false or none", param_hint="--set")
+
+
+@chama_cli.command("rules")
+@click.argument("code")
+@click.argument("officer_phone", required=False)
+@click.option("--set", "changes", multiple=True, metavar="NAME=VALUE",
+              help="as a phone's SET does, e.g. fine_flat_cents=10000, grace_days=3, rotation_mode=random_draw, "
+                   "chair_order=0712345678,0722345678; 'none' clears a threshold")
+@click.option("--date", "on", default=None, help="the day the change is made (default today)")
+def rules_command(code: str, officer_phone: str | None, changes: tuple[str, ...], on: str | None) -> None:
+    """Show a chama's rules and the changes waiting for their cycle; with --set, change them as the officer
+    would from a phone: from the next cycle, every member told."""
+    values = dict(_rule_setting(change) for change in changes)
+    if values and not officer_phone:
+        raise click.UsageError("changing rules needs the chair's (or treasurer's) phone")
+
+    def work(conn):  # type: ignore[no-untyped-def]
+        chama = load_chama(conn, code)
+        outcome = None
+        if values:
+            outcome = rules.change_rules(conn, chama.id, member_id_by_phone(conn, officer_phone), values, _day(on))
+        return load_chama(conn, chama.id), policy.load_policy(conn, chama.id), rule_changes.pending(conn, chama.id), \
+            outcome
+
+    chama, money_rules, waiting, outcome = _run(work)
+    if outcome is not None:
+        when = f"from cycle {outcome.effective_seq + 1} ({outcome.starts_on:%Y-%m-%d})" if outcome.starts_on else "now"
+        click.echo(f"changed, in force {when}; every member told")
+    fine = chama.terms.fine
+    shown = {"contribution_cents": chama.terms.contribution.cents, "frequency": chama.terms.frequency.value,
+             "grace_days": chama.terms.grace_days, "fine_flat_cents": fine.flat.cents,
+             "fine_percent_bp": fine.percent_bp, "fine_per_day": fine.per_day,
+             "fine_cap_cents": fine.cap.cents if fine.cap else None, "rotation_mode": chama.terms.rotation.value,
+             "rotation_seed": chama.rotation_seed, **asdict(money_rules)}
+    for name, value in shown.items():
+        click.echo(f"{name:<26} {value}")
+    for change in waiting:
+        settings = ", ".join(f"{k}={v}" for k, v in change.changes.items())
+        click.echo(f"waiting for cycle {change.effective_seq + 1}: {settings}")
+
+
+def _rule_setting(change: str) -> tuple[str, object]:
+    name, _, value = change.partition("=")
+    if name == "chair_order":
+        try:
+            return name, tuple(normalize_phone(p) for p in value.split(",") if p.strip())
+        except ChamaError as error:
+            raise click.BadParameter(f"{change}: {error}", param_hint="--set") from error
+    if name in ("loan_method", "rotation_mode"):
+        return name, value
+    return _setting(change)
 
 
 @chama_cli.command("statement")

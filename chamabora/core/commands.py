@@ -26,6 +26,7 @@ from .errors import InvalidInput
 from .money import Money
 from .subscriptions import Plan
 from .treasurer_commands import ApproveClaim, ApprovePayout, CreditPayment, RejectClaim, RejectPayout
+from .chama_commands import ApproveItem, RejectItem, SetRules, ShareOut, ShowRules, Withdraw
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,10 +233,15 @@ class SetLanguage:
 
 @dataclass(frozen=True, slots=True)
 class Help:
-    """`topic` is the intent asked about (e.g. "request_loan"), or None for the list."""
+    """`topic` is the intent asked about (e.g. "request_loan"), or None for the list, a `page` at a time."""
 
     intent: ClassVar[str] = "help"
     topic: str | None = None
+    page: int = 1
+
+    def __post_init__(self) -> None:
+        if isinstance(self.page, bool) or not isinstance(self.page, int) or not 1 <= self.page <= 9:
+            raise InvalidInput("help pages 1 to 9", code_hint="bad_ref")
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +261,7 @@ Command = (
     | NextTurn | ListFines | RequestLoan | RepayLoan | SetGoal | Save | ApproveClaim
     | RejectClaim | AssignRole | SetLanguage | Help | OptOut | OptIn | CheckLoan | Upgrade
     | AcceptGuarantee | DeclineGuarantee | SayYes | SayNo | CreditPayment | ApprovePayout | RejectPayout
+    | SetRules | ShowRules | Withdraw | ShareOut | ApproveItem | RejectItem
 )
 
 COMMAND_TYPES: tuple[type, ...] = Command.__args__

@@ -155,6 +155,7 @@ class Withdrawal(Base):
     electorate_seq: Mapped[int | None] = mapped_column(Integer)  # last join_seq that may vote
     approved_by: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     reference: Mapped[str | None] = mapped_column(String(80), unique=True)
+    shareout_id: Mapped[int | None] = mapped_column(ForeignKey("shareouts.id"))  # a share-out's payment
 
 
 class WithdrawalVote(Base):

@@ -129,6 +129,13 @@ class Cycle(Base):
     due_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(8), default="open")
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the grace and fine in force when the cycle opened: a later rule change never fines it retroactively
+    # (NULL for cycles opened before they were kept: the chama's rule applies)
+    grace_days: Mapped[int | None] = mapped_column(Integer)
+    fine_flat_cents: Mapped[int | None] = mapped_column(Cents)
+    fine_percent_bp: Mapped[int | None] = mapped_column(Integer)
+    fine_per_day: Mapped[bool | None] = mapped_column(Boolean)
+    fine_cap_cents: Mapped[int | None] = mapped_column(Cents)
 
 
 class Due(Base):

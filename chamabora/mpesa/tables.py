@@ -85,19 +85,24 @@ class C2BPayment(Base):
 
 
 class Disbursement(Base):
-    """One attempt to pay a payout (approvals, then the request, then its result) or an approved loan by B2C."""
+    """One attempt to pay a payout (approvals, then the request, then its result), an approved loan or an
+    approved savings withdrawal by B2C."""
 
     __tablename__ = "mpesa_disbursements"
     __table_args__ = (UniqueConstraint("payout_id", "attempt", name="uq_mpesa_disbursements_attempt"),
                       UniqueConstraint("loan_id", "attempt", name="uq_mpesa_disbursements_loan_attempt"),
+                      UniqueConstraint("withdrawal_id", "attempt", name="uq_mpesa_disbursements_withdrawal_attempt"),
                       # the money leaves for exactly one reason, so its result books exactly one thing
-                      CheckConstraint("(payout_id IS NULL) <> (loan_id IS NULL)", name="one_purpose"),
+                      CheckConstraint("(CASE WHEN payout_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN loan_id IS NULL "
+                                      "THEN 0 ELSE 1 END) + (CASE WHEN withdrawal_id IS NULL THEN 0 ELSE 1 END) = 1",
+                                      name="one_purpose"),
                       Index("ix_mpesa_disbursements_status_updated", "status", "updated_at"))
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     created_at: Mapped[datetime] = _now()
     updated_at: Mapped[datetime] = _now()
     payout_id: Mapped[int | None] = mapped_column(ForeignKey("payouts.id"))
     loan_id: Mapped[int | None] = mapped_column(ForeignKey("loans.id"))
+    withdrawal_id: Mapped[int | None] = mapped_column(ForeignKey("withdrawals.id"))  # savings or a share-out line
     attempt: Mapped[int] = mapped_column(Integer)
     chama_id: Mapped[int] = mapped_column(ForeignKey("chamas.id"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))   # the recipient

@@ -19,7 +19,7 @@ CODES = frozenset({
     "missing_phone", "bad_phone", "missing_name", "missing_chama", "bad_chama",
     "missing_code", "bad_code", "missing_months", "bad_months",
     "missing_date", "bad_date", "missing_role", "bad_role",
-    "missing_language", "bad_language", "bad_frequency", "missing_ref", "bad_ref", "bad_plan",
+    "missing_language", "bad_language", "bad_frequency", "missing_ref", "bad_ref", "bad_plan", "bad_rule",
 })
 
 

@@ -42,6 +42,12 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "credit_payment": ("CREDIT QGH7XK2L9P 0712345678", "KABIDHI QGH7XK2L9P 0712345678"),
     "approve_payout": ("APPROVE PAYOUT 12", "KUBALI MGAO 12"),
     "reject_payout": ("REJECT PAYOUT 12", "KATAA MGAO 12"),
+    "set_rules": ("SET FINE 100", "BADILISHA FAINI 100"),
+    "show_rules": ("RULES", "SHERIA"),
+    "withdraw": ("WITHDRAW 2000", "TOA 2000"),
+    "share_out": ("SHARE OUT", "GAWA"),
+    "approve_item": ("APPROVE W7", "KUBALI W7"),
+    "reject_item": ("REJECT W7", "KATAA W7"),
 }
 
 # First words worth suggesting, per intent; each must open its intent in the grammar.
@@ -75,6 +81,12 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "credit_payment": ("credit", "kabidhi"),
     "approve_payout": ("approve payout", "kubali mgao"),
     "reject_payout": ("reject payout", "kataa mgao"),
+    "set_rules": ("set fine", "badilisha faini"),
+    "show_rules": ("rules", "sheria", "kanuni"),
+    "withdraw": ("withdraw", "toa"),
+    "share_out": ("share out", "gawa"),
+    "approve_item": (),  # "approve" alone opens a claim's approval; W7 or S3 after it opens this
+    "reject_item": (),
 }
 _KEYWORD_INTENT = {word: intent for intent, words in KEYWORDS.items() for word in words}
 
@@ -84,7 +96,7 @@ NUMBER_WORDS = frozenset(
     " mbili tatu nne tano sita saba nane tisa kumi ishirini thelathini arobaini hamsini"
     " sitini sabini themanini tisini mia elfu laki milioni".split()
 )
-AMOUNT_INTENTS = frozenset({"pay", "request_loan", "repay_loan", "save", "set_goal", "create_chama"})
+AMOUNT_INTENTS = frozenset({"pay", "request_loan", "repay_loan", "save", "set_goal", "create_chama", "withdraw"})
 
 # (code, intent) -> texts that fail at the same parser state as that mistake.
 KNOWN_MISTAKES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -131,6 +143,11 @@ KNOWN_MISTAKES: dict[tuple[str, str], tuple[str, ...]] = {
     ("bad_ref", "approve_payout"): ("approve payout jane", "kubali mgao l12"),
     ("missing_ref", "reject_payout"): ("kataa mgao",),
     ("bad_ref", "reject_payout"): ("reject payout jane", "kataa mgao l12"),
+    ("unexpected_text", "set_rules"): ("set fine", "set fine lots", "badilisha faini", "set order", "set grace",
+                                       "set loan rate 10", "set quorum 60"),
+    ("missing_amount", "set_rules"): ("set fine 5% cap", "set fine 100 per day cap", "set contribution",
+                                      "set vote payout"),
+    ("missing_amount", "withdraw"): ("withdraw", "toa", "withdraw savings"),
 }
 
 _EN = {
@@ -161,6 +178,7 @@ _EN = {
     "missing_ref": "Add the reference from our message, e.g. {example}",
     "bad_ref": "Send the reference as our message gives it, e.g. {example}",
     "bad_plan": "The plans are STANDARD and PREMIUM, e.g. {example}",
+    "bad_rule": "That is outside the rules' limits (grace up to 60 days, loan rate up to 50%), e.g. {example}",
 }
 _SW = {
     "empty": "Tuma amri, mfano SALIO au LIPA 500, au MSAADA kuona orodha.",
@@ -190,6 +208,7 @@ _SW = {
     "missing_ref": "Ongeza nambari kutoka ujumbe wetu, mfano {example}",
     "bad_ref": "Tuma nambari kama ilivyo kwenye ujumbe wetu, mfano {example}",
     "bad_plan": "Mipango ni STANDARD na PREMIUM, mfano {example}",
+    "bad_rule": "Hiyo ni nje ya mipaka ya sheria (siku za ziada hadi 60, riba hadi 50%), mfano {example}",
 }
 
 

@@ -38,7 +38,8 @@ MAX_LENGTH = 320  # two SMS; a command plus a rejection reason fits easily
 INTENT_TERMINAL = "_CMD_"
 
 _SPACES = re.compile(r"\s+")
-_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+# a trailing "%" is a percentage ("SET FINE 5%"), not punctuation
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|(?:[^\w%]|_)+$")
 _WORDS = re.compile(r"[^\W_]+")
 
 

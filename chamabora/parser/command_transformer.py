@@ -26,6 +26,7 @@ from chamabora.core.phone import normalize_phone
 from chamabora.core.subscriptions import Plan
 
 from .command_errors import ParseFailure
+from .rule_transformer import RuleTransformer
 
 TODAY: ContextVar[date] = ContextVar("command_today")
 NAIROBI = ZoneInfo("Africa/Nairobi")
@@ -50,7 +51,7 @@ def _code_for(exc: ChamaError) -> str:
         if isinstance(exc, kind):
             return code
     hinted = exc.details.get("code_hint") if isinstance(exc, InvalidInput) else None
-    return hinted if hinted in ("bad_months", "missing_name", "missing_date", "bad_ref") else "unexpected_text"
+    return hinted if hinted in ("bad_months", "missing_name", "missing_date", "bad_ref", "bad_rule") else "unexpected_text"
 
 
 def nairobi_today() -> date:
@@ -72,7 +73,7 @@ def _full_year(year: int) -> int:
 
 
 @v_args(inline=True)
-class CommandTransformer(Transformer):
+class CommandTransformer(RuleTransformer):
     def __init__(self, topic_of: Callable[[str], str | None]) -> None:
         super().__init__()
         self._topic_of = topic_of
@@ -277,7 +278,9 @@ class CommandTransformer(Transformer):
         return build("set_language", language)
 
     def help(self, topic: str | None = None) -> c.Command:
-        # An unknown topic gets the general list rather than a failure.
+        # "HELP 2" is the list's second page; an unknown topic gets the general list rather than a failure.
+        if topic and topic.isdigit():
+            return build("help", None, int(topic)) if 1 <= int(topic) <= 9 else build("help", None)
         return build("help", self._topic_of(topic) if topic else None)
 
     def opt_out(self) -> c.Command:

@@ -3,9 +3,13 @@ credit they hold) and assessing fines on what is late.
 
 Cycles open lazily, on the first activity in their period, and always in
 order, under the chama's row lock so two payments cannot open the same cycle.
+A rule change waiting for a cycle is applied just before it opens, and each
+cycle keeps the grace and fine it opened with: fines follow the rules a
+cycle was due under, not rules changed later.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import Connection, func, insert, select
@@ -13,6 +17,7 @@ from sqlalchemy import Connection, func, insert, select
 from ..core import entries as recipes
 from ..core.allocation import DueKind, allocate
 from ..core.fines import fine_to_levy
+from ..core.chama import ChamaTerms, FineRule
 from ..core.ledger import AccountKind, EntryKind, combine
 from ..core.money import Money
 from ..core.schedule import cycle_on, days_late, due_date
@@ -21,6 +26,7 @@ from ..db.tables import sum_cents
 from .dues import cycles, dues
 from .ledger_store import LedgerStore
 from .records import ChamaRow, load_chama, memberships
+from .rule_changes import TERMS_AND_POLICY, apply_due
 
 
 def last_opened(conn: Connection, chama_id: int) -> int:
@@ -35,16 +41,22 @@ def ensure_cycles(conn: Connection, chama: ChamaRow, today: date, opened: int | 
     current = cycle_on(chama.terms, today)
     if (last_opened(conn, chama.id) if opened is None else opened) >= current:
         return current
-    load_chama(conn, chama.id, lock=True)
+    chama = load_chama(conn, chama.id, lock=True)
     for seq in range(last_opened(conn, chama.id) + 1, current + 1):
+        if apply_due(conn, chama.id, seq, TERMS_AND_POLICY):
+            chama = load_chama(conn, chama.id)
         open_cycle(conn, chama, seq)
     return current
 
 
 def open_cycle(conn: Connection, chama: ChamaRow, seq: int) -> int:
     due_on = due_date(chama.terms, seq)
+    fine = chama.terms.fine
     cycle_id = conn.execute(insert(cycles).returning(cycles.c.id), {
-        "chama_id": chama.id, "seq": seq, "due_date": due_on, "status": "open"}).scalar_one()
+        "chama_id": chama.id, "seq": seq, "due_date": due_on, "status": "open",
+        "grace_days": chama.terms.grace_days, "fine_flat_cents": fine.flat.cents,
+        "fine_percent_bp": fine.percent_bp, "fine_per_day": fine.per_day,
+        "fine_cap_cents": fine.cap.cents if fine.cap is not None else None}).scalar_one()
     payers = conn.execute(select(memberships.c.id, memberships.c.member_id).where(
         memberships.c.chama_id == chama.id, memberships.c.status == "active",
         memberships.c.joined_cycle <= seq)).all()
@@ -82,16 +94,14 @@ def _apply_credit(conn: Connection, store: LedgerStore, payers: list, seq: int) 
 def assess_fines(conn: Connection, chama: ChamaRow, today: date,
                  membership_id: int | None = None) -> Money:
     """Levy what late cycles should have been fined by `today`; returns the total levied."""
-    rule = chama.terms.fine
-    if not (rule.flat.cents or rule.percent_bp):
-        return Money(0)
     late = _late_contributions(conn, chama, today, membership_id)
     if not late:
         return Money(0)
     fined = _fined_so_far(conn, chama.id, membership_id)
     rows, parts = [], []
-    for ms_id, member_id, cycle_id, seq, unpaid in late:
-        amount = fine_to_levy(rule, Money(unpaid), days_late(chama.terms, seq, today),
+    for ms_id, member_id, cycle_id, seq, unpaid, terms in late:
+        rule = terms.fine
+        amount = fine_to_levy(rule, Money(unpaid), days_late(terms, seq, today),
                               Money(fined.get((cycle_id, ms_id), 0)))
         if amount.is_positive():
             key = f"fine:{cycle_id}:{ms_id}" + (f":{today.isoformat()}" if rule.per_day else "")
@@ -107,15 +117,36 @@ def assess_fines(conn: Connection, chama: ChamaRow, today: date,
 
 
 def _late_contributions(conn: Connection, chama: ChamaRow, today: date, membership_id: int | None):  # type: ignore[no-untyped-def]
+    """(membership, member, cycle, seq, unpaid, the cycle's terms) of each late contribution that can be fined."""
+    current = chama.terms.fine
+    fines_now = bool(current.flat.cents or current.percent_bp)
+    # a cycle fines by the rule it opened with; older cycles (no rule kept) by the chama's
+    fines_then = ((cycles.c.fine_flat_cents > 0) | (cycles.c.fine_percent_bp > 0)
+                  | (cycles.c.fine_flat_cents.is_(None) & fines_now))
     query = (select(dues.c.membership_id, memberships.c.member_id, dues.c.cycle_id, cycles.c.seq,
-                    dues.c.amount_cents - dues.c.paid_cents)
+                    dues.c.amount_cents - dues.c.paid_cents, cycles.c.grace_days, cycles.c.fine_flat_cents,
+                    cycles.c.fine_percent_bp, cycles.c.fine_per_day, cycles.c.fine_cap_cents)
              .join(cycles, cycles.c.id == dues.c.cycle_id)
              .join(memberships, memberships.c.id == dues.c.membership_id)
              .where(dues.c.chama_id == chama.id, dues.c.kind == DueKind.CONTRIBUTION.value,
-                    dues.c.paid_cents < dues.c.amount_cents))
+                    dues.c.paid_cents < dues.c.amount_cents, fines_then))
     if membership_id is not None:
         query = query.where(dues.c.membership_id == membership_id)
-    return [r for r in conn.execute(query).all() if days_late(chama.terms, r[3], today) > 0]
+    late = []
+    for row in conn.execute(query).all():
+        terms = cycle_terms(chama.terms, row)
+        if days_late(terms, row.seq, today) > 0:
+            late.append((*row[:5], terms))
+    return late
+
+
+def cycle_terms(terms: ChamaTerms, row) -> ChamaTerms:  # type: ignore[no-untyped-def]
+    """The chama's terms with the grace and fine a cycle opened with (when it kept them)."""
+    if row.fine_flat_cents is None:
+        return terms
+    cap = Money(row.fine_cap_cents) if row.fine_cap_cents is not None else None
+    return replace(terms, grace_days=row.grace_days,
+                   fine=FineRule(Money(row.fine_flat_cents), row.fine_percent_bp, bool(row.fine_per_day), cap))
 
 
 def _fined_so_far(conn: Connection, chama_id: int, membership_id: int | None) -> dict[tuple[int, int], int]:

@@ -25,6 +25,7 @@ from ..core.signatures import check_signer
 from .cash import require_cash
 from .ledger_store import LedgerStore
 from .records import ChamaRow, load_chama, memberships, money_officers, record_audit, require_role
+from .rule_changes import ORDER_ONLY, apply_due
 
 payouts = Payout.__table__
 
@@ -52,6 +53,8 @@ def close_cycle(conn: Connection, chama_id: int, actor_id: int | None, today: da
     if today < cycle.due_date and not force:
         raise CycleState("this cycle is not yet due", due=cycle.due_date.isoformat())
     fines = assess_fines(conn, chama, today)
+    if apply_due(conn, chama_id, cycle.seq, ORDER_ONLY):  # an order sent for this cycle's pot
+        chama = load_chama(conn, chama_id)
     payout_id, member_id, gross, net = _pay_the_pot(conn, chama, cycle, today)
     conn.execute(update(cycles).where(cycles.c.id == cycle.id)
                  .values(status="closed", closed_at=datetime.now(timezone.utc)))
@@ -117,22 +120,40 @@ def _hold_if_blocked(conn: Connection, chama: ChamaRow, member_id: int, net: Mon
     return True
 
 
-def choose_recipient(conn: Connection, chama: ChamaRow, seq: int) -> tuple[int, int]:
-    """(round number, membership id) of whoever's turn it is in cycle `seq`."""
+@dataclass(frozen=True, slots=True)
+class RoundState:
+    round_no: int
+    start: int                 # the cycle the round started with
+    received: frozenset[int]   # memberships paid this round
+    seats: list[Seat]
+
+
+def round_state(conn: Connection, chama_id: int, seq: int) -> RoundState:
     history = conn.execute(select(payouts.c.round_no, payouts.c.membership_id, cycles.c.seq)
                            .join(cycles, cycles.c.id == payouts.c.cycle_id)
-                           .where(payouts.c.chama_id == chama.id)).all()
+                           .where(payouts.c.chama_id == chama_id)).all()
     round_no = max((r.round_no for r in history), default=1)
     this_round = [r for r in history if r.round_no == round_no]
-    start = min((r.seq for r in this_round), default=seq)
     seats = [Seat(r.id, r.join_seq, r.joined_cycle, r.chair_position) for r in conn.execute(
-        select(memberships).where(memberships.c.chama_id == chama.id, memberships.c.status == "active"))]
-    mode = RotationMode(chama.terms.rotation)
-    received = {r.membership_id for r in this_round}
-    chosen = next_recipient(round_order(seats, mode, chama.rotation_seed, round_no, start), received)
-    if chosen is None:
-        round_no += 1
-        chosen = next_recipient(round_order(seats, mode, chama.rotation_seed, round_no, seq), set())
+        select(memberships).where(memberships.c.chama_id == chama_id, memberships.c.status == "active"))]
+    return RoundState(round_no, min((r.seq for r in this_round), default=seq),
+                      frozenset(r.membership_id for r in this_round), seats)
+
+
+def upcoming(state: RoundState, mode: RotationMode, seed: int, seq: int) -> tuple[int, list[int]]:
+    """(round number, memberships in the order they receive from cycle `seq`): the rest of this round,
+    or the next round once everyone has received."""
+    order = [m for m in round_order(state.seats, mode, seed, state.round_no, state.start) if m not in state.received]
+    if order:
+        return state.round_no, order
+    return state.round_no + 1, round_order(state.seats, mode, seed, state.round_no + 1, seq)
+
+
+def choose_recipient(conn: Connection, chama: ChamaRow, seq: int) -> tuple[int, int]:
+    """(round number, membership id) of whoever's turn it is in cycle `seq`."""
+    state = round_state(conn, chama.id, seq)
+    round_no, order = upcoming(state, RotationMode(chama.terms.rotation), chama.rotation_seed, seq)
+    chosen = next_recipient(order, set())
     if chosen is None:
         raise CycleState("the chama has no active members to receive the pot")
     return round_no, chosen

@@ -56,8 +56,15 @@ def load_policy(conn: Connection, chama_id: int) -> Policy:
 
 
 def set_policy(conn: Connection, chama_id: int, actor_id: int, **changes: object) -> Policy:
-    """The chair changes the rules; unknown names are refused rather than ignored."""
+    """The chair changes the rules at once (the operator's CLI); unknown names are refused rather than ignored.
+    Rules changed from a phone wait for the next cycle (services/rules.py) and are stored by `store_policy`."""
     require_role(conn, chama_id, actor_id, frozenset({Role.CHAIR}))
+    merged = store_policy(conn, chama_id, **changes)
+    record_audit(conn, "policy.changed", chama_id, actor_id, **changes)
+    return merged
+
+
+def store_policy(conn: Connection, chama_id: int, **changes: object) -> Policy:
     unknown = set(changes) - set(NAMES)
     if unknown:
         raise InvalidInput("no such policy setting", names=sorted(unknown))
@@ -73,5 +80,4 @@ def set_policy(conn: Connection, chama_id: int, actor_id: int, **changes: object
         conn.execute(update(policies).where(policies.c.chama_id == chama_id).values(**values))
     else:
         conn.execute(insert(policies), {"chama_id": chama_id, **values})
-    record_audit(conn, "policy.changed", chama_id, actor_id, **changes)
     return merged

@@ -15,6 +15,7 @@ SETTINGS = _("Settings")
 LANGUAGE = _("Language")
 CHANGE_PIN = _("Change PIN")
 INVITE = _("Invite a member")
+RULES = _("Chama rules")
 INVALID = _("Invalid choice.")
 ASK_OLD_PIN = _("Enter your current PIN:")
 ASK_NEW_PIN = _("Choose a new 4-digit PIN:")
@@ -35,7 +36,8 @@ class Settings:
 
     def items(self, hop: Hop) -> list[tuple[str, str, str]]:
         items = [("1", hop.t(LANGUAGE), "language"), ("2", hop.t(CHANGE_PIN), "change_pin_old")]
-        return items + ([("3", hop.t(INVITE), "invite_phone")] if is_chair(hop) else [])
+        items += [("3", hop.t(INVITE), "invite_phone")] if is_chair(hop) else []
+        return items + ([("4", hop.t(RULES), "rules")] if focus(hop) is not None else [])
 
     def show(self, hop: Hop) -> Screen:
         return options(hop, hop.t(SETTINGS), [(k, label) for k, label, _t in self.items(hop)])

@@ -18,6 +18,8 @@ from chamabora.core.subscriptions import Plan
 from chamabora.parser.command_errors import ParseFailure
 from chamabora.parser.command_parser import parse_command
 
+from . import rule_rows
+
 TODAY = date(2026, 5, 14)
 PHONE = "+254712345678"
 
@@ -213,6 +215,7 @@ ACCEPTED = {
     "say_no": [("NO", SayNo()), ("hapana", SayNo()), ("no w7", SayNo("W7")), ("HAPANA L012", SayNo("L12")),
                ("no payout 7", SayNo("P7"))],
 }
+ACCEPTED.update(rule_rows.ACCEPTED)
 
 REJECTED = {
     "register": [("register", "missing_name"), ("sajili 123", "missing_name")],
@@ -286,6 +289,7 @@ REJECTED = {
     "say_no": [("no thanks", "bad_ref")],
     "help": [("", "empty"), ("?!", "empty"), ("pay " + "9" * 400, "too_long")],
 }
+REJECTED.update(rule_rows.REJECTED)
 
 
 def _cases(table: dict[str, list[tuple[str, object]]]) -> list[object]:

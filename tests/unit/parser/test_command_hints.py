@@ -10,6 +10,8 @@ from chamabora.parser.command_errors import CODES, ParseFailure
 from chamabora.parser.command_hints import EXAMPLES, KEYWORDS, KNOWN_MISTAKES, suggest_keyword
 from chamabora.parser.command_parser import intent_of, parse_command
 
+from . import rule_rows
+
 # Arguments that complete each intent after any of its keywords.
 ARGUMENTS = {
     "register": "Jane", "create_chama": "Umoja 500", "join_chama": "UMOJA", "invite": "0712345678",
@@ -20,6 +22,7 @@ ARGUMENTS = {
     "accept_guarantee": "L12", "decline_guarantee": "L12", "say_yes": "W7", "say_no": "",
     "credit_payment": "QGH7XK2L9P 0712345678", "approve_payout": "12", "reject_payout": "12",
 }
+ARGUMENTS.update(rule_rows.ARGUMENTS)
 
 
 @pytest.mark.parametrize(("intent", "language"), [(i, lang) for i in EXAMPLES for lang in Language])

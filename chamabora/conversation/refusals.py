@@ -1,0 +1,28 @@
+"""Replies for a command this member's role does not allow: they name who
+can do it (the officers by name), so the member knows whom to ask."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..services.records import members, memberships
+from .i18n import _
+from .turn import ChamaChoice, Turn
+
+ONLY_CHAIR = _("Only the chair of %(chama)s (%(names)s) can do that. Send HELP to see what you can do.")
+ONLY_OFFICERS = _("Only the chair or treasurer of %(chama)s (%(names)s) can do that. Send HELP to see what "
+                  "you can do.")
+NOBODY = _("nobody yet")
+NAMES_SHOWN = 2
+
+
+def officer_names(turn: Turn, chama_id: int, roles: tuple[str, ...]) -> str:
+    names = list(turn.conn.execute(select(members.c.name).join(memberships, memberships.c.member_id == members.c.id)
+                                   .where(memberships.c.chama_id == chama_id, memberships.c.status == "active",
+                                          memberships.c.role.in_(roles))
+                                   .order_by(memberships.c.role, memberships.c.join_seq)).scalars())
+    return ", ".join(name[:20] for name in names[:NAMES_SHOWN]) or turn.t(NOBODY)
+
+
+def only(turn: Turn, choice: ChamaChoice, roles: tuple[str, ...]) -> str:
+    msgid = ONLY_CHAIR if roles == ("chair",) else ONLY_OFFICERS
+    return turn.t(msgid, chama=turn.label(choice.name), names=officer_names(turn, choice.id, roles))

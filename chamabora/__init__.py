@@ -24,6 +24,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .limits import web as limits_web
     from .mpesa import routes as mpesa_routes
     from .outbox import page as outbox_page
+    from .push import routes as push_routes
     from .sms import web as sms_web
     from .ussd import routes as ussd_routes
     from .whatsapp import web as whatsapp_web
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     ussd_routes.init_app(app)
     sms_web.init_app(app)
     whatsapp_web.init_app(app)
+    push_routes.init_app(app)
     cli.init_app(app)
     return app
 

@@ -21,7 +21,7 @@ class RuleChange(Base):
     actor_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     effective_seq: Mapped[int] = mapped_column(Integer)
     changes: Mapped[str] = mapped_column(Text)           # JSON: setting name -> value (phones for an order)
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, applied
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, applied, replaced
     created_at: Mapped[datetime] = _now()
     applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -29,8 +29,10 @@ from ..services.payouts import payouts
 from ..core.cash import InsufficientCash
 from ..core.signatures import check_signer, payout_signatures
 from ..db.tables import sum_cents
+from ..services import outflows
 from ..services.cash import register_commitments, require_cash
 from ..services.records import chamas, members, membership_of, memberships, money_officers, record_audit
+from ..services.savings import withdrawals
 from . import messages
 from .tables import Disbursement, PayoutApproval
 
@@ -164,7 +166,8 @@ def _queue(conn: Connection, attempt) -> None:  # type: ignore[no-untyped-def]
     enqueue(conn, Channel.B2C, attempt.phone, purpose=Purpose.MONEY, member_id=attempt.member_id,
             chama_id=attempt.chama_id, dedupe_key=f"mpesa:b2c:{attempt.originator_conversation_id}",
             payload={"disbursement_id": attempt.id, "payout_id": attempt.payout_id,
-                     "loan_id": attempt.loan_id, "amount_cents": attempt.amount_cents,
+                     "loan_id": attempt.loan_id, "withdrawal_id": attempt.withdrawal_id,
+                     "amount_cents": attempt.amount_cents,
                      "originator_conversation_id": attempt.originator_conversation_id})
 
 
@@ -181,6 +184,25 @@ def queue_loan(conn: Connection, loan) -> int:  # type: ignore[no-untyped-def]
         "originator_conversation_id": str(uuid.uuid4())}).scalar_one()
     _queue(conn, conn.execute(select(disbursements).where(disbursements.c.id == new_id)).one())
     return new_id  # type: ignore[no-any-return]
+
+
+def queue_withdrawal(conn: Connection, withdrawal_id: int) -> int:
+    """Send an approved savings withdrawal (or a share-out line) to its member by B2C; a failed attempt
+    returns it to the officers (services.withdrawals.send_failed), so each approval makes one attempt."""
+    row = conn.execute(select(withdrawals).where(withdrawals.c.id == withdrawal_id)).one()
+    Money(row.amount_cents).whole_shillings()  # B2C moves whole shillings only
+    phone = conn.execute(select(members.c.phone).where(members.c.id == row.member_id)).scalar_one()
+    attempts = conn.execute(select(disbursements.c.attempt).where(disbursements.c.withdrawal_id == withdrawal_id)
+                            .order_by(disbursements.c.attempt.desc()).limit(1)).scalar() or 0
+    new_id = conn.execute(insert(disbursements).returning(disbursements.c.id), {
+        "withdrawal_id": withdrawal_id, "attempt": attempts + 1, "chama_id": row.chama_id,
+        "member_id": row.member_id, "phone": phone, "amount_cents": row.amount_cents, "status": "approving",
+        "originator_conversation_id": str(uuid.uuid4())}).scalar_one()
+    _queue(conn, conn.execute(select(disbursements).where(disbursements.c.id == new_id)).one())
+    return new_id  # type: ignore[no-any-return]
+
+
+outflows.register("withdrawal", queue_withdrawal)
 
 
 def _ask_chair(conn: Connection, attempt, chama_id: int, signed: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]

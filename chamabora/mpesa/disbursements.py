@@ -20,7 +20,7 @@ from ..core.phone import mask_phone
 from ..outbox.store import Channel, Purpose, enqueue
 from ..services.payouts import disburse_payout
 from ..services.records import chamas, members, memberships
-from . import loan_payouts, messages
+from . import loan_payouts, messages, withdrawal_payouts
 from .approvals import approvals, disbursements
 from .c2b import treasurers
 from .client import Accepted
@@ -78,6 +78,9 @@ def _outcome(row, result: B2CResult) -> tuple[bool, str | None]:  # type: ignore
 
 
 def _paid(conn: Connection, row, receipt: str, result: B2CResult) -> None:  # type: ignore[no-untyped-def]
+    if row.withdrawal_id is not None:
+        _settle(conn, row, receipt, withdrawal_payouts.book(conn, row, receipt, _now()), result)
+        return
     if row.loan_id is not None:
         entry_id, approvers = loan_payouts.book(conn, row, receipt, _now())
         _settle(conn, row, receipt, entry_id, result)
@@ -124,6 +127,9 @@ def fail(conn: Connection, disbursement_id: int, code: str, reason: str) -> None
         status="failed", result_code=code[:16], result_desc=reason[:200], updated_at=_now()))
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
     recipient = conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one()
+    if row.withdrawal_id is not None:
+        withdrawal_payouts.failed(conn, row, f"{reason[:80]}, {code}")
+        return
     # a loan cannot be approved again, so its treasurer is not told to retry that way
     msgid = messages.PAYOUT_FAILED if row.loan_id is None else messages.LOAN_SEND_FAILED
     for member_id, phone in treasurers(conn, row.chama_id):

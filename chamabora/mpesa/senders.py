@@ -87,7 +87,9 @@ def _tell_not_sent(conn: Connection, order: stk.StkOrder, outbox_id: int, error:
 
 
 def _remarks(payload: dict[str, object]) -> str:
-    loan_id = payload.get("loan_id")
+    loan_id, withdrawal_id = payload.get("loan_id"), payload.get("withdrawal_id")
+    if withdrawal_id is not None:
+        return f"Chama savings W{withdrawal_id}"
     return f"Chama loan {loan_id}" if loan_id is not None else f"Chama payout {payload['payout_id']}"
 
 

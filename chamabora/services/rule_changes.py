@@ -42,6 +42,11 @@ def queue_change(conn: Connection, chama_id: int, actor_id: int | None, effectiv
     by_family: dict[str, dict[str, object]] = {}
     for name, value in changes.items():
         by_family.setdefault(family("rotation_mode" if name == "rotation_seed" else name), {})[name] = value
+    # a later change of the same rules replaces one still waiting, so members read only what will apply
+    for waiting in pending(conn, chama_id):
+        part = by_family.get(waiting.family)
+        if part is not None and (waiting.family == "order" or set(waiting.changes) <= set(part)):
+            conn.execute(update(rule_changes).where(rule_changes.c.id == waiting.id).values(status="replaced"))
     return [conn.execute(insert(rule_changes).returning(rule_changes.c.id), {
         "chama_id": chama_id, "actor_member_id": actor_id, "effective_seq": effective_seq,
         "changes": json.dumps(part, sort_keys=True), "status": "pending"}).scalar_one()

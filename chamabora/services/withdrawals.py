@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, insert, select, update
 
+from ..conversation.i18n import _
 from ..core.chama import MONEY_ROLES
 from ..core.errors import ChamaError, Forbidden
 from ..core.money import Money
@@ -22,12 +23,17 @@ from ..core.signatures import check_signer
 from .cash import require_cash
 from .electorate import electorate, may_vote, require_voter
 from .ledger_store import LedgerStore
-from .notices import OUTCOME_WORDS, VOTE_ASKED, VOTE_DECIDED, member_name, notify
+from .notices import OUTCOME_WORDS, VOTE_ASKED, VOTE_DECIDED, member_name, notify, officers
+from .outflows import send_out
 from .policy import load_policy
 from .records import load_chama, membership_of, memberships, money_officers, record_audit, require_role
 from .savings import held_savings, savings_balance, withdrawals
 
 votes = WithdrawalVote.__table__
+WITHDRAWAL_ASKED = _("%(chama)s: %(member)s asks to withdraw %(amount)s from savings (%(ref)s). "
+                     "Reply APPROVE %(ref)s or REJECT %(ref)s.")
+WITHDRAWAL_REJECTED = _("%(chama)s: your request %(ref)s to withdraw %(amount)s was not approved. "
+                        "Your savings are as they were.")
 
 
 class WithdrawalState(ChamaError):
@@ -47,11 +53,16 @@ def request_withdrawal(conn: Connection, chama_id: int, member_id: int, amount: 
         "closes_on": closes if ratify else None, "eligible": len(voters) if ratify else 0,
         "quorum_bp": policy.quorum_bp if ratify else 0,
         "electorate_seq": last_seat if ratify else None}).scalar_one()
+    chama, name = load_chama(conn, chama_id), member_name(conn, member_id)
     if ratify:
-        chama, name = load_chama(conn, chama_id), member_name(conn, member_id)
         for voter in voters:
             notify(conn, voter, VOTE_ASKED, chama_id, chama=chama.name, member=name, amount=str(amount),
                    ref=f"W{withdrawal_id}", closes=f"{closes:%d/%m/%Y}")
+    else:
+        # the member asking never decides their own withdrawal
+        for officer in (o for o in officers(conn, chama_id) if o != member_id):
+            notify(conn, officer, WITHDRAWAL_ASKED, chama_id, chama=chama.name, member=name, amount=str(amount),
+                   ref=f"W{withdrawal_id}")
     record_audit(conn, "withdrawal.requested", chama_id, member_id, withdrawal_id=withdrawal_id,
                  amount=amount.cents, ratify=ratify)
     return withdrawal_id
@@ -101,6 +112,8 @@ def close_vote(conn: Connection, withdrawal_id: int, today: date, closed: bool =
     if row.status == "voting" and result.outcome is not Outcome.PENDING:
         status = "approved" if result.outcome is Outcome.PASSED else "rejected"
         conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal_id).values(status=status))
+        if status == "approved":
+            send_out(conn, "withdrawal", withdrawal_id)  # the members decided: no officer signs again
         chama, name = load_chama(conn, row.chama_id), member_name(conn, row.member_id)
         for member_id in [row.member_id, *cast]:
             notify(conn, member_id, VOTE_DECIDED, row.chama_id, chama=chama.name, member=name,
@@ -121,6 +134,25 @@ def approve_withdrawal(conn: Connection, withdrawal_id: int, actor_id: int) -> N
     conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal_id)
                  .values(status="approved", approved_by=actor_id))
     record_audit(conn, "withdrawal.approved", row.chama_id, actor_id, withdrawal_id=withdrawal_id)
+    send_out(conn, "withdrawal", withdrawal_id)
+
+
+def reject_withdrawal(conn: Connection, withdrawal_id: int, actor_id: int) -> None:
+    """An officer turns a pending withdrawal down; its savings are free again and the member is told."""
+    row = _withdrawal(conn, withdrawal_id)
+    require_role(conn, row.chama_id, actor_id, MONEY_ROLES)
+    if row.status != "pending" or actor_id == row.member_id:
+        raise WithdrawalState("only a pending withdrawal, by someone other than its owner", status=row.status)
+    conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal_id).values(status="rejected"))
+    record_audit(conn, "withdrawal.rejected", row.chama_id, actor_id, withdrawal_id=withdrawal_id)
+    notify(conn, row.member_id, WITHDRAWAL_REJECTED, row.chama_id, chama=load_chama(conn, row.chama_id).name,
+           ref=f"W{withdrawal_id}", amount=str(Money(row.amount_cents)))
+
+
+def send_failed(conn: Connection, withdrawal_id: int) -> None:
+    """M-Pesa did not pay it: nothing was posted, and it waits for an officer's approval again."""
+    conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal_id, withdrawals.c.status == "approved")
+                 .values(status="pending", approved_by=None))
 
 
 def record_withdrawal_paid(conn: Connection, withdrawal_id: int, reference: str,

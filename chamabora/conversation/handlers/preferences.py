@@ -5,14 +5,13 @@ from sqlalchemy import update
 
 from ...core.commands import Help, OptIn, OptOut, SetLanguage
 from ...services.records import members
+from .. import help_pages
 from ..dispatcher import handles
 from ..i18n import _
 from ..messages import Reply
 from ..turn import Turn
 from .people import require_speaker
 
-HELP = _("Send: REGISTER name, JOIN code, PAY 500, BAL, STATEMENT, NEXT, FINES, LANG SW. "
-         "Or dial the USSD menu.")
 TOPICS = {
     "pay": _("PAY 500 sends an M-Pesa prompt to your phone for your chama. Add the code if you have several: PAY 500 UMOJA."),
     "check_balance": _("BAL shows what you have paid, what you owe and any fines."),
@@ -32,7 +31,9 @@ def set_language(turn: Turn, command: SetLanguage) -> Reply:
 
 @handles(Help)
 def show_help(turn: Turn, command: Help) -> Reply:
-    return Reply(turn.t(TOPICS.get(command.topic or "", HELP)))
+    if command.topic in TOPICS:
+        return Reply(turn.t(TOPICS[command.topic]))  # type: ignore[index]
+    return Reply(help_pages.page(turn, command.page))
 
 
 def _opt(turn: Turn, out: bool) -> None:

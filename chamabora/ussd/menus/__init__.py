@@ -1,2 +1,2 @@
 """Every USSD menu; importing this package registers them."""
-from . import chamas, goals, info, lending, main, money, registration, rules, settings, treasurer  # noqa: F401
+from . import chamas, goals, info, lending, main, money, registration, rules, savings, settings, treasurer  # noqa: F401

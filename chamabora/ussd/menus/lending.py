@@ -18,6 +18,7 @@ from ..machine import Hop, Screen, Step, menu, options
 from ..once import guarded, once, run_once
 from .common import BAD_AMOUNT, finish, focus, parse_amount, pin_step
 from .info import InfoMenu
+from .savings import WITHDRAW
 
 TITLE = _("Loans & goals")
 MY_LOAN = _("My loan")
@@ -36,7 +37,7 @@ NO_LOAN = _("You have no loan to repay.")
 ASK_REPAYMENT = _("Loan %(loan)s: you owe %(owed)s.\nEnter amount to repay in KES:")
 CONFIRM_REPAYMENT = _("Repay %(amount)s on loan %(loan)s.\nEnter your PIN to confirm:")
 ITEMS = (("1", MY_LOAN, "loan_status"), ("2", REQUEST, "loan_amount"), ("3", REPAY, "repay_amount"),
-         ("4", MY_GOALS, "goals"))
+         ("4", MY_GOALS, "goals"), ("5", WITHDRAW, "withdraw_amount"))
 
 
 @menu

@@ -10,6 +10,7 @@ from ...services.pins import set_pin
 from ..machine import Hop, Screen, Step, menu, options
 from ..once import run_once
 from .common import ChoosePin, ConfirmPin, finish, focus, pin_step
+from .savings import SHARE_OUT
 
 SETTINGS = _("Settings")
 LANGUAGE = _("Language")
@@ -37,7 +38,8 @@ class Settings:
     def items(self, hop: Hop) -> list[tuple[str, str, str]]:
         items = [("1", hop.t(LANGUAGE), "language"), ("2", hop.t(CHANGE_PIN), "change_pin_old")]
         items += [("3", hop.t(INVITE), "invite_phone")] if is_chair(hop) else []
-        return items + ([("4", hop.t(RULES), "rules")] if focus(hop) is not None else [])
+        items += [("4", hop.t(RULES), "rules")] if focus(hop) is not None else []
+        return items + ([("5", hop.t(SHARE_OUT), "share_out_pin")] if is_chair(hop) else [])
 
     def show(self, hop: Hop) -> Screen:
         return options(hop, hop.t(SETTINGS), [(k, label) for k, label, _t in self.items(hop)])

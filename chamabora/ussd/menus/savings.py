@@ -1,0 +1,77 @@
+"""Savings out of the chama on USSD: a member withdraws (amount, then PIN),
+the chair proposes the share-out (PIN). Each ends in the command an SMS
+`WITHDRAW 2000` or `SHARE OUT` makes; officers approve either from the
+treasurer menu's pending list."""
+from __future__ import annotations
+
+from ...conversation.i18n import _
+from ...core.commands import ShareOut, Withdraw
+from ...core.money import Money
+from ...services.pins import is_locked
+from ...services.savings import held_savings, savings_balance
+from ..machine import Hop, Screen, Step, menu
+from ..once import run_once
+from .common import BAD_AMOUNT, LOCKED, finish, focus, parse_amount, pin_step
+
+WITHDRAW = _("Withdraw savings")
+ASK_AMOUNT = _("Withdraw from savings\nYou can take %(free)s.\nEnter amount in KES:")
+CONFIRM = _("Withdraw %(amount)s from savings in %(chama)s.\nEnter your PIN to confirm:")
+SHARE_OUT = _("Share out savings")
+CONFIRM_SHARE_OUT = _("Share out everyone's savings and earnings in %(chama)s? Another officer approves.\n"
+                      "Enter your PIN to confirm:")
+
+
+@menu
+class WithdrawAmount:
+    name = "withdraw_amount"
+
+    def show(self, hop: Hop) -> Screen:
+        chama, speaker = focus(hop), hop.turn.speaker
+        assert chama is not None and speaker is not None
+        if is_locked(hop.turn.conn, speaker.id, hop.turn.inbound.received_at):
+            return Screen(hop.t(LOCKED), end=True)
+        free = savings_balance(hop.turn.conn, chama.id, speaker.id) - held_savings(hop.turn.conn, chama.id, speaker.id)
+        return Screen(hop.t(ASK_AMOUNT, free=max(free, Money(0))))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        amount = parse_amount(value)
+        if amount is None:
+            return Step(error=hop.t(BAD_AMOUNT))
+        hop.ctx["amount"] = amount.cents
+        return Step(goto="withdraw_pin")
+
+
+@menu
+class WithdrawPin:
+    name, secret = "withdraw_pin", True
+
+    def show(self, hop: Hop) -> Screen:
+        chama = focus(hop)
+        assert chama is not None
+        return Screen(hop.t(CONFIRM, amount=Money(hop.ctx["amount"]), chama=hop.turn.label(chama.name)))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        refusal = pin_step(hop, value)
+        if refusal is not None:
+            return refusal
+        chama = focus(hop)
+        assert chama is not None
+        return finish(hop, run_once(hop, Withdraw(Money(hop.ctx["amount"]), chama.code)).text)
+
+
+@menu
+class ShareOutPin:
+    name, secret = "share_out_pin", True
+
+    def show(self, hop: Hop) -> Screen:
+        chama = focus(hop)
+        assert chama is not None
+        return Screen(hop.t(CONFIRM_SHARE_OUT, chama=hop.turn.label(chama.name)))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        refusal = pin_step(hop, value)
+        if refusal is not None:
+            return refusal
+        chama = focus(hop)
+        assert chama is not None
+        return finish(hop, run_once(hop, ShareOut(chama.code)).text)

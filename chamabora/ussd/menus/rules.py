@@ -5,11 +5,11 @@ finished path is the same `SetRules` command an SMS `SET FINE 100` makes.
 """
 from __future__ import annotations
 
-from ...conversation.engine import run_command
+from ...conversation.handlers.rules import rule_page, waiting_words
 from ...conversation.i18n import _
 from ...core.chama import Role
 from ...core.chama_commands import MAX_RULE_PAGES
-from ...core.commands import SetRules, ShowRules
+from ...core.commands import SetRules
 from ...core.errors import ChamaError
 from ...services.records import load_chama
 from ...services.rule_words import change_words
@@ -18,6 +18,8 @@ from ..once import run_once
 from .common import finish, focus, pin_step
 
 INVALID = _("Invalid choice.")
+TITLE = _("Rules %(page)s/%(pages)s: %(rules)s")
+SCREEN_ROOM = 80  # 160 less the title, three option lines and an error line, in either language
 MORE_LABEL = _("More")
 CHANGE = _("Change a rule")
 CHOOSE = _("Change which rule?")
@@ -62,6 +64,20 @@ def items(hop: Hop) -> list[tuple[str, str, str]]:
     return []
 
 
+def rule_screens(hop: Hop) -> list[list[str]]:
+    """Every rule's phrase, as many to a screen as leave room for the options and a short error line."""
+    chama = focus(hop)
+    assert chama is not None
+    phrases = [p for page in range(1, MAX_RULE_PAGES) for p in rule_page(hop.turn, chama.id, page)]
+    phrases += waiting_words(hop.turn, chama.id)
+    screens: list[list[str]] = [[]]
+    for phrase in phrases:
+        if screens[-1] and len("; ".join(screens[-1] + [phrase])) > SCREEN_ROOM:
+            screens.append([])
+        screens[-1].append(phrase)
+    return screens
+
+
 def propose(hop: Hop, *pairs: tuple[str, object]) -> Step:
     hop.ctx["changes"] = [*hop.ctx.get("changes", []), *[list(p) for p in pairs]]
     return Step(goto="rule_pin")
@@ -72,14 +88,14 @@ class RulesPage:
     name = "rules"
 
     def show(self, hop: Hop) -> Screen:
-        chama = focus(hop)
-        page = hop.ctx.get("rules_page", 1)
-        text = run_command(hop.turn, ShowRules(page, chama.code if chama else None)).text
-        return options(hop, text, [(MORE, hop.t(MORE_LABEL))] + ([("1", hop.t(CHANGE))] if items(hop) else []))
+        screens = rule_screens(hop)
+        page = hop.ctx.get("rules_page", 0) % len(screens)
+        title = hop.t(TITLE, page=page + 1, pages=len(screens), rules="; ".join(screens[page]))
+        return options(hop, title, [(MORE, hop.t(MORE_LABEL))] + ([("1", hop.t(CHANGE))] if items(hop) else []))
 
     def take(self, hop: Hop, value: str) -> Step:
         if value == MORE:
-            hop.ctx["rules_page"] = hop.ctx.get("rules_page", 1) % MAX_RULE_PAGES + 1
+            hop.ctx["rules_page"] = hop.ctx.get("rules_page", 0) + 1
             return Step(goto=None)
         if value == "1" and items(hop):
             hop.ctx["changes"] = []

@@ -1,6 +1,7 @@
 """The app's push enrolment, over JSON (documented in the README):
 
-- `POST /push/register {"phone"}`: a code is texted to that phone (202);
+- `POST /push/code {"phone"}`: a code is texted to that phone (202), at most
+  once a minute and as often as the OTP limit allows (limits/web.py);
 - `POST /push/register {"phone", "code", "fid"}`: the code proves the phone,
   and the Firebase installation id receives the member's notices (200);
 - `POST /push/unregister {"phone", "fid"}`: the app signs out (200).
@@ -15,23 +16,30 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, jsonify, request
 
+from ..limits.web import otp_request_limit
 from . import enrolment
 
 bp = Blueprint("push", __name__)
 STATUS = {"unknown_member": 404, "too_soon": 429, "too_many_attempts": 429}
 
 
-@bp.post("/push/register")
-def register():  # type: ignore[no-untyped-def]
+@bp.post("/push/code")
+@otp_request_limit
+def send_code():  # type: ignore[no-untyped-def]
     body = _body()
     if body is None or not isinstance(body.get("phone"), str):
         return _refused("bad_request", 400)
     now = datetime.now(timezone.utc)
-    if "code" not in body and "fid" not in body:
-        lasts = _run(lambda conn: enrolment.send_code(conn, body["phone"], now))
-        return lasts if isinstance(lasts, tuple) else (jsonify(status="code_sent", expires_in=lasts), 202)
-    if not isinstance(body.get("code"), str) or not isinstance(body.get("fid"), str):
+    lasts = _run(lambda conn: enrolment.send_code(conn, body["phone"], now))
+    return lasts if isinstance(lasts, tuple) else (jsonify(status="code_sent", expires_in=lasts), 202)
+
+
+@bp.post("/push/register")
+def register():  # type: ignore[no-untyped-def]
+    body = _body()
+    if body is None or not all(isinstance(body.get(k), str) for k in ("phone", "code", "fid")):
         return _refused("bad_request", 400)
+    now = datetime.now(timezone.utc)
     done = _run(lambda conn: enrolment.confirm(conn, body["phone"], body["code"], body["fid"], now))
     return done if isinstance(done, tuple) else jsonify(status="registered")
 

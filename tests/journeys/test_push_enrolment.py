@@ -2,7 +2,7 @@
 sends it back with its Firebase installation id, and from then on his
 reminders arrive as push notifications; until then, and after he signs out,
 they come by SMS. A wrong, stale or guessed code registers nothing.
-(The app side of the contract is in the README: POST /push/register.)"""
+(The app side of the contract is in the README: POST /push/code, /push/register.)"""
 import re
 
 JANE, OTIENO, STRANGER = "+254712000001", "+254712000002", "+254712000099"
@@ -31,7 +31,7 @@ def pushes_to(world, fid):
 
 def test_otieno_enrols_his_app_and_his_reminders_arrive_by_push(world):
     _jane, otieno = umoja(world)
-    assert app_asks(world, "/push/register", {"phone": "0712000002"}) == (202, {"status": "code_sent",
+    assert app_asks(world, "/push/code", {"phone": "0712000002"}) == (202, {"status": "code_sent",
                                                                                  "expires_in": 600})
     sent = otieno.last()
     assert re.fullmatch(r"Your Chamabora app code is \d{6}\. It expires in 10 minutes\. Never share it: "
@@ -58,11 +58,11 @@ def test_before_enrolling_reminders_come_by_sms(world):
 
 def test_a_stranger_a_guesser_and_a_hurried_app_register_nothing(world):
     _jane, otieno = umoja(world)
-    assert app_asks(world, "/push/register", {"phone": STRANGER}) == (404, {"error": "unknown_member"})
+    assert app_asks(world, "/push/code", {"phone": STRANGER}) == (404, {"error": "unknown_member"})
     assert app_asks(world, "/push/register", {"phone": "0712000002", "code": "123456", "fid": FID}) == (
         400, {"error": "no_code"})
-    assert app_asks(world, "/push/register", {"phone": "0712000002"})[0] == 202
-    status, body = app_asks(world, "/push/register", {"phone": "0712000002"})
+    assert app_asks(world, "/push/code", {"phone": "0712000002"})[0] == 202
+    status, body = app_asks(world, "/push/code", {"phone": "0712000002"})
     assert status == 429 and body["error"] == "too_soon" and 0 < body["retry_after"] <= 60
     code = re.search(r"\d{6}", otieno.last()).group(0)
     guesses = [g for g in ("000000", "111111", "222222", "333333", "444444", "555555") if g != code][:5]
@@ -71,7 +71,8 @@ def test_a_stranger_a_guesser_and_a_hurried_app_register_nothing(world):
             400, {"error": "wrong_code", "attempts_left": left})
     assert app_asks(world, "/push/register", {"phone": "0712000002", "code": code, "fid": FID}) == (
         429, {"error": "too_many_attempts"})
-    assert app_asks(world, "/push/register", {"phone": 712000002}) == (400, {"error": "bad_request"})
+    assert app_asks(world, "/push/register", {"phone": "0712000002", "code": 123456, "fid": FID}) == (
+        400, {"error": "bad_request"})
     assert world.post("/push/register", data="not json").status_code == 400
     world.fire("contribution-reminders", at="2027-02-02T09:00")
     assert pushes_to(world, FID) == []
@@ -79,7 +80,7 @@ def test_a_stranger_a_guesser_and_a_hurried_app_register_nothing(world):
 
 def test_a_code_expires_after_ten_minutes(world):
     _jane, otieno = umoja(world)
-    app_asks(world, "/push/register", {"phone": "0712000002"})
+    app_asks(world, "/push/code", {"phone": "0712000002"})
     code = re.search(r"\d{6}", otieno.last()).group(0)
     world.travel(minutes=11)
     assert app_asks(world, "/push/register", {"phone": "0712000002", "code": code, "fid": FID}) == (

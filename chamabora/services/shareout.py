@@ -16,6 +16,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from ..conversation.i18n import _
 from ..core.chama import MONEY_ROLES, Role
+from ..core.cash import InsufficientCash
 from ..core.errors import ChamaError, CycleState, NotFound
 from ..core.ledger import AccountKind, AccountRef
 from ..core.money import Money
@@ -111,9 +112,7 @@ def propose_share_out(conn: Connection, chama_id: int, actor_id: int, today: dat
     if not rows:
         raise ShareOutBlocked("nothing is saved to share out", reason="nothing")
     total = Money(sum(r["paid_cents"] for r in rows))
-    cash = Money(store.balance(AccountRef(AccountKind.CASH)))
-    if total > cash:
-        raise ShareOutBlocked("the chama's cash does not cover the share-out", reason="cash", cash=cash.cents)
+    _require_cash(conn, chama_id, total)
     shareout_id = conn.execute(insert(shareouts).returning(shareouts.c.id), {
         "chama_id": chama_id, "starts_on": start, "ends_on": end, "pool_cents": pool.cents if shares else 0,
         "total_cents": total.cents, "status": "proposed", "proposed_by": actor_id}).scalar_one()
@@ -156,6 +155,7 @@ def approve_share_out(conn: Connection, shareout_id: int, actor_id: int, today: 
     require_role(conn, row.chama_id, actor_id, MONEY_ROLES)
     if row.status != "proposed" or actor_id == row.proposed_by:
         raise CycleState("only a proposed share-out, by another officer", status=row.status)
+    _require_cash(conn, row.chama_id, Money(row.total_cents))
     store = LedgerStore(conn, row.chama_id)
     entry_id = None
     members_lines = conn.execute(select(lines).where(lines.c.shareout_id == shareout_id).order_by(lines.c.id)).all()
@@ -191,6 +191,15 @@ def reject_share_out(conn: Connection, shareout_id: int, actor_id: int) -> None:
     if row.proposed_by != actor_id:
         notify(conn, row.proposed_by, SHAREOUT_REJECTED, row.chama_id, chama=load_chama(conn, row.chama_id).name,
                ref=f"S{shareout_id}", who=member_name(conn, actor_id))
+
+
+def _require_cash(conn: Connection, chama_id: int, total: Money) -> None:
+    """Everything a share-out pays must be in confirmed cash, less what other approved outflows hold."""
+    try:
+        require_cash(conn, chama_id, total)
+    except InsufficientCash as short:
+        raise ShareOutBlocked("the chama's cash does not cover the share-out", reason="cash",
+                              cash=short.details["available"]) from short
 
 
 def _shareout(conn: Connection, shareout_id: int):  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, insert, select, update
 from ..conversation.i18n import _
 from ..core.chama import MONEY_ROLES
 from ..core.errors import ChamaError, Forbidden
+from ..core.cash import InsufficientCash
 from ..core.money import Money
 from ..core.quorum import Outcome, Tally, needs_ratification, tally
 from ..core.savings import check_withdrawal, withdrawal_entry
@@ -111,6 +112,8 @@ def close_vote(conn: Connection, withdrawal_id: int, today: date, closed: bool =
     result = tally(cast, row.eligible, row.quorum_bp, closed=closed or today > row.closes_on)
     if row.status == "voting" and result.outcome is not Outcome.PENDING:
         status = "approved" if result.outcome is Outcome.PASSED else "rejected"
+        if status == "approved" and not _covered(conn, row.chama_id, Money(row.amount_cents)):
+            status = "pending"  # voted, but the cash is short: an officer sends it once the cash is there
         conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal_id).values(status=status))
         if status == "approved":
             send_out(conn, "withdrawal", withdrawal_id)  # the members decided: no officer signs again
@@ -122,6 +125,14 @@ def close_vote(conn: Connection, withdrawal_id: int, today: date, closed: bool =
         record_audit(conn, "withdrawal.vote_decided", row.chama_id, None, withdrawal_id=withdrawal_id,
                      outcome=result.outcome.value, yes=result.yes, no=result.no)
     return result
+
+
+def _covered(conn: Connection, chama_id: int, amount: Money) -> bool:
+    try:
+        require_cash(conn, chama_id, amount)
+    except InsufficientCash:
+        return False
+    return True
 
 
 def approve_withdrawal(conn: Connection, withdrawal_id: int, actor_id: int) -> None:

@@ -8,16 +8,16 @@
   (`mpesa_disbursements.withdrawal_id`, one purpose per disbursement);
 - `push_codes`: the SMS codes that prove a phone before an app registers.
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 """
 from typing import Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0018"
-down_revision: Union[str, Sequence[str], None] = "0017"
+revision: str = "0019"
+down_revision: Union[str, Sequence[str], None] = "0018"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

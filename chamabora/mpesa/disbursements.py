@@ -128,7 +128,7 @@ def fail(conn: Connection, disbursement_id: int, code: str, reason: str) -> None
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
     recipient = conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one()
     if row.withdrawal_id is not None:
-        withdrawal_payouts.failed(conn, row, f"{reason[:80]}, {code}")
+        withdrawal_payouts.failed(conn, row, f"{reason[:18]}, {code[:10]}")  # one SMS
         return
     # a loan cannot be approved again, so its treasurer is not told to retry that way
     msgid = messages.PAYOUT_FAILED if row.loan_id is None else messages.LOAN_SEND_FAILED

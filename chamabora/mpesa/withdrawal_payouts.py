@@ -14,6 +14,7 @@ from ..core.money import Money
 from ..db.rule_tables import ShareOutLine
 from ..outbox.store import Channel, Purpose, enqueue
 from ..services import withdrawals as savings_withdrawals
+from ..services.labels import label
 from ..services.records import chamas, members
 from ..services.savings import savings_balance
 from . import messages
@@ -25,14 +26,15 @@ SHARE_SENT = _("%(chama)s share-out: your savings %(savings)s and share %(share)
                "your M-Pesa (%(receipt)s).")
 NOT_SENT = _("%(chama)s: M-Pesa could not send %(amount)s (%(ref)s) to you. Nothing left your savings; the "
              "treasurer will approve it again.")
-OFFICERS_NOT_SENT = _("%(chama)s: M-Pesa could not send %(amount)s (%(ref)s) to %(member)s: %(reason)s. "
-                      "Reply APPROVE %(ref)s to try again.")
+OFFICERS_NOT_SENT = _("%(chama)s: M-Pesa did not send %(amount)s (%(ref)s) to %(member)s: %(reason)s. "
+                      "APPROVE %(ref)s to try again.")
+REASON = 30
 
 
 def book(conn: Connection, row, receipt: str, now: datetime) -> int:  # type: ignore[no-untyped-def]
     """Post the withdrawal and tell the member; returns the journal entry."""
     entry_id = savings_withdrawals.record_withdrawal_paid(conn, row.withdrawal_id, receipt, now)
-    chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
+    chama = label(conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one())
     line = conn.execute(select(lines).where(lines.c.withdrawal_id == row.withdrawal_id)).first()
     amount = Money(row.amount_cents)
     if line is not None:
@@ -48,8 +50,8 @@ def book(conn: Connection, row, receipt: str, now: datetime) -> int:  # type: ig
 
 def failed(conn: Connection, row, reason: str) -> None:  # type: ignore[no-untyped-def]
     savings_withdrawals.send_failed(conn, row.withdrawal_id)
-    chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
-    member = conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one()
+    chama = label(conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one())
+    member = label(conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one())
     values = {"chama": chama, "amount": Money(row.amount_cents), "ref": f"W{row.withdrawal_id}"}
     enqueue(conn, Channel.SMS, row.phone, messages.for_member(conn, row.member_id, NOT_SENT, **values),
             purpose=Purpose.NOTICE, member_id=row.member_id, chama_id=row.chama_id,
@@ -57,7 +59,8 @@ def failed(conn: Connection, row, reason: str) -> None:  # type: ignore[no-untyp
     for member_id, phone in treasurers(conn, row.chama_id):
         if member_id == row.member_id:
             continue
-        body = messages.for_member(conn, member_id, OFFICERS_NOT_SENT, member=member, reason=reason, **values)
+        body = messages.for_member(conn, member_id, OFFICERS_NOT_SENT, member=member, reason=reason[:REASON],
+                                   **values)
         enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id, chama_id=row.chama_id,
                 dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:failed:{member_id}")
 

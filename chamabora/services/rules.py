@@ -19,7 +19,8 @@ from ..core.chama import Role, RotationMode
 from ..core.errors import Forbidden, UnknownRecipient
 from ..core.rules import TREASURER_MAY, check_changes
 from ..core.schedule import cycle_on, due_date
-from ..outbox.store import Channel, Purpose, enqueue
+from .labels import label
+from .notices import notify
 from .cycles import last_opened
 from .payouts import round_state, upcoming
 from .policy import load_policy
@@ -27,14 +28,15 @@ from .records import ChamaRow, load_chama, members, membership_of, memberships, 
 from .rule_changes import TERMS_AND_POLICY, apply_due, queue_change
 from .rule_words import change_words
 
-CHANGED = _("%(chama)s: %(who)s changed the rules from %(when)s: %(rules)s. Send RULES to see them all.")
-CHANGED_NOW = _("%(chama)s: %(who)s changed the rules: %(rules)s. Send RULES to see them all.")
+CHANGED = _("%(chama)s: from %(when)s %(rules)s. Changed by %(who)s; RULES shows all.")
+CHANGED_NOW = _("%(chama)s: %(rules)s from now. Changed by %(who)s; RULES shows all.")
 ORDER = _("%(chama)s payout order from %(when)s%(seed)s: %(names)s")
 ORDER_NOW = _("%(chama)s payout order%(seed)s: %(names)s")
 ORDER_MORE = _("%(chama)s order, continued: %(names)s")
 SEED = _(" (random draw, seed %(seed)s)")
 NOTICE_LIMIT = 160
 SLOT = "\x00names\x00"
+VERBATIM = "%(text)s"  # a notice already in the member's language
 SEED_DIGITS = 6
 
 
@@ -97,13 +99,16 @@ def _announce(conn: Connection, chama: ChamaRow, actor_id: int, changes: dict[st
     who = conn.execute(select(members.c.name).where(members.c.id == actor_id)).scalar_one()
     method = load_policy(conn, chama.id).loan_method
     told: dict[str, list[str]] = {}
-    for member_id, phone, language in audience(conn, chama.id):
+    for member_id, _phone, language in audience(conn, chama.id):
         words = told.setdefault(language, change_words(language, changes, chama.terms.frequency.value, method))
-        values = {"chama": chama.name, "who": who, "rules": "; ".join(words)}
-        body = (translate(language, CHANGED, when=f"{starts:%d/%m/%Y}", **values) if starts
-                else translate(language, CHANGED_NOW, **values))
-        enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id, chama_id=chama.id)
+        values = {"chama": label(chama.name), "who": label(who)}
+        msgid, dated = (CHANGED, {"when": f"{starts:%d/%m/%Y}"}) if starts else (CHANGED_NOW, {})
+        # several rules at once (the CLI) may not fit one SMS: then one SMS per rule
+        whole = translate(language, msgid, rules="; ".join(words), **values, **dated)
+        for phrases in ([words] if len(whole) <= NOTICE_LIMIT else [[w] for w in words]):
+            notify(conn, member_id, msgid, chama.id, rules="; ".join(phrases), **values, **dated)
     return told
+
 
 
 def _publish_order(conn: Connection, chama: ChamaRow, stored: dict[str, object], effective: int,
@@ -120,10 +125,10 @@ def _publish_order(conn: Connection, chama: ChamaRow, stored: dict[str, object],
                               .join(members, members.c.id == memberships.c.member_id)
                               .where(memberships.c.id.in_(order))).all())
     listed = [f"{n}.{short_name(names[m])}" for n, m in enumerate(order, start=1)]
-    for member_id, phone, language in audience(conn, chama.id):
-        for body in order_notices(language, chama.name, listed, starts,
+    for member_id, _phone, language in audience(conn, chama.id):
+        for body in order_notices(language, label(chama.name), listed, starts,
                                   seed if mode is RotationMode.RANDOM_DRAW else None):
-            enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id, chama_id=chama.id)
+            notify(conn, member_id, VERBATIM, chama.id, text=body)
     return [names[m] for m in order]
 
 

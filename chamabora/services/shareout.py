@@ -24,6 +24,7 @@ from ..core.shareout import INCOME, pool_of, savings_time, share_out, shareout_e
 from .cash import require_cash
 from .ledger_store import LedgerStore
 from ..db.rule_tables import ShareOutLine, ShareOutRun
+from .labels import label
 from .notices import SHARE_OUT, member_name, notify, officers
 from .outflows import send_out
 from .records import load_chama, record_audit, require_role
@@ -68,8 +69,8 @@ def share_out_cycle(conn: Connection, chama_id: int, actor_id: int, start: date,
 # --- the chair's SHARE OUT: proposed, approved by another officer, paid member by member by M-Pesa ---
 
 shareouts, lines = ShareOutRun.__table__, ShareOutLine.__table__
-SHAREOUT_ASKED = _("%(chama)s: %(who)s proposes share-out %(ref)s: %(total)s to %(count)s members (earned "
-                   "%(pool)s). Reply APPROVE %(ref)s or REJECT %(ref)s.")
+SHAREOUT_ASKED = _("%(chama)s: share-out %(ref)s by %(who)s, %(total)s to %(count)s members (earned %(pool)s). "
+                   "APPROVE %(ref)s or REJECT %(ref)s?")
 SHAREOUT_REJECTED = _("%(chama)s: share-out %(ref)s was not approved by %(who)s. Nothing was paid.")
 
 
@@ -119,7 +120,7 @@ def propose_share_out(conn: Connection, chama_id: int, actor_id: int, today: dat
     conn.execute(insert(lines), [{"shareout_id": shareout_id, **r} for r in rows])
     who = member_name(conn, actor_id)
     for officer in (o for o in officers(conn, chama_id) if o != actor_id):
-        notify(conn, officer, SHAREOUT_ASKED, chama_id, chama=chama.name, who=who, ref=f"S{shareout_id}",
+        notify(conn, officer, SHAREOUT_ASKED, chama_id, chama=label(chama.name), who=label(who), ref=f"S{shareout_id}",
                total=str(total), count=len(rows), pool=str(pool if shares else Money(0)))
     record_audit(conn, "shareout.proposed", chama_id, actor_id, shareout_id=shareout_id, pool=pool.cents,
                  total=total.cents, members=len(rows), starts=start.isoformat(), ends=end.isoformat())
@@ -189,8 +190,9 @@ def reject_share_out(conn: Connection, shareout_id: int, actor_id: int) -> None:
                  .values(status="rejected", decided_by=actor_id))
     record_audit(conn, "shareout.rejected", row.chama_id, actor_id, shareout_id=shareout_id)
     if row.proposed_by != actor_id:
-        notify(conn, row.proposed_by, SHAREOUT_REJECTED, row.chama_id, chama=load_chama(conn, row.chama_id).name,
-               ref=f"S{shareout_id}", who=member_name(conn, actor_id))
+        notify(conn, row.proposed_by, SHAREOUT_REJECTED, row.chama_id,
+               chama=label(load_chama(conn, row.chama_id).name), ref=f"S{shareout_id}",
+               who=label(member_name(conn, actor_id)))
 
 
 def _require_cash(conn: Connection, chama_id: int, total: Money) -> None:

@@ -24,6 +24,7 @@ from ..core.signatures import check_signer
 from .cash import require_cash
 from .electorate import electorate, may_vote, require_voter
 from .ledger_store import LedgerStore
+from .labels import label
 from .notices import OUTCOME_WORDS, VOTE_ASKED, VOTE_DECIDED, member_name, notify, officers
 from .outflows import send_out
 from .policy import load_policy
@@ -62,8 +63,8 @@ def request_withdrawal(conn: Connection, chama_id: int, member_id: int, amount: 
     else:
         # the member asking never decides their own withdrawal
         for officer in (o for o in officers(conn, chama_id) if o != member_id):
-            notify(conn, officer, WITHDRAWAL_ASKED, chama_id, chama=chama.name, member=name, amount=str(amount),
-                   ref=f"W{withdrawal_id}")
+            notify(conn, officer, WITHDRAWAL_ASKED, chama_id, chama=label(chama.name), member=label(name),
+                   amount=str(amount), ref=f"W{withdrawal_id}")
     record_audit(conn, "withdrawal.requested", chama_id, member_id, withdrawal_id=withdrawal_id,
                  amount=amount.cents, ratify=ratify)
     return withdrawal_id
@@ -156,7 +157,7 @@ def reject_withdrawal(conn: Connection, withdrawal_id: int, actor_id: int) -> No
         raise WithdrawalState("only a pending withdrawal, by someone other than its owner", status=row.status)
     conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal_id).values(status="rejected"))
     record_audit(conn, "withdrawal.rejected", row.chama_id, actor_id, withdrawal_id=withdrawal_id)
-    notify(conn, row.member_id, WITHDRAWAL_REJECTED, row.chama_id, chama=load_chama(conn, row.chama_id).name,
+    notify(conn, row.member_id, WITHDRAWAL_REJECTED, row.chama_id, chama=label(load_chama(conn, row.chama_id).name),
            ref=f"W{withdrawal_id}", amount=str(Money(row.amount_cents)))
 
 

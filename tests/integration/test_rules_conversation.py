@@ -42,8 +42,8 @@ def test_a_fine_set_before_the_first_cycle_applies_at_once_and_everyone_is_told(
     reply = say(phone(1), "SET FINE 50 PER DAY CAP 500")
     assert reply == "Done: fine KES 50 a day late, at most KES 500. Every member has been told."
     for n in (1, 2, 3):
-        assert notices_to(say.engine, phone(n))[-1] == ("Umoja: Member 1 changed the rules: fine KES 50 a day "
-                                                        "late, at most KES 500. Send RULES to see them all.")
+        assert notices_to(say.engine, phone(n))[-1] == ("Umoja: fine KES 50 a day late, at most KES 500 from now. "
+                                                        "Changed by Member 1; RULES shows all.")
     terms = run(say.engine, lambda c: load_chama(c, chama_id).terms)
     assert terms.fine == FineRule(Money.shillings(50), 0, True, Money.shillings(500))
 
@@ -108,3 +108,26 @@ def test_the_operator_cli_changes_rules_through_the_same_service(app, say):
     assert refused.exit_code != 0 and "forbidden" in refused.output
     bad = cli.invoke(args=["chama", "rules", "UMOJA", "0700000001", "--set", "grace_days=99"])
     assert bad.exit_code != 0 and "invalid_input" in bad.output
+
+
+def test_every_rule_notice_fits_one_sms_with_long_names_and_many_rules_at_once(app, say):
+    def rename(conn):  # a long chama name and a long chair's name, as real ones can be
+        from sqlalchemy import update
+
+        from chamabora.services.records import chamas, members
+        conn.execute(update(chamas).values(name="Umoja Women Self Help Group of Kibera Ward"))
+        conn.execute(update(members).where(members.c.phone == phone(1)).values(name="Jane Wanjiru Kamau-Otieno"))
+
+    make_chama(say.engine, 3)
+    run(say.engine, rename)
+    say(phone(2), "LANG SW")
+    cli = app.test_cli_runner()
+    changed = cli.invoke(args=["chama", "rules", "UMOJA", "0700000001", "--set", "fine_flat_cents=0",
+                               "--set", "fine_percent_bp=550", "--set", "fine_per_day=true",
+                               "--set", "fine_cap_cents=10000000", "--set", "loan_rate_bp=1250",
+                               "--set", "loan_method=reducing", "--set", "ratify_above_cents=25000000",
+                               "--set", "rotation_mode=random_draw", "--set", "quorum_bp=6650"])
+    assert changed.exit_code == 0, changed.output
+    for n in (1, 2, 3):
+        sent = notices_to(say.engine, phone(n))
+        assert len(sent) >= 4 and all(len(body) <= 160 for body in sent), sent

@@ -1,0 +1,28 @@
+"""Every withdrawal, share-out, rule and push-code notice fits one 160-character
+SMS in English and Swahili, with the longest realistic values (names cut by
+`labels.label`, amounts in the millions, six-digit references)."""
+import pytest
+
+from chamabora.conversation.gsm7 import is_gsm7
+from chamabora.conversation.i18n import translate
+from chamabora.mpesa import withdrawal_payouts
+from chamabora.push import enrolment
+from chamabora.services import rules, shareout, withdrawals
+from chamabora.services.labels import label
+
+LONG = {"chama": label("Umoja Women Self Help Group of Kibera Ward"), "member": label("Jane Wanjiru Kamau-Otieno"),
+        "who": label("Jane Wanjiru Kamau-Otieno"), "amount": "KES 1,234,567.89", "total": "KES 12,345,678",
+        "pool": "KES 1,234,567.89", "savings": "KES 1,234,567.89", "share": "KES 123,456.78", "left": "KES 1,234,567.89",
+        "ref": "W123456", "count": 100, "receipt": "QGH7XK2L9P", "reason": ("x" * 80 + ", 2001")[:30], "code": "123456",
+        "when": "05/02/2027", "rules": "fine 5.5% of the unpaid a day late, at most KES 100,000"}
+TEMPLATES = [withdrawals.WITHDRAWAL_ASKED, withdrawals.WITHDRAWAL_REJECTED, shareout.SHAREOUT_ASKED,
+             shareout.SHAREOUT_REJECTED, withdrawal_payouts.SENT, withdrawal_payouts.SHARE_SENT,
+             withdrawal_payouts.NOT_SENT, withdrawal_payouts.OFFICERS_NOT_SENT, enrolment.CODE_SMS,
+             rules.CHANGED, rules.CHANGED_NOW]
+
+
+@pytest.mark.parametrize("language", ["en", "sw"])
+@pytest.mark.parametrize("msgid", TEMPLATES)
+def test_the_notice_fits_one_sms(msgid, language):
+    text = translate(language, msgid, **LONG)
+    assert len(text) <= 160 and is_gsm7(text), text

@@ -27,7 +27,6 @@ from ..messages import Reply
 from ..pending import SOURCES, PendingItem, PendingSource, register_source
 from ..refusals import only
 from ..turn import Turn
-from .money import STK_MAX
 from .people import require_speaker
 
 VOTING = _("Request %(ref)s to withdraw %(amount)s goes to the members' vote until %(closes)s. You will get an "
@@ -55,6 +54,7 @@ WITHDRAWAL_REJECTED = _("Withdrawal %(ref)s rejected; %(name)s has been told.")
 SHAREOUT_APPROVED = _("Approved. Share-out %(ref)s is on its way by M-Pesa to %(count)s members.")
 SHAREOUT_REJECTED = _("Share-out %(ref)s rejected. Nothing was paid.")
 GONE = _("That item was already decided.")
+B2C_MAX = Money.shillings(250_000)  # M-Pesa's ceiling for one payment to a phone
 OWN_WITHDRAWAL = _("Withdrawal %(ref)s is yours, so another officer decides it.")
 OWN_SHAREOUT = _("You proposed share-out %(ref)s, so another officer approves it.")
 
@@ -63,7 +63,7 @@ OWN_SHAREOUT = _("You proposed share-out %(ref)s, so another officer approves it
 def withdraw(turn: Turn, command: Withdraw) -> Reply:
     speaker = require_speaker(turn)
     choice = turn.pick_chama(command.chama)
-    if command.amount.cents % 100 or command.amount > STK_MAX:
+    if command.amount.cents % 100 or command.amount > B2C_MAX:
         return Reply(turn.t(WHOLE))
     try:
         withdrawal_id = withdrawals.request_withdrawal(turn.conn, choice.id, speaker.id, command.amount, turn.today)

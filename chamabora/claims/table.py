@@ -18,7 +18,7 @@ class PaymentClaim(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     chama_id: Mapped[int | None] = mapped_column(ForeignKey("chamas.id"), index=True)
     receipt_code: Mapped[str | None] = mapped_column(String(12), unique=True)
-    outcome: Mapped[str] = mapped_column(String(12))        # parsed, malformed, image
+    outcome: Mapped[str] = mapped_column(String(12))        # parsed, unrecognised (malformed before), image
     kind: Mapped[str | None] = mapped_column(String(24))     # MpesaKind value when parsed
     amount_cents: Mapped[int | None] = mapped_column(BigInteger)
     fields: Mapped[str] = mapped_column(Text, default="{}")  # JSON: every value the parser read

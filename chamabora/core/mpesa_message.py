@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from .money import Money
 
@@ -31,6 +31,11 @@ class MpesaKind(enum.Enum):
     B2C_RECEIVED = "b2c_received"
     C2B_BUSINESS_RECEIPT = "c2b_business_receipt"
     POCHI = "pochi"
+    POCHI_RECEIVED = "pochi_received"
+    POCHI_MOVE = "pochi_move"
+    KCB_MPESA_DEPOSIT = "kcb_mpesa_deposit"
+    KCB_MPESA_WITHDRAWAL = "kcb_mpesa_withdrawal"
+    FULIZA_LIMIT = "fuliza_limit"
     BALANCE = "balance"
     FAILURE = "failure"
 
@@ -44,6 +49,13 @@ class MpesaMessage:
     prints a full number and the masked text as printed otherwise
     ("0723***873"). `related_code` is the earlier transaction a reversal
     undoes. `occurred_at` is None for notices that print no time (Fuliza).
+
+    Added later, all optional: `counterparty_number` is the agent, bank or
+    business number Safaricom prints beside a name ("501901 - KCB Money
+    Transfer Services"); `other_balance` the second balance a notice prints
+    (M-Shwari, KCB M-PESA, Pochi or the Business account; `balance` is
+    always the M-PESA wallet's); `outstanding`, `due_date` and `limit` a
+    Fuliza notice's outstanding amount, due date and available limit.
     """
 
     kind: MpesaKind
@@ -58,3 +70,8 @@ class MpesaMessage:
     raw: str
     language: str = "en"
     related_code: str | None = None
+    counterparty_number: str | None = None
+    other_balance: Money | None = None
+    outstanding: Money | None = None
+    due_date: date | None = None
+    limit: Money | None = None

@@ -27,7 +27,8 @@ def _amount(money) -> str | None:
 
 
 def to_record(message: MpesaMessage) -> dict:
-    """The JSON shape of one parsed confirmation."""
+    """The JSON shape of one parsed confirmation: the first ten fields as they always were, then the
+    fields added since (see MpesaMessage), each null when the kind prints none."""
     at = message.occurred_at
     return {
         "kind": message.kind.value,
@@ -40,6 +41,12 @@ def to_record(message: MpesaMessage) -> dict:
         "time": at.strftime("%H:%M") if at else None,
         "balance": _amount(message.balance),
         "cost": _amount(message.cost),
+        "counterparty_number": message.counterparty_number,
+        "related_code": message.related_code,
+        "other_balance": _amount(message.other_balance),
+        "outstanding": _amount(message.outstanding),
+        "due_date": message.due_date.isoformat() if message.due_date else None,
+        "limit": _amount(message.limit),
     }
 
 

@@ -1,10 +1,12 @@
-"""Why an M-Pesa confirmation could not be read.
+"""Why an M-Pesa message could not be read.
 
-Two outcomes matter to the fraud checks and must never be confused: text
-that is not a confirmation at all (a member chatting) and text that looks
-like one but breaks Safaricom's grammar (an edited or invented SMS, a fraud
-signal). Both share the root `MpesaParseFailure`, a `ChamaError` with a
-stable `code` and a short `hint` a channel can show.
+Two outcomes, never to be confused: text that is not a confirmation at all
+(a member chatting) and text that looks like one but matches none of the
+kinds the grammar knows (`UnrecognisedMessage`). The second is a reading
+outcome, not a verdict: a genuine SMS of a kind we have not met reads so
+too, so its hint is neutral. Whether a text looks forged is the fraud
+checks' call. Both share the root `MpesaParseFailure`, a `ChamaError` with
+a stable `code` and a short `hint` a channel can show.
 """
 from __future__ import annotations
 
@@ -25,11 +27,11 @@ class NotAConfirmation(MpesaParseFailure):
     hint = "That is not an M-Pesa message. Forward the SMS from M-PESA."
 
 
-class MalformedConfirmation(MpesaParseFailure):
-    """Looks like a confirmation but breaks the grammar; `recognised` holds what was read."""
+class UnrecognisedMessage(MpesaParseFailure):
+    """Reads like an M-Pesa message but matches no kind we know; `receipt_code` holds the code if one was read."""
 
-    code = "mpesa_malformed_confirmation"
-    hint = "That M-Pesa message looks altered. Forward the original SMS unchanged."
+    code = "mpesa_unrecognised"
+    hint = "We could not read that M-Pesa message. Forward the SMS from M-PESA as it came."
 
     def __init__(self, message: str = "", **details: object) -> None:
         super().__init__(message, **details)

@@ -7,7 +7,7 @@ rules (31/2/24, 13:75 PM, an amount past Money's range) raises
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from lark import Token, Transformer
@@ -62,24 +62,45 @@ def plain_cents(figure: str) -> int | None:
     return None
 
 
-def occurred(date_text: str, time_text: str) -> datetime:
+def day_of(date_text: str) -> date:
     day, month, year = (int(part) for part in date_text.split("/"))
-    year += 2000 if year < 100 else 0
+    try:
+        return date(year + (2000 if year < 100 else 0), month, day)
+    except ValueError as exc:
+        raise BadValue(f"no such date {date_text!r}") from exc
+
+
+def occurred(date_text: str, time_text: str) -> datetime:
+    day = day_of(date_text)
     clock, half = time_text[:-2].strip(), time_text[-2:].upper()
     hour, minute = (int(part) for part in clock.split(":"))
     if not (1 <= hour <= 12 and 0 <= minute <= 59):
         raise BadValue(f"no such time {time_text!r}")
     hour = hour % 12 + (12 if half == "PM" else 0)
-    try:
-        return datetime(year, month, day, hour, minute)
-    except ValueError as exc:
-        raise BadValue(f"no such date {date_text!r}") from exc
+    return datetime(day.year, day.month, day.day, hour, minute)
 
 
 def phone_from(text: str) -> str:
     if "*" in text or "X" in text.upper():
         return text  # masked by Safaricom: keep exactly what was printed
     return normalize_phone(text)
+
+
+def name_fields(words: list[str]) -> dict:
+    """A printed name as Safaricom's fields: the agent, bank or business number it carries (before the
+    name as "2059881 - JAMBU COMTECH", after it as "Equity Bulk Account 300600") is its own field, and
+    only the last word loses the separator after it, unless that word is an initial ("MORRIS M.")."""
+    words = [word.rstrip() for word in words]
+    fields: dict = {}
+    if len(words) > 2 and words[0].isdigit() and words[1] == "-":
+        fields["counterparty_number"], words = words[0], words[2:]
+    elif len(words) > 1 and len(words[-1].rstrip(_SEPARATORS)) >= 5 and words[-1].rstrip(_SEPARATORS).isdigit():
+        fields["counterparty_number"], words = words[-1].rstrip(_SEPARATORS), words[:-1]
+    last = words[-1].rstrip(_SEPARATORS)
+    if len(last) == 1 and last.isalpha() and words[-1][1:2] == ".":
+        last += "."
+    fields["counterparty_name"] = " ".join(words[:-1] + [last])
+    return fields
 
 
 def _gather(kind: MpesaKind, children: list) -> dict:
@@ -109,6 +130,11 @@ class MpesaTransformer(Transformer):
     buy_goods = _kind_rule(MpesaKind.BUY_GOODS)
     withdrawal = _kind_rule(MpesaKind.WITHDRAWAL)
     deposit = _kind_rule(MpesaKind.DEPOSIT)
+    pochi_received = _kind_rule(MpesaKind.POCHI_RECEIVED)
+    pochi_move = _kind_rule(MpesaKind.POCHI_MOVE)
+    kcb_mpesa_deposit = _kind_rule(MpesaKind.KCB_MPESA_DEPOSIT)
+    kcb_mpesa_withdrawal = _kind_rule(MpesaKind.KCB_MPESA_WITHDRAWAL)
+    limit_notice = _kind_rule(MpesaKind.FULIZA_LIMIT)
     c2b_business_receipt = _kind_rule(MpesaKind.C2B_BUSINESS_RECEIPT)
     airtime = _kind_rule(MpesaKind.AIRTIME)
     reversal = _kind_rule(MpesaKind.REVERSAL)
@@ -127,25 +153,29 @@ class MpesaTransformer(Transformer):
         return fields
 
     def failure(self, children):
-        return {"kind": MpesaKind.FAILURE, "code": None}
+        code = next((child.strip(_SEPARATORS) for child in children if getattr(child, "type", "") == "CODE"), None)
+        return {"kind": MpesaKind.FAILURE, "code": code}
 
     def header(self, children):
-        return children[0].strip(_SEPARATORS)
+        return children[0].strip(_SEPARATORS) if children else None
 
     def mshwari_out(self, children):
         return children[0]
 
     def party(self, children):
-        return dict(child for child in children)
+        fields: dict = {}
+        for child in children:
+            fields.update(child) if isinstance(child, dict) else fields.__setitem__(*child)
+        return fields
 
     def name(self, words):
-        return ("counterparty_name", " ".join(word.strip(_SEPARATORS) for word in words))
+        return name_fields([str(word) for word in words])
 
     def phone(self, children):
         return ("counterparty_phone", phone_from(children[0].strip(_SEPARATORS)))
 
     def account(self, children):
-        text = children[0].strip(_SEPARATORS)
+        text = " ".join(str(word).rstrip() for word in children).rstrip(_SEPARATORS)
         # The lexer cannot offer "on" as a keyword where an account is due, so an
         # account left blank would silently swallow the date's leading word.
         if text.lower() in _DATE_WORDS:
@@ -164,8 +194,17 @@ class MpesaTransformer(Transformer):
     def amount(self, children):
         return ("amount", money_from(str(children[0])))
 
-    def money(self, children):
-        return money_from(str(children[0]))
+    def other_money(self, children):
+        return ("other_balance", money_from(str(children[0])))
+
+    def limit_value(self, children):
+        return ("limit", money_from(str(children[0])))
+
+    def outstanding_value(self, children):
+        return ("outstanding", money_from(str(children[0])))
+
+    def due(self, children):
+        return ("due_date", day_of(children[0].strip(_SEPARATORS)))
 
     def balance_value(self, children):
         return ("balance", money_from(str(children[0])))
@@ -180,15 +219,23 @@ class MpesaTransformer(Transformer):
 
     mpesa_balance = balance_clause
     cost = balance_clause
-
-    def mshwari_balance(self, children):
-        return None  # the savings balance is not the M-PESA wallet balance
+    mshwari_balance = balance_clause
+    kcb_balance = balance_clause
+    pochi_balance = balance_clause
+    business_balance = balance_clause
+    available_limit = balance_clause
 
     def outstanding(self, children):
-        return None
+        return dict(children)
 
-    def fuliza_limit(self, children):
-        return None
+
+# The other side of a move within Safaricom's own services, which the SMS names only in its wording.
+_HOLDERS = {
+    MpesaKind.FULIZA_LOAN: "Fuliza M-PESA", MpesaKind.FULIZA_REPAYMENT: "Fuliza M-PESA",
+    MpesaKind.FULIZA_LIMIT: "Fuliza M-PESA", MpesaKind.MSHWARI_DEPOSIT: "M-Shwari",
+    MpesaKind.MSHWARI_WITHDRAWAL: "M-Shwari", MpesaKind.KCB_MPESA_DEPOSIT: "KCB M-PESA",
+    MpesaKind.KCB_MPESA_WITHDRAWAL: "KCB M-PESA", MpesaKind.POCHI_MOVE: "Pochi la Biashara",
+}
 
 
 def build_message(fields: dict, raw: str, language: str) -> MpesaMessage:
@@ -204,11 +251,12 @@ def build_message(fields: dict, raw: str, language: str) -> MpesaMessage:
     amount = fields.get("amount")
     if kind is MpesaKind.BALANCE:
         amount = fields.get("balance")
+    name = fields.get("counterparty_name") or _HOLDERS.get(kind)
     return MpesaMessage(
         kind=kind,
         code=fields.get("code"),
         amount=amount,
-        counterparty_name=fields.get("counterparty_name"),
+        counterparty_name=name,
         counterparty_phone=phone,
         account=fields.get("account"),
         occurred_at=fields.get("occurred_at"),
@@ -217,4 +265,9 @@ def build_message(fields: dict, raw: str, language: str) -> MpesaMessage:
         raw=raw,
         language=language,
         related_code=fields.get("related_code"),
+        counterparty_number=fields.get("counterparty_number"),
+        other_balance=fields.get("other_balance"),
+        outstanding=fields.get("outstanding"),
+        due_date=fields.get("due_date"),
+        limit=fields.get("limit"),
     )

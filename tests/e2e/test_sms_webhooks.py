@@ -79,13 +79,14 @@ def test_a_forwarded_confirmation_becomes_one_pending_claim(app, client):
     assert json.loads(claim.fields)["counterparty_name"] == "UMOJA CHAMA"
 
 
-def test_a_tampered_confirmation_is_recorded_as_malformed_for_the_fraud_checks(app, client):
+def test_an_unreadable_confirmation_is_recorded_and_held_with_a_neutral_reply(app, client):
     at_say(client, JANE, "REGISTER Jane Wanjiru")
     at_say(client, JANE, "CREATE CHAMA Umoja 1000 MONTHLY")
     at_say(client, JANE, "QGH7XK2L9Q Confirmed. Ksh1,000.00 sent to UMOJA on at 9:15 AM. New M-PESA balance is")
-    assert "does not read like an unchanged M-Pesa SMS" in last_reply(app)
+    assert "could not read it as an M-Pesa SMS" in last_reply(app)
+    assert "altered" not in last_reply(app) and "unchanged" not in last_reply(app)
     [claim] = claims(app)
-    assert (claim.outcome, claim.receipt_code, claim.status) == ("malformed", "QGH7XK2L9Q", "pending")
+    assert (claim.outcome, claim.receipt_code, claim.status) == ("unrecognised", "QGH7XK2L9Q", "pending")
     assert claim.problem
 
 

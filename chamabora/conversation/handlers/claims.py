@@ -1,6 +1,8 @@
 """A forwarded M-Pesa confirmation (or a photo of one) becomes a pending
-payment claim. Malformed texts are recorded too, flagged, because an edited
-SMS is exactly what the fraud checks look for; a receipt code already
+payment claim. A text we cannot read is recorded too and held for the
+treasurer, with a neutral reply: a genuine SMS of a kind we have not met
+reads so as well, and whether a text is forged is the fraud checks' call,
+never the reader's; a receipt code already
 claimed is not recorded twice. A claim whose chama is known is then judged
 by the fraud flow (chamabora.fraud.claims): applied at once when Daraja
 confirms it, applied as unverified below the model's threshold, or held for
@@ -15,7 +17,7 @@ from ...core.mpesa_message import MpesaMessage
 from ...fraud import notices as fraud_notices
 from ...fraud.claims import Claim, Outcome as Judged, review_claim
 from ...services.records import record_audit
-from ...parser.mpesa_errors import MalformedConfirmation
+from ...parser.mpesa_errors import UnrecognisedMessage
 from ...parser.mpesa_parser import Outcome, classify
 from ..dispatcher import handles
 from ..i18n import _
@@ -25,8 +27,8 @@ from .people import require_speaker
 
 HELD = _("Thank you. We received M-Pesa payment %(code)s of %(amount)s. It is held as pending until it is "
          "checked; we will tell you when it counts.")
-HELD_MALFORMED = _("We received your message, but it does not read like an unchanged M-Pesa SMS. It is held "
-                   "for your treasurer to check. If you can, forward the original SMS exactly as it came.")
+HELD_UNREAD = _("We received your message but could not read it as an M-Pesa SMS. It is held for your "
+                "treasurer to check. If you can, forward the SMS from M-PESA as it came.")
 HELD_IMAGE = _("We received your receipt picture. It is held until your treasurer checks it. Forwarding the "
                "M-Pesa SMS itself is faster.")
 ALREADY = _("We already have M-Pesa payment %(code)s. It is being checked: no need to send it again.")
@@ -67,13 +69,13 @@ def forward_confirmation(turn: Turn, command: ForwardConfirmation) -> Reply:
             claim_id = record_claim(turn.conn, source, "parsed", code=result.code, message=result)
             return Reply(turn.t(judge(turn, source, claim_id, result.code, text, result), code=result.code,
                                 amount=result.amount))
-        if outcome is Outcome.MALFORMED and isinstance(result, MalformedConfirmation):
+        if outcome is Outcome.UNRECOGNISED and isinstance(result, UnrecognisedMessage):
             code = str(result.receipt_code) if result.receipt_code else None
             source = source_of(turn, text, None)
-            claim_id = record_claim(turn.conn, source, "malformed", code=code, problem=str(result))
+            claim_id = record_claim(turn.conn, source, "unrecognised", code=code, problem=str(result))
             if code is not None:
                 judge(turn, source, claim_id, code, text, None)
-            return Reply(turn.t(HELD_MALFORMED))
+            return Reply(turn.t(HELD_UNREAD))
         if turn.inbound.media:
             record_claim(turn.conn, source_of(turn, text, None), "image")
             return Reply(turn.t(HELD_IMAGE))

@@ -4,6 +4,9 @@ forward to their chama (genuine), and forgeries of them, each with the
 `Context` the scorer would see (when it was forwarded, the chama's
 expected recipient, the member's previous forwarded balance).
 
+Genuine and forged messages alike pass through `forwarding.forward`, the
+reformatting phones and WhatsApp bring, so that it is never a cue.
+
 `generate(seed, count, holdout)` is deterministic: one `random.Random(seed)`
 drives everything. `holdout=True` draws only template variants and tails
 the training split never uses (see genuine.HOLDOUT).
@@ -19,15 +22,16 @@ from ...core.money import Money
 from ...core.mpesa_message import MpesaKind as K
 from .. import tariffs
 from ..features import INCOMING, Context
-from . import forgeries, people
+from ...parser.mpesa_parser import parse_mpesa
+from . import forgeries, forwarding, people
 from .genuine import TEMPLATES, Txn, modern_code, old_code, render, tail, variants
 
 ERAS = (("2013", "en", datetime(2011, 3, 1), 1200), ("2022", "en", datetime(2021, 2, 1), 850),
         ("2025", "en", datetime(2023, 8, 1), 1150), ("2025", "sw", datetime(2024, 6, 1), 800))
 AMOUNTS = (50, 100, 200, 250, 300, 500, 700, 1_000, 1_200, 1_500, 2_000, 2_500, 3_000, 5_000, 7_500, 10_000,
            15_000, 20_000)
-FORGERY_WEIGHTS = (("edit_amount", 3), ("change_date", 2), ("change_name", 2), ("recycled_code", 2),
-                   ("invented_code", 2), ("retyped", 3), ("hidden_balance", 1), ("wrong_cost", 2))
+FORGERY_WEIGHTS = (("edit_amount", 3), ("change_date", 2), ("change_name", 2), ("recycled", 2),
+                   ("invented_code", 1), ("retyped", 3), ("hidden_balance", 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +50,7 @@ class Member:
     balance: Money
     at: datetime
     spent_today: Money
-    last_forwarded: tuple[Money, datetime] | None = None
+    last_forwarded: tuple[Money, datetime, Money | None] | None = None   # balance, time, daily-limit line
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,49 +161,44 @@ def _delay(rng: random.Random) -> timedelta:
     return timedelta(hours=rng.randint(6, 72)) if roll < 0.96 else timedelta(days=rng.randint(3, 12))
 
 
-def _forge(rng: random.Random, how: str, txn: Txn, chama: Chama, member: Member,
-           holdout: bool) -> tuple[str, datetime]:
+OLD_ERA_FORGERIES = ("recycled", "hidden_balance", "invented_code")   # a 2013 message reaches a chama now only so
+
+
+def _forge(rng: random.Random, how: str, txn: Txn, chama: Chama) -> tuple[str, datetime]:
     """The forged text and the time it is forwarded."""
-    forwarded_at = txn.at + timedelta(minutes=rng.randint(1, 240))
-    extra: dict[str, object] = {}
-    if how == "change_date":
-        extra["days"] = rng.randint(3, 60)
-        forwarded_at += timedelta(days=int(extra["days"]))  # type: ignore[call-overload]
-    elif how == "change_name":
-        extra["payee"] = (chama.treasurer, chama.phone)
-    elif how == "recycled_code":
-        extra["old_code"] = old_code(rng) if txn.era == "2013" else \
-            modern_code(rng, txn.at - timedelta(days=rng.randint(4, 120)))
-    text = forgeries.MAKERS[how](rng, txn, **extra)
-    if txn.era == "2013" and how in ("change_date", "recycled_code", "change_name", "edit_amount", "wrong_cost"):
-        text = forgeries.retype(rng, text)  # an old-style code carries no date to betray the edit
-    return text, forwarded_at
+    text = render(txn)
+    message = parse_mpesa(text)
+    forged, after = forgeries.MAKERS[how](rng, text, message, payee=(chama.treasurer, chama.phone))
+    return forged, txn.at + after
 
 
 def _sample(rng: random.Random, holdout: bool) -> Sample:
     era, language, chama, member = _episode(rng, holdout)
     for _ in range(rng.randint(0, 4)):
         past = transact(rng, member, era, language, holdout, chama, forwarded=True)
-        member.last_forwarded = (past.balance, past.at)
+        member.last_forwarded = (past.balance, past.at, past.remaining if era != "2013" else None)
         for _ in range(rng.choice((0, 0, 1, 2))):
             transact(rng, member, era, language, holdout, chama, forwarded=False)
     previous = member.last_forwarded
     forged = rng.random() < 0.45
-    how = rng.choices([h for h, _ in FORGERY_WEIGHTS], weights=[w for _, w in FORGERY_WEIGHTS])[0] \
-        if forged else "genuine"
+    makers = OLD_ERA_FORGERIES if era == "2013" else tuple(h for h, _ in FORGERY_WEIGHTS)
+    weights = [w for h, w in FORGERY_WEIGHTS if h in makers]
+    how = rng.choices(makers, weights=weights)[0] if forged else "genuine"
     # a member sometimes forwards the wrong SMS (a deposit, an airtime top-up): genuine all the same
     stray = not forged and rng.random() < 0.12
     txn = transact(rng, member, era, language, holdout, chama, forwarded=how != "change_name" and not stray)
     while how == "change_name" and txn.kind not in (K.SENT, K.PAYBILL):  # a payment to someone else, renamed
         txn = transact(rng, member, era, language, holdout, chama, forwarded=False)
     if forged:
-        text, forwarded_at = _forge(rng, how, txn, chama, member, holdout)
+        text, forwarded_at = _forge(rng, how, txn, chama)
     else:
         text, forwarded_at = render(txn), txn.at + _delay(rng)
+    text = forwarding.forward(rng, text)   # forgers forward through the same phones and chats
     expected = chama.expected(txn.kind) if rng.random() < 0.75 else ()
-    context = Context(forwarded_at=forwarded_at if rng.random() < 0.9 else None, expected_recipients=expected,
+    context = Context(forwarded_at=forwarded_at, expected_recipients=expected,
                       previous_balance=previous[0] if previous else None,
-                      previous_at=previous[1] if previous else None)
+                      previous_at=previous[1] if previous else None,
+                      previous_remaining=previous[2] if previous else None)
     template = "/".join((txn.era, txn.language, txn.kind.value, txn.variant))
     return Sample(text, context, forged, how, template)
 

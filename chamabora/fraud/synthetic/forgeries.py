@@ -1,13 +1,15 @@
-"""Forgeries, made the ways fakes are made: an edited amount whose balance
-was not fixed, a changed date or name, a recycled or invented code, a text
-retyped with small slips, a hidden balance, a wrong cost.
+"""Forgeries, made the ways people make them, as edits of a genuine SMS's
+text: the amount raised with the balance kept, the payee swapped for the
+chama's, the date moved, an old message sent again, the balance hidden,
+the message retyped with slips, a code made up.
 
-Each maker takes a genuine transaction (and what the forger knows: the
-chama's treasurer) and returns the forged text. A forgery that would leave
-no trace at all (a perfect edit) cannot be told from a genuine SMS by any
-text model; that is the job of the Daraja records and the duplicate check.
-So when an edit happens to leave nothing behind, the forger also retypes a
-little, as people do when they rebuild a message by hand.
+Each maker takes the genuine text, the message the parser read from it and
+what the forger knows (the chama's treasurer), and returns the forged text
+and how long after the genuine payment it is forwarded. The edits are
+textual, so the same makers forge the synthetic messages the model trains
+on and the real ones `make eval-fraud` measures. A maker never adds a slip
+to make its edit visible: an edit that leaves no evidence is counted as
+missed, not helped along.
 """
 from __future__ import annotations
 
@@ -17,115 +19,149 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from ...core.money import Money
-from ...core.mpesa_message import MpesaKind as K
-from .. import tariffs
-from .genuine import Txn, fields, modern_code, render
+from ...core.mpesa_message import MpesaMessage
 
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_FIGURE = re.compile(r"(K(?:sh|ES)\.?\s?)(\d[\d,]*(?:\.\d{1,2})?)", re.I)
+_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
 TYPOS = (("Confirmed", "Comfirmed"), ("balance", "balanse"), ("received", "recieved"), ("Transaction", "Transation"),
          ("M-PESA", "MPESA"), ("sent to", "send to"), ("account", "acount"), ("Baki", "Bakii"))
+MASKS = ("*LOCKED*", "KshXXX", "Ksh***", "Ksh XXXX.XX", "LOCKED")
+Forged = tuple[str, timedelta]
 
 
-def _slip(rng: random.Random, text: str, values: dict[str, str]) -> str:
-    """One slip a person retyping an SMS makes."""
+def money_text(money: Money, spaced: bool, cents: bool = True) -> str:
+    """`money` as the message writes figures: "5,000.00" after "Ksh", "5000.00" after "Ksh " (Fuliza)."""
+    whole, part = divmod(money.cents, 100)
+    return (str(whole) if spaced else f"{whole:,}") + (f".{part:02d}" if cents else "")
+
+
+def _figure_of(text: str, value: Money | None, after: int = 0) -> re.Match | None:
+    for found in _FIGURE.finditer(text, after):
+        try:
+            if value is not None and Money.parse(found.group(2).replace(",", "")) == value:
+                return found
+        except Exception:  # noqa: BLE001 - a figure that reads as no money is simply not this one
+            continue
+    return None
+
+
+def _replace(text: str, found: re.Match, figure: str) -> str:
+    return text[:found.start(2)] + figure + text[found.end(2):]
+
+
+def _soon(rng: random.Random) -> timedelta:
+    return timedelta(minutes=rng.randint(1, 240))
+
+
+def edit_amount(rng: random.Random, text: str, message: MpesaMessage, **_: object) -> Forged:
+    found = _figure_of(text, message.amount)
+    bigger = Money(message.amount.cents * rng.choice((2, 3, 5, 10))) if message.amount else Money(0)
+    if found is None:
+        return text, _soon(rng)
+    return _replace(text, found, money_text(bigger, found.group(1).endswith(" "), "." in found.group(2))), _soon(rng)
+
+
+def change_date(rng: random.Random, text: str, message: MpesaMessage, **_: object) -> Forged:
+    """The printed date moved to a day the forger needs (a payment "made" before the deadline, or an
+    old one made recent); the message is forwarded soon after the date it now shows."""
+    if message.occurred_at is None:
+        return text, _soon(rng)
+    days = rng.choice((-1, 1)) * rng.randint(3, 60)
+    moved = message.occurred_at + timedelta(days=days)
+    found = _DATE.search(text)
+    if found is None:
+        return text, _soon(rng)
+    year = moved.year % 100 if len(found.group(3)) == 2 else moved.year
+    forged = f"{text[:found.start()]}{moved.day}/{moved.month}/{year:02d}{text[found.end():]}"
+    return forged, timedelta(days=days) + _soon(rng)
+
+
+def change_name(rng: random.Random, text: str, message: MpesaMessage, *, payee: tuple[str, str],
+                **_: object) -> Forged:
+    """A payment to someone else, its payee replaced by the chama's treasurer (the number too, most times)."""
+    name, phone = payee
+    forged = text
+    printed = _printed_name(text, message.counterparty_name)
+    if printed:
+        forged = forged.replace(printed, name if rng.random() < 0.5 else name.replace("  ", " "), 1)
+    if message.account:
+        forged = forged.replace(f"account {message.account}", f"account {name.split()[0]}", 1)
+    if message.counterparty_phone and rng.random() < 0.7:
+        digits = message.counterparty_phone.lstrip("+")
+        for printed_phone in ("0" + digits[3:], digits, "+" + digits):
+            if printed_phone in forged:
+                forged = forged.replace(printed_phone, phone, 1)
+                break
+    return forged, _soon(rng)
+
+
+def _printed_name(text: str, name: str | None) -> str | None:
+    """The name as the text prints it (Safaricom's double spaces kept)."""
+    if not name:
+        return None
+    found = re.search(r"\s+".join(re.escape(word) for word in name.split()), text)
+    return found.group(0) if found else None
+
+
+def recycled(rng: random.Random, text: str, message: MpesaMessage, **_: object) -> Forged:
+    """An old genuine message forwarded again, weeks or months later, for a new payment."""
+    return text, timedelta(days=rng.randint(15, 400), minutes=rng.randint(0, 600))
+
+
+def invented_code(rng: random.Random, text: str, message: MpesaMessage, **_: object) -> Forged:
+    length = rng.choice((10, 10, 10, 8, 9, 11))
+    code = "".join(rng.choice(_ALNUM) for _ in range(length))
+    if not any(ch.isdigit() for ch in code):
+        code = code[:-1] + "7"
+    return (text.replace(message.code, code, 1) if message.code else code + " " + text), _soon(rng)
+
+
+def hidden_balance(rng: random.Random, text: str, message: MpesaMessage, **_: object) -> Forged:
+    found = _figure_of(text, message.balance, (_figure_of(text, message.amount) or _DUMMY).end())
+    if found is None:
+        return text, _soon(rng)
+    return text[:found.start()] + rng.choice(MASKS) + text[found.end():], _soon(rng)
+
+
+def retyped(rng: random.Random, text: str, message: MpesaMessage, **_: object) -> Forged:
+    """Typed out again with a bigger amount, and the slips retyping brings."""
+    forged, after = edit_amount(rng, text, message)
+    for _ in range(rng.choice((1, 1, 2, 3))):
+        forged = _slip(rng, forged)
+    return forged, after
+
+
+def _slip(rng: random.Random, text: str) -> str:
     slips: list[Callable[[str], str]] = [
-        lambda t: re.sub(r"([A-Za-z])  ([A-Za-z])", r"\1 \2", t),                    # one space in a name
-        lambda t: t.replace("Confirmed.", "confirmed", 1).replace("Confirmed", "confirmed", 1),
-        lambda t: re.sub(r"\b(\d):(\d\d) ", r"0\1:\2 ", t, count=1),                  # 03:22 PM
+        lambda t: re.sub(r"([A-Za-z])  ([A-Za-z])", r"\1 \2", t),
+        lambda t: t.replace("Confirmed.", "confirmed", 1),
+        lambda t: re.sub(r"\b(\d):(\d\d) ", r"0\1:\2 ", t, count=1),
         lambda t: re.sub(r" (AM|PM)\b", lambda m: " " + m.group(1).lower(), t, count=1),
         lambda t: re.sub(r"Ksh(\d)", r"Ksh \1", t, count=1),
-        lambda t: re.sub(r"Ksh([\d,]+)\.00", r"Ksh\1", t, count=1),
-        lambda t: re.sub(r"\b(\d{1,2})/(\d{1,2})/(\d\d)\b",
-                         lambda m: f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/20{m.group(3)}", t, count=1),
         lambda t: re.sub(r"\s*(?:Amount you can transact|Kiwango cha Pesa)[^.]*\.\d\d\.?", "", t),
+        lambda t: _typo(rng, t),
     ]
-    for _ in range(4):
-        changed = rng.choice(slips + [lambda t: _typo(rng, t)])(text)
-        if changed != text:
-            return changed
-    return _typo(rng, text)
+    return rng.choice(slips)(text)
 
 
 def _typo(rng: random.Random, text: str) -> str:
     present = [pair for pair in TYPOS if pair[0] in text]
     if not present:
-        return text.replace(".", "", 1)
+        return text
     right, wrong = rng.choice(present)
     return text.replace(right, wrong, 1)
 
 
-def retype(rng: random.Random, text: str, count: int = 1) -> str:
-    for _ in range(count):
-        text = _slip(rng, text, {})
-    return text
+class _Nowhere:
+    @staticmethod
+    def end() -> int:
+        return 0
 
 
-def edit_amount(rng: random.Random, txn: Txn, **_: object) -> str:
-    factor = rng.choice((2, 3, 5, 10))
-    bigger = Money(txn.amount.cents * factor)
-    careful = rng.random() < 0.3 and txn.kind in tariffs.TRANSFER_KINDS
-    cost = tariffs.transfer_charge(bigger, txn.at.date()) if careful else None
-    forged = txn.with_(amount=bigger, cost=cost if cost is not None else txn.cost)
-    return _ensure_trace(rng, txn, forged, render(forged))
+_DUMMY = _Nowhere()
 
-
-def change_date(rng: random.Random, txn: Txn, *, days: int = 0, **_: object) -> str:
-    return render(txn.with_(at=txn.at + timedelta(days=days or rng.randint(3, 60))))
-
-
-def change_name(rng: random.Random, txn: Txn, *, payee: tuple[str, str], **_: object) -> str:
-    name, phone = payee
-    forged = txn.with_(name=name.replace("  ", " ") if rng.random() < 0.7 else name,
-                       account=txn.account and "UMOJA", phone=txn.phone if rng.random() < 0.6 else phone)
-    return _ensure_trace(rng, txn, forged, render(forged))
-
-
-def recycled_code(rng: random.Random, txn: Txn, *, old_code: str, **_: object) -> str:
-    return render(txn.with_(code=old_code))
-
-
-def invented_code(rng: random.Random, txn: Txn, **_: object) -> str:
-    length = rng.choice((10, 10, 10, 8, 9, 11))
-    code = "".join(rng.choice(_ALNUM) for _ in range(length))
-    if not any(ch.isdigit() for ch in code):
-        code = code[:-1] + "7"
-    return render(txn.with_(code=code))
-
-
-def retyped(rng: random.Random, txn: Txn, **_: object) -> str:
-    return retype(rng, render(txn), rng.choice((1, 1, 2, 3)))
-
-
-def hidden_balance(rng: random.Random, txn: Txn, **_: object) -> str:
-    values = fields(txn)
-    values["bal"] = rng.choice(("*LOCKED*", "KshXXX", "Ksh***", "Ksh XXXX.XX", "LOCKED"))
-    return render(txn, values)
-
-
-def wrong_cost(rng: random.Random, txn: Txn, **_: object) -> str:
-    right = txn.cost.cents
-    choices = [c for c in (0, 500, 700, 1300, 2200, 2300, 3300, 5500, 10000) if c != right]
-    return _ensure_trace(rng, txn, txn.with_(cost=Money(rng.choice(choices))), None)
-
-
-def _ensure_trace(rng: random.Random, genuine: Txn, forged: Txn, text: str | None) -> str:
-    """An edit that a tariff, a code date or a daily limit would not show gets a retyping slip."""
-    text = text if text is not None else render(forged)
-    day = forged.at.date()
-    fits = tariffs.cost_fits(forged.kind, forged.amount, forged.cost, day) if forged.kind is not K.RECEIVED else True
-    limit = tariffs.daily_limit(day)
-    over = limit is not None and forged.remaining + forged.amount > limit
-    if fits is False or over:
-        return text
-    return retype(rng, text)
-
-
-MAKERS: dict[str, Callable[..., str]] = {
-    "edit_amount": edit_amount, "change_date": change_date, "change_name": change_name,
-    "recycled_code": recycled_code, "invented_code": invented_code, "retyped": retyped,
-    "hidden_balance": hidden_balance, "wrong_cost": wrong_cost,
+MAKERS: dict[str, Callable[..., Forged]] = {
+    "edit_amount": edit_amount, "change_date": change_date, "change_name": change_name, "recycled": recycled,
+    "invented_code": invented_code, "retyped": retyped, "hidden_balance": hidden_balance,
 }
-
-
-def new_code_for(rng: random.Random, txn: Txn) -> str:
-    return modern_code(rng, txn.at)

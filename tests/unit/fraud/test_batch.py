@@ -1,48 +1,14 @@
-"""Scoring a batch gives each message the verdict scoring it alone gives, and
-the vectorised n-gram hashing (a batch, or one message) finds exactly the
-buckets the plain Python hashing finds."""
+"""Scoring a batch gives each message the verdict scoring it alone gives."""
 import gc
 import types
 
-import numpy as np
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from chamabora.fraud.features import Context, extract
-from chamabora.fraud.grams import GRAM_BUCKETS, grams_of, wording_of, wording_sums
 from chamabora.fraud.scorer import default_scorer
 from chamabora.fraud.synthetic.dataset import generate
 
 SAMPLES = [s for seed in (3, 4) for holdout in (False, True) for s in generate(seed, 250, holdout=holdout)]
 ODD_TEXTS = ["", "ab", "abc", "Ksh1,000.00 sent to JOHN\u00a0DOE", "caf\u00e9 \u212a 1/2/24", "x" * 900,
              "QLR45W5W0K Confirmed.\tKsh5.00"]
-
-
-def exact_bucket_sums(texts):
-    """Sizes, sums and sums of squares of bucket numbers: integers in floats, so equal means equal sets."""
-    index = np.arange(GRAM_BUCKETS, dtype=float)
-    sizes = wording_sums(texts, index)[1]
-    batch = sizes.tolist(), wording_sums(texts, index)[0].tolist(), wording_sums(texts, index ** 2)[0].tolist()
-    one_by_one = [wording_of(text, index)[1] for text in texts], [wording_of(text, index)[0] for text in texts], \
-        [wording_of(text, index ** 2)[0] for text in texts]
-    assert batch == one_by_one
-    return batch
-
-
-def expected_bucket_sums(texts):
-    grams = [grams_of(text) for text in texts]
-    return [len(g) for g in grams], [float(sum(g)) for g in grams], [float(sum(b * b for b in g)) for g in grams]
-
-
-def test_a_batch_hashes_each_message_to_the_buckets_it_has_alone():
-    texts = [s.text for s in SAMPLES] + ODD_TEXTS
-    assert exact_bucket_sums(texts) == expected_bucket_sums(texts)
-
-
-@settings(max_examples=200, derandomize=True)
-@given(st.lists(st.text(st.sampled_from("aKsh01 .,\u00e9\u212a\t"), max_size=12), max_size=6))
-def test_any_batch_of_texts_hashes_like_its_messages_one_by_one(texts):
-    assert exact_bucket_sums(texts) == expected_bucket_sums(texts)
 
 
 def test_a_batch_gives_every_message_the_verdict_it_gets_alone():
@@ -52,8 +18,7 @@ def test_a_batch_gives_every_message_the_verdict_it_gets_alone():
     alone = [scorer.score(text, context) for text, context in items]
     assert len(batch) == len(alone)
     for many, one in zip(batch, alone):
-        # the same sum in another order: equal to the last bits of float rounding
-        assert abs(many.score - one.score) < 1e-12
+        assert many.score == one.score
         assert (many.flagged, many.reasons, many.outcome, many.code) == (one.flagged, one.reasons, one.outcome, one.code)
         assert many.message == one.message
     assert any(v.flagged for v in batch) and not all(v.flagged for v in batch)
@@ -93,7 +58,7 @@ def test_scoring_a_batch_leaves_no_reference_cycles_behind():
     # cycle only the collector frees: then the collector runs over a growing heap and the batch slows
     scorer = default_scorer()
     items = [(s.text, s.context) for s in SAMPLES] + [(text, Context()) for text in ODD_TEXTS]
-    assert {v.outcome.value for v in scorer.score_many(items)} == {"parsed", "malformed", "not_a_confirmation"}
+    assert {v.outcome.value for v in scorer.score_many(items)} == {"parsed", "unrecognised", "not_a_confirmation"}
     gc.collect()
     gc.disable()
     try:

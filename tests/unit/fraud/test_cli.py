@@ -17,5 +17,6 @@ def test_fraud_score_reads_json_lines_and_answers_each(app):
     assert result.exit_code == 0
     fake, genuine, broken = [json.loads(line) for line in result.output.splitlines()]
     assert fake["flagged"] is True and fake["score"] > 0.9 and "code_shape" in fake["reasons"]
+    assert "balance_hidden" in fake["reasons"]
     assert genuine == {"flagged": False, "reasons": [], "score": genuine["score"]} and genuine["score"] < 0.5
     assert "error" in broken

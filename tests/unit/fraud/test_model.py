@@ -4,7 +4,7 @@ import pytest
 import skops.io
 
 from chamabora.fraud import model
-from chamabora.fraud.evaluate import measure, real_set
+from chamabora.fraud.evaluate import grouped, real_cases
 from chamabora.fraud.explain import phrases
 from chamabora.fraud.features import extract
 from chamabora.fraud.model import ModelMismatch, load_artifact, matrix
@@ -17,8 +17,8 @@ def test_the_generator_is_deterministic_and_its_genuine_messages_parse():
     first, again = generate(5, 300), generate(5, 300)
     assert [(s.text, s.context, s.forged) for s in first] == [(s.text, s.context, s.forged) for s in again]
     assert all(classify(s.text)[0] is Outcome.PARSED for s in first if not s.forged)
-    assert {s.how for s in first if s.forged} == {"edit_amount", "change_date", "change_name", "recycled_code",
-                                                  "invented_code", "retyped", "hidden_balance", "wrong_cost"}
+    assert {s.how for s in first if s.forged} == {"edit_amount", "change_date", "change_name", "recycled",
+                                                  "invented_code", "retyped", "hidden_balance"}
 
 
 def test_the_holdout_uses_templates_the_training_split_never_sees():
@@ -42,17 +42,29 @@ def test_retraining_with_the_artifacts_seed_reproduces_the_committed_model():
     assert abs(retrained.estimator.coef_ - committed.estimator.coef_).max() < 1e-9
 
 
-def test_the_committed_model_meets_the_synthetic_and_real_targets():
-    metrics = load_artifact().meta["metrics"]
-    assert metrics["f1"] >= 0.98 and metrics["recall"] >= 0.98
-    samples, labels = real_set()
-    real = measure(load_artifact(), samples, labels)
-    assert (real.false_positives, real.false_negatives, real.forged) == (0, 0, 4)
+def test_on_real_messages_no_genuine_one_is_flagged_and_every_published_fake_is():
+    cases = real_cases()
+    verdicts = Scorer(load_artifact()).score_many([(c.text, c.context) for c in cases])
+    assert not [c.text for c, v in zip(cases, verdicts) if v.flagged and not c.forged]
+    assert all(v.flagged for c, v in zip(cases, verdicts) if c.group == "published_fake")
+
+
+def test_forgeries_of_real_messages_are_caught_where_the_text_holds_evidence():
+    cases = [c for c in real_cases() if c.forged]
+    recall = {how: m.recall for how, m in grouped(cases, Scorer(load_artifact()).score_many(
+        [(c.text, c.context) for c in cases]), lambda c: c.group).items()}
+    assert min(recall[how] for how in ("change_date", "recycled", "hidden_balance", "invented_code",
+                                       "published_fake")) >= 0.98
+    # An amount raised within what the day's counters allow, or a payee renamed with the number too,
+    # leaves nothing in the text (docs/MPESA_MESSAGES.md): these guard what is caught from falling.
+    assert recall["edit_amount"] >= 0.6 and recall["retyped"] >= 0.5 and recall["change_name"] >= 0.08
 
 
 def test_the_artifact_carries_its_metadata():
     meta = load_artifact().meta
-    assert {"data_seed", "feature_version", "sklearn_version", "metrics", "train_count"} <= set(meta)
+    assert {"data_seed", "feature_version", "sklearn_version", "metrics", "train_count", "calibration"} <= set(meta)
+    for low, high, count, predicted, observed in meta["calibration"]:
+        assert low <= predicted <= high and count > 0
 
 
 def test_a_mismatched_artifact_is_refused_with_the_fix(tmp_path):
@@ -72,7 +84,7 @@ def test_the_scorer_gives_exactly_scikit_learns_probability():
     samples = generate(21, 60)
     rows = [extract(s.text, s.context) for s in samples]
     expected = artifact.estimator.predict_proba(matrix(rows))[:, 1]
-    assert max(abs(scorer.judge(r).score - p) for r, p in zip(rows, expected)) < 1e-9
+    assert max(abs(scorer.judge(r).score - p) for r, p in zip(rows, expected)) < 1e-12
 
 
 def test_reasons_come_as_short_phrases_in_english_and_swahili():

@@ -27,14 +27,15 @@ def test_a_parsed_message_becomes_one_json_line_with_decimal_strings(runner):
     [record] = run(runner, [json.dumps({"text": GENUINE})])
     assert record == {"kind": "paybill", "code": "DY28XV679", "amount": "4000.00", "counterparty_name": "KCB Paybill AC",
                       "counterparty_phone": None, "account": "1137238445", "date": "2013-09-09", "time": "23:31",
-                      "balance": "22.00", "cost": None}
+                      "balance": "22.00", "cost": None, "counterparty_number": None, "related_code": None,
+                      "other_balance": None, "outstanding": None, "due_date": None, "limit": None}
 
 
 def test_unreadable_and_tampered_lines_become_error_lines_in_order(runner):
     records = run(runner, ["{not json", json.dumps({"text": "hello"}), json.dumps({"text": GENUINE.replace("4,000", "4,0000")}),
                            json.dumps(["text"]), json.dumps({"text": GENUINE})])
     assert [r.get("error") for r in records] == ["invalid_json_line", "mpesa_not_a_confirmation",
-                                                "mpesa_malformed_confirmation", "invalid_json_line", None]
+                                                "mpesa_unrecognised", "invalid_json_line", None]
     assert all(r["hint"] for r in records[:4])
 
 

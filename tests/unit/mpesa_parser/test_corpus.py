@@ -9,7 +9,9 @@ from chamabora.core.mpesa_message import MpesaKind
 from chamabora.parser.mpesa_cli import to_record
 from chamabora.parser.mpesa_parser import parse_mpesa
 
-CORPUS = json.loads((Path(__file__).parents[2] / "fixtures" / "mpesa_messages.json").read_text("utf-8"))
+FIXTURES = Path(__file__).parents[2] / "fixtures"
+CORPUS = json.loads((FIXTURES / "mpesa_messages.json").read_text("utf-8"))
+REAL = json.loads((FIXTURES / "mpesa_real" / "genuine.json").read_text("utf-8"))["messages"]
 
 
 @pytest.mark.parametrize("entry", CORPUS, ids=[f"{i}-{e['expected']['kind']}" for i, e in enumerate(CORPUS)])
@@ -22,8 +24,8 @@ def test_the_corpus_holds_at_least_sixty_messages_each_with_a_source():
     assert all(entry["source"].strip() for entry in CORPUS)
 
 
-def test_the_corpus_covers_every_message_kind():
-    kinds = Counter(entry["expected"]["kind"] for entry in CORPUS)
+def test_the_corpus_and_the_real_set_together_cover_every_message_kind():
+    kinds = Counter(entry["expected"]["kind"] for entry in CORPUS + REAL)
     assert set(kinds) == {kind.value for kind in MpesaKind}
 
 

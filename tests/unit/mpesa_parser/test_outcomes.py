@@ -1,10 +1,10 @@
-"""The three outcomes: parsed, malformed (a fraud signal) and not a confirmation."""
+"""The three outcomes: parsed, unrecognised (looks like M-Pesa, matches no kind) and not a confirmation."""
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chamabora.core.errors import ChamaError
-from chamabora.parser.mpesa_errors import MalformedConfirmation, MpesaParseFailure, NotAConfirmation
+from chamabora.parser.mpesa_errors import UnrecognisedMessage, MpesaParseFailure, NotAConfirmation
 from chamabora.parser.mpesa_parser import Outcome, classify, parse_mpesa
 
 GENUINE = ("QLR45W5W0K Confirmed. Ksh2,528.00 sent to KIPRONO VINCENT 0725390765 on 27/12/22 at 9:25 PM. "
@@ -18,11 +18,11 @@ GENUINE = ("QLR45W5W0K Confirmed. Ksh2,528.00 sent to KIPRONO VINCENT 0725390765
      GENUINE.replace(" sent to", ""), GENUINE.replace("Confirmed.", "Confirmed. Confirmed."),
      GENUINE[:60], GENUINE.replace("9:25 PM", "9.25 PM")],
 )
-def test_tampered_confirmations_are_reported_as_malformed_with_their_code(tampered):
-    with pytest.raises(MalformedConfirmation) as caught:
+def test_tampered_confirmations_are_reported_as_unrecognised_with_their_code(tampered):
+    with pytest.raises(UnrecognisedMessage) as caught:
         parse_mpesa(tampered)
     assert caught.value.receipt_code == "QLR45W5W0K"
-    assert caught.value.code == "mpesa_malformed_confirmation"
+    assert caught.value.code == "mpesa_unrecognised"
 
 
 @pytest.mark.parametrize(
@@ -43,17 +43,17 @@ def test_non_text_input_is_not_a_confirmation():
 
 def test_classify_reports_each_outcome_without_raising():
     outcomes = [classify(text)[0] for text in (GENUINE, GENUINE.replace("Ksh2,528.00", "Ksh2,5280.00"), "hello")]
-    assert outcomes == [Outcome.PARSED, Outcome.MALFORMED, Outcome.NOT_A_CONFIRMATION]
+    assert outcomes == [Outcome.PARSED, Outcome.UNRECOGNISED, Outcome.NOT_A_CONFIRMATION]
 
 
 def test_both_failures_share_one_root_under_chama_error_with_a_hint():
-    for failure in (MalformedConfirmation, NotAConfirmation):
+    for failure in (UnrecognisedMessage, NotAConfirmation):
         assert issubclass(failure, MpesaParseFailure) and issubclass(failure, ChamaError)
         assert failure().hint
 
 
 def test_an_overlong_text_is_refused_not_parsed():
-    assert classify(GENUINE * 40)[0] is Outcome.MALFORMED
+    assert classify(GENUINE * 40)[0] is Outcome.UNRECOGNISED
 
 
 @settings(max_examples=300, deadline=None)
@@ -62,7 +62,7 @@ def test_random_text_raises_nothing_but_a_parse_failure(text):
     try:
         parse_mpesa(text)
     except MpesaParseFailure as failure:
-        assert failure.code in {"mpesa_malformed_confirmation", "mpesa_not_a_confirmation"}
+        assert failure.code in {"mpesa_unrecognised", "mpesa_not_a_confirmation"}
 
 
 WORDS = st.sampled_from(["Confirmed.", "Ksh1,000.00", "sent", "to", "on", "at", "27/12/22", "9:25", "PM", "New",

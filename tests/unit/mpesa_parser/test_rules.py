@@ -4,7 +4,7 @@ from datetime import datetime
 import pytest
 
 from chamabora.core.money import Money
-from chamabora.parser.mpesa_errors import MalformedConfirmation
+from chamabora.parser.mpesa_errors import UnrecognisedMessage
 from chamabora.parser.mpesa_parser import parse_mpesa
 
 SENT = "QLR45W5W0K Confirmed. {amount} sent to JANE WANJIKU {phone} on {date} at {time}. New M-PESA balance is Ksh585.26."
@@ -25,7 +25,7 @@ def test_amount_rule_accepts_every_era_of_shilling_formatting(amount, cents):
 
 @pytest.mark.parametrize("amount", ["Ksh2,5280.00", "Ksh1,00.00", "Ksh12.345", "2,528.00", "Ksh", "Ksh-500.00", "$2,528.00"])
 def test_amount_rule_rejects_edited_or_foreign_formatting(amount):
-    with pytest.raises(MalformedConfirmation):
+    with pytest.raises(UnrecognisedMessage):
         parse_mpesa(sent(amount=amount))
 
 
@@ -55,7 +55,7 @@ def test_when_rule_reads_day_month_year_and_twelve_hour_clock(date, time, expect
      ("27/12/22", "21:25"), ("2022-12-27", "9:25 PM"), ("27/12", "9:25 PM")],
 )
 def test_when_rule_rejects_impossible_or_foreign_dates_and_times(date, time):
-    with pytest.raises(MalformedConfirmation):
+    with pytest.raises(UnrecognisedMessage):
         parse_mpesa(sent(date=date, time=time))
 
 
@@ -66,7 +66,7 @@ def test_header_rule_accepts_nine_and_ten_character_codes(code):
 
 @pytest.mark.parametrize("code", ["QLR45W5", "QLR45W5W0K12", "qlr45w5w0k", "QLR-5W5W0K", "ABCDEFGHIJ"])
 def test_header_rule_rejects_codes_of_the_wrong_shape(code):
-    with pytest.raises(MalformedConfirmation):
+    with pytest.raises(UnrecognisedMessage):
         parse_mpesa(sent().replace("QLR45W5W0K", code))
 
 
@@ -89,12 +89,17 @@ def test_trailing_promotional_text_is_ignored():
 @pytest.mark.parametrize(
     "text",
     [sent().replace(" sent to ", " sent too "), sent().replace(" on 27/12/22", ""),
-     sent().replace("New M-PESA balance is Ksh585.26.", ""), sent().replace("at 9:25 PM", "at"),
+     sent().replace("at 9:25 PM", "at"),
      "QLR45W5W0K Confirmed. Ksh2,528.00 sent to"],
 )
 def test_sent_rule_rejects_messages_with_missing_or_edited_parts(text):
-    with pytest.raises(MalformedConfirmation):
+    with pytest.raises(UnrecognisedMessage):
         parse_mpesa(text)
+
+
+def test_a_message_without_its_balance_is_read_with_none_for_the_fraud_checks_to_weigh():
+    message = parse_mpesa(sent().replace("New M-PESA balance is Ksh585.26.", ""))
+    assert message.amount == Money(252800) and message.balance is None
 
 
 def test_paybill_rule_reads_the_account_number():
@@ -104,7 +109,7 @@ def test_paybill_rule_reads_the_account_number():
 
 
 def test_paybill_rule_rejects_a_missing_account_number():
-    with pytest.raises(MalformedConfirmation):
+    with pytest.raises(UnrecognisedMessage):
         parse_mpesa("QLQ42ODWK8 Confirmed. Ksh15,900.00 sent to Equity Paybill Account for account on 26/12/22 "
                     "at 2:18 PM New M-PESA balance is Ksh1,960.26.")
 
@@ -115,5 +120,5 @@ def test_reversal_rule_names_the_transaction_it_undoes():
 
 
 def test_reversal_rule_rejects_a_missing_reversed_code():
-    with pytest.raises(MalformedConfirmation):
+    with pytest.raises(UnrecognisedMessage):
         parse_mpesa("ER30SR746 Confirmed. Transaction has been reversed. Your account balance is now Ksh5,987.00.")

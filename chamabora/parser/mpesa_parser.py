@@ -151,9 +151,12 @@ def _reject(text: str, reason: str, position: int | None = None) -> MpesaParseFa
 def looks_cut(raw: str, clean: str) -> bool:
     """Cut at 160 by an old phone: at least that long as it reached us (a WhatsApp header may come on top),
     and not ending as a whole message does: a full stop, "*334#", a figure with its two decimals
-    (genuine messages of 150-157 characters end on one: "New Utility balance is Ksh41,614.00")."""
-    return len(raw) >= CUT_AT and len(clean) >= CUT_SMS_FROM and \
-        (_CUT_FIGURE.search(clean) is not None or _WHOLE_END.search(clean) is None)
+    (genuine messages of 150-157 characters end on one: "New Utility balance is Ksh41,614.00"). A
+    figure cut after its point ("Ksh 419.") ends like a sentence, so only a text as long as a cut SMS
+    leaves is taken for cut there ("Transaction Cost Ksh 0." ends a whole 139-character notice)."""
+    if len(raw) < CUT_AT:
+        return False
+    return _WHOLE_END.search(clean) is None or (len(clean) >= CUT_SMS_FROM and _CUT_FIGURE.search(clean) is not None)
 
 
 def _complete_prefixes(clean: str):  # type: ignore[no-untyped-def]

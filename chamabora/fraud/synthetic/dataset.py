@@ -21,7 +21,7 @@ from functools import lru_cache
 from ...core.money import Money
 from ...core.mpesa_message import MpesaKind as K
 from .. import tariffs
-from ..features import INCOMING, Context
+from ..features import INCOMING, PAYMENT_KINDS, Context
 from ...parser.mpesa_parser import parse_mpesa
 from . import forgeries, forwarding, people
 from .genuine import TEMPLATES, Txn, modern_code, old_code, render, tail, variants
@@ -184,9 +184,12 @@ def _sample(rng: random.Random, holdout: bool) -> Sample:
     makers = OLD_ERA_FORGERIES if era == "2013" else tuple(h for h, _ in FORGERY_WEIGHTS)
     weights = [w for h, w in FORGERY_WEIGHTS if h in makers]
     how = rng.choices(makers, weights=weights)[0] if forged else "genuine"
-    # a member sometimes forwards the wrong SMS (a deposit, an airtime top-up): genuine all the same
+    # a member sometimes forwards the wrong SMS (a deposit, an airtime top-up): genuine all the same; a
+    # payment to someone else forwarded as one to the chama is not, and is no stray
     stray = not forged and rng.random() < 0.12
     txn = transact(rng, member, era, language, holdout, chama, forwarded=how != "change_name" and not stray)
+    while stray and txn.kind in PAYMENT_KINDS:
+        txn = transact(rng, member, era, language, holdout, chama, forwarded=False)
     while how == "change_name" and txn.kind not in (K.SENT, K.PAYBILL):  # a payment to someone else, renamed
         txn = transact(rng, member, era, language, holdout, chama, forwarded=False)
     if forged:

@@ -34,6 +34,7 @@ from .features import Context
 from .notices import deciders
 from .policy import current_policy
 from .scorer import default_scorer
+from .surface import read_surface
 from .table import FraudReview
 
 claims = PaymentClaim.__table__
@@ -171,11 +172,13 @@ def context_for(conn: Connection, claim: Claim, now: datetime) -> Context:
     for member_id, phone, _language in deciders(conn, claim.chama_id):
         name = conn.execute(select(members.c.name).where(members.c.id == member_id)).scalar_one()
         expected += [name, "0" + phone[-9:]]
-    earlier = conn.execute(select(claims.c.fields).where(
+    earlier = conn.execute(select(claims.c.fields, claims.c.raw_text).where(
         claims.c.member_id == claim.member_id, claims.c.id < claim.id, claims.c.outcome == "parsed")
-        .order_by(claims.c.id.desc()).limit(1)).scalar()
-    previous = json.loads(earlier) if earlier else {}
+        .order_by(claims.c.id.desc()).limit(1)).first()
+    previous = json.loads(earlier.fields) if earlier is not None and earlier.fields else {}
     balance, at = previous.get("balance_cents"), previous.get("occurred_at")
+    # the member's earlier SMS's daily-limit line: the day's spending only grows (features._chain_signals)
+    remaining = read_surface(earlier.raw_text or "").daily_remaining if earlier is not None else None
     return Context(forwarded_at=now.astimezone(NAIROBI).replace(tzinfo=None), expected_recipients=tuple(expected),
                    previous_balance=Money(balance) if balance is not None else None,
-                   previous_at=datetime.fromisoformat(at) if at else None)
+                   previous_at=datetime.fromisoformat(at) if at else None, previous_remaining=remaining)

@@ -90,7 +90,8 @@ def extract(text: str, context: Context = Context()) -> Features:
 def read(text: str, context: Context = Context()) -> Reading:
     outcome, result = classify(text)
     message = result if isinstance(result, MpesaMessage) else None
-    surface = read_surface(text)
+    clean = normalise(text)
+    surface = read_surface(text, clean)
     printed = message.occurred_at if message is not None else (
         datetime.combine(surface.printed_date, datetime.min.time()) if surface.printed_date else None)
     code = (message.code if message else None) or (
@@ -109,7 +110,7 @@ def read(text: str, context: Context = Context()) -> Reading:
         on("balance_hidden", surface.masked_balance)
     if message is not None:
         _recipient_signals(on, message, context.expected_recipients)
-        _money_signals(on, message, surface.daily_remaining, looks_cut(text, normalise(text)))
+        _money_signals(on, message, surface.daily_remaining, looks_cut(text, clean))
         _chain_signals(on, message, surface.daily_remaining, context)
     return Reading(values, outcome, message, code)
 

@@ -67,8 +67,10 @@ def is_masked(text: str) -> bool:
     return False
 
 
-def read_surface(text: str) -> Surface:
-    text = normalise(text)   # a WhatsApp header's date is not the message's
+def read_surface(text: str, clean: str | None = None) -> Surface:
+    """`clean`: the text already through the parser's `normalise` (a WhatsApp header's date is not the
+    message's), when the caller has it."""
+    text = normalise(text) if clean is None else clean
     head = _ANY_CODE.search(text[:60]) or _FIRST_CODE.search(text[:40])
     daily = _DAILY.search(text)
     return Surface(code=head.group(1) if head else None, printed_date=_printed_date(text),

@@ -159,11 +159,13 @@ def looks_cut(raw: str, clean: str) -> bool:
     return _WHOLE_END.search(clean) is None or (len(clean) >= CUT_SMS_FROM and _CUT_FIGURE.search(clean) is not None)
 
 
-def _complete_prefixes(clean: str):  # type: ignore[no-untyped-def]
+def _complete_prefixes(clean: str, broken_at: int | None = None):  # type: ignore[no-untyped-def]
     """The text without its last word, then without more words, for a text cut short: an old phone
     stops at 160 characters, mid-word or mid-figure ("Ksh 857.7" of "Ksh 857.72"), so the last word is
     never trusted, and each earlier cut may land where a clause ends."""
-    ends = [found.start() for found in _WORD_GAP.finditer(clean, max(0, len(clean) - 80))]
+    # a prefix reaching past where the whole text broke breaks there too
+    ends = [found.start() for found in _WORD_GAP.finditer(clean, max(0, len(clean) - 80))
+            if broken_at is None or found.start() <= broken_at]
     tried = 0
     for end in reversed(ends):
         prefix = clean[:end]
@@ -178,13 +180,15 @@ def _complete_prefixes(clean: str):  # type: ignore[no-untyped-def]
 
 def _read(raw: str, clean: str) -> dict:
     cut = looks_cut(raw, clean)
+    broken_at = None
     if not cut:
         try:
             return parse_fields(clean)
-        except (UnexpectedInput, GrammarBreak):
-            if len(clean) < TRUNCATED_FROM:
+        except (UnexpectedInput, GrammarBreak) as exc:
+            broken_at = getattr(exc, "pos_in_stream", None)
+            if len(clean) < TRUNCATED_FROM or (broken_at is not None and broken_at < len(clean) - 80):
                 raise
-    for prefix in _complete_prefixes(clean):
+    for prefix in _complete_prefixes(clean, broken_at):
         try:
             return parse_fields(prefix)
         except (UnexpectedInput, GrammarBreak, BadValue, ChamaError, LarkError, ValueError):

@@ -63,7 +63,7 @@ def plain_cents(figure: str) -> int | None:
 
 
 def day_of(date_text: str) -> date:
-    day, month, year = (int(part) for part in date_text.split("/"))
+    day, month, year = map(int, date_text.split("/"))
     try:
         return date(year + (2000 if year < 100 else 0), month, day)
     except ValueError as exc:

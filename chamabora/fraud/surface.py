@@ -4,7 +4,7 @@ hidden ("*LOCKED*", "KshXXX", as fakes print it), and the "Amount you can
 transact within the day" line. Pure functions over strings.
 
 Nothing here judges how a message is written: spacing, casing and padding
-vary with handsets and forwarding (see synthetic/forwarding.py).
+vary with handsets and forwarding (see parser/mpesa_forwarding.py).
 """
 from __future__ import annotations
 

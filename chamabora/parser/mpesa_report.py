@@ -9,7 +9,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from ..fraud.synthetic.forwarding import LOSSLESS, REFORMATS
+from .mpesa_forwarding import LOSSLESS, REFORMATS
 from .mpesa_cli import to_record
 from .mpesa_parser import Outcome, classify
 

@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from chamabora.fraud.synthetic.forwarding import add_breaks, sender_label, whatsapp_copy
+from chamabora.parser.mpesa_forwarding import add_breaks, sender_label, whatsapp_copy
 
 REAL = {e["expected"]["code"] + "/" + e["expected"]["kind"]: e["text"] for e in json.loads(
     (Path(__file__).parents[1] / "fixtures" / "mpesa_real" / "genuine.json").read_text("utf-8"))["messages"]

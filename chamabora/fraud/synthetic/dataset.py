@@ -23,7 +23,8 @@ from ...core.mpesa_message import MpesaKind as K
 from .. import tariffs
 from ..features import INCOMING, PAYMENT_KINDS, Context
 from ...parser.mpesa_parser import parse_mpesa
-from . import forgeries, forwarding, people
+from ...parser import mpesa_forwarding as forwarding
+from . import forgeries, people
 from .genuine import TEMPLATES, Txn, modern_code, old_code, render, tail, variants
 
 ERAS = (("2013", "en", datetime(2011, 3, 1), 1200), ("2022", "en", datetime(2021, 2, 1), 850),

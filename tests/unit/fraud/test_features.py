@@ -10,7 +10,7 @@ from chamabora.core.money import Money
 from chamabora.core.mpesa_message import MpesaKind
 from chamabora.fraud import tariffs
 from chamabora.fraud.features import SIGNALS, Context, extract
-from chamabora.fraud.synthetic.forwarding import REFORMATS
+from chamabora.parser.mpesa_forwarding import REFORMATS
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 CORPUS = json.loads((FIXTURES / "mpesa_messages.json").read_text())

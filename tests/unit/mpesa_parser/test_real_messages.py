@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from chamabora.fraud.synthetic.forwarding import LOSSLESS, REFORMATS
+from chamabora.parser.mpesa_forwarding import LOSSLESS, REFORMATS
 from chamabora.parser.mpesa_cli import to_record
 from chamabora.parser.mpesa_parser import Outcome, classify, parse_mpesa
 

@@ -20,7 +20,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     logs.configure(settings.log_level, settings.ops.log_format)
     sentry.start(settings.ops.sentry_dsn, settings.env)
     app.extensions["chamabora"] = bootstrap(settings)
-    from . import cli, errors_http, health
+    from . import cli, errors_http, health, webhook_input
     from .limits import web as limits_web
     from .mpesa import routes as mpesa_routes
     from .outbox import page as outbox_page
@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .whatsapp import web as whatsapp_web
 
     http.init_app(app)
+    webhook_input.init_app(app)
     limits_web.init_app(app)
     health.init_app(app)
     errors_http.init_app(app)

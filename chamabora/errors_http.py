@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .core.errors import ChamaError, Forbidden, NotFound
 from .ops.metrics import UNHANDLED
+from .webhook_input import MalformedInput
 
 log = logging.getLogger(__name__)
 USSD_SORRY = "END Sorry, something went wrong. Please dial again."
@@ -35,6 +36,8 @@ FRIENDLY = {400: "The request could not be read.", 403: "You are not allowed to 
 
 
 def status_for(error: ChamaError) -> int:
+    if isinstance(error, MalformedInput):
+        return 400
     if isinstance(error, NotFound):
         return 404
     if isinstance(error, Forbidden):
@@ -56,13 +59,23 @@ def webhook_answer(status: int, code: str) -> Response | None:
             return Response(USSD_SORRY, 200, mimetype="text/plain")
         return Response(USSD_REFUSED, status, mimetype="text/plain")
     if status < 500:
-        return None
+        return _daraja_refusal(path, code) if code == MalformedInput.code else None
     if path.startswith(("/sms/twilio", "/whatsapp/twilio")):
         return Response(EMPTY_TWIML, 200, mimetype="application/xml")
     if path.startswith("/mpesa/"):
         return Response(f'{{"ResultCode": 1, "ResultDesc": "{code}"}}', 503, mimetype="application/json")
     if path.startswith(RETRIED):
         return Response("", 503)
+    return None
+
+
+def _daraja_refusal(path: str, code: str) -> Response | None:
+    """A malformed callback refused in Daraja's own result shape, as the routes refuse a bad one."""
+    if path == "/mpesa/c2b/validation":
+        return Response(f'{{"ResultCode": "C2B00016", "ResultDesc": "Rejected: {code}"}}', 400,
+                        mimetype="application/json")
+    if path.startswith("/mpesa/"):
+        return Response(f'{{"ResultCode": 1, "ResultDesc": "{code}"}}', 400, mimetype="application/json")
     return None
 
 

@@ -26,7 +26,8 @@ batches of concurrent drains take turns (a transaction-scoped advisory lock):
 a batch locks the membership of every member it pays, and two batches
 locking members in different orders would deadlock. A batch that is refused
 (`ChamaError`) or fails is rolled back and its callbacks are applied one by
-one, so one bad callback records its reason and holds up no other.
+one, so one bad callback records its reason (whatever failed: a refusal, a
+constraint, a body the decoder no longer reads) and holds up no other.
 """
 from __future__ import annotations
 
@@ -37,7 +38,6 @@ import weakref
 from redis.exceptions import RedisError
 from sqlalchemy import Connection, Engine, bindparam, create_engine, func, select
 
-from ..core.errors import ChamaError
 from ..outbox.store import Purpose
 from ..services.transaction import unit_of_work
 from . import intake
@@ -158,11 +158,14 @@ def apply_row(conn: Connection, callback_id: int) -> str | None:
 
 
 def apply_one(services, callback_id: int) -> str | None:  # type: ignore[no-untyped-def]
-    """One callback in its own transaction (the ledger guard wants postings top-level); refusals are recorded."""
+    """One callback in its own transaction (the ledger guard wants postings top-level); a refusal or any
+    other failure is recorded on its row with the reason, so the next drain does not meet it again."""
     try:
         return services.run(lambda conn: apply_row(conn, callback_id))
-    except ChamaError as error:
-        services.run(lambda conn: intake.mark(conn, callback_id, "error", intake.reason(callback_id, error)))
+    except intake.TRANSIENT:
+        raise  # the database went away mid-work: the row stays received and is tried again
+    except Exception as error:  # noqa: BLE001 - one bad callback must not hold up the rest
+        intake.record_failure(services.run, callback_id, error)
         return "error"
 
 

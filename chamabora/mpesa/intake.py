@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import (Connection, String, Text, bindparam, case, exists, func, insert, literal_column, null,
                         select, update)
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from ..core.errors import ChamaError
 from .tables import MpesaCallback
@@ -37,6 +38,8 @@ from .tables import MpesaCallback
 log = logging.getLogger(__name__)
 callbacks = MpesaCallback.__table__
 
+# the database went away: nothing about the callback itself, so it stays `received` and is tried again
+TRANSIENT = (OperationalError, InterfaceError)
 Handler = Callable[[Connection, Any], str]
 Run = Callable[[Callable[[Connection], Any]], Any]
 
@@ -99,9 +102,22 @@ def settle(run: Run, callback_id: int, handler: Handler, decoded: object) -> str
 
     try:
         return run(work)
-    except ChamaError as error:
-        run(lambda conn: mark(conn, callback_id, "error", reason(callback_id, error)))
+    except TRANSIENT:
+        raise
+    except Exception as error:  # noqa: BLE001 - any failure is recorded on its row, which then rests
+        record_failure(run, callback_id, error)
         return "error"
+
+
+def record_failure(run: Run, callback_id: int, error: Exception) -> None:
+    """Mark a stored callback `error` with the reason, so no drain tries it again (a later copy of the
+    event does): a callback that fails the same way every time must not cost every drain a rollback."""
+    if not isinstance(error, ChamaError):
+        log.error("M-Pesa callback %s failed", callback_id, exc_info=error)
+    try:
+        run(lambda conn: mark(conn, callback_id, "error", reason(callback_id, error)))
+    except Exception:  # noqa: BLE001 - the database is away: the row stays received for reconciliation
+        log.exception("M-Pesa callback %s: its failure could not be recorded", callback_id)
 
 
 def receive(run: Run, kind: str, key: str, raw: str, remote: str | None, handler: Handler,
@@ -121,15 +137,21 @@ def receive(run: Run, kind: str, key: str, raw: str, remote: str | None, handler
 
     try:
         return run(work)
-    except ChamaError as error:
-        # the work was refused and rolled back; the payload is still kept, with the reason
+    except TRANSIENT:
+        raise  # nothing stored: Daraja's retry brings it again
+    except Exception as error:  # noqa: BLE001 - refused or failed: rolled back, the payload kept with the reason
+        if not isinstance(error, ChamaError):
+            log.error("M-Pesa %s callback %s failed", kind, key, exc_info=error)
+        # should this store fail too (the database is away), the error propagates and Daraja retries
         run(lambda conn: mark(conn, store(conn, kind, key, raw, remote), "error", reason(None, error)))
         return "error"
 
 
-def reason(callback_id: int | None, error: ChamaError) -> str:
-    log.warning("M-Pesa callback %s not applied: %s", callback_id or "(new)", error.code)
-    return f"{error.code}: {error}"[:300]
+def reason(callback_id: int | None, error: Exception) -> str:
+    code = error.code if isinstance(error, ChamaError) else type(error).__name__
+    log.warning("M-Pesa callback %s not applied: %s", callback_id or "(new)", code)
+    first_line = (str(error).splitlines() or [""])[0]
+    return f"{code}: {first_line}"[:300]
 
 
 def waiting(conn: Connection, kind: str, key: str) -> list[tuple[int, str]]:

@@ -35,6 +35,10 @@ STK_UNSURE = _("We could not confirm that the M-Pesa prompt for %(amount)s to %(
 COUNTED_AS_CONTRIBUTION = _("%(chama)s: M-Pesa %(receipt)s, %(amount)s from %(member)s, was paid as %(purpose)s "
                             "but was already counted as a contribution from the message they forwarded. It is "
                             "counted once; please move it by hand if needed.")
+STK_HELD_AMOUNT = _("%(chama)s: M-Pesa said %(claimed)s for %(member)s's %(amount)s prompt %(checkout)s. "
+                    "Held; asking M-Pesa. Check your statement.")
+STK_HELD_RECEIPT = _("%(chama)s: M-Pesa %(receipt)s paid 2 prompts: %(first)s counted, %(second)s held. "
+                     "Check your M-Pesa statement.")
 PURPOSE_NAMES = {"loan_repayment": _("a loan repayment"), "saving": _("a saving"),
                  "subscription": _("the plan's renewal")}
 OTHER_PURPOSE = _("something other than a contribution")

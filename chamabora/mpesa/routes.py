@@ -16,11 +16,12 @@ import json
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from ..webhook_auth import token_is_valid
+from ..webhook_input import MalformedInput, json_body
 from . import c2b, deferred, intake
 from . import pending  # noqa: F401 - puts payouts in the treasurer's pending list
 from .errors import BadCallback
 from .events import KINDS
-from .wire import decode_c2b, loads
+from .wire import decode_c2b
 
 bp = Blueprint("mpesa", __name__, url_prefix="/mpesa")
 ACCEPTED = {"ResultCode": 0, "ResultDesc": "Accepted"}
@@ -40,9 +41,12 @@ def _guard() -> None:
         abort(403)
 
 
-def _raw() -> tuple[bytes, object]:
-    raw = request.get_data(cache=True)
-    return raw, loads(raw)
+def _raw() -> tuple[str, object]:
+    """The body as parsed, once: the stored text is the text that was read (a byte-order mark gone)."""
+    try:
+        return json_body()
+    except MalformedInput as problem:
+        raise BadCallback(str(problem)) from problem
 
 
 def _receive(kind: str):  # type: ignore[no-untyped-def]
@@ -53,8 +57,7 @@ def _receive(kind: str):  # type: ignore[no-untyped-def]
         decoded = spec.decode(body)
     except BadCallback as problem:
         return jsonify(ResultCode=1, ResultDesc=str(problem)), 400
-    text = raw.decode("utf-8", errors="replace")
-    services = _services()
+    text, services = raw, _services()
     if deferred.enabled(services):
         deferred.receive_later(services, kind, spec.key(decoded), text, request.remote_addr)
     else:
@@ -98,7 +101,7 @@ def c2b_validation():  # type: ignore[no-untyped-def]
         reply.update(c2b.validate(conn, decoded, strict))
         return "accepted" if reply["ResultCode"] == "0" else "rejected"
 
-    text = raw.decode("utf-8", errors="replace")
+    text = raw
     intake.receive(_services().run, "c2b_validation", notice.trans_id, text, request.remote_addr,
                    validate, notice, asks=True)
     return jsonify(reply)

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
 from ..core.money import Money
 from ..core.schedule import today_in_nairobi
@@ -29,6 +29,11 @@ from .wire import StkResult
 
 requests_table = StkRequest.__table__
 STATUS_BY_CODE = {"0": "paid", "1032": "cancelled", "1037": "timeout"}
+# a success callback whose amount is not the prompt's: held, never booked, until an STK query settles it
+CHECKING = "checking"
+# a success callback whose receipt already paid another prompt: held for the treasurer, with both ids
+HELD = "held"
+OPEN = ("pending", CHECKING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +68,7 @@ def request_for_outbox(conn: Connection, outbox_id: int) -> str | None:
 def already_resolved(conn: Connection, result: StkResult) -> bool:
     status = conn.execute(select(requests_table.c.status).where(
         requests_table.c.checkout_request_id == result.checkout_request_id)).scalar()
-    return status is not None and status != "pending" and not (result.receipt and status == "paid")
+    return status is not None and status not in OPEN and not (result.receipt and status == "paid")
 
 
 def apply_stk_result(conn: Connection, result: StkResult, resolved_by: str = "callback") -> str:
@@ -72,7 +77,7 @@ def apply_stk_result(conn: Connection, result: StkResult, resolved_by: str = "ca
         .with_for_update(key_share=True)).first()
     if request is None:
         return "orphan"
-    if request.status != "pending":
+    if request.status not in OPEN:
         if result.receipt and request.status == "paid" and request.receipt is None:
             conn.execute(update(requests_table).where(requests_table.c.id == request.id)
                          .values(receipt=result.receipt))  # a late callback after reconciliation
@@ -80,12 +85,57 @@ def apply_stk_result(conn: Connection, result: StkResult, resolved_by: str = "ca
     values: dict[str, object] = {
         "status": STATUS_BY_CODE.get(result.result_code, "failed"), "result_code": result.result_code,
         "result_desc": result.result_desc, "resolved_by": resolved_by, "resolved_at": datetime.now(timezone.utc)}
+    outcome = "applied"
     if result.succeeded:
-        values.update(_post_payment(conn, request, result))
+        held = _held(conn, request, result)
+        if held is not None:
+            if request.status == held["status"]:
+                return "duplicate"  # held already, the treasurers told once
+            values.update(held)
+            outcome = "held"
+        else:
+            values.update(_post_payment(conn, request, result))
+    elif request.status == CHECKING and resolved_by != "query":
+        return "duplicate"  # only M-Pesa's own answer to our query settles a held prompt
     else:
         _tell(conn, request, messages.stk_outcome(result.result_code), Purpose.NOTICE, code=result.result_code)
     conn.execute(update(requests_table).where(requests_table.c.id == request.id).values(**values))
-    return "applied"
+    return outcome
+
+
+def _held(conn: Connection, request, result: StkResult) -> dict[str, object] | None:  # type: ignore[no-untyped-def]
+    """Why a success callback is not booked as sent, as the request row's new values; None to book it.
+    Its amount must be the prompt's (M-Pesa charges what we asked), and its receipt can pay one prompt."""
+    if result.amount is not None and result.amount.cents != request.amount_cents:
+        note = f"callback says {result.amount}, prompt was {Money(request.amount_cents)}; receipt {result.receipt}"
+        _tell_treasurers_held(conn, request, messages.STK_HELD_AMOUNT, "amount", claimed=result.amount)
+        record_audit(conn, "stk.amount_mismatch", request.chama_id, request.member_id,
+                     checkout_request_id=request.checkout_request_id, claimed=result.amount.cents,
+                     prompted=request.amount_cents, receipt=result.receipt)
+        return {"status": CHECKING, "result_desc": note[:200]}
+    if result.receipt:
+        first = conn.execute(select(requests_table.c.checkout_request_id).where(
+            requests_table.c.receipt == result.receipt, requests_table.c.id != request.id)).scalar()
+        if first is not None:
+            _tell_treasurers_held(conn, request, messages.STK_HELD_RECEIPT, "receipt", receipt=result.receipt,
+                                  first=first, second=request.checkout_request_id)
+            record_audit(conn, "stk.receipt_reused", request.chama_id, request.member_id, receipt=result.receipt,
+                         applied_to=first, held=request.checkout_request_id)
+            return {"status": HELD, "result_desc": f"receipt {result.receipt} already paid {first}"[:200]}
+    return None
+
+
+def _tell_treasurers_held(conn: Connection, request, msgid: str, why: str,  # type: ignore[no-untyped-def]
+                          **values: object) -> None:
+    chama = conn.execute(select(chamas.c.name).where(chamas.c.id == request.chama_id)).scalar_one()
+    member = conn.execute(select(members.c.name).where(members.c.id == request.member_id)).scalar_one()
+    for treasurer_id, phone in treasurers(conn, request.chama_id):
+        body = messages.for_member(conn, treasurer_id, msgid, chama=chama, member=member,
+                                   amount=Money(request.amount_cents), checkout=request.checkout_request_id,
+                                   **values)
+        enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=treasurer_id,
+                chama_id=request.chama_id,
+                dedupe_key=f"mpesa:stk:{request.checkout_request_id}:held:{why}:{treasurer_id}")
 
 
 def _post_payment(conn: Connection, request, result: StkResult) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -165,8 +215,10 @@ def pending_for_member(conn: Connection, member_id: int) -> list[tuple[str, Mone
 
 
 def overdue(conn: Connection, older_than: datetime, limit: int = 500) -> list[str]:
-    """CheckoutRequestIDs still pending after the member's time to answer."""
+    """CheckoutRequestIDs still pending after the member's time to answer, and those held for an amount
+    that was not the prompt's (whatever their age: M-Pesa's answer to the query settles them)."""
     return list(conn.execute(select(requests_table.c.checkout_request_id).where(
-        requests_table.c.status == "pending", requests_table.c.created_at < older_than)
+        or_(requests_table.c.status == CHECKING,
+            (requests_table.c.status == "pending") & (requests_table.c.created_at < older_than)))
         .order_by(requests_table.c.id).limit(limit)).scalars())
 

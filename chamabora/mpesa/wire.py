@@ -9,18 +9,21 @@ looked up by name: their order varies, `Balance` often has no value, and
 from __future__ import annotations
 
 import base64
-import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from ..core.errors import ChamaError
 from ..core.money import Money
 from ..core.schedule import NAIROBI
+from ..webhook_input import MalformedInput, parse_json
 from .errors import BadCallback
 
 TIMESTAMP = "%Y%m%d%H%M%S"
+_CENT = Decimal("0.01")
+_RECEIPT = re.compile(r"^[A-Z0-9]{6,20}$")
 
 
 def timestamp(now: datetime | None = None) -> str:
@@ -48,23 +51,43 @@ def parse_time(value: object) -> datetime:
         raise BadCallback("not a Daraja timestamp", value=str(value)[:20]) from exc
 
 
-def loads(raw: bytes | str) -> Any:
+def read(raw: bytes | str) -> tuple[str, Any]:
+    """(the text parsed, its value) by the edge's one reading (webhook_input): the text is what is stored."""
     try:
-        return json.loads(raw, parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise BadCallback("the body is not JSON") from exc
+        return parse_json(raw)
+    except MalformedInput as exc:
+        raise BadCallback(str(exc)) from exc
+
+
+def loads(raw: bytes | str) -> Any:
+    return read(raw)[1]
 
 
 def money(value: object) -> Money:
-    """Daraja amounts: 1, 1.00, "5.00" -> Money."""
+    """Daraja amounts: 1, 1.00, "5.00" -> Money. A fraction of a cent is refused, as a number (500.999)
+    the same as text ("12.345"): M-Pesa moves whole cents, so such a callback is not M-Pesa's."""
     try:
         if isinstance(value, bool):
             raise TypeError
         if isinstance(value, (int, Decimal)):
-            return Money.from_decimal(Decimal(value))
+            amount = Decimal(value)
+            if amount.is_finite() and amount != amount.quantize(_CENT, rounding=ROUND_DOWN):
+                raise TypeError
+            return Money.from_decimal(amount)
         return Money.parse(str(value))
     except (TypeError, ChamaError) as exc:
         raise BadCallback("not an amount", value=str(value)[:20]) from exc
+
+
+def receipt_code(value: object, name: str = "receipt") -> str:
+    """An M-Pesa receipt code (MpesaReceiptNumber, TransID, TransactionID) as every idempotency key holds
+    it: Safaricom prints them in capitals, so a lowercase copy is the same payment, never a second one."""
+    if value is None or isinstance(value, (bool, dict, list)):
+        raise BadCallback(f"{name} is missing")
+    code = str(value).strip().upper()
+    if not _RECEIPT.match(code):
+        raise BadCallback(f"{name} is not an M-Pesa receipt code", value=code[:20])
+    return code
 
 
 def named(items: object, key: str = "Name", value: str = "Value") -> dict[str, object]:
@@ -125,7 +148,7 @@ def decode_stk(body: object) -> StkResult:
     paid_at = parse_time(items["TransactionDate"]) if items.get("TransactionDate") is not None else None
     phone = items.get("PhoneNumber")
     return StkResult(result.merchant_request_id, result.checkout_request_id, "0", result.result_desc,
-                     money(items["Amount"]), str(receipt).strip()[:20], paid_at,
+                     money(items["Amount"]), receipt_code(receipt, "MpesaReceiptNumber"), paid_at,
                      f"+{phone}" if phone is not None else None)
 
 
@@ -143,7 +166,7 @@ class C2BPaymentNotice:
 def decode_c2b(body: object) -> C2BPaymentNotice:
     data = as_object(body)
     names = " ".join(str(data.get(k) or "").strip() for k in ("FirstName", "MiddleName", "LastName"))
-    return C2BPaymentNotice(text(data, "TransID", 20), parse_time(text(data, "TransTime")),
+    return C2BPaymentNotice(receipt_code(text(data, "TransID", 21), "TransID"), parse_time(text(data, "TransTime")),
                             money(data.get("TransAmount")), str(data.get("BillRefNumber") or "").strip()[:40],
                             str(data.get("MSISDN") or "")[:80], " ".join(names.split())[:100],
                             str(data.get("BusinessShortCode") or "")[:12])
@@ -171,4 +194,4 @@ def decode_result(body: object) -> B2CResult:
     transaction = result.get("TransactionID") or params.get("TransactionReceipt") or params.get("ReceiptNo")
     return B2CResult(text(result, "OriginatorConversationID"), str(result.get("ConversationID") or "")[:100],
                      code_of(result.get("ResultCode")), str(result.get("ResultDesc", ""))[:200],
-                     str(transaction).strip()[:20] if transaction else None, params)
+                     receipt_code(transaction, "TransactionID") if transaction else None, params)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from flask import Flask, Request, Response, g, request
 
+from ..webhook_input import MalformedInput, json_body
 from . import logs
 from .metrics import B2C, DELIVERY, HTTP_RESPONSES, HTTP_SECONDS, INBOUND, STK, USSD_HOPS, USSD_SESSION_ENDS
 
@@ -45,7 +46,10 @@ def route_of() -> str:
 
 
 def _json(req: Request) -> dict:  # type: ignore[type-arg]
-    body = req.get_json(silent=True, cache=True)
+    try:
+        body = json_body()[1]   # the reading the route made; nothing parsed twice
+    except MalformedInput:
+        return {}
     return body if isinstance(body, dict) else {}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, request
@@ -85,6 +86,9 @@ def answer_hop(inbound) -> Response:  # type: ignore[no-untyped-def]
             return plain(opened)
     raw = store.load_raw(session_id)
     state = json.loads(raw) if raw else None
+    if state is not None and state.get("phone", inbound.phone) != inbound.phone:
+        # another phone with this session's id: nothing of the owner's is shown, nothing is started
+        return plain(stranger_screen(services, inbound))
     if state is not None and state.get("last") == key:
         return plain(state["screen"])  # a replayed hop: same screen, nothing done again
     # each attempt (a read-first one given up at its first write, then the transaction) starts from the
@@ -96,7 +100,7 @@ def answer_hop(inbound) -> Response:  # type: ignore[no-untyped-def]
 
     result = services.read_first(attempt)
     body = encode(result.screen)
-    store.save(session_id, stored(result, key, body))
+    store.save(session_id, stored(result, key, body, inbound.phone))
     return plain(body)
 
 
@@ -121,14 +125,23 @@ def open_session(store: SessionStore, services, inbound, key: str) -> str | None
             raise
         return None  # its reader connection had died; the usual path runs it again
     body = encode(result.screen)
-    return body if store.start(inbound.session_key or "", stored(result, key, body)) else None
+    return body if store.start(inbound.session_key or "", stored(result, key, body, inbound.phone)) else None
 
 
-def stored(result, key: str, body: str) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    """What the session keeps after a hop: an ended one only what replays and log redaction need."""
+def stored(result, key: str, body: str, phone: str) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    """What the session keeps after a hop: an ended one only what replays and log redaction need.
+    Every state names the phone it belongs to: a session id is only the gateway's, and another phone
+    posting it must neither see nor drive this one."""
     if not result.screen.end:
-        return {**result.state, "last": key, "screen": body}
-    return {"last": key, "screen": body, "pins": result.state.get("pins", [])}
+        return {**result.state, "last": key, "screen": body, "phone": phone}
+    return {"last": key, "screen": body, "pins": result.state.get("pins", []), "phone": phone}
+
+
+def stranger_screen(services, inbound) -> str:  # type: ignore[no-untyped-def]
+    """The END screen for a phone posting someone else's session id: the expired-session words, in the
+    poster's own language, and nothing read from the session."""
+    result = services.only_reads(lambda conn: advance(conn, replace(inbound, text="?"), None))
+    return encode(result.screen)
 
 
 @bp.post("/ussd/africastalking/events")

@@ -31,7 +31,10 @@ def focus(hop: Hop) -> ChamaChoice | None:
 def pin_step(hop: Hop, pin: str) -> Step | None:
     """None when the PIN is right; otherwise the step that answers the member."""
     speaker = hop.turn.speaker
-    assert speaker is not None  # PIN menus are reached only by registered members
+    if speaker is None:
+        # PIN menus are reached only by registered members; a phone that is not one ends here
+        from ..runner import EXPIRED
+        return Step(screen=Screen(hop.t(EXPIRED), end=True))
     now = hop.turn.inbound.received_at
     ends = lock_ends(now + LOCK_FOR, now)
     outcome = check_pin(hop.turn.conn, speaker.id, pin, now, hop.t(LOCK_NOTICE, until=ends))

@@ -47,7 +47,7 @@ def chama(engine):
 
 def test_a_successful_payment_posts_once_and_the_member_gets_a_receipt(app, client, engine, chama):
     chama_id, ids = chama
-    prompt(engine, chama_id, ids[1], "ws_CO_1")
+    prompt(engine, chama_id, ids[1], "ws_CO_1", amount=1500)
     response = daraja.post(client, "stk/callback", daraja.stk("ws_CO_1", amount=1500))
     assert (response.status_code, response.get_json()) == (200, {"ResultCode": 0, "ResultDesc": "Accepted"})
     assert payments(engine) == ["mpesa:QGH7XK2L9P"]

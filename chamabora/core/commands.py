@@ -88,6 +88,7 @@ class CheckBalance:
 class RequestStatement:
     intent: ClassVar[str] = "request_statement"
     chama: str | None = None
+    page: int = 0  # 0 is the newest entries; USSD pages back with 98
 
 
 @dataclass(frozen=True, slots=True)

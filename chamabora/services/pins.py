@@ -66,6 +66,10 @@ def check_pin(conn: Connection, member_id: int, pin: str, now: datetime, lock_no
     return PinCheck.NOW_LOCKED
 
 
+def has_pin(conn: Connection, member_id: int) -> bool:
+    return conn.execute(select(members.c.pin_hash).where(members.c.id == member_id)).scalar() is not None
+
+
 def set_pin(conn: Connection, member_id: int, pin_hash: str) -> None:
     conn.execute(update(members).where(members.c.id == member_id)
                  .values(pin_hash=pin_hash, pin_failures=0, pin_locked_until=None))

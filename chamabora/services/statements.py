@@ -80,6 +80,22 @@ def member_statement(conn: Connection, chama_id: int, member_id: int, limit: int
             for entry_id, at, kind, memo, account, cents in rows]
 
 
+def member_events(conn: Connection, chama_id: int, member_id: int, limit: int, skip: int = 0) -> list[StatementLine]:
+    """The member's statement as they read it, newest first: one line per journal entry (a payment that
+    settles dues and leaves credit is one payment, not two legs), its amount the sum of their legs."""
+    membership_of(conn, chama_id, member_id)
+    rows = conn.execute(
+        select(entries.c.id, entries.c.posted_at, entries.c.kind, entries.c.memo, sum_cents(postings.c.amount_cents))
+        .join(postings, postings.c.entry_id == entries.c.id)
+        .join(accounts, accounts.c.id == postings.c.account_id)
+        .where(accounts.c.chama_id == chama_id, accounts.c.member_id == member_id)
+        .group_by(entries.c.id, entries.c.posted_at, entries.c.kind, entries.c.memo)
+        .order_by(entries.c.id.desc()).limit(limit).offset(skip)).all()
+    waiting = still_claimed(conn, sorted({row[0] for row in rows}))
+    return [StatementLine(at, kind, memo, "", Money(cents), entry_id in waiting)
+            for entry_id, at, kind, memo, cents in rows]
+
+
 def chama_balances(conn: Connection, chama_id: int) -> dict[str, Money]:
     """Totals per account kind for the whole chama (cash, pot owed, fines earned...)."""
     rows = conn.execute(

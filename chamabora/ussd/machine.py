@@ -1,5 +1,6 @@
 """The USSD state machine: declarative menus, a stack for `0` (back), `00`
-for the main menu, and one hop = one input.
+for the main menu (on every screen: a PIN is four digits, so neither is one),
+and one hop = one input.
 
 Each menu says how it looks (`show`) and what an input does (`take`); the
 machine does navigation, re-shows a screen with a short reason on bad input,
@@ -56,6 +57,8 @@ class Menu(Protocol):
     def take(self, hop: Hop, value: str) -> Step: ...
 
 
+# A menu may also define `arrive(hop) -> str | None`: asked when a step leads to it, it may name
+# another menu to show first (a member with no PIN chooses one before a PIN confirmation).
 MENUS: dict[str, Menu] = {}
 
 

@@ -79,9 +79,9 @@ def respond(hop: Hop, value: str | None) -> Screen:
     current = hop.state["menu"]
     if value is None:
         return render(hop)
-    if value == HOME and not MENUS[current].secret:
+    if value == HOME:
         return go_home(hop)
-    if value == BACK and not MENUS[current].secret:
+    if value == BACK:
         hop.state["menu"] = hop.state["stack"].pop() if hop.state["stack"] else root_menu(hop)
         return render(hop)
     if value == MORE and getattr(MENUS[current], "lists", False):
@@ -99,7 +99,8 @@ def follow(hop: Hop, step: Step) -> Screen:
         return go_home(hop)
     if step.goto is not None:
         hop.state["stack"].append(hop.state["menu"])
-        hop.state["menu"] = step.goto
+        arrive = getattr(MENUS[step.goto], "arrive", None)
+        hop.state["menu"] = (arrive(hop) if arrive else None) or step.goto
         hop.ctx["page"] = 0
     return render(hop)
 

@@ -118,7 +118,8 @@ def test_invalid_input_reshows_the_screen_with_a_reason(ussd_app):
     assert jane.press("7") == "CON Invalid choice.\nChamabora\n1 Join a chama\n2 Create a chama\n9 Settings"
     jane.press("1")
     assert jane.press("!!").startswith("CON A code is 3 to 12 letters or digits.")
-    assert jane.press("NOPE1") == "END No chama has that code. Check the code with your chair."
+    assert jane.press("NOPE1") == ("CON No chama has that code. Check the code with your chair.\n"
+                                   "Enter the chama's code (ask your chair):\n0 Back 00 Menu")
 
 
 def test_my_chamas_paginate_with_98_and_switch_the_focus(ussd_app):
@@ -129,11 +130,14 @@ def test_my_chamas_paginate_with_98_and_switch_the_focus(ussd_app):
         create_chama(jane, f"Group {n}")
     jane.dial()
     first = jane.press("6")
-    assert first.startswith("CON Your chamas:\n1 Group 0\n2 Group 1\n3 Group 2\n4 Group 3\n8 Join a chama")
+    codes = re.findall(r"^\d (Group \d) (\w{6})$", first, re.M)
+    assert [name for name, _code in codes] == ["Group 0", "Group 1", "Group 2"]  # each with its code
     assert "98 More" in first
     second = jane.press("98")
-    assert second.startswith("CON Your chamas:\n1 Group 4\n2 Group 5\n8 Join") and "98 More" not in second
-    assert jane.press("2").startswith("CON Now in Group 5\n1 Contribute")
+    assert [name for name, _code in re.findall(r"^\d (Group \d) (\w{6})$", second, re.M)] == [
+        "Group 3", "Group 4", "Group 5"]
+    assert "98 More" not in second
+    assert jane.press("3").startswith("CON Now in Group 5\n1 Contribute")
 
 
 def test_an_expired_or_unknown_session_is_told_to_dial_again(ussd_app):

@@ -122,7 +122,7 @@ def test_a_rejected_code_is_dead_in_every_chama(world):
 def locked_on_ussd(amina):
     """Amina chooses a PIN on USSD, then someone with her phone guesses wrong three times."""
     amina.dial()
-    for key in ("1", "500", "1234", "1234", "1234"):
+    for key in ("1", "500", "1234", "1234"):  # chosen on the way to paying; she leaves it there
         amina.press(key)
     amina.dial()
     for key in ("1", "500", "0000", "1111"):

@@ -78,8 +78,8 @@ def test_jane_changes_the_grace_on_ussd_with_her_pin(world):
     jane, otieno, _amina, _code = umoja(world)
     assert jane.dial().startswith("CON Umoja")
     assert "4 Chama rules" in jane.press("9")
-    jane.press("2")  # she chooses her PIN first
-    for typed in ("1234", "1234", "1234"):
+    assert jane.press("2") == "CON Choose a new 4-digit PIN:"  # she chooses her PIN first
+    for typed in ("1234", "1234"):
         jane.press(typed)
     jane.press("9")
     rules = jane.press("4")

@@ -60,6 +60,9 @@ LINE_NAMES = {"payment": _("Paid"), "levy": _("Due"), "fine": _("Fine"), "payout
 
 
 UNVERIFIED = _("(unverified)")
+STATEMENT_PAGE = 5
+OLDER = _("More")
+NO_OLDER = _("No older entries.")
 
 
 def unverified_mark(turn: Turn, line: statements.StatementLine) -> str:
@@ -73,13 +76,17 @@ def unverified_mark(turn: Turn, line: statements.StatementLine) -> str:
 def request_statement(turn: Turn, command: RequestStatement) -> Reply:
     speaker = require_speaker(turn)
     choice = turn.pick_chama(command.chama)
-    lines = statements.member_statement(turn.conn, choice.id, speaker.id, limit=5)
+    lines = statements.member_events(turn.conn, choice.id, speaker.id, limit=STATEMENT_PAGE + 1,
+                                     skip=command.page * STATEMENT_PAGE)
+    more, lines = len(lines) > STATEMENT_PAGE, lines[:STATEMENT_PAGE]
     if not lines:
+        if command.page:
+            return Reply(turn.t(NO_OLDER))
         return Reply(turn.t(_("%(chama)s: nothing on your statement yet."), chama=turn.label(choice.name)))
     rows = [f"{line.posted_at:%d/%m} {turn.t(LINE_NAMES.get(line.kind, ENTRY))} "
             f"{abs(line.amount.cents) // 100:,}{unverified_mark(turn, line)}" for line in lines]
     if turn.compact:  # the USSD menu already names the chama; five lines fill the screen
-        return Reply("\n".join(rows))
+        return Reply("\n".join(rows + ([f"98 {turn.t(OLDER)}"] if more else [])))
     return Reply(turn.t(_("%(chama)s, last entries:"), chama=turn.label(choice.name)) + "\n" + "\n".join(rows))
 
 

@@ -24,6 +24,7 @@ ASK_FREQUENCY = _("How often?")
 FREQUENCIES = [(Frequency.WEEKLY, _("Weekly")), (Frequency.MONTHLY, _("Monthly")),
                (Frequency.DAILY, _("Daily")), (Frequency.BIWEEKLY, _("Every 2 weeks"))]
 INVALID = _("Invalid choice.")
+PER_PAGE = 3  # with the codes shown, three chamas and the join/create/more lines fill a screen
 
 
 @menu
@@ -31,10 +32,11 @@ class Chamas:
     name, lists = "chamas", True
 
     def items(self, hop: Hop) -> list[tuple[str, str]]:
-        return [(c.code, hop.turn.label(c.name)) for c in hop.turn.my_chamas()]
+        # the code beside the name: it is what a member types in SMS commands and gives to people joining
+        return [(c.code, f"{hop.turn.label(c.name)} {c.code}") for c in hop.turn.my_chamas()]
 
     def show(self, hop: Hop) -> Screen:
-        shown, more = page_of(self.items(hop), hop.ctx.get("page", 0))
+        shown, more = page_of(self.items(hop), hop.ctx.get("page", 0), size=PER_PAGE)
         extra = [("8", hop.t(JOIN)), ("9", hop.t(CREATE))] + ([(MORE, hop.t(MORE_LABEL))] if more else [])
         return options(hop, hop.t(YOUR_CHAMAS), numbered(shown) + extra)
 
@@ -43,12 +45,13 @@ class Chamas:
             return Step(goto="join_code")
         if value == "9":
             return Step(goto="create_name")
-        shown, _more = page_of(self.items(hop), hop.ctx.get("page", 0))
+        shown, _more = page_of(self.items(hop), hop.ctx.get("page", 0), size=PER_PAGE)
         picked = choose(shown, value)
         if picked is None:
             return Step(error=hop.t(INVALID))
         hop.state["chama"] = picked
-        hop.ctx["notice"] = hop.t(NOW_IN, chama=dict(self.items(hop))[picked])
+        chosen = next(c for c in hop.turn.my_chamas() if c.code == picked)
+        hop.ctx["notice"] = hop.t(NOW_IN, chama=hop.turn.label(chosen.name))
         return Step(home=True)
 
 
@@ -63,7 +66,10 @@ class JoinCode:
         code = "".join(ch for ch in value.upper() if ch.isalnum())
         if not 3 <= len(code) <= 12:
             return Step(error=hop.t(BAD_CODE))
-        return finish(hop, run_once(hop, JoinChama(code)).text)
+        reply = run_once(hop, JoinChama(code)).text
+        if not any(choice.code == code for choice in hop.turn.my_chamas()):
+            return Step(error=reply)  # a wrong code is asked again, not the end of the session
+        return finish(hop, reply)
 
 
 @menu

@@ -1,4 +1,5 @@
-"""Pieces several menus share: the chama in focus, PIN checks, amounts."""
+"""Pieces several menus share: the chama in focus, PIN checks (and the first
+PIN, chosen on the way to a money action), amounts."""
 from __future__ import annotations
 
 from ...conversation.i18n import _
@@ -6,8 +7,8 @@ from ...conversation.turn import ChamaChoice
 from ...core.errors import ChamaError
 from ...core.money import Money
 from ...core.member import verify_pin
-from ...services.pins import LOCK_FOR, PinCheck, check_pin, lock_ends, locked_until, new_pin_hash
-from ..machine import Hop, Screen, Step
+from ...services.pins import LOCK_FOR, PinCheck, check_pin, has_pin, lock_ends, locked_until, new_pin_hash, set_pin
+from ..machine import NAV, Hop, Screen, Step, menu
 
 LOCK_NOTICE = _("Your Chamabora PIN was entered wrongly 3 times, so money actions are locked until "
                 "%(until)s. If this was not you, tell your chair.")
@@ -15,6 +16,8 @@ WRONG_PIN = _("Wrong PIN. Try again.")
 NOW_LOCKED = _("Wrong PIN 3 times. Money actions are locked until %(until)s.")
 LOCKED = _("Money actions are locked after wrong PINs until %(until)s. Try again then.")
 BAD_AMOUNT = _("Enter a whole amount in shillings, e.g. 500.")
+OVER_MPESA = _("M-Pesa takes at most KES 250,000 at a time. Enter a smaller amount:")
+MPESA_MAX = Money.shillings(250_000)  # one STK prompt or one payment to a phone
 
 
 def focus(hop: Hop) -> ChamaChoice | None:
@@ -43,7 +46,8 @@ def pin_step(hop: Hop, pin: str) -> Step | None:
     if outcome is PinCheck.WRONG:
         return Step(error=hop.t(WRONG_PIN))
     if outcome is PinCheck.NOT_SET:
-        return Step(goto="new_pin")
+        hop.ctx["after_pin"] = hop.state["menu"]
+        return Step(goto=FIRST_PIN_MENU)
     if outcome is PinCheck.NOW_LOCKED:
         return Step(screen=Screen(hop.t(NOW_LOCKED, until=ends), end=True))
     return Step(screen=locked_screen(hop) or Screen(hop.t(WRONG_PIN), end=True))
@@ -62,6 +66,21 @@ def parse_amount(value: str) -> Money | None:
     except ChamaError:
         return None
     return amount if amount.is_positive() and amount.cents % 100 == 0 else None
+
+
+def amount_step(hop: Hop, value: str, most: Money | None, over: str, then: str, **values: object) -> Step:
+    """The amount typed, checked before the PIN is asked: whole shillings, within M-Pesa's ceiling and
+    within `most` (what the member may take or owes; `over` says so with `values`). Kept in the session."""
+    amount = parse_amount(value)
+    if amount is None:
+        return Step(error=hop.t(BAD_AMOUNT))
+    # these replies are the question asked again, so they stand alone on the screen
+    if amount > MPESA_MAX:
+        return Step(screen=Screen(hop.t(OVER_MPESA) + "\n" + hop.t(NAV)))
+    if most is not None and amount > most:
+        return Step(screen=Screen(hop.t(over, **values) + "\n" + hop.t(NAV)))
+    hop.ctx["amount"] = amount.cents
+    return Step(goto=then)
 
 
 def finish(hop: Hop, text: str) -> Step:
@@ -102,9 +121,59 @@ class ConfirmPin:
     def take(self, hop: Hop, value: str) -> Step:
         pin_hash = hop.ctx.pop("pin_hash", None)
         if not verify_pin(value, pin_hash):
+            stack = hop.state["stack"]
+            if stack and stack[-1] == self.retry:
+                stack.pop()  # the choice screen is shown again, not stacked twice
             hop.state["menu"] = self.retry
             return Step(error=hop.t(PINS_DIFFER))
         return self.confirmed(hop, pin_hash)
 
     def confirmed(self, hop: Hop, pin_hash: str) -> Step:
         raise TypeError(f"{type(self).__name__} must say what its PIN is for")
+
+
+FIRST_PIN_MENU = "first_pin"
+ASK_FIRST_PIN = _("Money actions need a PIN. Choose a 4-digit PIN:")
+ASK_FIRST_PIN_AGAIN = _("Enter the same PIN again:")
+PIN_SET = _("Your PIN is set.")
+
+
+class PinConfirm:
+    """A screen that confirms a money action with the member's PIN. A member who has none is
+    taken to choose one first and then comes straight back here, the amount still in the session."""
+
+    secret = True
+    name = ""
+
+    def arrive(self, hop: Hop) -> str | None:
+        speaker = hop.turn.speaker
+        if speaker is None or has_pin(hop.turn.conn, speaker.id):
+            return None
+        hop.ctx["after_pin"] = self.name
+        return FIRST_PIN_MENU
+
+
+@menu
+class FirstPin(ChoosePin):
+    name, prompt, confirm = FIRST_PIN_MENU, ASK_FIRST_PIN, "first_pin_again"
+
+
+@menu
+class FirstPinAgain(ConfirmPin):
+    name, prompt, retry = "first_pin_again", ASK_FIRST_PIN_AGAIN, FIRST_PIN_MENU
+
+    def confirmed(self, hop: Hop, pin_hash: str) -> Step:
+        speaker = hop.turn.speaker
+        assert speaker is not None  # PIN screens are reached only by registered members
+        set_pin(hop.turn.conn, speaker.id, pin_hash)
+        after = hop.ctx.pop("after_pin", None)
+        stack = hop.state["stack"]
+        while stack and stack[-1] in (FIRST_PIN_MENU, self.name):
+            stack.pop()  # `0` from the action goes back to where the member was before it
+        if after is None:
+            hop.ctx["notice"] = hop.t(PIN_SET)
+            return Step(home=True)
+        if stack and stack[-1] == after:
+            stack.pop()
+        hop.state["menu"] = after
+        return Step(error=hop.t(PIN_SET))

@@ -9,7 +9,7 @@ from ...core.money import Money
 from ...services import goals
 from ..machine import MORE, Hop, Screen, Step, choose, menu, numbered, options, page_of
 from ..once import run_once
-from .common import BAD_AMOUNT, finish, focus, parse_amount, pin_step
+from .common import PinConfirm, amount_step, finish, focus, pin_step
 
 GOAL_NAME = 20
 YOUR_GOALS = _("Your goals:")
@@ -86,16 +86,12 @@ class GoalAmount:
         return Screen(hop.t(ASK_AMOUNT, goal=_short(chosen[1]) if chosen else ""))
 
     def take(self, hop: Hop, value: str) -> Step:
-        amount = parse_amount(value)
-        if amount is None:
-            return Step(error=hop.t(BAD_AMOUNT))
-        hop.ctx["amount"] = amount.cents
-        return Step(goto="goal_pin")
+        return amount_step(hop, value, None, "", "goal_pin")
 
 
 @menu
-class GoalPin:
-    name, secret = "goal_pin", True
+class GoalPin(PinConfirm):
+    name = "goal_pin"
 
     def show(self, hop: Hop) -> Screen:
         chosen = _chosen(hop)

@@ -34,7 +34,13 @@ class Balance(InfoMenu):
 
 @menu
 class Statement(InfoMenu):
-    name, command = "statement", RequestStatement
+    """Five entries a page, newest first; 98 shows older ones."""
+
+    name, command, lists = "statement", RequestStatement, True
+
+    def text(self, hop: Hop) -> str:
+        chama = focus(hop)
+        return run_command(hop.turn, RequestStatement(chama.code if chama else None, hop.ctx.get("page", 0))).text
 
 
 @menu

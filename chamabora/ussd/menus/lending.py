@@ -14,9 +14,10 @@ from ...core.commands import CheckLoan, RepayLoan
 from ...core.money import Money
 from ...core.subscriptions import Feature
 from ...services import loan_repayments, loans, subscriptions
+from ...services.policy import load_policy
 from ..machine import Hop, Screen, Step, menu, options
 from ..once import guarded, once, run_once
-from .common import BAD_AMOUNT, finish, focus, parse_amount, pin_step
+from .common import PinConfirm, amount_step, finish, focus, pin_step
 from .info import InfoMenu
 from .savings import WITHDRAW
 
@@ -29,7 +30,10 @@ INVALID = _("Invalid choice.")
 ASK_AMOUNT = _("Request a loan\nYour limit is %(limit)s.\nEnter amount in KES:")
 ASK_MONTHS = _("Repay over how many months? (1-60)")
 BAD_MONTHS = _("Enter the months as a number from 1 to 60.")
-OVER_LIMIT = _("Your loan limit is %(limit)s. Enter a smaller amount:")
+OVER_LIMIT = _("Your loan limit is %(limit)s, %(times)s times your savings less loans you owe. Save more to "
+               "raise it. Enter up to %(limit)s:")
+NO_LIMIT = _("Your loan limit is KES 0: a loan is up to %(times)s times your savings. Contribute or save first.")
+OVER_OWED = _("You owe %(owed)s. Enter that or less:")
 QUOTE = _("Loan %(amount)s, %(months)s months.\nInterest %(interest)s, total %(total)s.\n"
           "First %(first)s due %(due)s.\nEnter PIN to confirm:")
 SENT = _("Loan request %(loan)s sent. You will get an SMS when the treasurer decides.")
@@ -80,15 +84,22 @@ class LoanAmount:
         refusal, chama, speaker = _loans_open(hop)
         if refusal is not None:
             return refusal
-        limit = loans.quote_loan(hop.turn.conn, chama.id, speaker.id, Money(100), 1, hop.turn.today).limit
+        limit, times = _limit(hop)
+        if not limit.is_positive():
+            return options(hop, hop.t(NO_LIMIT, times=times), [])
         return Screen(hop.t(ASK_AMOUNT, limit=limit))
 
     def take(self, hop: Hop, value: str) -> Step:
-        amount = parse_amount(value)
-        if amount is None:
-            return Step(error=hop.t(BAD_AMOUNT))
-        hop.ctx["amount"] = amount.cents
-        return Step(goto="loan_months")
+        limit, times = _limit(hop)
+        return amount_step(hop, value, limit, OVER_LIMIT, "loan_months", limit=limit, times=times)
+
+
+def _limit(hop: Hop) -> tuple[Money, int]:
+    """The member's loan limit now, and the multiple of savings the chama's rules set."""
+    chama, speaker = focus(hop), hop.turn.speaker
+    assert chama is not None and speaker is not None
+    limit = loans.quote_loan(hop.turn.conn, chama.id, speaker.id, Money(100), 1, hop.turn.today).limit
+    return limit, load_policy(hop.turn.conn, chama.id).loan_multiple
 
 
 @menu
@@ -102,11 +113,6 @@ class LoanMonths:
         if not (value.isdigit() and 1 <= int(value) <= 60):
             return Step(error=hop.t(BAD_MONTHS))
         hop.ctx["months"] = int(value)
-        quote = _quote(hop)
-        if quote.guarantee_needed.is_positive():
-            # back to the amount: the member can ask for less at once
-            hop.state["menu"] = hop.state["stack"].pop() if hop.state["stack"] else "loan_amount"
-            return Step(error=hop.t(OVER_LIMIT, limit=quote.limit))
         return Step(goto="loan_quote")
 
 
@@ -118,10 +124,10 @@ def _quote(hop: Hop) -> loans.LoanQuote:
 
 
 @menu
-class LoanQuote:
+class LoanQuote(PinConfirm):
     """Shows the total interest; the PIN here is the member's confirmation, and only then is the loan recorded."""
 
-    name, secret = "loan_quote", True
+    name = "loan_quote"
 
     def show(self, hop: Hop) -> Screen:
         schedule = _quote(hop).schedule
@@ -155,20 +161,18 @@ class RepayAmount:
         status = loan_repayments.loan_status(hop.turn.conn, chama.id, speaker.id, hop.turn.today)
         if status is None or status.status != "disbursed":
             return Screen(hop.t(NO_LOAN), end=True)
-        hop.ctx["loan"] = status.loan_id
+        hop.ctx["loan"], hop.ctx["owed"] = status.loan_id, status.owed.cents
         return Screen(hop.t(ASK_REPAYMENT, loan=f"L{status.loan_id}", owed=status.owed))
 
     def take(self, hop: Hop, value: str) -> Step:
-        amount = parse_amount(value)
-        if amount is None:
-            return Step(error=hop.t(BAD_AMOUNT))
-        hop.ctx["amount"] = amount.cents
-        return Step(goto="repay_pin")
+        owed = Money(hop.ctx.get("owed", 0))
+        whole = Money(-(-owed.cents // 100) * 100)  # M-Pesa takes whole shillings: the last one rounds up
+        return amount_step(hop, value, whole, OVER_OWED, "repay_pin", owed=owed)
 
 
 @menu
-class RepayPin:
-    name, secret = "repay_pin", True
+class RepayPin(PinConfirm):
+    name = "repay_pin"
 
     def show(self, hop: Hop) -> Screen:
         return Screen(hop.t(CONFIRM_REPAYMENT, amount=Money(hop.ctx["amount"]), loan=f"L{hop.ctx.get('loan')}"))

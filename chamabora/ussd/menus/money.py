@@ -8,7 +8,7 @@ from ...core.money import Money
 from ...services.statements import member_balance
 from ..machine import Hop, Screen, Step, menu
 from ..once import run_once
-from .common import BAD_AMOUNT, finish, focus, locked_screen, parse_amount, pin_step
+from .common import PinConfirm, amount_step, finish, focus, locked_screen, pin_step
 
 ASK_AMOUNT = _("Contribute to %(chama)s\nYou owe %(owed)s.\nEnter amount in KES:")
 CONFIRM = _("Pay %(amount)s to %(chama)s.\nEnter your PIN to confirm:")
@@ -29,16 +29,12 @@ class ContributeAmount:
         return Screen(hop.t(ASK_AMOUNT, chama=hop.turn.label(chama.name), owed=owed.dues_owed + owed.fines_owed))
 
     def take(self, hop: Hop, value: str) -> Step:
-        amount = parse_amount(value)
-        if amount is None:
-            return Step(error=hop.t(BAD_AMOUNT))
-        hop.ctx["amount"] = amount.cents
-        return Step(goto="contribute_pin")
+        return amount_step(hop, value, None, "", "contribute_pin")
 
 
 @menu
-class ContributePin:
-    name, secret = "contribute_pin", True
+class ContributePin(PinConfirm):
+    name = "contribute_pin"
 
     def show(self, hop: Hop) -> Screen:
         chama = focus(hop)

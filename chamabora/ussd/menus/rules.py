@@ -15,7 +15,7 @@ from ...services.records import load_chama
 from ...services.rule_words import change_words
 from ..machine import MORE, Hop, Screen, Step, menu, options
 from ..once import run_once
-from .common import finish, focus, pin_step
+from .common import PinConfirm, finish, focus, pin_step
 
 INVALID = _("Invalid choice.")
 TITLE = _("Rules %(page)s/%(pages)s: %(rules)s")
@@ -241,8 +241,8 @@ class VoteThreshold(Number):
 
 
 @menu
-class RulePin:
-    name, secret = "rule_pin", True
+class RulePin(PinConfirm):
+    name = "rule_pin"
 
     def changes(self, hop: Hop) -> dict[str, object]:
         return {name: value for name, value in hop.ctx.get("changes", [])}

@@ -7,14 +7,14 @@ from __future__ import annotations
 from ...conversation.i18n import _
 from ...core.commands import ShareOut, Withdraw
 from ...core.money import Money
-from ...services.pins import is_locked
 from ...services.savings import held_savings, savings_balance
 from ..machine import Hop, Screen, Step, menu
 from ..once import run_once
-from .common import BAD_AMOUNT, LOCKED, finish, focus, parse_amount, pin_step
+from .common import PinConfirm, amount_step, finish, focus, locked_screen, pin_step
 
 WITHDRAW = _("Withdraw savings")
 ASK_AMOUNT = _("Withdraw from savings\nYou can take %(free)s.\nEnter amount in KES:")
+OVER_FREE = _("You can take at most %(free)s. Enter a smaller amount:")
 CONFIRM = _("Withdraw %(amount)s from savings in %(chama)s.\nEnter your PIN to confirm:")
 SHARE_OUT = _("Share out savings")
 CONFIRM_SHARE_OUT = _("Share out everyone's savings and earnings in %(chama)s? Another officer approves.\n"
@@ -26,24 +26,27 @@ class WithdrawAmount:
     name = "withdraw_amount"
 
     def show(self, hop: Hop) -> Screen:
-        chama, speaker = focus(hop), hop.turn.speaker
-        assert chama is not None and speaker is not None
-        if is_locked(hop.turn.conn, speaker.id, hop.turn.inbound.received_at):
-            return Screen(hop.t(LOCKED), end=True)
-        free = savings_balance(hop.turn.conn, chama.id, speaker.id) - held_savings(hop.turn.conn, chama.id, speaker.id)
-        return Screen(hop.t(ASK_AMOUNT, free=max(free, Money(0))))
+        locked = locked_screen(hop)
+        if locked is not None:
+            return locked
+        return Screen(hop.t(ASK_AMOUNT, free=_free(hop)))
 
     def take(self, hop: Hop, value: str) -> Step:
-        amount = parse_amount(value)
-        if amount is None:
-            return Step(error=hop.t(BAD_AMOUNT))
-        hop.ctx["amount"] = amount.cents
-        return Step(goto="withdraw_pin")
+        free = _free(hop)
+        return amount_step(hop, value, free, OVER_FREE, "withdraw_pin", free=free)
+
+
+def _free(hop: Hop) -> Money:
+    """Savings the member may take now: not pledged, not already asked for."""
+    chama, speaker = focus(hop), hop.turn.speaker
+    assert chama is not None and speaker is not None
+    free = savings_balance(hop.turn.conn, chama.id, speaker.id) - held_savings(hop.turn.conn, chama.id, speaker.id)
+    return max(free, Money(0))
 
 
 @menu
-class WithdrawPin:
-    name, secret = "withdraw_pin", True
+class WithdrawPin(PinConfirm):
+    name = "withdraw_pin"
 
     def show(self, hop: Hop) -> Screen:
         chama = focus(hop)
@@ -60,8 +63,8 @@ class WithdrawPin:
 
 
 @menu
-class ShareOutPin:
-    name, secret = "share_out_pin", True
+class ShareOutPin(PinConfirm):
+    name = "share_out_pin"
 
     def show(self, hop: Hop) -> Screen:
         chama = focus(hop)

@@ -6,7 +6,7 @@ from ...core.chama import Language, Role
 from ...core.commands import Invite, SetLanguage
 from ...core.errors import ChamaError
 from ...core.phone import normalize_phone
-from ...services.pins import set_pin
+from ...services.pins import has_pin, set_pin
 from ..machine import Hop, Screen, Step, menu, options
 from ..once import run_once
 from .common import ChoosePin, ConfirmPin, finish, focus, pin_step
@@ -69,6 +69,11 @@ class LanguageMenu:
 @menu
 class ChangePinOld:
     name, secret = "change_pin_old", True
+
+    def arrive(self, hop: Hop) -> str | None:
+        # nobody is asked for a current PIN they never chose
+        speaker = hop.turn.speaker
+        return None if speaker is None or has_pin(hop.turn.conn, speaker.id) else "new_pin"
 
     def show(self, hop: Hop) -> Screen:
         return Screen(hop.t(ASK_OLD_PIN))

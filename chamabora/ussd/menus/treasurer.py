@@ -7,7 +7,7 @@ from ...conversation.pending import PendingItem, decide, list_pending
 from ...core.chama import MONEY_ROLES
 from ..machine import MORE, Hop, Screen, Step, choose, menu, numbered, options, page_of
 from ..once import guarded, once
-from .common import finish, focus, pin_step
+from .common import PinConfirm, finish, focus, pin_step
 
 WAITING = _("Waiting for your decision:")
 NOTHING = _("Nothing is waiting for a decision.")
@@ -65,8 +65,8 @@ class PendingDecision:
 
 
 @menu
-class PendingPin:
-    name, secret = "pending_pin", True
+class PendingPin(PinConfirm):
+    name = "pending_pin"
 
     def show(self, hop: Hop) -> Screen:
         action = hop.t(APPROVE if hop.ctx.get("approve") else REJECT).lower()

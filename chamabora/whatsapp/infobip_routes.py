@@ -10,6 +10,7 @@ from ..sms.infobip_codec import PROVIDER, decode_whatsapp
 from ..sms.intake import acknowledge, services
 from ..webhook_auth import require_webhook_token
 from . import media
+from .media_jobs import keep_later
 
 bp = Blueprint("whatsapp_infobip", __name__)
 
@@ -17,14 +18,10 @@ bp = Blueprint("whatsapp_infobip", __name__)
 @bp.post("/whatsapp/infobip")
 @require_webhook_token
 def inbound_whatsapp():  # type: ignore[no-untyped-def]
-    settings = services().settings.messaging
-    headers = {"Authorization": f"App {settings.infobip_api_key}"} if settings.infobip_api_key else None
-    messages = []
-    for inbound, urls in decode_whatsapp(request):
-        if urls:
-            kept = media.keep(current_app.extensions["chamabora.media"], urls,
-                              f"{PROVIDER}-{inbound.provider_message_id}", headers=headers)
-            inbound = replace(inbound, media=kept)
-        messages.append(inbound)
+    origin = media.origin_of(PROVIDER, services().settings.messaging)
+    messages = [replace(inbound, media=tuple(media.from_provider(urls, origin)))
+                for inbound, urls in decode_whatsapp(request)]
     acknowledge(*messages)
+    for inbound in messages:
+        keep_later(services(), current_app.extensions["chamabora.media"], PROVIDER, inbound.provider_message_id, list(inbound.media))
     return "", 200

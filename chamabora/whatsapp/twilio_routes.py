@@ -9,6 +9,7 @@ from ..conversation.messages import ChannelKind
 from ..sms.intake import reply_parts, services, take_in
 from ..sms.twilio_codec import PROVIDER, decode_inbound, twiml, verify
 from . import media
+from .media_jobs import keep_later
 
 bp = Blueprint("whatsapp_twilio", __name__)
 
@@ -17,11 +18,8 @@ bp = Blueprint("whatsapp_twilio", __name__)
 def inbound_whatsapp():  # type: ignore[no-untyped-def]
     verify(request, services())
     inbound, urls = decode_inbound(request.form, ChannelKind.WHATSAPP)
-    if urls:
-        settings = services().settings.messaging
-        auth = (settings.twilio_account_sid, settings.twilio_auth_token) if settings.twilio_auth_token else None
-        kept = media.keep(current_app.extensions["chamabora.media"], urls,
-                          f"{PROVIDER}-{inbound.provider_message_id}", auth=auth)
-        inbound = replace(inbound, media=kept)
+    inbound = replace(inbound, media=tuple(media.from_provider(urls, media.origin_of(PROVIDER,
+                                                                                     services().settings.messaging))))
     reply = take_in(inbound, reply_by_outbox=False)
+    keep_later(services(), current_app.extensions["chamabora.media"], PROVIDER, inbound.provider_message_id, list(inbound.media))
     return twiml(reply_parts(ChannelKind.WHATSAPP, reply.text))

@@ -97,7 +97,7 @@ class FakeCloudinaryHttp:
 def test_an_infobip_whatsapp_image_goes_to_cloudinary_and_the_reply_to_the_outbox(engine, make_app, tmp_path):
     app = make_app(engine.url.render_as_string(hide_password=False),
                    messaging=messaging(tmp_path, cloudinary_url="cloudinary://key123:secret456@chama",
-                                       infobip_api_key="ib-key"))
+                                       infobip_api_key="ib-key", infobip_base_url="https://xyz.api.infobip.com"))
     client = app.test_client()
     member_in_a_chama(client)
     responses.get(INFOBIP_MEDIA, body=PICTURE, content_type="image/jpeg")

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from . import account_reference
 from .errors import InvalidInput
 from .money import Money
 
@@ -91,4 +92,7 @@ def normalize_join_code(text: str) -> str:
     code = re.sub(r"[^A-Za-z0-9]", "", text or "").upper()
     if not _JOIN_CODE.match(code):
         raise InvalidInput("a join code is 3 to 12 letters or digits", value=text)
+    if account_reference.reserved(code):
+        # M-Pesa prompts for savings, loans and plans carry references of this shape
+        raise InvalidInput("a join code cannot be a word like LOAN or SAVE and a number", value=text)
     return code

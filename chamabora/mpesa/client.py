@@ -17,6 +17,7 @@ from typing import Any
 import requests
 
 from ..ops.logs import outside_call
+from ..core.account_reference import acceptable as reference_acceptable
 from ..core.money import Money
 from .errors import DarajaAuthFailed, DarajaError, DarajaRejected, DarajaUnavailable, classify
 from .token import TokenCache
@@ -70,8 +71,8 @@ class DarajaClient:
 
     def stk_push(self, phone: str, amount: Money, account_reference: str, callback_url: str,
                  description: str = "Contribution") -> StkAccepted:
-        if not 1 <= len(account_reference) <= 12 or not account_reference.isalnum():
-            raise DarajaRejected("AccountReference must be 1 to 12 letters or digits")
+        if not reference_acceptable(account_reference):
+            raise DarajaRejected(f"AccountReference {account_reference!r} is not 1 to 12 letters or digits")
         shortcode, stamp = self.config.shortcode, timestamp()
         till = self.config.till_number
         body = self._post("/mpesa/stkpush/v1/processrequest", {

@@ -9,29 +9,36 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
+from ..conversation.gsm7 import gsm7_length
 from ..conversation.i18n import _, translate
+from ..core.money import Money
+from ..services.labels import label
 from ..services.records import members
 
 RECEIPT = _("Received %(amount)s for %(chama)s (M-Pesa %(receipt)s): contributions %(dues)s, "
             "fines %(fines)s, paid ahead %(credit)s. Asante!")
 STK_OUTCOMES = {
     "1032": _("You cancelled the M-Pesa prompt for %(amount)s to %(chama)s. Nothing was charged. "
-              "Send PAY %(shillings)s to try again."),
+              "Send %(again)s to try again."),
     "1037": _("The M-Pesa prompt for %(amount)s to %(chama)s timed out before you answered. "
-              "Nothing was charged. Send PAY %(shillings)s to try again."),
+              "Nothing was charged. Send %(again)s to try again."),
     "1019": _("The M-Pesa prompt for %(amount)s to %(chama)s expired. Nothing was charged. "
-              "Send PAY %(shillings)s to try again."),
+              "Send %(again)s to try again."),
     "2001": _("Wrong M-Pesa PIN: your payment of %(amount)s to %(chama)s did not go through. "
-              "Nothing was charged. Send PAY %(shillings)s to try again."),
+              "Nothing was charged. Send %(again)s to try again."),
     "1": _("Your M-Pesa balance is not enough for %(amount)s to %(chama)s. Nothing was charged. "
-           "Top up, then send PAY %(shillings)s."),
+           "Top up, then send %(again)s."),
 }
 STK_OTHER = _("M-Pesa could not complete your payment of %(amount)s to %(chama)s (code %(code)s). "
               "Nothing was charged. Please try again later.")
-STK_NOT_SENT = _("We could not send the M-Pesa prompt for %(amount)s to %(chama)s. Nothing was charged. "
-                 "Please try again in a few minutes.")
-STK_UNSURE = _("We could not confirm that the M-Pesa prompt for %(amount)s to %(chama)s reached your phone. "
-               "If it did not come, send PAY %(shillings)s to try again. If you paid, your receipt will follow.")
+STK_NOT_SENT = _("Sorry, no M-Pesa prompt for %(amount)s to %(chama)s: %(reason)s. Nothing was charged. "
+                 "Send %(again)s later.")
+# why Daraja refused a prompt, by the field its error names; the log keeps Daraja's own words
+NOT_SENT_REASONS = (("PhoneNumber", _("M-Pesa refused this number")), ("PartyA", _("M-Pesa refused this number")),
+                    ("Amount", _("M-Pesa refused the amount")))
+NOT_SENT_OTHER = _("M-Pesa refused it (%(code)s)")
+STK_UNSURE = _("We are not sure the M-Pesa prompt for %(amount)s to %(chama)s reached you. If not, "
+               "send %(again)s. If you paid, your receipt will follow.")
 COUNTED_AS_CONTRIBUTION = _("%(chama)s: M-Pesa %(receipt)s, %(amount)s from %(member)s, was paid as %(purpose)s "
                             "but was already counted as a contribution from the message they forwarded. It is "
                             "counted once; please move it by hand if needed.")
@@ -42,7 +49,7 @@ STK_HELD_RECEIPT = _("%(chama)s: M-Pesa %(receipt)s paid 2 prompts: %(first)s co
 PURPOSE_NAMES = {"loan_repayment": _("a loan repayment"), "saving": _("a saving"),
                  "subscription": _("the plan's renewal")}
 OTHER_PURPOSE = _("something other than a contribution")
-STK_BUSY = _("You already have an M-Pesa prompt open. Finish or cancel it, then send PAY %(shillings)s again.")
+STK_BUSY = _("You already have an M-Pesa prompt open. Finish or cancel it, then send %(again)s again.")
 C2B_UNMATCHED = _("%(chama)s: %(amount)s from %(payer)s (M-Pesa %(receipt)s, account '%(account)s') "
                   "matches no member. Reply CREDIT %(receipt)s and the member's phone to credit it.")
 PAYOUT_SENT = _("%(chama)s paid %(amount)s to %(recipient)s by M-Pesa %(receipt)s. Approved by %(approvers)s.")
@@ -57,6 +64,41 @@ LOAN_PAID_TWICE = _("%(chama)s: M-Pesa %(receipt)s sent %(amount)s to %(recipien
 PAYOUT_NEEDS = _("%(chama)s: payout of %(amount)s to %(recipient)s approved by %(approvers)s. "
                  "It needs the chair's approval too: reply APPROVE PAYOUT %(payout)s or use the "
                  "treasurer menu.")
+
+
+SMS = 160
+# the command that asks for the same prompt again, by what the prompt was for
+AGAIN = {"contribution": _("PAY %(shillings)s"), "saving": _("SAVE %(shillings)s"),
+         "goal": _("SAVE %(shillings)s %(goal)s"), "loan_repayment": _("REPAY %(shillings)s"),
+         "subscription": _("UPGRADE %(plan)s %(months)s")}
+
+
+def again(language: str, purpose: str | None, details: dict[str, object], amount: Money) -> str:
+    kind = "goal" if purpose == "saving" and details.get("goal") else (purpose or "contribution")
+    return translate(language, AGAIN.get(kind, AGAIN["contribution"]), shillings=amount.cents // 100,
+                     goal=details.get("goal", ""), plan=str(details.get("plan", "")).upper(),
+                     months=details.get("months", 1))
+
+
+def for_payer(conn: Connection, member_id: int, msgid: str, purpose: str | None, details: dict[str, object],
+              amount: Money, **values: object) -> str:
+    """A message about a prompt, in the member's language, naming the command that asks for it again."""
+    return payer_text(language_of(conn, member_id), msgid, purpose, details, amount, **values)
+
+
+def payer_text(language: str, msgid: str, purpose: str | None, details: dict[str, object], amount: Money,
+               **values: object) -> str:
+    values = {**values, "chama": label(str(values.get("chama", "")))}
+    text = translate(language, msgid, amount=amount, again=again(language, purpose, details, amount), **values)
+    if gsm7_length(text) > SMS and details.get("goal"):
+        # a long goal name would split the SMS: the plain command still saves the money, untagged
+        text = translate(language, msgid, amount=amount, again=again(language, purpose, {}, amount), **values)
+    return text
+
+
+def not_sent_reason(language: str, error_text: str, code: str) -> str:
+    reason = next((msgid for field, msgid in NOT_SENT_REASONS if field in error_text), NOT_SENT_OTHER)
+    return translate(language, reason, code=code)
 
 
 def language_of(conn: Connection, member_id: int) -> str:

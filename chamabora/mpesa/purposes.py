@@ -21,9 +21,11 @@ from ..services.ledger_store import LedgerStore
 from ..services.payments import record_payment
 
 PURPOSES = ("contribution", "loan_repayment", "saving", "subscription")
-LOAN_RECEIPT = _("Received %(amount)s for your loan in %(chama)s (M-Pesa %(receipt)s). Asante!")
+LOAN_RECEIPT = _("Received %(amount)s for loan L%(loan)s in %(chama)s (M-Pesa %(receipt)s). Still to pay: "
+                 "%(left)s. Asante!")
 SAVING_RECEIPT = _("Received %(amount)s into your savings in %(chama)s (M-Pesa %(receipt)s). Asante!")
-PLAN_RECEIPT = _("Received %(amount)s for %(chama)s's Chamabora plan (M-Pesa %(receipt)s). Asante!")
+PLAN_RECEIPT = _("Received %(amount)s for %(chama)s's Chamabora plan (M-Pesa %(receipt)s): %(plan)s until "
+                 "%(until)s. Asante!")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,8 @@ def book(conn: Connection, request, amount: Money, key: str, paid_on: date, now:
     purpose = request.purpose or "contribution"
     if purpose == "loan_repayment":
         repaid = loan_repayments.repay_loan(conn, request.chama_id, request.member_id, amount, key, paid_on, now)
-        return Booked(repaid.entry_id, repaid.duplicate, LOAN_RECEIPT)
+        left = sum((o.total for o in loan_repayments.owed_instalments(conn, repaid.loan_id)), Money(0))
+        return Booked(repaid.entry_id, repaid.duplicate, LOAN_RECEIPT, {"loan": repaid.loan_id, "left": left})
     if purpose == "saving":
         if details.get("goal_id"):
             before = LedgerStore(conn, request.chama_id).key_exists(f"saving:{key}") is not None
@@ -51,9 +54,10 @@ def book(conn: Connection, request, amount: Money, key: str, paid_on: date, now:
     if purpose == "subscription":
         paid_before = conn.execute(select(subscriptions.subscription_payments.c.id).where(
             subscriptions.subscription_payments.c.reference == key)).first() is not None
-        subscriptions.record_renewal(conn, request.chama_id, Plan(details["plan"]), int(details["months"]), amount,
-                                     key, paid_on)
-        return Booked(None, paid_before, PLAN_RECEIPT)
+        state = subscriptions.record_renewal(conn, request.chama_id, Plan(details["plan"]), int(details["months"]),
+                                             amount, key, paid_on)
+        return Booked(None, paid_before, PLAN_RECEIPT, {"plan": state.plan.value.title(),
+                                                        "until": f"{state.paid_until:%d/%m/%Y}"})
     payment = record_payment(conn, request.chama_id, request.member_id, amount, key, paid_on, memo=memo)
     return Booked(payment.entry_id, payment.duplicate, None,
                   {"dues": payment.to_contributions, "fines": payment.to_fines, "credit": payment.credit})

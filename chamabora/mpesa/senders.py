@@ -50,9 +50,9 @@ class StkPushSender:
                                             self.urls.url("/mpesa/stk/callback"))
         except DarajaError as error:
             if error.transient:
-                raise SendFailed(error.code) from None
+                raise SendFailed(why(error)) from None
             self.run(lambda conn: _tell_not_sent(conn, order, message.id, error))
-            raise SendFailed(f"{error.code}: {error.error_code or ''}", permanent=True) from None
+            raise SendFailed(why(error), permanent=True) from None
         self.run(lambda conn: stk.record_request(conn, order, accepted))
         # the callback may have beaten our own write: apply what was waiting for it
         events.apply_waiting(self.run, "stk", accepted.checkout_request_id)
@@ -77,11 +77,19 @@ def _order(message: Outgoing) -> stk.StkOrder:
         raise SendFailed("stk_push payload incomplete", permanent=True) from exc
 
 
+def why(error: DarajaError) -> str:
+    """The log's account of a refusal: our code, Daraja's code and Daraja's (or our client's) words."""
+    return " ".join(part for part in (f"{error.code}:", error.error_code, str(error)) if part)
+
+
 def _tell_not_sent(conn: Connection, order: stk.StkOrder, outbox_id: int, error: DarajaError) -> None:
+    """One message, saying why; the reply that promised the prompt went out before it (InlineDispatcher)."""
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == order.chama_id)).scalar_one()
     msgid = messages.STK_BUSY if isinstance(error, SubscriberBusy) else messages.STK_NOT_SENT
-    body = messages.for_member(conn, order.member_id, msgid, amount=order.amount, chama=chama,
-                               shillings=order.amount.cents // 100)
+    reason = messages.not_sent_reason(messages.language_of(conn, order.member_id), str(error),
+                                      error.error_code or error.code)
+    body = messages.for_payer(conn, order.member_id, msgid, order.purpose, order.details, order.amount,
+                              chama=chama, reason=reason)
     enqueue(conn, Channel.SMS, order.phone, body, purpose=Purpose.NOTICE, member_id=order.member_id,
             chama_id=order.chama_id, dedupe_key=f"mpesa:stk-not-sent:{outbox_id}")
 

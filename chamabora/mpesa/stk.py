@@ -163,9 +163,10 @@ def _post_payment(conn: Connection, request, result: StkResult) -> dict[str, obj
 
 def _tell(conn: Connection, request, msgid: str, purpose: Purpose, **values: object) -> None:  # type: ignore[no-untyped-def]
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == request.chama_id)).scalar_one()
-    amount = Money(request.amount_cents)
-    values = {"amount": amount, "chama": chama, "shillings": amount.cents // 100, **values}
-    enqueue(conn, Channel.SMS, request.phone, messages.for_member(conn, request.member_id, msgid, **values),
+    values = {"amount": Money(request.amount_cents), **values}
+    body = messages.for_payer(conn, request.member_id, msgid, request.purpose,
+                              json.loads(request.details or "{}"), chama=chama, **values)
+    enqueue(conn, Channel.SMS, request.phone, body,
             purpose=purpose, member_id=request.member_id, chama_id=request.chama_id,
             dedupe_key=f"mpesa:stk:{request.checkout_request_id}")
 
@@ -193,11 +194,12 @@ def release_and_tell(conn: Connection, outbox_ids: list[int]) -> None:
                                   outbox.c.payload).where(outbox.c.id == outbox_id)).one()
         if row.channel != Channel.STK_PUSH.value or row.member_id is None or row.chama_id is None:
             continue
-        amount = Money(int(json.loads(row.payload or "{}").get("amount_cents", 0)))
+        payload = json.loads(row.payload or "{}")
+        amount = Money(int(payload.get("amount_cents", 0)))
         chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
         enqueue(conn, Channel.SMS, row.recipient,
-                messages.for_member(conn, row.member_id, messages.STK_UNSURE, amount=amount, chama=chama,
-                                    shillings=amount.cents // 100),
+                messages.for_payer(conn, row.member_id, messages.STK_UNSURE, payload.get("purpose"), payload,
+                                   amount, chama=chama),
                 purpose=Purpose.RECEIPT, member_id=row.member_id, chama_id=row.chama_id,
                 dedupe_key=f"mpesa:unsure:{outbox_id}")
 

@@ -182,7 +182,8 @@ def outside_call(provider: str, operation: str, **fields: Any) -> Iterator[dict[
     try:
         yield result
     except BaseException as error:
-        result["outcome"] = "error"
+        if result["outcome"] == "ok":  # a body that named its failure ('rejected') keeps that word
+            result["outcome"] = "error"
         result.setdefault("error", type(error).__name__)
         raise
     finally:

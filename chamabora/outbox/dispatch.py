@@ -9,6 +9,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 
 from .sending import SendFailed, Sender, send_one
+from .store import Purpose
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,10 @@ class InlineDispatcher:
         self.senders = senders
 
     def dispatch(self, message_ids: list[int], purposes: dict[int, str] | None = None) -> None:
-        for message_id in message_ids:
+        # money last: the reply that says a prompt is coming reaches the member before any word
+        # of that prompt's fate, as it does when workers send them
+        known = purposes or {}
+        for message_id in sorted(message_ids, key=lambda m: known.get(m) == Purpose.MONEY.value):
             try:
                 send_one(self.engine, self.senders, message_id)
             except SendFailed:

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from ..core import account_reference
 from ..core.chama import ChamaTerms, Role, normalize_join_code
 from ..core.errors import AlreadyMember, AlreadyRegistered, InvalidInput, UnknownChama
 from ..core.member import new_member
@@ -98,6 +99,8 @@ def assign_role(conn: Connection, chama_id: int, actor_id: int, member_id: int, 
 def _fresh_code(conn: Connection) -> str:
     for _ in range(20):
         code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+        if account_reference.reserved(code):
+            continue
         if not conn.execute(select(chamas.c.id).where(chamas.c.join_code == code)).scalar():
             return code
     raise UnknownChama("could not find a free join code")  # pragma: no cover

@@ -13,12 +13,13 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import Connection, select
 
+from ..core import account_reference
 from ..core import savings as recipes
 from ..core.interest import BalanceChange, month_bounds, monthly_credit
 from ..core.ledger import AccountKind
 from ..core.money import Money
 from ..core.schedule import NAIROBI
-from ..db.loan_tables import Loan, LoanGuarantor, Withdrawal
+from ..db.loan_tables import Goal, Loan, LoanGuarantor, Withdrawal
 from ..outbox.store import Channel, Purpose, enqueue
 from .ledger_store import LedgerStore, accounts, entries, postings
 from .policy import load_policy
@@ -27,6 +28,7 @@ from .records import members, membership_of
 loans = Loan.__table__
 guarantors = LoanGuarantor.__table__
 withdrawals = Withdrawal.__table__
+goals = Goal.__table__
 OPEN_LOANS = ("requested", "approved", "disbursed")
 OPEN_WITHDRAWALS = ("voting", "pending", "approved")
 
@@ -63,9 +65,12 @@ def request_saving(conn: Connection, chama_id: int, member_id: int, amount: Mone
     """Ask M-Pesa to push a payment prompt to the member's phone; the confirmation calls `record_saving`."""
     membership_of(conn, chama_id, member_id)
     phone = conn.execute(select(members.c.phone).where(members.c.id == member_id)).scalar_one()
+    # the goal's name lets a failed prompt's message give back the exact command to try again
+    goal = conn.execute(select(goals.c.name).where(goals.c.id == goal_id)).scalar() if goal_id else None
     return enqueue(conn, Channel.STK_PUSH, phone, purpose=Purpose.MONEY, member_id=member_id,
                    chama_id=chama_id, payload={"purpose": "saving", "amount_cents": amount.cents,
-                                               "goal_id": goal_id, "account_reference": f"SAVE-{chama_id}"})
+                                               "goal_id": goal_id, "goal": goal,
+                                               "account_reference": account_reference.saving(chama_id, goal_id)})
 
 
 def record_saving(conn: Connection, chama_id: int, member_id: int, amount: Money, key: str,

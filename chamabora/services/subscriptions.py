@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from ..core import account_reference
 from ..core.chama import Role
 from ..core.errors import ChamaError, InvalidInput
 from ..core.money import Money
@@ -80,7 +81,7 @@ def request_renewal(conn: Connection, chama_id: int, actor_id: int | None, plan:
     message_id = enqueue(conn, Channel.STK_PUSH, phone, purpose=Purpose.MONEY, member_id=chair, chama_id=chama_id,
                          dedupe_key=f"renewal:{chama_id}:{plan.value}:{months}:{today}",
                          payload={"purpose": "subscription", "amount_cents": amount.cents, "plan": plan.value,
-                                  "months": months, "account_reference": f"SUB-{chama_id}"})
+                                  "months": months, "account_reference": account_reference.subscription(chama_id)})
     if message_id is not None:
         start_subscription(conn, chama_id, today)
         conn.execute(update(subscriptions).where(subscriptions.c.chama_id == chama_id)

@@ -172,5 +172,5 @@ def test_the_chair_upgrades_by_sms_and_the_prompt_goes_to_the_chairs_phone(app):
     chama_id, jane, otieno = sms_chama(app, client)
     assert sms(app, client, JANE, "UPGRADE").startswith("An M-Pesa prompt for KES 500 for the Standard plan")
     assert stk(app)[-1] == {"purpose": "subscription", "amount_cents": 50000, "plan": "standard", "months": 1,
-                            "account_reference": f"SUB-{chama_id}"}
+                            "account_reference": f"PLAN{chama_id}"}
     assert sms(app, client, OTIENO, "BORESHA") == "Only the chair or treasurer can do that."

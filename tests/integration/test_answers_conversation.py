@@ -154,6 +154,6 @@ def test_the_chair_upgrades_by_an_mpesa_prompt_and_a_member_cannot(engine, say, 
         payloads = [json.loads(p) for p in conn.execute(select(outbox.c.payload).where(
             outbox.c.channel == "stk_push")).scalars()]
     assert payloads == [{"purpose": "subscription", "amount_cents": 300000, "plan": "premium", "months": 2,
-                         "account_reference": f"SUB-{chama[0]}"}]
+                         "account_reference": f"PLAN{chama[0]}"}]
     assert say(phone(1), "BORESHA PREMIUM MIEZI 2").startswith("The M-Pesa prompt for this renewal was already sent")
     assert say(phone(2), "UPGRADE") == "Only the chair or treasurer can do that."

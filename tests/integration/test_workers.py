@@ -257,8 +257,8 @@ def test_a_member_whose_stk_prompt_may_never_have_been_sent_is_told_to_pay_again
     with services.engine.connect() as conn:
         [told] = conn.execute(select(outbox).where(outbox.c.channel == "sms")).all()
     assert told.recipient == phone(ids[1]) and told.member_id == ids[1]
-    assert told.body == ("We could not confirm that the M-Pesa prompt for KES 500 to Umoja reached your phone. "
-                         "If it did not come, send PAY 500 to try again. If you paid, your receipt will follow.")
+    assert told.body == ("We are not sure the M-Pesa prompt for KES 500 to Umoja reached you. If not, send PAY 500. "
+                         "If you paid, your receipt will follow.")
     later = datetime.now(timezone.utc) + timedelta(hours=1)
     assert sweep(services.dispatcher, now=later) == [told.id]  # queued by the sweeper like any row left behind
     drain(services, Worker)

@@ -3,17 +3,13 @@ a treasurer and a chair each read their own list, in English and Swahili;
 loans are offered only where the chama's plan has them."""
 import re
 
-JANE, OTIENO, AMINA, NEWCOMER = "+254712000001", "+254712000002", "+254712000003", "+254712000009"
+from tests.journeys.umoja import umoja as founded
+
+NEWCOMER = "+254712000009"
 
 
 def umoja(world):
-    jane, otieno, amina = world.phone(JANE), world.phone(OTIENO), world.phone(AMINA)
-    jane.sms("REGISTER Jane Wanjiru")
-    code = re.search(r"code is (\w+)", jane.sms("CREATE CHAMA Umoja 500 MONTHLY")).group(1)
-    otieno.sms("REGISTER Otieno Ouma")
-    otieno.sms(f"JOIN {code}")
-    amina.sms("SAJILI Amina Atieno")
-    amina.sms(f"JIUNGE {code}")
+    jane, otieno, amina, _code = founded(world)
     jane.sms("ROLE 0712000002 TREASURER")
     return jane, otieno, amina
 

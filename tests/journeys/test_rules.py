@@ -5,19 +5,9 @@ cycle; every member is told, in their own language; a member who tries is
 told who can; the operator sees the same rules and what is waiting."""
 import re
 
-JANE, OTIENO, AMINA, BARAKA = "+254712000001", "+254712000002", "+254712000003", "+254712000004"
+from tests.journeys.umoja import OTIENO, umoja
 
-
-def umoja(world):
-    """Jane founds Umoja; Otieno joins in English, Amina in Swahili."""
-    jane, otieno, amina = world.phone(JANE), world.phone(OTIENO), world.phone(AMINA)
-    jane.sms("REGISTER Jane Wanjiru")
-    code = re.search(r"code is (\w+)", jane.sms("CREATE CHAMA Umoja 500 MONTHLY")).group(1)
-    otieno.sms("REGISTER Otieno Ouma")
-    otieno.sms(f"JOIN {code}")
-    amina.sms("SAJILI Amina Atieno")
-    amina.sms(f"JIUNGE {code}")
-    return jane, otieno, amina, code
+BARAKA = "+254712000004"
 
 
 def test_jane_sets_a_fine_before_the_first_cycle_and_everyone_is_told_in_their_language(world):

@@ -8,6 +8,7 @@ module records the confirmation (savings.record_saving, loan_repayments.repay_lo
 """
 from __future__ import annotations
 
+from ...core import account_reference
 from ...core.commands import AcceptGuarantee, CheckLoan, DeclineGuarantee, RepayLoan, RequestLoan, Save, SetGoal
 from ...core.errors import ChamaError
 from ...core.money import Money
@@ -115,7 +116,7 @@ def repay_loan(turn: Turn, command: RepayLoan) -> Reply:
     enqueue(turn.conn, Channel.STK_PUSH, speaker.phone, purpose=Purpose.MONEY, member_id=speaker.id,
             chama_id=choice.id, payload={"purpose": "loan_repayment", "loan_id": loan_id, "chama_id": choice.id,
                                          "member_id": speaker.id, "amount_cents": command.amount.cents,
-                                         "account_reference": f"LOAN-{loan_id}"})
+                                         "account_reference": account_reference.loan_repayment(loan_id)})
     return Reply(turn.t(REPAY_PROMPT, amount=command.amount))
 
 

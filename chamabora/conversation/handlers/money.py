@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ...core import account_reference
 from ...core.allocation import DueKind
 from ...core.commands import CheckBalance, ListFines, NextTurn, Pay, RequestStatement
 from ...core.errors import InvalidAmount
@@ -29,7 +30,7 @@ def request_stk_push(turn: Turn, chama_id: int, code: str, amount: Money) -> Non
         raise InvalidAmount("M-Pesa takes whole shillings up to 250,000")
     enqueue(turn.conn, Channel.STK_PUSH, speaker.phone, purpose=Purpose.MONEY, member_id=speaker.id,
             chama_id=chama_id, payload={"chama_id": chama_id, "member_id": speaker.id,
-                                        "amount_cents": amount.cents, "account_reference": code[:12]})
+                                        "amount_cents": amount.cents, "account_reference": account_reference.contribution(code)})
 
 
 @handles(Pay)
@@ -56,7 +57,9 @@ def check_balance(turn: Turn, command: CheckBalance) -> Reply:
 
 ENTRY = _("Entry")
 LINE_NAMES = {"payment": _("Paid"), "levy": _("Due"), "fine": _("Fine"), "payout": _("Payout"),
-              "credit_applied": _("Credit used"), "disbursement": _("Sent to you"), "reversal": _("Reversed")}
+              "credit_applied": _("Credit used"), "disbursement": _("Sent to you"), "reversal": _("Reversed"),
+              "saving": _("Saved"), "loan_out": _("Loan"), "loan_repayment": _("Loan repaid"),
+              "withdrawal": _("Withdrawn"), "savings_interest": _("Interest"), "share_out": _("Shared out")}
 
 
 UNVERIFIED = _("(unverified)")

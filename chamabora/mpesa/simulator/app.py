@@ -6,6 +6,7 @@ its own Flask app (`create_simulator_app`) on a loopback port in tests.
 from __future__ import annotations
 
 import base64
+import re
 import secrets
 import time
 
@@ -13,8 +14,10 @@ from flask import Blueprint, Flask, current_app, jsonify, request
 
 from ..wire import stk_password
 from . import payloads
-from .state import SimulatorState
+from .state import REFUSALS, SimulatorState
 
+# Daraja's rule (PROTOCOLS.md 5.2): 1 to 12 letters or digits, shown to the customer
+ACCOUNT_REFERENCE = re.compile(r"^[A-Za-z0-9]{1,12}$")
 SANDBOX_PASSKEY = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919"
 
 
@@ -59,9 +62,11 @@ def simulator_blueprint(state: SimulatorState, name: str = "daraja_simulator") -
         problem = _stk_problem(state, body)
         if problem:
             return error(400, "400.002.02", f"Bad Request - Invalid {problem}")
+        script = state.next_script(body["PhoneNumber"])
+        if script.result_code in REFUSALS:
+            return error(*REFUSALS[script.result_code])
         merchant, checkout = f"{secrets.randbelow(99999)}-{secrets.randbelow(10**8)}-1", \
             f"ws_CO_{time.strftime('%d%m%Y%H%M%S')}{secrets.randbelow(10**9):09d}"
-        script = state.next_script(body["PhoneNumber"])
         delay = state.delay if script.delay is None else script.delay
         state.stk[checkout] = {"done_at": time.monotonic() + delay, "code": script.result_code}
         callback = payloads.stk_callback(merchant, checkout, script.result_code, int(body["Amount"]),
@@ -94,7 +99,7 @@ def _stk_problem(state: SimulatorState, body: dict) -> str | None:  # type: igno
     stamp = str(body.get("Timestamp", ""))
     if body.get("Password") != stk_password(state.shortcode, state.passkey, stamp):
         return "Password"
-    if not str(body.get("AccountReference", "")) or len(str(body["AccountReference"])) > 12:
+    if not ACCOUNT_REFERENCE.match(str(body.get("AccountReference", ""))):
         return "AccountReference"
     if not isinstance(body.get("Amount"), int) or body["Amount"] < 1:
         return "Amount"

@@ -2,7 +2,7 @@
 prompts, B2C payments, registered C2B URLs, and the callbacks it has posted.
 
 Outcomes are scripted per phone number, first in first out; an unscripted
-prompt succeeds. `no_callback` completes the payment but never calls back,
+prompt succeeds. `busy` and `bad_phone` refuse the request itself. `no_callback` completes the payment but never calls back,
 which is what reconciliation exists for.
 """
 from __future__ import annotations
@@ -20,6 +20,11 @@ import requests
 log = logging.getLogger(__name__)
 
 OUTCOMES = {"success": "0", "insufficient": "1", "cancelled": "1032", "timeout": "1037", "wrong_pin": "2001"}
+# outcomes where Daraja refuses the STK request itself, so no prompt and no callback: (HTTP status, errorCode,
+# errorMessage), as PROTOCOLS.md 5.2 lists them
+REFUSALS = {"busy": (500, "500.001.1001", "Unable to lock subscriber, a transaction is already in process for "
+                                          "the current subscriber"),
+            "bad_phone": (400, "400.002.02", "Bad Request - Invalid PhoneNumber")}
 
 
 @dataclass

@@ -95,7 +95,7 @@ def test_a_forwarded_copy_of_a_loan_repayment_is_not_counted_again_as_a_contribu
     run(engine, lambda c: repayments.record_disbursement(c, loan_id, "B2C1", DAY, AT))
     prompt(engine, chama_id, ids[2], "ws_CO_loan2", 1000, "loan_repayment", loan_id=loan_id)
     deliver_three_times(client, "ws_CO_loan2", 1000, "RLP2000AAA")
-    forwarded = ("RLP2000AAA Confirmed. Ksh1,000.00 sent to UMOJA CHAMA for account LOAN-1 on 20/1/27 at 10:15 AM "
+    forwarded = ("RLP2000AAA Confirmed. Ksh1,000.00 sent to UMOJA CHAMA for account LOAN1 on 20/1/27 at 10:15 AM "
                  "New M-PESA balance is Ksh2,300.00. Transaction cost, Ksh0.00.")
     inbound = Inbound(ChannelKind.SMS, phone(3), forwarded, AT, "africastalking", "ATXid_fwd")
     reply = app.extensions["chamabora"].run(lambda conn: answer(conn, inbound)).text

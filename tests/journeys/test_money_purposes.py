@@ -1,0 +1,141 @@
+"""Every money purpose through an M-Pesa prompt: Otieno and Amina save (with
+and without a goal), repay a loan and pay a fine; Jane renews the chama's
+plan. Each prompt goes through the Daraja simulator, the member gets the
+receipt, their statement moves and the operator's books show it. A prompt
+M-Pesa refuses is explained once, after the reply that promised it, with the
+command that asks for the same prompt again; in English and in Swahili, by
+SMS, WhatsApp and USSD."""
+import re
+
+from tests.journeys.umoja import OTIENO, umoja
+
+
+def books(world, code, account):
+    return re.search(rf"^{account}\s+(-?[\d.]+)$", world.cli("chama", "balances", code), re.M).group(1)
+
+
+def choose_pin(phone, pin="1234"):
+    """A member chooses a USSD PIN in Settings (the first PIN needs no old one)."""
+    phone.dial()
+    for key in ("9", "2", pin, pin, pin):
+        phone.press(key)
+
+
+def test_otieno_saves_by_sms_and_whatsapp_with_and_without_a_goal(world):
+    _jane, otieno, _amina, code = umoja(world)
+    assert otieno.sms("SAVE 500") == ("An M-Pesa prompt for KES 500 to your savings is coming. "
+                                      "Enter your M-Pesa PIN to save.")
+    assert re.fullmatch(r"Received KES 500 into your savings in Umoja \(M-Pesa \w{10}\)\. Asante!", otieno.last())
+    assert otieno.sms("GOAL School fees 20000 BY 31/12/2027").startswith("Goal School fees set: KES 20,000")
+    assert otieno.whatsapp("SAVE 300 School fees").startswith("An M-Pesa prompt for KES 300 to your savings")
+    assert otieno.last().startswith("Received KES 300 into your savings in Umoja (M-Pesa ")
+    statement = otieno.sms("STATEMENT")
+    assert statement.startswith("Umoja, last entries:") and "04/01 Saved 500" in statement
+    assert "04/01 Saved 300" in statement
+    assert "Savings: School fees" in world.cli("chama", "statement", code, OTIENO)
+    assert (books(world, code, "cash"), books(world, code, "savings")) == ("800.00", "-800.00")
+    assert [path for path, status in world.mpesa.callbacks() if status == 200] == ["mpesa/stk/callback"] * 2
+
+
+def test_amina_saves_to_her_goal_on_ussd_in_swahili(world):
+    _jane, _otieno, amina, code = umoja(world)
+    assert amina.sms("LENGO Ada 6000 BY 31/12/2027").startswith("Lengo Ada")
+    choose_pin(amina)
+    amina.dial()
+    amina.press("7")
+    assert amina.press("4") == "CON Malengo yako:\n1 Ada\n0 Rudi 00 Menyu"
+    amina.press("1")
+    amina.press("1")
+    amina.press("2000")
+    assert amina.press("1234").startswith("END Ombi la M-Pesa la KES 2,000")
+    assert amina.last().startswith("Tumepokea KES 2,000 kwenye akiba yako katika Umoja (M-Pesa ")
+    assert "Akiba 2,000" in amina.sms("TAARIFA")
+    assert books(world, code, "savings") == "-2000.00"
+
+
+def loan_of_1000(world):
+    """Jane renews Umoja on Standard (loans need it); Otieno saves and borrows KES 1,000; Jane approves."""
+    jane, otieno, amina, code = umoja(world)
+    assert jane.sms("UPGRADE STANDARD").startswith("An M-Pesa prompt for KES 500 for the Standard plan")
+    assert re.fullmatch(r"Received KES 500 for Umoja's Chamabora plan \(M-Pesa \w{10}\): Standard until "
+                        r"\d\d/\d\d/2027\. Asante!", jane.last())
+    otieno.sms("SAVE 1000")
+    otieno.sms("LOAN 1000 2 MONTHS")
+    assert otieno.sms("YES").startswith("Loan request L1: KES 1,000 over 2 months.")
+    choose_pin(jane)
+    jane.dial()
+    jane.press("8")
+    jane.press("1")
+    jane.press("1")
+    jane.press("1234")
+    assert any(m.startswith("Umoja: your loan of KES 1,000 was sent to your M-Pesa") for m in otieno.unread())
+    return jane, otieno, amina, code
+
+
+def test_otieno_repays_his_loan_by_sms_and_the_receipt_says_what_is_left(world):
+    _jane, otieno, _amina, code = loan_of_1000(world)
+    assert books(world, code, "loans_receivable") == "1000.00"
+    assert otieno.sms("REPAY 400").startswith("An M-Pesa prompt for KES 400")
+    assert re.fullmatch(r"Received KES 400 for loan L1 in Umoja \(M-Pesa \w{10}\)\. Still to pay: KES [\d,.]+\. "
+                        r"Asante!", otieno.last())
+    assert "04/01 Loan repaid " in otieno.sms("STATEMENT")
+    assert float(books(world, code, "loans_receivable")) < 1000
+
+
+def test_amina_repays_in_swahili_on_ussd_and_by_sms(world):
+    jane, otieno, amina, code = umoja(world)
+    jane.sms("UPGRADE STANDARD")
+    amina.sms("WEKA 1000")
+    amina.sms("MKOPO 1000 MIEZI 2")
+    assert amina.sms("NDIO").startswith("Ombi la mkopo L1")
+    choose_pin(jane)
+    jane.dial()
+    for key in ("8", "1", "1", "1234"):
+        jane.press(key)
+    assert any(m.startswith("Umoja: mkopo wako wa KES 1,000 umetumwa") for m in amina.unread())
+    choose_pin(amina)
+    amina.dial()
+    amina.press("7")
+    amina.press("3")
+    amina.press("300")
+    assert amina.press("1234").startswith("END ")
+    assert amina.last().startswith("Tumepokea KES 300 kwa mkopo L1 katika Umoja (M-Pesa ")
+    assert amina.sms("LIPA MKOPO 200").startswith("Ombi la M-Pesa la KES 200")
+    assert amina.last().startswith("Tumepokea KES 200 kwa mkopo L1")
+    assert "Rejesho la mkopo 200" in amina.sms("TAARIFA")
+
+
+def test_a_fine_is_paid_by_prompt_with_the_contribution(world):
+    jane, otieno, amina, code = umoja(world)
+    jane.sms("SET FINE 100")
+    world.travel_to("2027-02-10 09:00")  # past the first due date (04/02) and its grace
+    world.fire("close-cycles")
+    assert otieno.sms("FINES") == "Umoja: unpaid fines KES 100 (1). Pay with PAY 100."
+    assert otieno.sms("PAY 600").startswith("An M-Pesa prompt for KES 600 to Umoja is coming")
+    assert re.search(r"contributions KES 500, fines KES 100", otieno.last())
+    assert otieno.sms("FINES") == "Umoja: you have no unpaid fines."
+    assert amina.sms("FAINI").startswith("Umoja: faini")
+    amina.sms("LIPA 600")
+    assert re.search(r"michango KES 500, faini KES 100", amina.last())
+    assert books(world, code, "fine_income") == "-300.00"  # Jane was fined too
+    assert books(world, code, "fines_receivable") == "100.00"
+
+
+def test_a_prompt_mpesa_refuses_is_explained_once_after_the_reply(world):
+    _jane, otieno, amina, _code = umoja(world)
+    world.mpesa.next(otieno, "bad_phone")
+    before = len(otieno.inbox())
+    assert otieno.sms("SAVE 500").startswith("An M-Pesa prompt for KES 500 to your savings is coming")
+    assert otieno.inbox()[before + 1:] == [
+        "Sorry, no M-Pesa prompt for KES 500 to Umoja: M-Pesa refused this number. Nothing was charged. "
+        "Send SAVE 500 later."]
+    world.mpesa.next(amina, "busy")
+    amina.sms("WEKA 300")
+    assert amina.last() == ("Tayari una ombi la M-Pesa lililo wazi. Likamilishe au ulighairi, kisha tuma "
+                            "WEKA 300 tena.")
+    otieno.sms("GOAL School fees 20000 BY 31/12/2027")
+    world.mpesa.next(otieno, "cancelled")
+    otieno.sms("SAVE 300 School fees")
+    assert otieno.last() == ("You cancelled the M-Pesa prompt for KES 300 to Umoja. Nothing was charged. "
+                             "Send SAVE 300 School fees to try again.")
+    assert otieno.sms("STATEMENT") == "Umoja: nothing on your statement yet."

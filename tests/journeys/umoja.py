@@ -1,0 +1,17 @@
+"""The chama most journeys start from: Jane founds Umoja (KES 500 monthly) by
+SMS; Otieno joins in English and Amina in Swahili."""
+import re
+
+JANE, OTIENO, AMINA = "+254712000001", "+254712000002", "+254712000003"
+
+
+def umoja(world):
+    """(jane, otieno, amina, join code)"""
+    jane, otieno, amina = world.phone(JANE), world.phone(OTIENO), world.phone(AMINA)
+    jane.sms("REGISTER Jane Wanjiru")
+    code = re.search(r"code is (\w+)", jane.sms("CREATE CHAMA Umoja 500 MONTHLY")).group(1)
+    otieno.sms("REGISTER Otieno Ouma")
+    otieno.sms(f"JOIN {code}")
+    amina.sms("SAJILI Amina Atieno")
+    amina.sms(f"JIUNGE {code}")
+    return jane, otieno, amina, code

@@ -11,6 +11,7 @@ from .turn import ChamaChoice, Turn
 ONLY_CHAIR = _("Only the chair of %(chama)s (%(names)s) can do that. Send HELP to see what you can do.")
 ONLY_OFFICERS = _("Only the chair or treasurer of %(chama)s (%(names)s) can do that. Send HELP to see what "
                   "you can do.")
+ONLY_ANY_OFFICER = _("Only the officers of %(chama)s (%(names)s) can see that. Send HELP to see what you can do.")
 NOBODY = _("nobody yet")
 NAMES_SHOWN = 2
 
@@ -24,5 +25,6 @@ def officer_names(turn: Turn, chama_id: int, roles: tuple[str, ...]) -> str:
 
 
 def only(turn: Turn, choice: ChamaChoice, roles: tuple[str, ...]) -> str:
-    msgid = ONLY_CHAIR if roles == ("chair",) else ONLY_OFFICERS
+    msgid = ONLY_CHAIR if roles == ("chair",) else ONLY_OFFICERS if roles == ("chair", "treasurer") \
+        else ONLY_ANY_OFFICER
     return turn.t(msgid, chama=turn.label(choice.name), names=officer_names(turn, choice.id, roles))

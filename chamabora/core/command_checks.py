@@ -8,6 +8,7 @@ They live apart from the command classes so that sibling modules of
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .errors import InvalidAmount, InvalidInput, InvalidPhone
 from .money import Money
@@ -20,6 +21,13 @@ MAX_RENEWAL_MONTHS = 12
 MAX_GUARANTORS = 5  # as many phones as fit a loan request in one SMS, with room to spare
 # M-Pesa receipts: 10 characters since about 2014, 9 before; always with a letter.
 _RECEIPT = re.compile(r"(?=[0-9]*[A-Z])[A-Z0-9]{9,10}")
+
+
+def check_goal_fields(name: str, target: Money, by: date) -> None:
+    check_name(name)
+    check_positive(target)
+    if not isinstance(by, date):
+        raise InvalidInput("a goal needs a date", code_hint="missing_date")
 
 
 def check_positive(amount: Money) -> None:

@@ -19,14 +19,15 @@ from typing import ClassVar
 
 from .chama import Frequency, Language, Role
 from .command_checks import (
-    MAX_LOAN_MONTHS, MAX_RENEWAL_MONTHS, check_guarantors, check_item_ref, check_months, check_name, check_phone,
-    check_positive, check_ref,
+    MAX_LOAN_MONTHS, MAX_RENEWAL_MONTHS, check_goal_fields, check_guarantors, check_item_ref, check_months,
+    check_name, check_phone, check_positive, check_ref,
 )
 from .errors import InvalidInput
 from .money import Money
 from .subscriptions import Plan
 from .treasurer_commands import ApproveClaim, ApprovePayout, CreditPayment, RejectClaim, RejectPayout
 from .chama_commands import ApproveItem, RejectItem, SetRules, ShareOut, ShowRules, Withdraw
+from .officer_commands import ListGoals, ListMembers, ListPending, ShowLog
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,10 +199,14 @@ class SetGoal:
     by: date
 
     def __post_init__(self) -> None:
-        check_name(self.name)
-        check_positive(self.target)
-        if not isinstance(self.by, date):
-            raise InvalidInput("a goal needs a date", code_hint="missing_date")
+        check_goal_fields(self.name, self.target, self.by)
+
+
+@dataclass(frozen=True, slots=True)
+class SetGroupGoal(SetGoal):
+    """GROUP GOAL Land 100000 BY 31/12/2027: an officer's goal for the whole chama, shared among the members."""
+
+    intent: ClassVar[str] = "set_group_goal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +268,7 @@ Command = (
     | RejectClaim | AssignRole | SetLanguage | Help | OptOut | OptIn | CheckLoan | Upgrade
     | AcceptGuarantee | DeclineGuarantee | SayYes | SayNo | CreditPayment | ApprovePayout | RejectPayout
     | SetRules | ShowRules | Withdraw | ShareOut | ApproveItem | RejectItem
+    | ListMembers | ListPending | ShowLog | SetGroupGoal | ListGoals
 )
 
 COMMAND_TYPES: tuple[type, ...] = Command.__args__

@@ -106,6 +106,8 @@ def _decide_unverified(conn: Connection, review, actor_id: int, approve: bool,  
         conn.execute(update(claims).where(claims.c.id == review.claim_id).values(status="approved"))
         record_audit(conn, "claim.confirmed", review.chama_id, actor_id, code=review.code, amount=str(amount),
                      member_id=review.member_id, entry_id=review.entry_id)
+        notices.tell_member(conn, review.chama_id, review.member_id, notices.CONFIRMED_MEMBER,
+                            f"fraud:{review.code}:decided", code=review.code, amount=amount)
         return translate(language, digest.CONFIRMED_DECIDER, code=review.code, amount=amount,
                          member=digest.first_name(review.member_name))
     claimed.take_back(conn, review.chama_id, review.member_id, review.entry_id,

@@ -22,6 +22,8 @@ DUPLICATE = _("M-Pesa code %(code)s was already used in another payment claim, s
 ASK_DECISION = _("Check payment %(code)s: %(member)s says they paid %(amount)s to %(chama)s. Risk %(score)s%%: "
                  "%(reasons)s. Reply APPROVE %(code)s or REJECT %(code)s")
 APPROVED_MEMBER = _("Your M-Pesa payment %(code)s of %(amount)s was approved by your treasurer and is now counted.")
+CONFIRMED_MEMBER = _("Your M-Pesa payment %(code)s of %(amount)s was confirmed by your treasurer. It no longer "
+                     "shows as unverified.")
 REJECTED_MEMBER = _("Your M-Pesa payment %(code)s was not accepted by your treasurer, so it does not count.")
 REJECTED_WHY = _("Your M-Pesa payment %(code)s was not accepted by your treasurer, so it does not count. "
                  "Reason: %(reason)s")

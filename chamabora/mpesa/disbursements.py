@@ -18,6 +18,7 @@ from sqlalchemy import Connection, or_, select, update
 from ..core.money import Money
 from ..core.phone import mask_phone
 from ..outbox.store import Channel, Purpose, enqueue
+from ..services.labels import label
 from ..services.payouts import disburse_payout
 from ..services.records import chamas, members, memberships
 from . import loan_payouts, messages, withdrawal_payouts
@@ -91,7 +92,7 @@ def _paid(conn: Connection, row, receipt: str, result: B2CResult) -> None:  # ty
                            .where(approvals.c.disbursement_id == row.id).order_by(approvals.c.id)).all()
     entry_id = disburse_payout(conn, row.payout_id, signers[0].member_id, receipt)
     _settle(conn, row, receipt, entry_id, result)
-    announce(conn, row, receipt, ", ".join(f"{s.name} ({s.role})" for s in signers))
+    announce(conn, row, receipt, ", ".join(f"{s.name} ({s.role})" for s in signers), personal=messages.POT_SENT)
 
 
 def _settle(conn: Connection, row, receipt: str, entry_id: int | None,  # type: ignore[no-untyped-def]
@@ -101,8 +102,10 @@ def _settle(conn: Connection, row, receipt: str, entry_id: int | None,  # type: 
         result_desc=result.result_desc, updated_at=_now()))
 
 
-def announce(conn: Connection, row, receipt: str, approvers: str) -> None:  # type: ignore[no-untyped-def]
-    """Every outflow is told to every member: transparency is the product."""
+def announce(conn: Connection, row, receipt: str, approvers: str,  # type: ignore[no-untyped-def]
+             personal: str | None = None) -> None:
+    """Every outflow is told to every member: transparency is the product. With `personal`, the
+    one who received it is told in those words instead (their pot is in their M-Pesa)."""
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
     recipient = conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one()
     everyone = conn.execute(select(members.c.id, members.c.phone)
@@ -110,9 +113,13 @@ def announce(conn: Connection, row, receipt: str, approvers: str) -> None:  # ty
                             .where(memberships.c.chama_id == row.chama_id, memberships.c.status == "active")
                             .order_by(memberships.c.join_seq)).all()
     for member in everyone:
-        body = messages.for_member(conn, member.id, messages.PAYOUT_SENT, chama=chama,
-                                   amount=Money(row.amount_cents), receipt=receipt, approvers=approvers,
-                                   recipient=f"{recipient} ({mask_phone(row.phone)})")
+        if personal is not None and member.id == row.member_id:
+            body = messages.for_member(conn, member.id, personal, chama=label(chama), amount=Money(row.amount_cents),
+                                       receipt=receipt)
+        else:
+            body = messages.for_member(conn, member.id, messages.PAYOUT_SENT, chama=chama,
+                                       amount=Money(row.amount_cents), receipt=receipt, approvers=approvers,
+                                       recipient=f"{recipient} ({mask_phone(row.phone)})")
         enqueue(conn, Channel.SMS, member.phone, body, purpose=Purpose.NOTICE, member_id=member.id,
                 chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:told:{member.id}")
 

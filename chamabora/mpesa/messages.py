@@ -53,6 +53,8 @@ STK_BUSY = _("You already have an M-Pesa prompt open. Finish or cancel it, then 
 C2B_UNMATCHED = _("%(chama)s: %(amount)s from %(payer)s (M-Pesa %(receipt)s, account '%(account)s') "
                   "matches no member. Reply CREDIT %(receipt)s and the member's phone to credit it.")
 PAYOUT_SENT = _("%(chama)s paid %(amount)s to %(recipient)s by M-Pesa %(receipt)s. Approved by %(approvers)s.")
+POT_SENT = _("%(chama)s: your pot of %(amount)s was sent to your M-Pesa (%(receipt)s). Send BAL to see your "
+             "balance.")
 PAYOUT_FAILED = _("%(chama)s: the payout of %(amount)s to %(recipient)s failed (%(reason)s). "
                   "It is still owed. Approve it again to retry.")
 LOAN_SENT = _("%(chama)s: your loan of %(amount)s was sent to your M-Pesa (%(receipt)s). "

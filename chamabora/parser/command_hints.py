@@ -48,6 +48,11 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "share_out": ("SHARE OUT", "GAWA"),
     "approve_item": ("APPROVE W7", "KUBALI W7"),
     "reject_item": ("REJECT W7", "KATAA W7"),
+    "list_members": ("MEMBERS", "WANACHAMA"),
+    "list_pending": ("PENDING", "YANAYOSUBIRI"),
+    "show_log": ("LOG", "KUMBUKUMBU"),
+    "set_group_goal": ("GROUP GOAL Land 100000 BY 31/12/2027", "LENGO LA KIKUNDI Shamba 100000 HADI 31/12/2027"),
+    "list_goals": ("GOALS", "MALENGO"),
 }
 
 # First words worth suggesting, per intent; each must open its intent in the grammar.
@@ -87,6 +92,11 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "share_out": ("share out", "gawa"),
     "approve_item": (),  # "approve" alone opens a claim's approval; W7 or S3 after it opens this
     "reject_item": (),
+    "list_members": ("members", "wanachama"),
+    "list_pending": ("pending", "yanayosubiri"),
+    "show_log": ("log", "kumbukumbu"),
+    "set_group_goal": ("group goal",),
+    "list_goals": ("goals", "malengo"),
 }
 _KEYWORD_INTENT = {word: intent for intent, words in KEYWORDS.items() for word in words}
 
@@ -96,7 +106,8 @@ NUMBER_WORDS = frozenset(
     " mbili tatu nne tano sita saba nane tisa kumi ishirini thelathini arobaini hamsini"
     " sitini sabini themanini tisini mia elfu laki milioni".split()
 )
-AMOUNT_INTENTS = frozenset({"pay", "request_loan", "repay_loan", "save", "set_goal", "create_chama", "withdraw"})
+AMOUNT_INTENTS = frozenset({"pay", "request_loan", "repay_loan", "save", "set_goal", "create_chama", "withdraw",
+                            "set_group_goal"})
 
 # (code, intent) -> texts that fail at the same parser state as that mistake.
 KNOWN_MISTAKES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -148,6 +159,9 @@ KNOWN_MISTAKES: dict[tuple[str, str], tuple[str, ...]] = {
     ("missing_amount", "set_rules"): ("set fine 5% cap", "set fine 100 per day cap", "set contribution",
                                       "set vote payout"),
     ("missing_amount", "withdraw"): ("withdraw", "toa", "withdraw savings"),
+    ("missing_name", "set_group_goal"): ("group goal", "group goal 100000"),
+    ("missing_amount", "set_group_goal"): ("group goal land", "group goal land by 31/12/2027"),
+    ("missing_date", "set_group_goal"): ("group goal land 100000", "group goal land 100000 by"),
 }
 
 _EN = {

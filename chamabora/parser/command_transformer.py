@@ -26,6 +26,7 @@ from chamabora.core.phone import normalize_phone
 from chamabora.core.subscriptions import Plan
 
 from .command_errors import ParseFailure
+from .officer_transformer import OfficerTransformer
 from .rule_transformer import RuleTransformer
 
 TODAY: ContextVar[date] = ContextVar("command_today")
@@ -73,7 +74,7 @@ def _full_year(year: int) -> int:
 
 
 @v_args(inline=True)
-class CommandTransformer(RuleTransformer):
+class CommandTransformer(RuleTransformer, OfficerTransformer):
     def __init__(self, topic_of: Callable[[str], str | None]) -> None:
         super().__init__()
         self._topic_of = topic_of

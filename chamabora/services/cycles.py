@@ -24,9 +24,14 @@ from ..core.schedule import cycle_on, days_late, due_date
 from . import dues as dues_store
 from ..db.tables import sum_cents
 from .dues import cycles, dues
+from .labels import label
 from .ledger_store import LedgerStore
+from .notices import FINE_CHARGED, notify
 from .records import ChamaRow, load_chama, memberships
 from .rule_changes import TERMS_AND_POLICY, apply_due
+
+
+Fined = tuple[int, int, date, Money, str]  # membership, member, the late cycle's due date, fine, its key
 
 
 def last_opened(conn: Connection, chama_id: int) -> int:
@@ -92,28 +97,46 @@ def _apply_credit(conn: Connection, store: LedgerStore, payers: list, seq: int) 
 
 
 def assess_fines(conn: Connection, chama: ChamaRow, today: date,
-                 membership_id: int | None = None) -> Money:
-    """Levy what late cycles should have been fined by `today`; returns the total levied."""
+                 membership_id: int | None = None, fined: list[Fined] | None = None) -> Money:
+    """Levy what late cycles should have been fined by `today`; returns the total levied.
+
+    `fined` collects each fine levied, for `tell_fined` once the caller is done (a close nets the
+    recipient's fines from the pot first)."""
     late = _late_contributions(conn, chama, today, membership_id)
     if not late:
         return Money(0)
-    fined = _fined_so_far(conn, chama.id, membership_id)
-    rows, parts = [], []
+    so_far = _fined_so_far(conn, chama.id, membership_id)
+    rows, parts, fined_now = [], [], []
     for ms_id, member_id, cycle_id, seq, unpaid, terms in late:
         rule = terms.fine
         amount = fine_to_levy(rule, Money(unpaid), days_late(terms, seq, today),
-                              Money(fined.get((cycle_id, ms_id), 0)))
+                              Money(so_far.get((cycle_id, ms_id), 0)))
         if amount.is_positive():
             key = f"fine:{cycle_id}:{ms_id}" + (f":{today.isoformat()}" if rule.per_day else "")
             rows.append(dues_store.row(chama.id, ms_id, cycle_id, DueKind.FINE, today, amount, key))
             parts.append(recipes.fine_entry(member_id, amount, "", ""))
+            fined_now.append((ms_id, member_id, due_date(terms, seq), amount, key))
     entry = combine(EntryKind.FINE, parts, f"Late fines assessed {today:%d/%m/%Y}")
     if entry is None:
         return Money(0)
     dues_store.add(conn, rows)
     store = LedgerStore(conn, chama.id)
     store.post(entry)
+    if fined is not None:
+        fined.extend(fined_now)
     return sum((Money(r["amount_cents"]) for r in rows), Money(0))  # type: ignore[arg-type]
+
+
+def tell_fined(conn: Connection, chama: ChamaRow, fined: list[Fined]) -> None:
+    """Each fined member hears what was added and what they owe now: the calendar's close fines members
+    who are not there to see it (a fine levied as the member pays is on their receipt)."""
+    if not fined:
+        return
+    owed = dues_store.outstanding(conn, sorted({ms_id for ms_id, *_rest in fined}))
+    for ms_id, member_id, due_on, amount, key in fined:
+        total = sum((d.outstanding for d in owed[ms_id]), Money(0))
+        notify(conn, member_id, FINE_CHARGED, chama.id, dedupe_key=f"fine-notice:{key}", chama=label(chama.name),
+               amount=str(amount), due=f"{due_on:%d/%m/%Y}", owed=str(total), shillings=-(-total.cents // 100))
 
 
 def _late_contributions(conn: Connection, chama: ChamaRow, today: date, membership_id: int | None):  # type: ignore[no-untyped-def]

@@ -42,6 +42,8 @@ def create_group_goal(conn: Connection, chama_id: int, actor_id: int, name: str,
     require_role(conn, chama_id, actor_id, MONEY_ROLES)
     clean = " ".join(name.split())
     check_goal(clean, target, by, today)
+    if any(other.lower() == clean.lower() for _id, other in group_goals(conn, chama_id)):
+        raise InvalidInput("the chama already has a goal with that name", code_hint="duplicate_goal")
     ids = list(weights) if weights else list(conn.execute(select(memberships.c.member_id).where(
         memberships.c.chama_id == chama_id, memberships.c.status == "active").order_by(memberships.c.join_seq)).scalars())
     shares = member_shares(target, ids, [weights[i] for i in ids] if weights else None)
@@ -52,6 +54,12 @@ def create_group_goal(conn: Connection, chama_id: int, actor_id: int, name: str,
                                        for m, s in shares.items()])
     record_audit(conn, "goal.group_created", chama_id, actor_id, goal_id=goal_id, target=target.cents)
     return goal_id
+
+
+def group_goals(conn: Connection, chama_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the chama's open group goals, oldest first."""
+    return [(row.id, row.name) for row in conn.execute(select(goals.c.id, goals.c.name).where(
+        goals.c.chama_id == chama_id, goals.c.member_id.is_(None), goals.c.status == "open").order_by(goals.c.id))]
 
 
 def find_goal(conn: Connection, chama_id: int, member_id: int, name: str, required: bool = True) -> int | None:

@@ -12,7 +12,9 @@ from ..core.chama import ChamaTerms, Role, normalize_join_code
 from ..core.errors import AlreadyMember, AlreadyRegistered, InvalidInput, UnknownChama
 from ..core.member import new_member
 from ..core.schedule import cycle_on
+from .labels import label
 from .ledger_store import open_accounts
+from .notices import JOINED, ROLE_GIVEN, ROLE_WORDS, member_name, notify, officers
 from .records import (chamas, load_chama, members, membership_of, memberships, record_audit,
                       require_member, require_role)
 
@@ -66,7 +68,13 @@ def create_chama(conn: Connection, founder_id: int, name: str, terms: ChamaTerms
 def join_chama(conn: Connection, member_id: int, chama: int | str, today: date) -> Joined:
     require_member(conn, member_id)
     row = load_chama(conn, chama, lock=True)  # join order is decided under the chama's lock
-    return _enrol(conn, row.id, member_id, Role.MEMBER, row.terms, today)
+    joined = _enrol(conn, row.id, member_id, Role.MEMBER, row.terms, today)
+    count = conn.execute(select(func.count()).select_from(memberships).where(
+        memberships.c.chama_id == row.id, memberships.c.status == "active")).scalar_one()
+    for chair_id in officers(conn, row.id, ("chair",)):
+        notify(conn, chair_id, JOINED, row.id, dedupe_key=f"joined:{joined.membership_id}:{chair_id}",
+               chama=label(row.name), member=label(member_name(conn, member_id)), count=count)
+    return joined
 
 
 def _enrol(conn: Connection, chama_id: int, member_id: int, role: Role,
@@ -94,6 +102,9 @@ def assign_role(conn: Connection, chama_id: int, actor_id: int, member_id: int, 
         raise InvalidInput("a chair hands over by making someone else chair first")
     conn.execute(update(memberships).where(memberships.c.id == target.id).values(role=role.value))
     record_audit(conn, "member.role", chama_id, actor_id, member_id=member_id, role=role.value)
+    if member_id != actor_id and target.role != role.value:
+        notify(conn, member_id, ROLE_GIVEN, chama_id, chama=label(load_chama(conn, chama_id).name),
+               who=label(member_name(conn, actor_id)), role=ROLE_WORDS[role.value])
 
 
 def _fresh_code(conn: Connection) -> str:

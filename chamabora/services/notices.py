@@ -44,6 +44,12 @@ PLAN_IN_GRACE = _("%(chama)s: your %(plan)s plan ended on %(ends)s and keeps wor
                   "Send UPGRADE (BORESHA) to renew by M-Pesa, %(price)s a month.")
 
 OUTCOME_WORDS = {"passed": _("approved"), "failed": _("not approved")}
+ROLE_WORDS = {"chair": _("chair"), "treasurer": _("treasurer"), "secretary": _("secretary"), "member": _("member")}
+TRANSLATED = frozenset(OUTCOME_WORDS.values()) | frozenset(ROLE_WORDS.values())
+JOINED = _("%(chama)s: %(member)s joined, member %(count)s. Send MEMBERS to see who has paid.")
+ROLE_GIVEN = _("%(chama)s: %(who)s made you %(role)s. Send HELP to see what you can do now.")
+FINE_CHARGED = _("%(chama)s: a late fine of %(amount)s was added for the contribution due %(due)s. You owe "
+                 "%(owed)s in all: send PAY %(shillings)s.")
 
 
 def language_of(conn: Connection, member_id: int) -> str:
@@ -54,7 +60,7 @@ def notify(conn: Connection, member_id: int, msgid: str, chama_id: int | None = 
            dedupe_key: str | None = None, **values: object) -> int | None:
     phone, language = conn.execute(select(members.c.phone, members.c.language)
                                    .where(members.c.id == member_id)).one()
-    words = {k: translate(language, v) if v in OUTCOME_WORDS.values() else v for k, v in values.items()}
+    words = {k: translate(language, v) if v in TRANSLATED else v for k, v in values.items()}
     return enqueue(conn, Channel.SMS, phone, translate(language, msgid, **words), purpose=Purpose.NOTICE,
                    member_id=member_id, chama_id=chama_id, dedupe_key=dedupe_key)
 

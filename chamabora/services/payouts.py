@@ -19,7 +19,7 @@ from ..core.payout import PotBook, collected, payout_entry, split_pot
 from ..core.rotation import Seat, next_recipient, round_order
 from ..db.tables import Payout, sum_cents
 from . import dues as dues_store
-from .cycles import assess_fines, ensure_cycles
+from .cycles import Fined, assess_fines, ensure_cycles, tell_fined
 from .dues import cycles, dues
 from ..core.signatures import check_signer
 from .cash import require_cash
@@ -52,10 +52,12 @@ def close_cycle(conn: Connection, chama_id: int, actor_id: int | None, today: da
         raise CycleState("no open cycle to close")
     if today < cycle.due_date and not force:
         raise CycleState("this cycle is not yet due", due=cycle.due_date.isoformat())
-    fines = assess_fines(conn, chama, today)
+    fined: list[Fined] = []
+    fines = assess_fines(conn, chama, today, fined=fined)
     if apply_due(conn, chama_id, cycle.seq, ORDER_ONLY):  # an order sent for this cycle's pot
         chama = load_chama(conn, chama_id)
     payout_id, member_id, gross, net = _pay_the_pot(conn, chama, cycle, today)
+    tell_fined(conn, chama, fined)
     conn.execute(update(cycles).where(cycles.c.id == cycle.id)
                  .values(status="closed", closed_at=datetime.now(timezone.utc)))
     record_audit(conn, "cycle.closed", chama_id, actor_id, seq=cycle.seq, payout_id=payout_id,

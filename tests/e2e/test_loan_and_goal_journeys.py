@@ -124,7 +124,8 @@ def test_a_loan_by_ussd_from_request_to_last_repayment(app):
     screens.append(otieno.press("4321"))
     assert screens[-1] == "END Loan request L1 sent. You will get an SMS when the treasurer decides."
     jane.dial()
-    screens.append(jane.press("8"))
+    jane.press("8")  # the officers' menu; 1 is what waits for a decision
+    screens.append(jane.press("1"))
     assert "1 Loan KES 3,000, 2 months to Otieno Ouma" in screens[-1]
     jane.press("1")
     jane.press("1")

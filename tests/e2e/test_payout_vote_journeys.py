@@ -63,7 +63,8 @@ def b2c(app):
 def approve_by_ussd(client, pending_line):
     treasurer = Dialer(client, phone(2))
     treasurer.dial()
-    assert pending_line in treasurer.press("8")
+    treasurer.press("8")  # the officers' menu; 1 is what waits for a decision
+    assert pending_line in treasurer.press("1")
     treasurer.press("1")
     treasurer.press("1")
     return treasurer.press("1234")

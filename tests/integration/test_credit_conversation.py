@@ -15,7 +15,7 @@ from chamabora.mpesa import c2b
 from chamabora.outbox.store import outbox
 from chamabora.services import membership, statements
 from tests import daraja
-from tests.helpers import make_chama, phone, run, snapshot
+from tests.helpers import forget_notices, make_chama, phone, run, snapshot
 
 WHEN = datetime(2027, 1, 20, 9, 0, tzinfo=timezone.utc)
 ids = count(1)
@@ -37,6 +37,7 @@ def chama(engine):
     """Umoja: Member 1 chairs, Member 3 is treasurer, Member 2 is a plain member."""
     chama_id, members = make_chama(engine, 3, contribution=1000, anchor=date(2027, 1, 31))
     run(engine, lambda c: membership.assign_role(c, chama_id, members[0], members[2], Role.TREASURER))
+    forget_notices(engine)
     return chama_id, members
 
 

@@ -21,6 +21,7 @@ from chamabora.services import membership
 from chamabora.services.ledger_store import entries
 from chamabora.services.payments import record_payment
 from chamabora.services.records import audit
+from tests.helpers import forget_notices
 
 CHAIR, TREASURER, MARY, JOHN = "+254711000001", "+254722000002", "+254733000003", "+254744000004"
 WHEN = datetime(2027, 1, 10, 9, 0, tzinfo=timezone.utc)      # 12:00 in Nairobi
@@ -51,6 +52,7 @@ def chama(app):
         return chama_id, people
 
     chama_id, people = services.run(work)
+    forget_notices(services.engine)
     return services, chama_id, people
 
 

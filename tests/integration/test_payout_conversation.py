@@ -16,7 +16,7 @@ from chamabora.schedule.closing import ask_treasurers
 from chamabora.services import membership, payments, payouts
 from chamabora.services.records import load_chama
 from chamabora.services.records import members as member_rows
-from tests.helpers import make_chama, phone, run, snapshot
+from tests.helpers import forget_notices, make_chama, phone, run, snapshot
 
 WHEN = datetime(2027, 1, 31, 9, 0, tzinfo=timezone.utc)
 ANCHOR = date(2027, 1, 31)
@@ -39,9 +39,10 @@ def closed_chama(engine, contribution=1000, treasurer_language="en", cycles=1):
     Member 3 is treasurer, Member 2 is a plain member. The treasurer has been told.
     With `cycles=2` the second cycle is paid and closed too, its pot going to Member 2."""
     chama_id, members = make_chama(engine, 3, contribution=contribution, anchor=ANCHOR)
+    run(engine, lambda c: membership.assign_role(c, chama_id, members[0], members[2], Role.TREASURER))
+    forget_notices(engine)
 
     def pay_and_close(conn):
-        membership.assign_role(conn, chama_id, members[0], members[2], Role.TREASURER)
         conn.execute(update(member_rows).where(member_rows.c.id == members[2]).values(language=treasurer_language))
         chama = load_chama(conn, chama_id)
         for cycle in range(cycles):

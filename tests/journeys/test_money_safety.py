@@ -50,7 +50,8 @@ def test_the_pot_is_what_was_collected_and_the_chair_cannot_approve_her_own(worl
     assert jane.sms("APPROVE PAYOUT 1") == ("You cannot approve money to yourself: another treasurer or the chair "
                                             "must approve it.")
     assert otieno.sms("APPROVE PAYOUT 1") == "Approved. KES 300 is on its way to Jane Wanjiru by M-Pesa."
-    assert jane.last().startswith("Umoja paid KES 300 to Jane Wanjiru")
+    assert jane.last().startswith("Umoja: your pot of KES 300 was sent to your M-Pesa")
+    assert amina.last().startswith("Umoja paid KES 300 to Jane Wanjiru")
     assert cash(world, code) == "0.00"
     # what Otieno and Amina still owe is owed to the chama: paid late, it joins the next pot
     assert otieno.sms("BAL").startswith("Umoja: you have paid KES 0. You owe KES 1,000")

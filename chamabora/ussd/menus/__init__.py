@@ -1,2 +1,4 @@
 """Every USSD menu; importing this package registers them."""
-from . import chamas, goals, info, lending, main, money, registration, rules, savings, settings, treasurer  # noqa: F401
+from . import (  # noqa: F401
+    chamas, goals, info, lending, main, money, officers, registration, rules, savings, settings, treasurer,
+)

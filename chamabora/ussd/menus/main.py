@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...conversation.i18n import _
-from ...core.chama import MONEY_ROLES
+from ...conversation.handlers.officers import OFFICERS
 from ..machine import Hop, Screen, Step, menu, options
 from .common import focus
 
@@ -23,8 +23,8 @@ def main_items(hop: Hop) -> list[tuple[str, str, str]]:
              ("3", hop.t(_("Statement")), "statement"), ("4", hop.t(_("Next payout")), "next_turn"),
              ("5", hop.t(_("Fines")), "fines"), ("6", hop.t(_("My chamas")), "chamas"),
              ("7", hop.t(_("Loans & goals")), "loans")]
-    if chama.role in {r.value for r in MONEY_ROLES}:
-        items.append(("8", hop.t(_("Treasurer")), "pending"))
+    if chama.role in OFFICERS:
+        items.append(("8", hop.t(_("Officers")), "officers"))
     items.append(("9", hop.t(_("Settings")), "settings"))
     return items
 

@@ -12,13 +12,14 @@ from chamabora.mpesa import c2b
 from chamabora.outbox.store import outbox
 from chamabora.services import membership, statements
 from tests import daraja
-from tests.helpers import make_chama, run, snapshot
+from tests.helpers import forget_notices, make_chama, run, snapshot
 
 
 @pytest.fixture
 def chama(engine):
     chama_id, ids = make_chama(engine, 3, contribution=1000, anchor=date(2027, 1, 31))
     run(engine, lambda c: membership.assign_role(c, chama_id, ids[0], ids[2], Role.TREASURER))
+    forget_notices(engine)
     return chama_id, ids
 
 

@@ -86,7 +86,11 @@ def test_a_successful_result_disburses_once_and_every_member_is_told(app, client
         ["disbursement:NLJ41HAY6Q"]
     assert rows(engine, payouts.payouts)[0].status == "disbursed"
     told = [r for r in rows(engine, outbox, outbox.c.channel == "sms") if "paid KES 4,000" in r.body]
-    assert sorted(r.member_id for r in told) == sorted(ids)
+    # the recipient is told in their own words; everyone else reads who received it
+    assert sorted(r.member_id for r in told) == sorted(ids[1:])
+    [own] = [r for r in rows(engine, outbox, outbox.c.channel == "sms") if r.member_id == ids[0]
+             and "your pot" in r.body]
+    assert own.body == "Umoja: your pot of KES 4,000 was sent to your M-Pesa (NLJ41HAY6Q). Send BAL to see your balance."
     assert "Umoja paid KES 4,000 to Member 1 (+2547****0001) by M-Pesa NLJ41HAY6Q. Approved by Member 3 " \
            "(treasurer)." in told[0].body
 

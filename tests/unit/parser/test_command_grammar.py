@@ -18,7 +18,7 @@ from chamabora.core.subscriptions import Plan
 from chamabora.parser.command_errors import ParseFailure
 from chamabora.parser.command_parser import parse_command
 
-from . import rule_rows
+from . import officer_rows, rule_rows
 
 TODAY = date(2026, 5, 14)
 PHONE = "+254712345678"
@@ -216,6 +216,7 @@ ACCEPTED = {
                ("no payout 7", SayNo("P7"))],
 }
 ACCEPTED.update(rule_rows.ACCEPTED)
+ACCEPTED.update(officer_rows.ACCEPTED)
 
 REJECTED = {
     "register": [("register", "missing_name"), ("sajili 123", "missing_name")],
@@ -290,6 +291,7 @@ REJECTED = {
     "help": [("", "empty"), ("?!", "empty"), ("pay " + "9" * 400, "too_long")],
 }
 REJECTED.update(rule_rows.REJECTED)
+REJECTED.update(officer_rows.REJECTED)
 
 
 def _cases(table: dict[str, list[tuple[str, object]]]) -> list[object]:

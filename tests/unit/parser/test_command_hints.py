@@ -10,7 +10,7 @@ from chamabora.parser.command_errors import CODES, ParseFailure
 from chamabora.parser.command_hints import EXAMPLES, KEYWORDS, KNOWN_MISTAKES, suggest_keyword
 from chamabora.parser.command_parser import intent_of, parse_command
 
-from . import rule_rows
+from . import officer_rows, rule_rows
 
 # Arguments that complete each intent after any of its keywords.
 ARGUMENTS = {
@@ -23,6 +23,7 @@ ARGUMENTS = {
     "credit_payment": "QGH7XK2L9P 0712345678", "approve_payout": "12", "reject_payout": "12",
 }
 ARGUMENTS.update(rule_rows.ARGUMENTS)
+ARGUMENTS.update(officer_rows.ARGUMENTS)
 
 
 @pytest.mark.parametrize(("intent", "language"), [(i, lang) for i in EXAMPLES for lang in Language])

@@ -1,0 +1,96 @@
+"""Goals for the whole chama from a phone: an officer's `GROUP GOAL Land
+100000 BY 31/12/2027` (`LENGO LA KIKUNDI ...`), shared equally among the
+members, who are each told their share; and everyone's `GOALS` / `MALENGO`,
+their own goals and the chama's with progress. Saving towards either is
+`SAVE 500 <name>`, by M-Pesa."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ...core.commands import ListGoals, SetGroupGoal
+from ...core.errors import InvalidInput
+from ...core.money import Money
+from ...services import goals
+from ...services.labels import label
+from ...services.notices import notify
+from ..dispatcher import handles
+from ..i18n import _
+from ..messages import Reply
+from ..pages import pack, page_of
+from ..refusals import only
+from ..turn import Turn
+from .officers import shillings
+from .people import require_speaker
+
+SET = _("Group goal %(goal)s set: %(target)s by %(by)s, %(share)s each for %(count)s members. Everyone has been "
+        "told.")
+TOLD = _("%(chama)s: new group goal %(goal)s, %(target)s by %(by)s. Your share is %(share)s. Send GOALS to follow "
+         "it.")
+PAST = _("A goal's date must be after today, e.g. GROUP GOAL Land 100000 BY 31/12/2027.")
+TAKEN = _("%(chama)s already has a goal called %(goal)s. Choose another name.")
+HEAD = _("%(chama)s goals:")
+OWN = _("%(goal)s: %(saved)s of %(target)s (%(percent)s%%)")
+GROUP = _("%(goal)s (group): %(saved)s of %(target)s; yours %(mine)s of %(share)s")
+GROUP_ONLY = _("%(goal)s (group): %(saved)s of %(target)s")
+HOW = _("To save: SAVE 500 and the goal's name.")
+NONE = _("%(chama)s: no goals yet. Start one: GOAL School fees 20000 BY 31/12/2027.")
+MORE = _("Send GOALS %(next)s for more.")
+
+
+@handles(SetGroupGoal)
+def set_group_goal(turn: Turn, command: SetGroupGoal) -> Reply:
+    speaker = require_speaker(turn)
+    choice = turn.pick_chama(None)
+    if choice.role not in ("chair", "treasurer"):
+        return Reply(only(turn, choice, ("chair", "treasurer")))
+    try:
+        goal_id = goals.create_group_goal(turn.conn, choice.id, speaker.id, command.name, command.target, command.by,
+                                          turn.today)
+    except InvalidInput as refused:
+        if refused.details.get("code_hint") == "past_date":
+            return Reply(turn.t(PAST))
+        if refused.details.get("code_hint") == "duplicate_goal":
+            return Reply(turn.t(TAKEN, chama=turn.label(choice.name), goal=label(command.name)))
+        raise
+    shares = dict(turn.conn.execute(select(goals.goal_shares.c.member_id, goals.goal_shares.c.share_cents)
+                                    .where(goals.goal_shares.c.goal_id == goal_id)).all())
+    values = {"goal": label(command.name), "target": command.target, "by": f"{command.by:%d/%m/%Y}"}
+    for member_id, share in shares.items():
+        if member_id != speaker.id:
+            notify(turn.conn, member_id, TOLD, choice.id, dedupe_key=f"group-goal:{goal_id}:{member_id}",
+                   chama=label(choice.name), share=str(Money(share)), **values)
+    return Reply(turn.t(SET, share=Money(max(shares.values())), count=len(shares), **values))
+
+
+@handles(ListGoals, reads_only=True)
+def list_goals(turn: Turn, command: ListGoals) -> Reply:
+    speaker = require_speaker(turn)
+    choice = turn.pick_chama(command.chama)
+    lines = goal_lines(turn, choice.id, speaker.id)
+    if not lines:
+        return Reply(turn.t(NONE, chama=turn.label(choice.name)))
+    head = turn.t(HEAD, chama=turn.label(choice.name))
+    return Reply(page_of(pack(head, [*lines, turn.t(HOW)], lambda n: turn.t(MORE, next=n)), command.page))
+
+
+def goal_lines(turn: Turn, chama_id: int, member_id: int) -> list[str]:
+    shared = dict(goals.group_goals(turn.conn, chama_id))
+    mine = goals.member_goals(turn.conn, chama_id, member_id)
+    lines = []
+    for goal_id, name in mine:
+        if goal_id in shared:
+            continue
+        status = goals.goal_progress(turn.conn, goal_id, turn.today)
+        lines.append(turn.t(OWN, goal=name, saved=shillings(status.saved), target=shillings(status.target),
+                            percent=status.percent))
+    in_share = {goal_id for goal_id, _name in mine}
+    for goal_id, name in shared.items():
+        whole = goals.goal_progress(turn.conn, goal_id, turn.today)
+        values = {"goal": name, "saved": shillings(whole.saved), "target": shillings(whole.target)}
+        if goal_id not in in_share:
+            lines.append(turn.t(GROUP_ONLY, **values))
+            continue
+        part = goals.goal_progress(turn.conn, goal_id, turn.today, member_id)
+        lines.append(turn.t(GROUP, mine=shillings(part.saved), share=shillings(part.target), **values))
+    return lines
+

@@ -97,12 +97,10 @@ def test_amina_decides_on_the_ussd_officers_menu_and_reads_the_log_in_swahili(wo
                                 "3 Kumbukumbu ya maamuzi\n0 Rudi 00 Menyu")
     assert "1 Mgao wa KES 500 kwa Jane Wanjiru" in amina.press("1")
     amina.press("1")
-    assert amina.press("1").startswith("CON Weka PIN")  # approve: a first-time officer chooses her PIN
-    for key in ("4321", "4321", "4321"):
-        screen = amina.press(key)
-    assert screen.startswith("CON PIN yako imewekwa.")
-    for key in ("8", "1", "1", "1"):
-        amina.press(key)
+    # a first-time officer chooses her PIN on the way and comes straight back to the decision
+    assert amina.press("1") == "CON Huduma za pesa zinahitaji PIN. Chagua PIN ya tarakimu 4:"
+    amina.press("4321")
+    assert amina.press("4321") == "CON PIN yako imewekwa.\nWeka PIN yako ili kubali:"
     assert amina.press("4321") == "END Umeidhinisha. KES 500 inatumwa kwa Jane Wanjiru kwa M-Pesa."
     assert jane.last().startswith("Umoja: your pot of KES 500 was sent to your M-Pesa")
     amina.dial()

@@ -12,6 +12,7 @@ text stored is the text parsed, and a worker's re-reading of it agrees.
 from __future__ import annotations
 
 import json
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -93,6 +94,20 @@ def json_body() -> tuple[str, Any]:
     if isinstance(g.webhook_json, MalformedInput):
         raise g.webhook_json
     return g.webhook_json  # type: ignore[no-any-return]
+
+
+def plain_digits(text: str) -> str:
+    """Compatibility digits ('²', '①') folded to the digits they stand for: `str.isdigit` admits them
+    but `int` refuses them, so a menu choice or an amount typed with one would fail deep inside."""
+    if text.isascii():
+        return text
+    return "".join(unicodedata.normalize("NFKC", ch) if ch.isdigit() and not ch.isdecimal() else ch
+                   for ch in text)
+
+
+def message_text(value: str, limit: int = 2000) -> str:
+    """A member's message as every channel hands it on: storable, its digits plain, bounded."""
+    return plain_digits(clean(value, "the message"))[:limit]
 
 
 def digits(value: object, name: str = "number", limit: int = 18) -> int | None:

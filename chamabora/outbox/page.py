@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, render_template_string, request
 from sqlalchemy import select
 
+from ..webhook_input import MalformedInput, digits
 from .store import outbox
 
 bp = Blueprint("simulator_outbox", __name__)
@@ -21,7 +22,10 @@ def show_outbox():  # type: ignore[no-untyped-def]
     services = current_app.extensions["chamabora"]
     if services.settings.is_production:
         abort(404)
-    limit = min(request.args.get("limit", 100, type=int) or 100, 1000)
+    try:
+        limit = min(max(digits(request.args.get("limit"), "limit", limit=6) or 100, 1), 1000)
+    except MalformedInput as problem:
+        abort(400, str(problem))
     with services.engine.connect() as conn:
         rows = conn.execute(select(outbox).order_by(outbox.c.id.desc()).limit(limit)).all()
     messages = [{"id": r.id, "created_at": str(r.created_at), "channel": r.channel, "purpose": r.purpose,

@@ -9,6 +9,7 @@ from ..conversation.messages import ChannelKind, Inbound
 from ..core.phone import is_e164
 from ..outbox.store import Status
 from ..webhook_auth import require_webhook_token
+from ..webhook_input import message_text
 from .delivery import DeliveryReport, record
 from .intake import acknowledge, parse_time, refuse_nul
 
@@ -23,7 +24,7 @@ def decode_inbound(form: MultiDict) -> Inbound:
     if not is_e164(phone) or not message_id or "text" not in form:
         abort(400, "from (E.164), id and text are required")
     refuse_nul(message_id, form["text"])
-    return Inbound(ChannelKind.SMS, phone, form["text"][:2000], parse_time(form.get("date")), PROVIDER,
+    return Inbound(ChannelKind.SMS, phone, message_text(form["text"]), parse_time(form.get("date")), PROVIDER,
                    message_id[:100])
 
 

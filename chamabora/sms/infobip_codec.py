@@ -9,6 +9,7 @@ from flask import Request, abort
 from ..conversation.messages import ChannelKind, Inbound
 from ..core.phone import is_e164
 from ..outbox.store import Status
+from ..webhook_input import json_body, message_text
 from .delivery import DeliveryReport
 from .intake import parse_time, refuse_nul
 
@@ -19,7 +20,7 @@ FINAL = {"DELIVERED": Status.DELIVERED, "UNDELIVERABLE": Status.FAILED, "REJECTE
 
 
 def results(request: Request) -> list[dict]:
-    body = request.get_json(silent=True)
+    body = json_body()[1]
     found = body.get("results") if isinstance(body, dict) else None
     if not isinstance(found, list) or not found or len(found) > MAX_BATCH \
             or not all(isinstance(item, dict) for item in found):
@@ -30,8 +31,7 @@ def results(request: Request) -> list[dict]:
 def _text(value: object) -> str:
     if value is not None and not isinstance(value, str):
         abort(400, "text fields must be strings")
-    refuse_nul(value)  # type: ignore[arg-type]
-    return (value or "")[:2000]
+    return message_text(value or "")
 
 
 def _message(item: dict, channel: ChannelKind, text: str, media: tuple[str, ...] = (),

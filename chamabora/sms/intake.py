@@ -17,6 +17,7 @@ from ..conversation.engine import answer
 from ..conversation.messages import ChannelKind, Inbound, Reply
 from ..outbox.store import Channel, Purpose, enqueue
 from ..services.records import members
+from ..webhook_input import clean
 from . import segments
 from .tables import MemberChannel
 
@@ -97,17 +98,20 @@ def acknowledge(*inbounds: Inbound) -> None:
 
 
 def refuse_nul(*values: str | None) -> None:
-    """PostgreSQL text cannot hold a NUL character: a request carrying one is refused (400) before
-    anything is stored, instead of failing inside the insert (a 500)."""
-    if any(value and "\x00" in value for value in values):
-        abort(400, "text fields must not contain NUL characters")
+    """PostgreSQL text cannot hold a NUL character nor a lone surrogate: a request carrying one is refused
+    (400) before anything is stored, instead of failing inside the insert (a 500)."""
+    for value in values:
+        if value:
+            clean(value)
 
 
-def parse_time(text: str | None) -> datetime:
-    """Provider timestamps vary ('2017-05-03T06:04:45Z', '2017-05-03 06:04:45', '...220+0000'); UTC when unreadable.
-    fromisoformat reads all of them, at a tenth of strptime's cost."""
+def parse_time(text: object) -> datetime:
+    """Provider timestamps vary ('2017-05-03T06:04:45Z', '2017-05-03 06:04:45', '...220+0000'); now (UTC) when
+    unreadable or not text at all. fromisoformat reads all of them, at a tenth of strptime's cost."""
+    if not isinstance(text, str):
+        return datetime.now(timezone.utc)
     try:
-        moment = datetime.fromisoformat((text or "").strip())
+        moment = datetime.fromisoformat(text.strip())
     except ValueError:
         return datetime.now(timezone.utc)
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

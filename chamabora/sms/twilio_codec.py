@@ -21,6 +21,7 @@ from ..core.phone import is_e164
 from ..outbox.store import Status
 from .config import MessagingSettings
 from .delivery import DeliveryReport
+from ..webhook_input import digits, message_text
 from .intake import parse_time, refuse_nul
 
 PROVIDER = "twilio"
@@ -69,11 +70,9 @@ def decode_inbound(form: MultiDict, channel: ChannelKind) -> tuple[Inbound, list
         abort(400, "MessageSid and Body are required")
     refuse_nul(sid, form["Body"], form.get("ProfileName"))
     phone = address(form.get("From", ""), channel)
-    count = form.get("NumMedia", "0")
-    if not count.isdigit():
-        abort(400, "NumMedia must be a number")
-    media = [form[f"MediaUrl{n}"] for n in range(min(int(count), MAX_MEDIA)) if form.get(f"MediaUrl{n}")]
-    inbound = Inbound(channel, phone, form["Body"][:2000], parse_time(None), PROVIDER, sid[:100],
+    count = digits(form.get("NumMedia", "0"), "NumMedia", limit=4) or 0
+    media = [form[f"MediaUrl{n}"] for n in range(min(count, MAX_MEDIA)) if form.get(f"MediaUrl{n}")]
+    inbound = Inbound(channel, phone, message_text(form["Body"]), parse_time(None), PROVIDER, sid[:100],
                       profile_name=(form.get("ProfileName") or None))
     return inbound, media
 

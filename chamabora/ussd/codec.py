@@ -10,6 +10,7 @@ from ..conversation.gsm7 import is_gsm7
 from ..conversation.messages import ChannelKind, Inbound
 from ..core.errors import ChamaError, InvalidInput
 from ..core.phone import normalize_phone
+from ..webhook_input import MalformedInput, message_text
 from .machine import MAX_SCREEN, Screen
 
 MAX_TEXT = 500
@@ -26,6 +27,10 @@ def decode(form) -> Inbound:  # type: ignore[no-untyped-def]
         phone = normalize_phone(form.get("phoneNumber") or "")
     except ChamaError as exc:
         raise InvalidInput("phoneNumber is not a Kenyan mobile number") from exc
+    try:
+        text = message_text(text, MAX_TEXT)
+    except MalformedInput as exc:
+        raise InvalidInput(str(exc)) from exc
     return Inbound(ChannelKind.USSD, phone, text.strip(), datetime.now(timezone.utc), "africastalking",
                    session_key=session_id)
 

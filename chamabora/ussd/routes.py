@@ -16,6 +16,7 @@ from ..core.errors import InvalidInput
 from ..db.engine import WriteAttempted
 from ..ops.metrics import UNHANDLED
 from ..webhook_auth import require_webhook_token
+from ..webhook_input import MalformedInput, digits
 from .codec import decode, encode
 from .redaction import redacted_input
 from .runner import advance, hop_key
@@ -164,7 +165,12 @@ def ussd_event() -> Response:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
+    """A count Africa's Talking sends; anything that is not one is left out rather than refused, as the
+    event is only kept for support."""
+    try:
+        return digits(value, limit=11)
+    except MalformedInput:
+        return None
 
 
 def init_app(app) -> None:  # type: ignore[no-untyped-def]

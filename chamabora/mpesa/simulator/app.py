@@ -12,6 +12,8 @@ import time
 
 from flask import Blueprint, Flask, current_app, jsonify, request
 
+from ...webhook_input import MalformedInput, digits
+from ...webhook_input import init_app as init_guard
 from ..wire import stk_password
 from . import payloads
 from .state import REFUSALS, SimulatorState
@@ -25,8 +27,34 @@ def error(status: int, code: str, message: str):  # type: ignore[no-untyped-def]
     return jsonify(requestId=secrets.token_hex(8), errorCode=code, errorMessage=message), status
 
 
+class Invalid(Exception):
+    """A request Daraja would refuse with 400.002.02 (a field missing or of the wrong kind)."""
+
+
+def _need(body: dict, *names: str) -> None:  # type: ignore[type-arg]
+    missing = [name for name in names if body.get(name) in (None, "")]
+    if missing:
+        raise Invalid(missing[0])
+
+
+def _number(body: dict, name: str) -> int:  # type: ignore[type-arg]
+    """A whole number Daraja takes as a JSON number or digits in text, as it accepts both."""
+    value = body.get(name)
+    try:
+        number = digits(value if isinstance(value, (str, int)) and not isinstance(value, bool) else None, name)
+    except MalformedInput:
+        number = None
+    if number is None:
+        raise Invalid(name)
+    return number
+
+
 def simulator_blueprint(state: SimulatorState, name: str = "daraja_simulator") -> Blueprint:
     bp = Blueprint(name, __name__)
+
+    @bp.errorhandler(Invalid)
+    def invalid(problem: Invalid):  # type: ignore[no-untyped-def]
+        return error(400, "400.002.02", f"Bad Request - Invalid {problem}")
 
     @bp.get("/oauth/v1/generate")
     def oauth():  # type: ignore[no-untyped-def]
@@ -62,15 +90,17 @@ def simulator_blueprint(state: SimulatorState, name: str = "daraja_simulator") -
         problem = _stk_problem(state, body)
         if problem:
             return error(400, "400.002.02", f"Bad Request - Invalid {problem}")
-        script = state.next_script(body["PhoneNumber"])
+        _need(body, "CallBackURL")
+        phone = _number(body, "PhoneNumber")
+        script = state.next_script(phone)
         if script.result_code in REFUSALS:
             return error(*REFUSALS[script.result_code])
         merchant, checkout = f"{secrets.randbelow(99999)}-{secrets.randbelow(10**8)}-1", \
             f"ws_CO_{time.strftime('%d%m%Y%H%M%S')}{secrets.randbelow(10**9):09d}"
         delay = state.delay if script.delay is None else script.delay
         state.stk[checkout] = {"done_at": time.monotonic() + delay, "code": script.result_code}
-        callback = payloads.stk_callback(merchant, checkout, script.result_code, int(body["Amount"]),
-                                         int(body["PhoneNumber"]), payloads.receipt())
+        callback = payloads.stk_callback(merchant, checkout, script.result_code, _number(body, "Amount"),
+                                         phone, payloads.receipt())
         if script.deliver:
             state.later(delay, lambda: state.post(body["CallBackURL"], callback))
         return jsonify(MerchantRequestID=merchant, CheckoutRequestID=checkout, ResponseCode="0",
@@ -114,14 +144,16 @@ def _c2b_routes(bp: Blueprint, state: SimulatorState) -> None:
         body = request.get_json()
         if body.get("ResponseType") not in ("Completed", "Cancelled"):
             return error(400, "400.002.02", "Bad Request - Invalid ResponseType")
+        _need(body, "ConfirmationURL", "ValidationURL")
         state.c2b_urls = {"confirmation": body["ConfirmationURL"], "validation": body["ValidationURL"]}
         return jsonify(OriginatorCoversationID=secrets.token_hex(8), ResponseCode="0", ResponseDescription="Success")
 
     @bp.post("/mpesa/c2b/v2/simulate")
     def simulate():  # type: ignore[no-untyped-def]
         body = request.get_json()
-        notice = payloads.c2b_notice(payloads.receipt(), int(body["Amount"]), str(body.get("BillRefNumber", "")),
-                                     str(body["ShortCode"]), int(body["Msisdn"]))
+        _need(body, "ShortCode")
+        notice = payloads.c2b_notice(payloads.receipt(), _number(body, "Amount"), str(body.get("BillRefNumber", "")),
+                                     str(body["ShortCode"]), _number(body, "Msisdn"))
         urls = dict(state.c2b_urls)
 
         def deliver() -> None:
@@ -143,6 +175,7 @@ def _b2c_routes(bp: Blueprint, state: SimulatorState) -> None:
             return error(500, "500.002.1001", "Duplicate OriginatorConversationID.")
         if not isinstance(body.get("Amount"), int) or not 2 <= len(str(body.get("Remarks", ""))) <= 100:
             return error(400, "400.002.02", "Bad Request - Invalid Amount or Remarks")
+        _need(body, "PartyB", "ResultURL", "QueueTimeOutURL")
         script = state.next_script(body["PartyB"])
         conversation = f"AG_{time.strftime('%Y%m%d')}_{secrets.token_hex(10)}"
         receipt = payloads.receipt()
@@ -159,6 +192,7 @@ def _b2c_routes(bp: Blueprint, state: SimulatorState) -> None:
     @bp.post("/mpesa/transactionstatus/v1/query")
     def transaction_status():  # type: ignore[no-untyped-def]
         body = request.get_json()
+        _need(body, "ResultURL")
         wanted = {str(body.get("OriginalConversationID", "")), str(body.get("TransactionID", ""))} - {""}
         found = next((b for o, b in state.b2c.items() if o in wanted or b["conversation"] in wanted
                       or b["receipt"] in wanted), None)
@@ -177,6 +211,8 @@ def _b2c_routes(bp: Blueprint, state: SimulatorState) -> None:
 
 def create_simulator_app(state: SimulatorState | None = None) -> Flask:
     app = Flask(__name__)
+    init_guard(app)  # the same edge checks as ours: a body Daraja would refuse never reaches a route
+    app.register_error_handler(MalformedInput, lambda problem: error(400, "400.002.02", "Bad Request - Invalid JSON"))
     app.extensions["daraja_simulator"] = state or SimulatorState(passkey=SANDBOX_PASSKEY)
     app.register_blueprint(simulator_blueprint(app.extensions["daraja_simulator"]))
     return app

@@ -23,18 +23,36 @@ from . import handlers  # noqa: F401 - registers every handler
 from . import throttle
 from .dispatcher import READ_ONLY, dispatch
 from .errors import error_reply_text
+from .hints import member_hint
 from .messages import Inbound, Reply
 from .table import InboundMessage
 from .turn import ChamaChoice, Speaker, Turn, load_speaker_and_chamas
+from .welcome import welcome
 
 inbound_messages = InboundMessage.__table__
-SWAHILI_OPENERS = frozenset("""sajili jiunge lipa salio taarifa zamu faini mkopo lengo weka kubali kataa
-cheo lugha msaada acha anza unda alika habari kabidhi""".split())
+# Words only Swahili uses, and words only English uses, from what people send a chama service.
+SWAHILI_WORDS = frozenset("""sajili jisajili kujisajili jiunge kujiunga lipa kulipa nilipe salio taarifa zamu
+faini mkopo kukopa lengo weka kuweka kubali kataa cheo lugha msaada saidia acha anza unda alika kabidhi toa kutoa
+gawa boresha sheria changa changia kuchangia habari jambo mambo sasa vipi niaje hujambo shikamoo nataka ninataka
+naomba nimelipa tafadhali asante sana ya wa na kwa yangu wangu changu kiasi pesa chama kila mwezi wiki siku
+ndio hapana nini gani je tuma""".split())
+ENGLISH_WORDS = frozenset("""hi hello hey good morning evening register join pay balance statement loan help
+please want need my the to i how what is of for send check thanks thank you yes no""".split())
+GREETINGS = frozenset("""hi hello hey hallo habari jambo mambo sasa niaje hujambo salaam shikamoo vipi
+good morning evening afternoon""".split())
 
 
 def guess_language(text: str) -> str:
-    words = normalise(text or "").lower().lstrip("#*").split()
-    return "sw" if words and words[0] in SWAHILI_OPENERS else "en"
+    """A stranger's language from the whole message: more Swahili words than English ones means Swahili."""
+    words = normalise(text or "").casefold().lstrip("#*").split()
+    swahili = sum(w in SWAHILI_WORDS for w in words)
+    return "sw" if swahili and swahili >= sum(w in ENGLISH_WORDS for w in words) else "en"
+
+
+def is_greeting(text: str) -> bool:
+    words = [w.strip("!.,?") for w in normalise(text or "").casefold().split()]
+    return 0 < len(words) <= 3 and words[0] in GREETINGS and all(w in GREETINGS | SWAHILI_WORDS | ENGLISH_WORDS
+                                                                  for w in words)
 
 
 def open_turn(conn: Connection, inbound: Inbound,
@@ -70,10 +88,12 @@ def read(turn: Turn) -> Reply:
     # a picture with no words is a member sending a receipt as proof
     if looks_like_confirmation(text) or (turn.inbound.media and not text.strip()):
         return run_command(turn, ForwardConfirmation(text))
+    if is_greeting(text):
+        return Reply(welcome(turn))
     try:
         command = parse_command(text, turn.today)
     except ParseFailure as failure:
-        return Reply(failure.hint(turn.language))
+        return Reply(member_hint(turn, failure, text))
     return run_command(turn, command)
 
 

@@ -22,6 +22,7 @@ MESSAGES = {
     "cycle_state": _("That cannot be done for this cycle yet."),
     "payout_state": _("That payout has already been handled."),
     "needs_chama": _("You are in several chamas: add the chama's code, e.g. BAL %(codes)s."),
+    "same_name": _("Two of your chamas are called %(name)s: %(codes)s. Use the code instead, e.g. BAL %(code)s."),
     "not_found": _("Nothing was found for that."),
     "loan_state": _("That loan is not waiting for this. Send LOAN to see your loan."),
     "loan_limit": _("That is above what your savings (and your guarantors') can back."),
@@ -57,6 +58,8 @@ AMOUNTS = ("available", "needed")  # details in cents, shown as money
 def error_reply_text(turn: Turn, error: ChamaError) -> str:
     msgid = MESSAGES.get(error.code, FALLBACK)
     codes = str(error.details.get("codes", "")).split(", ")[0] if "codes" in error.details else ""
+    if error.code == "same_name":
+        return turn.t(msgid, name=error.details.get("name", ""), codes=error.details.get("codes", ""), code=codes)
     if "%(codes)s" in msgid:
         return turn.t(msgid, codes=codes)
     amounts = {k: Money(int(error.details.get(k, 0))) for k in AMOUNTS}  # type: ignore[call-overload]

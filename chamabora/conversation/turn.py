@@ -38,6 +38,25 @@ class NoChama(NotAMember):
     code = "no_chama"
 
 
+def _by_code_or_name(mine: list[ChamaChoice], said: str) -> ChamaChoice:
+    """A member says `UMJ7K2` or `Umoja`: the code wins; a name two of their chamas share is asked about."""
+    wanted = " ".join(said.split()).upper()
+    for choice in mine:
+        if choice.code == wanted:
+            return choice
+    named = [c for c in mine if wanted in {" ".join(c.name.split()).upper(), "".join(c.name.split()).upper()}]
+    if len(named) > 1:
+        raise SameName("two of the member's chamas have that name", name=named[0].name,
+                       codes=", ".join(c.code for c in named))
+    if not named:
+        raise NotAMember("not a member of that chama", chama=said)
+    return named[0]
+
+
+class SameName(ChamaError):
+    code = "same_name"
+
+
 class NeedsChama(ChamaError):
     """The member belongs to several chamas and did not say which."""
 
@@ -88,15 +107,13 @@ class Turn:
         self.notes.pop("my_chamas", None)
 
     def pick_chama(self, code: str | None) -> ChamaChoice:
-        """The chama a command is about: the one named, or the member's only one."""
+        """The chama a command is about: the one named by its code or its name, or the member's only one."""
         mine = self.my_chamas()
         code = code or self.notes.get("focus_chama")  # type: ignore[assignment]
         if code:
-            for choice in mine:
-                if choice.code == code.upper():
-                    bind(chama_id=choice.id)
-                    return choice
-            raise NotAMember("not a member of that chama", chama=code)
+            chosen = _by_code_or_name(mine, code)
+            bind(chama_id=chosen.id)
+            return chosen
         if not mine:
             raise NoChama("not in any chama")
         if len(mine) > 1:

@@ -20,8 +20,8 @@ PHRASES = {
     "receipt_exceeds_balance": _("the amount is more than the new balance"),
     "fuliza_sum_broken": _("the Fuliza sums do not add up"),
     "daily_limit_broken": _("the daily limit line does not fit the amount"),
-    "daily_chain_broken": _("the daily limit does not follow the member's last SMS"),
-    "balance_chain_broken": _("the balance does not follow the member's last one"),
+    "daily_chain_broken": _("the daily limit does not follow their last SMS"),
+    "balance_chain_broken": _("the balance does not follow their last SMS"),
     "cost_mismatch": _("the charge is wrong for that amount"),
     "balance_hidden": _("the balance is hidden"),
 }

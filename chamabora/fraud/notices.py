@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
+from ..conversation.gsm7 import gsm7_length
 from ..conversation.i18n import _, translate
 from ..core.chama import MONEY_ROLES
 from ..core.money import Money
 from ..outbox.store import Channel, Purpose, enqueue
+from ..services.labels import label
 from ..services.records import members, memberships
-from .explain import phrases
+from .explain import UNKNOWN, phrases
+
+SEGMENT = 160
 
 VERIFIED = _("Thank you. M-Pesa payment %(code)s of %(amount)s is confirmed and counted.")
 UNVERIFIED = _("Thank you. M-Pesa payment %(code)s of %(amount)s is counted. It is marked unverified until your "
@@ -19,8 +23,8 @@ HELD = _("Thank you. We received M-Pesa payment %(code)s of %(amount)s. It is he
          "checked; we will tell you when it counts.")
 DUPLICATE = _("M-Pesa code %(code)s was already used in another payment claim, so it cannot count again. If this "
               "is a mistake, talk to your treasurer.")
-ASK_DECISION = _("Check payment %(code)s: %(member)s says they paid %(amount)s to %(chama)s. Risk %(score)s%%: "
-                 "%(reasons)s. Reply APPROVE %(code)s or REJECT %(code)s")
+ASK_DECISION = _("%(chama)s: %(member)s's M-Pesa %(code)s, %(amount)s: %(reasons)s. APPROVE %(code)s or "
+                 "REJECT %(code)s?")
 APPROVED_MEMBER = _("Your M-Pesa payment %(code)s of %(amount)s was approved by your treasurer and is now counted.")
 CONFIRMED_MEMBER = _("Your M-Pesa payment %(code)s of %(amount)s was confirmed by your treasurer. It no longer "
                      "shows as unverified.")
@@ -35,7 +39,7 @@ ALREADY_DECIDED = _("Payment %(code)s was already decided: %(outcome)s.")
 NO_CLAIM = _("There is nothing waiting for approval with code %(code)s.")
 NO_AMOUNT = _("Payment %(code)s shows no amount we can read, so it cannot be approved. Record it by hand if the "
               "money arrived.")
-PENDING_SUMMARY = _("%(code)s %(member)s %(amount)s risk %(score)s%%")
+PENDING_SUMMARY = _("%(code)s %(member)s %(amount)s, to check")
 OUTCOMES = {"approved": _("approved"), "rejected": _("rejected"), "expired": _("expired"),
             "verified": _("counted"), "unverified": _("counted")}
 
@@ -61,13 +65,25 @@ def deciders(conn: Connection, chama_id: int) -> list[tuple[int, str, str]]:
     return [(r.id, r.phone, r.language or "en") for r in rows]
 
 
+def ask_text(language: str, chama: str, code: str, member: str, amount: Money | None, said: list[str]) -> str:
+    """The treasurer's question in plain words: what looks wrong, no score; the reasons that fit one SMS."""
+    said = said or [translate(language, UNKNOWN)]
+    values = dict(code=code, chama=label(chama), amount=amount if amount is not None else "?")
+    first = member.split()[0] if member.split() else member
+    for name in (label(member), label(first)):  # the full name when it fits, else the first name
+        for count in range(len(said), 0, -1):
+            body = translate(language, ASK_DECISION, member=name, reasons="; ".join(said[:count]), **values)
+            if gsm7_length(body) <= SEGMENT:
+                return body
+    return body
+
+
 def ask_deciders(conn: Connection, chama_id: int, chama: str, code: str, member: str, amount: Money | None,
                  score: float, reasons: list[str]) -> int:
     """One SMS per treasurer and chair; returns how many were asked."""
     asked = 0
     for member_id, phone, language in deciders(conn, chama_id):
-        body = translate(language, ASK_DECISION, code=code, member=member, chama=chama, score=round(score * 100),
-                         amount=amount if amount is not None else "?", reasons="; ".join(phrases(reasons, language)))
+        body = ask_text(language, chama, code, member, amount, phrases(reasons, language))
         enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id, chama_id=chama_id,
                 dedupe_key=f"fraud:{code}:ask:{member_id}")
         asked += 1

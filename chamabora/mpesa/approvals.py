@@ -24,6 +24,7 @@ from ..core.money import Money
 from ..core.schedule import today_in_nairobi
 from ..outbox.store import Channel, Purpose, enqueue
 from ..services.defaults import is_blocked, require_payout_allowed
+from ..services.labels import label
 from ..services.payout_votes import PayoutNotRatified, ratify
 from ..services.payouts import payouts
 from ..core.cash import InsufficientCash
@@ -214,7 +215,7 @@ def _ask_chair(conn: Connection, attempt, chama_id: int, signed: tuple[str, ...]
         memberships.c.role == Role.CHAIR.value)).all()
     for chair in chairs:
         body = messages.for_member(conn, chair.id, messages.PAYOUT_NEEDS, chama=chama,
-                                   amount=Money(attempt.amount_cents), recipient=recipient,
+                                   amount=Money(attempt.amount_cents), recipient=label(recipient),
                                    approvers=", ".join(signed), payout=attempt.payout_id)
         enqueue(conn, Channel.SMS, chair.phone, body, purpose=Purpose.NOTICE, member_id=chair.id,
                 chama_id=chama_id, dedupe_key=f"mpesa:b2c:{attempt.originator_conversation_id}:ask:{chair.id}")

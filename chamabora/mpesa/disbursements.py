@@ -119,7 +119,7 @@ def announce(conn: Connection, row, receipt: str, approvers: str,  # type: ignor
         else:
             body = messages.for_member(conn, member.id, messages.PAYOUT_SENT, chama=chama,
                                        amount=Money(row.amount_cents), receipt=receipt, approvers=approvers,
-                                       recipient=f"{recipient} ({mask_phone(row.phone)})")
+                                       recipient=f"{label(recipient)} ({mask_phone(row.phone)})")
         enqueue(conn, Channel.SMS, member.phone, body, purpose=Purpose.NOTICE, member_id=member.id,
                 chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:told:{member.id}")
 

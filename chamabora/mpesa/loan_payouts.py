@@ -15,6 +15,7 @@ from sqlalchemy import Connection, select
 from ..core.money import Money
 from ..core.schedule import today_in_nairobi
 from ..outbox.store import Channel, Purpose, enqueue
+from ..services.labels import label
 from ..services.loan_repayments import record_disbursement
 from ..services.loans import loans, schedule_of
 from ..services.records import chamas, members
@@ -54,6 +55,6 @@ def _tell_paid_twice(conn: Connection, row, receipt: str) -> None:  # type: igno
     recipient = conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one()
     for member_id, phone in treasurers(conn, row.chama_id):
         body = messages.for_member(conn, member_id, messages.LOAN_PAID_TWICE, chama=chama, receipt=receipt,
-                                   amount=Money(row.amount_cents), recipient=recipient, loan=f"L{row.loan_id}")
+                                   amount=Money(row.amount_cents), recipient=label(recipient), loan=f"L{row.loan_id}")
         enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id,
                 chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:twice:{member_id}")

@@ -39,9 +39,8 @@ NOT_SENT_REASONS = (("PhoneNumber", _("M-Pesa refused this number")), ("PartyA",
 NOT_SENT_OTHER = _("M-Pesa refused it (%(code)s)")
 STK_UNSURE = _("We are not sure the M-Pesa prompt for %(amount)s to %(chama)s reached you. If not, "
                "send %(again)s. If you paid, your receipt will follow.")
-COUNTED_AS_CONTRIBUTION = _("%(chama)s: M-Pesa %(receipt)s, %(amount)s from %(member)s, was paid as %(purpose)s "
-                            "but was already counted as a contribution from the message they forwarded. It is "
-                            "counted once; please move it by hand if needed.")
+COUNTED_AS_CONTRIBUTION = _("%(chama)s: %(receipt)s, %(amount)s from %(member)s for %(purpose)s, is "
+                            "counted as a contribution they forwarded. Move it if needed.")
 STK_HELD_AMOUNT = _("%(chama)s: M-Pesa said %(claimed)s for %(member)s's %(amount)s prompt %(checkout)s. "
                     "Held; asking M-Pesa. Check your statement.")
 STK_HELD_RECEIPT = _("%(chama)s: M-Pesa %(receipt)s paid 2 prompts: %(first)s counted, %(second)s held. "
@@ -50,8 +49,8 @@ PURPOSE_NAMES = {"loan_repayment": _("a loan repayment"), "saving": _("a saving"
                  "subscription": _("the plan's renewal")}
 OTHER_PURPOSE = _("something other than a contribution")
 STK_BUSY = _("You already have an M-Pesa prompt open. Finish or cancel it, then send %(again)s again.")
-C2B_UNMATCHED = _("%(chama)s: %(amount)s from %(payer)s (M-Pesa %(receipt)s, account '%(account)s') "
-                  "matches no member. Reply CREDIT %(receipt)s and the member's phone to credit it.")
+C2B_UNMATCHED = _("%(chama)s: M-Pesa %(receipt)s, %(amount)s from %(payer)s (account %(account)s), fits no "
+                  "member. Reply CREDIT %(receipt)s and their phone.")
 PAYOUT_SENT = _("%(chama)s paid %(amount)s to %(recipient)s by M-Pesa %(receipt)s. Approved by %(approvers)s.")
 POT_SENT = _("%(chama)s: your pot of %(amount)s was sent to your M-Pesa (%(receipt)s). Send BAL to see your "
              "balance.")
@@ -59,13 +58,12 @@ PAYOUT_FAILED = _("%(chama)s: the payout of %(amount)s to %(recipient)s failed (
                   "It is still owed. Approve it again to retry.")
 LOAN_SENT = _("%(chama)s: your loan of %(amount)s was sent to your M-Pesa (%(receipt)s). "
               "First instalment %(first)s due %(due)s.")
-LOAN_SEND_FAILED = _("%(chama)s: the loan of %(amount)s to %(recipient)s could not be sent by M-Pesa "
-                     "(%(reason)s). It is still approved and waits to be disbursed.")
+LOAN_SEND_FAILED = _("%(chama)s: M-Pesa could not send the loan of %(amount)s to %(recipient)s "
+                     "(%(reason)s). It stays approved, waiting to be sent.")
 LOAN_PAID_TWICE = _("%(chama)s: M-Pesa %(receipt)s sent %(amount)s to %(recipient)s for loan %(loan)s, "
-                    "which was no longer waiting for its money. Please check the books and recover it.")
-PAYOUT_NEEDS = _("%(chama)s: payout of %(amount)s to %(recipient)s approved by %(approvers)s. "
-                 "It needs the chair's approval too: reply APPROVE PAYOUT %(payout)s or use the "
-                 "treasurer menu.")
+                    "which no longer waited for it. Check the books and recover it.")
+PAYOUT_NEEDS = _("%(chama)s: payout of %(amount)s to %(recipient)s approved by %(approvers)s. The chair "
+                 "must approve too: APPROVE PAYOUT %(payout)s.")
 
 
 SMS = 160
@@ -107,8 +105,12 @@ def language_of(conn: Connection, member_id: int) -> str:
     return conn.execute(select(members.c.language).where(members.c.id == member_id)).scalar() or "en"
 
 
+NAMES = ("chama", "member", "payer")  # cut to 20 characters, so a notice fits one SMS; callers cut recipients
+
+
 def for_member(conn: Connection, member_id: int, msgid: str, **values: object) -> str:
-    return translate(language_of(conn, member_id), msgid, **values)
+    shown = {k: label(v) if k in NAMES and isinstance(v, str) else v for k, v in values.items()}
+    return translate(language_of(conn, member_id), msgid, **shown)
 
 
 def stk_outcome(code: str) -> str:

@@ -17,9 +17,8 @@ PAY_BY_SMS = _("To pay %(total)s, reply PAY %(pay)s.")
 PAY_BY_SMS_OR_USSD = _("To pay %(total)s, reply PAY %(pay)s or dial %(ussd)s.")
 LOAN_AHEAD = _("%(chama)s: your loan instalment of %(amount)s is due on %(due)s. Reply REPAY %(pay)s to pay it.")
 LOAN_TODAY = _("%(chama)s: your loan instalment of %(amount)s is due today. Reply REPAY %(pay)s to pay it.")
-PAYOUT_READY = _("%(chama)s: cycle %(cycle)s is closed. %(recipient)s receives %(net)s (pot %(gross)s, "
-                 "less %(netted)s owed). To send it by M-Pesa, reply APPROVE PAYOUT %(payout)s or use the "
-                 "treasurer menu.")
+PAYOUT_READY = _("%(chama)s: cycle %(cycle)s closed. %(recipient)s gets %(net)s (pot %(gross)s less "
+                 "%(netted)s owed). To pay by M-Pesa: APPROVE PAYOUT %(payout)s.")
 
 STATEMENT_SUBJECT = _("%(chama)s statement for %(month)s")
 STATEMENT_BODY = _("Attached is the statement of %(chama)s for %(month)s: %(members)s members, %(paid)s paid "

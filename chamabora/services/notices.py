@@ -8,40 +8,40 @@ from sqlalchemy import Connection, select
 
 from ..conversation.i18n import _, translate
 from ..outbox.store import Channel, Purpose, enqueue
+from .labels import label
 from .records import members, memberships
 
 GUARANTEE_ASKED = _("%(chama)s: %(borrower)s asks you to guarantee %(pledge)s of a %(amount)s loan. "
                     "Reply YES %(loan)s to accept or NO %(loan)s to decline.")
-LOAN_APPROVED = _("%(chama)s: your loan of %(amount)s is approved and will be sent to your M-Pesa shortly. "
-                  "Total interest %(interest)s; first instalment %(first)s due %(due)s.")
+LOAN_APPROVED = _("%(chama)s: your loan of %(amount)s is approved and coming to your M-Pesa. Interest "
+                  "%(interest)s; first instalment %(first)s due %(due)s.")
 LOAN_NEEDS_CHAIR = _("%(chama)s: loan %(loan)s of %(amount)s to %(borrower)s is above %(threshold)s "
                      "and needs the chair's approval.")
 LOAN_REPAID = _("%(chama)s: your loan is fully repaid. Asante!")
-DEFAULT_FLAGGED = _("%(chama)s: %(member)s received the pot and is now behind by %(late)s "
-                    "(fines %(fines)s). Further payouts to them are blocked until they pay up.")
-PAYOUT_HELD = _("%(chama)s: the pot of %(amount)s for %(member)s is held because they are behind after "
-                "receiving a pot. It can be approved once they catch up.")
+DEFAULT_FLAGGED = _("%(chama)s: %(member)s has had the pot and is behind by %(late)s (fines %(fines)s). No "
+                    "more payouts to them until they pay up.")
+PAYOUT_HELD = _("%(chama)s: the pot of %(amount)s for %(member)s is held: they fell behind after having a "
+                "pot. It can be approved once they catch up.")
 VOTE_ASKED = _("%(chama)s: %(member)s asks to withdraw %(amount)s. Reply YES %(ref)s or NO %(ref)s "
                "(NDIO/HAPANA) by %(closes)s.")
 VOTE_DECIDED = _("%(chama)s: the withdrawal of %(amount)s by %(member)s was %(outcome)s "
                  "(%(yes)s yes, %(no)s no).")
-PAYOUT_VOTE_ASKED = _("%(chama)s: the pot of %(amount)s for %(member)s needs the members' approval before it is "
-                      "sent. Reply YES %(ref)s or NO %(ref)s (NDIO/HAPANA) by %(closes)s.")
+PAYOUT_VOTE_ASKED = _("%(chama)s: the pot of %(amount)s for %(member)s needs the members' vote before it "
+                      "is sent. Reply YES %(ref)s or NO %(ref)s by %(closes)s.")
 PAYOUT_VOTE_PASSED = _("%(chama)s: members approved the payout of %(amount)s to %(member)s (%(yes)s yes, "
                        "%(no)s no). It goes by M-Pesa once the treasurer has approved it.")
-PAYOUT_VOTE_FAILED = _("%(chama)s: members did not approve the payout of %(amount)s to %(member)s (%(yes)s yes, "
-                       "%(no)s no). It will not be sent by M-Pesa and stays owed to %(member)s for the chama "
-                       "to settle.")
+PAYOUT_VOTE_FAILED = _("%(chama)s: members voted against the payout of %(amount)s to %(member)s (%(yes)s "
+                       "yes, %(no)s no). It is not sent; the chama still owes it.")
 SHARE_OUT = _("%(chama)s share-out: your share of %(pool)s earned is %(share)s, added to your savings.")
 GOAL_REMINDER = _("Goal %(goal)s: %(saved)s of %(target)s saved. Save %(per_week)s a week to reach it by %(by)s.")
 RENEWAL_ASKED = _("%(chama)s: renew %(plan)s for %(months)s month(s) at %(amount)s. "
                   "Enter your M-Pesa PIN on the prompt.")
-TRIAL_ENDING = _("%(chama)s: your free trial ends on %(ends)s. To keep loans and WhatsApp, send UPGRADE (BORESHA) "
-                 "to pay for the %(plan)s plan, %(price)s a month; otherwise the chama moves to the Free plan.")
+TRIAL_ENDING = _("%(chama)s: your trial ends %(ends)s. To keep loans and WhatsApp, send UPGRADE for the "
+                 "%(plan)s plan, %(price)s a month, or it moves to Free.")
 RENEWAL_DUE = _("%(chama)s: your %(plan)s plan is paid until %(ends)s. Send UPGRADE (BORESHA) to renew by M-Pesa, "
                 "%(price)s a month.")
-PLAN_IN_GRACE = _("%(chama)s: your %(plan)s plan ended on %(ends)s and keeps working until %(grace)s. "
-                  "Send UPGRADE (BORESHA) to renew by M-Pesa, %(price)s a month.")
+PLAN_IN_GRACE = _("%(chama)s: your %(plan)s plan ended on %(ends)s and keeps working until %(grace)s. Send "
+                  "UPGRADE (BORESHA) to renew by M-Pesa, %(price)s a month.")
 
 OUTCOME_WORDS = {"passed": _("approved"), "failed": _("not approved")}
 ROLE_WORDS = {"chair": _("chair"), "treasurer": _("treasurer"), "secretary": _("secretary"), "member": _("member")}
@@ -56,11 +56,15 @@ def language_of(conn: Connection, member_id: int) -> str:
     return conn.execute(select(members.c.language).where(members.c.id == member_id)).scalar() or "en"
 
 
+NAMES = frozenset({"chama", "member", "recipient", "borrower", "who"})  # cut to 20 characters: one SMS
+
+
 def notify(conn: Connection, member_id: int, msgid: str, chama_id: int | None = None,
            dedupe_key: str | None = None, **values: object) -> int | None:
     phone, language = conn.execute(select(members.c.phone, members.c.language)
                                    .where(members.c.id == member_id)).one()
-    words = {k: translate(language, v) if v in TRANSLATED else v for k, v in values.items()}
+    words = {k: translate(language, v) if v in TRANSLATED else label(v) if k in NAMES else v
+             for k, v in values.items()}
     return enqueue(conn, Channel.SMS, phone, translate(language, msgid, **words), purpose=Purpose.NOTICE,
                    member_id=member_id, chama_id=chama_id, dedupe_key=dedupe_key)
 

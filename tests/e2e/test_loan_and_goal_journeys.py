@@ -80,8 +80,8 @@ def test_a_loan_by_sms_from_request_to_last_repayment(app):
     chama_id, jane, otieno = sms_chama(app, client)
     run(app, lambda c: savings.record_saving(c, chama_id, otieno, K(2000), "s1"))
     run(app, lambda c: savings.record_saving(c, chama_id, jane, K(1000), "s2"))  # the chama lends only cash it holds
-    assert sms(app, client, OTIENO, "LOAN 3000 2 MONTHS").startswith("Loan of KES 3,000 over 2 months: total interest")
-    assert sms(app, client, OTIENO, "YES").startswith("Loan request L1: KES 3,000 over 2 months.")
+    assert sms(app, client, OTIENO, "LOAN 3000 2 MONTHS").startswith("Loan KES 3,000 over 2 months: interest")
+    assert sms(app, client, OTIENO, "YES").startswith("Loan L1 requested: KES 3,000 over 2 months,")
     assert sms(app, client, OTIENO, "LOAN") == "Loan L1 of KES 3,000 is waiting for approval. Total to repay KES 3,045.07."
     assert run(app, lambda c: loans.approve_loan(c, 1, jane, TODAY)) == "approved"
     run(app, lambda c: loan_repayments.record_disbursement(c, 1, "QDS1234567", TODAY))

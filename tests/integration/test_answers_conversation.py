@@ -47,7 +47,7 @@ def loan_statuses(engine):
 
 
 def test_no_cancels_a_loan_offer_and_nothing_is_recorded(engine, say, chama):
-    assert say(phone(2), "MKOPO 3000 MIEZI 2").startswith("Loan of KES 3,000 over 2 months: total interest")
+    assert say(phone(2), "MKOPO 3000 MIEZI 2").startswith("Loan KES 3,000 over 2 months: interest")
     assert say(phone(2), "HAPANA") == "Loan request cancelled. Nothing was recorded."
     assert loan_statuses(engine) == []
     assert say(phone(2), "YES") == "Nothing is waiting for your YES or NO."

@@ -67,7 +67,7 @@ def test_the_treasurer_credits_a_held_payment_once_by_replying_to_the_notice(say
     chama_id, members = chama
     hold(client, "RKTQDM7W6T")
     [notice] = messages_to(engine, members[2])
-    assert notice.endswith("Reply CREDIT RKTQDM7W6T and the member's phone to credit it.")
+    assert notice.endswith("Reply CREDIT RKTQDM7W6T and their phone.")
     assert contributed(engine, chama_id, members[1]) == Money(0)
 
     reply = say(phone(3), "CREDIT RKTQDM7W6T 0700000002")
@@ -100,7 +100,7 @@ def test_a_swahili_treasurer_is_told_kabidhi_and_answered_in_swahili(say, client
     assert say(phone(3), "LUGHA SW") == "Lugha imewekwa Kiswahili."
     hold(client, "RKTQDM7W6V", amount="750.00")
     [notice] = messages_to(engine, members[2])
-    assert "Jibu KABIDHI RKTQDM7W6V na simu ya mwanachama" in notice
+    assert "Jibu KABIDHI RKTQDM7W6V na simu yake." in notice
     reply = say(phone(3), "KABIDHI RKTQDM7W6V KWA 0700000001")
     assert reply == "M-Pesa RKTQDM7W6V: KES 750 imewekwa kwa Member 1 katika Umoja. Tumemtumia risiti."
     assert contributed(engine, chama_id, members[0]) == Money.shillings(750)

@@ -21,7 +21,7 @@ K = Money.shillings
 def held_notices(engine):
     with engine.connect() as conn:
         return sorted(conn.execute(select(outbox.c.recipient).where(
-            outbox.c.channel == "sms", outbox.c.body.like("%is held because%"))).scalars())
+            outbox.c.channel == "sms", outbox.c.body.like("%is held: they fell behind%"))).scalars())
 
 
 @pytest.fixture

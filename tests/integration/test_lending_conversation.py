@@ -53,13 +53,11 @@ def test_on_the_trial_a_loan_is_quoted_with_its_total_interest_and_requested(eng
     run(engine, lambda c: savings.record_saving(c, chama_id, members[1], Money.shillings(2000), "s1", WHEN))
     assert say(phone(2), "LOAN 9000 3 MONTHS").startswith("Your loan limit is KES 6,000")
     reply = say(phone(2), "LOAN 6000 3 MONTHS")
-    assert reply == ("Loan of KES 6,000 over 3 months: total interest KES 120.40, total to repay KES 6,120.40, "
-                     "first instalment KES 2,040.13 due 10/02/2027. Reply YES (NDIO) within 15 minutes to "
-                     "request it, or NO to cancel.")
+    assert reply == ("Loan KES 6,000 over 3 months: interest KES 120.40, total KES 6,120.40, first KES 2,040.13 "
+                     "due 10/02/2027. Reply YES in 15 min, or NO.")
     assert loan_rows(engine) == []  # nothing is recorded before the member confirms
-    assert say(phone(2), "YES") == ("Loan request L1: KES 6,000 over 3 months. Total interest KES 120.40, total to "
-                                    "repay KES 6,120.40, first instalment KES 2,040.13 due 10/02/2027. "
-                                    "The treasurer will review it.")
+    assert say(phone(2), "YES") == ("Loan L1 requested: KES 6,000 over 3 months, interest KES 120.40, total "
+                                    "KES 6,120.40, first KES 2,040.13 due 10/02/2027. The treasurer decides.")
     assert loan_rows(engine) == [("requested", 600000)]
     assert say(phone(2), "REPAY 1000") == "You have no loan to repay."
 

@@ -83,12 +83,12 @@ def payout_status(engine, payout_id):
 
 def test_every_other_member_is_asked_to_ratify_a_pot_above_the_threshold_in_their_language(engine):
     _, members, payout_id = closed_chama(engine)
-    asked = (f"Umoja: the pot of KES 5,000 for Member 1 needs the members' approval before it is sent. "
-             f"Reply YES P{payout_id} or NO P{payout_id} (NDIO/HAPANA) by 03/02/2027.")
+    asked = (f"Umoja: the pot of KES 5,000 for Member 1 needs the members' vote before it is sent. "
+             f"Reply YES P{payout_id} or NO P{payout_id} by 03/02/2027.")
     for member_id in members[2:]:
         assert asked in sms(engine, member_id)
-    assert (f"Umoja: mgao wa KES 5,000 kwa Member 1 unahitaji idhini ya wanachama kabla ya kutumwa. "
-            f"Jibu NDIO P{payout_id} au HAPANA P{payout_id} (YES/NO) kabla ya 03/02/2027.") in sms(engine, members[1])
+    assert (f"Umoja: mgao wa KES 5,000 kwa Member 1 unahitaji kura ya wanachama. "
+            f"Jibu NDIO P{payout_id} au HAPANA P{payout_id} kabla ya 03/02/2027.") in sms(engine, members[1])
     assert not [body for body in sms(engine, members[0]) if "approval before it is sent" in body]
 
 
@@ -125,8 +125,8 @@ def test_a_vote_against_keeps_the_pot_off_mpesa_and_owed_to_its_recipient(say, e
 
     assert b2c_rows(engine) == [] and payout_status(engine, payout_id) == "payable"
     assert run(engine, lambda c: c.execute(select(disbursements.c.status)).scalars().all()) == ["declined"]
-    assert ("Umoja: members did not approve the payout of KES 5,000 to Member 1 (0 yes, 3 no). It will not be "
-            "sent by M-Pesa and stays owed to Member 1 for the chama to settle.") in sms(engine, members[0])
+    assert ("Umoja: members voted against the payout of KES 5,000 to Member 1 (0 yes, 3 no). It is not sent; "
+            "the chama still owes it.") in sms(engine, members[0])
     before = written(engine)
     assert say(phone(3), f"APPROVE PAYOUT {payout_id}") == (
         "The members voted against this payout, so it is not sent by M-Pesa.")
@@ -161,8 +161,8 @@ def test_a_vote_nobody_acts_on_after_its_closing_date_is_decided_by_the_schedule
     assert run(engine, lambda c: c.execute(select(ratifications.c.status)).scalar_one()) == "voting"  # its last day
     run_firing(services, BY_ID["close-votes"], datetime(2027, 2, 4, 0, 15, tzinfo=NAIROBI))
     assert run(engine, lambda c: c.execute(select(ratifications.c.status)).scalar_one()) == "failed"
-    told = ("Umoja: members did not approve the payout of KES 5,000 to Member 1 (1 yes, 0 no). It will not be "
-            "sent by M-Pesa and stays owed to Member 1 for the chama to settle.")
+    told = ("Umoja: members voted against the payout of KES 5,000 to Member 1 (1 yes, 0 no). It is not sent; "
+            "the chama still owes it.")
     assert all(told in sms(engine, m) for m in [members[0], *members[2:]])
     before = written(engine)
     run_firing(services, BY_ID["close-votes"], datetime(2027, 2, 5, 0, 15, tzinfo=NAIROBI))

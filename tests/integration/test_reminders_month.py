@@ -139,4 +139,4 @@ def test_the_cycle_closes_once_and_fines_exactly_the_late_members(month):
             outbox.c.payload.like('%payout_request%'))).all()
     assert [tuple(row) for row in fined] == [(ids[2], 10000), (ids[3], 10000), (ids[4], 10000)]
     assert len(asks) == 1 and asks[0].recipient == phone(1)
-    assert "cycle 1 is closed. Member 1 receives" in asks[0].body
+    assert "cycle 1 closed. Member 1 gets" in asks[0].body

@@ -68,9 +68,9 @@ def test_genuine_confirmations_of_several_kinds_are_counted_and_a_forged_one_goe
     assert "UEVLA60NS4" in reply and "Yanasubiri kukaguliwa" in reply
 
     for officer in (musa, peter, john):
-        asks = [m for m in officer.inbox() if m.startswith("Check payment")]
-        assert len(asks) == 1 and "UEVLA60NS4" in asks[0] and "Baraka Mwangi" in asks[0], asks
-        assert "Reply APPROVE UEVLA60NS4 or REJECT UEVLA60NS4" in asks[0]
+        asks = [m for m in officer.inbox() if "M-Pesa UEVLA60NS4" in m]
+        assert len(asks) == 1 and "Baraka Mwangi" in asks[0], asks
+        assert asks[0].endswith("APPROVE UEVLA60NS4 or REJECT UEVLA60NS4?") and "%" not in asks[0]
     replies = [m for number in (WANJIKU, OTIENO, AMINA) for m in world.phone(number).inbox()]
     assert not [m for m in replies if any(word in m.lower() for word in ACCUSING)]
     # counted toward dues as claimed cash until Daraja or a treasurer confirms it: 1 + 200 + 40; the

@@ -41,8 +41,8 @@ def test_the_pot_is_what_was_collected_and_the_chair_cannot_approve_her_own(worl
     world.travel(days=12)  # past the first due date (11/01) and its grace
     world.fire("close-cycles")
     # three owed KES 500 each; only Amina's KES 300 came in, and that is what the pot pays
-    assert jane.last() == ("Umoja: cycle 1 is closed. Jane Wanjiru receives KES 300 (pot KES 800, less KES 500 "
-                           "owed). To send it by M-Pesa, reply APPROVE PAYOUT 1 or use the treasurer menu.")
+    assert jane.last() == ("Umoja: cycle 1 closed. Jane Wanjiru gets KES 300 (pot KES 800 less KES 500 owed). To pay "
+                           "by M-Pesa: APPROVE PAYOUT 1.")
     assert jane.sms("APPROVE PAYOUT 1") == ("You cannot approve money to yourself and you are the only officer. "
                                             "Name a second first, e.g. ROLE 0712345678 TREASURER.")
     assert cash(world, code) == "300.00"
@@ -92,7 +92,7 @@ def test_a_claim_counts_toward_dues_but_only_confirmed_cash_leaves_and_the_diges
     world.travel_to("2027-01-22 09:00")
     world.fire("close-cycles")
     # Otieno's KES 500 is cash; Amina's waits for a decision; Jane's own share is settled from her pot
-    assert "Jane Wanjiru receives KES 500 (pot KES 1,000, less KES 500 owed)" in otieno.last()
+    assert "Jane Wanjiru gets KES 500 (pot KES 1,000 less KES 500 owed)" in otieno.last()
     amina.dial()
     assert re.search(r"^10/01 \S+ 500\*$", amina.press("3"), re.M)  # her statement marks the claim
     assert otieno.sms(f"APPROVE {CODE}") == f"Confirmed: KES 500 from Amina ({CODE}) is now cash the chama can pay out."

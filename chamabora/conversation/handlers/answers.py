@@ -20,7 +20,8 @@ from ..turn import Turn
 from .lending import LOAN_REQUESTED, quote_text
 from .people import require_speaker
 
-GUARANTORS_ASKED = _("Your guarantors have been asked by SMS; the treasurer can approve the loan once they accept.")
+GUARANTORS_ASKED = _("Loan %(loan)s requested: %(amount)s over %(months)s months, total %(total)s. Your "
+                     "guarantors are asked by SMS; the treasurer decides once they accept.")
 QUOTE_CANCELLED = _("Loan request cancelled. Nothing was recorded.")
 TERMS_CHANGED = _("The loan terms changed since your quote.")
 NOTHING_WAITING = _("Nothing is waiting for your YES or NO.")
@@ -95,10 +96,10 @@ def _answer_quote(turn: Turn, yes: bool) -> Reply | None:
     if done.loan_id is None:
         return Reply(turn.t(TERMS_CHANGED) + " " + quote_text(turn, done.quote, done.amount, done.months))
     first = done.quote.schedule.instalments[0]
-    text = turn.t(LOAN_REQUESTED, loan=f"L{done.loan_id}", amount=done.amount, months=done.months,
-                  interest=done.quote.schedule.total_interest, total=done.quote.schedule.total,
-                  first=first.total, due=f"{first.due_on:%d/%m/%Y}")
-    return Reply(f"{text} {turn.t(GUARANTORS_ASKED)}" if done.quote.pledges else text)
+    # with guarantors the SMS says who decides next instead of the instalment, so it stays one SMS
+    return Reply(turn.t(GUARANTORS_ASKED if done.quote.pledges else LOAN_REQUESTED, loan=f"L{done.loan_id}",
+                        amount=done.amount, months=done.months, interest=done.quote.schedule.total_interest,
+                        total=done.quote.schedule.total, first=first.total, due=f"{first.due_on:%d/%m/%Y}"))
 
 
 def _guarantee(turn: Turn, loan_id: int, accept: bool) -> Reply:

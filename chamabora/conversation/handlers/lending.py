@@ -17,6 +17,7 @@ from ...outbox.store import Channel, Purpose, enqueue
 from ...services import goals, loan_quotes, loan_repayments, savings, subscriptions
 from ...services.loans import LoanQuote
 from ...services.notices import member_name
+from ...services.policy import load_policy
 from ..dispatcher import GATES, handles
 from ..i18n import _
 from ..messages import Reply
@@ -27,17 +28,14 @@ FEATURES = {RequestLoan: Feature.LOANS, RepayLoan: Feature.LOANS, CheckLoan: Fea
             AcceptGuarantee: Feature.LOANS, DeclineGuarantee: Feature.LOANS}
 NEEDS_PLAN = _("%(chama)s is on a plan without this. The %(plan)s plan unlocks it: the chair can send "
                "UPGRADE (BORESHA) to renew by M-Pesa.")
-OVER_LIMIT = _("Your loan limit is %(limit)s (3 times your savings, less loans you owe). Ask for that or "
-               "less, or name members to guarantee %(needed)s, e.g. LOAN 20000 6 GUARANTORS 0712345678.")
-LOAN_REQUESTED = _("Loan request %(loan)s: %(amount)s over %(months)s months. Total interest %(interest)s, "
-                   "total to repay %(total)s, first instalment %(first)s due %(due)s. The treasurer will review it.")
-LOAN_QUOTED = _("Loan of %(amount)s over %(months)s months: total interest %(interest)s, total to repay "
-                "%(total)s, first instalment %(first)s due %(due)s. Reply YES (NDIO) within 15 minutes to "
-                "request it, or NO to cancel.")
-LOAN_QUOTED_GUARANTEED = _("Loan of %(amount)s over %(months)s months: total interest %(interest)s, total to "
-                           "repay %(total)s, first instalment %(first)s due %(due)s. %(needed)s is above your "
-                           "limit; guarantors to be asked: %(pledges)s. Reply YES (NDIO) within 15 minutes to "
-                           "request it, or NO to cancel.")
+OVER_LIMIT = _("Your loan limit is %(limit)s (%(times)s times your savings, less loans). Ask for less, or "
+               "name guarantors for %(needed)s: LOAN 20000 6 GUARANTORS 0712345678")
+LOAN_REQUESTED = _("Loan %(loan)s requested: %(amount)s over %(months)s months, interest %(interest)s, "
+                   "total %(total)s, first %(first)s due %(due)s. The treasurer decides.")
+LOAN_QUOTED = _("Loan %(amount)s over %(months)s months: interest %(interest)s, total %(total)s, first "
+                "%(first)s due %(due)s. Reply YES in 15 min, or NO.")
+LOAN_QUOTED_GUARANTEED = _("Loan %(amount)s over %(months)s months, total %(total)s, above your limit: "
+                           "guarantors %(pledges)s. Reply YES in 15 min, or NO.")
 NO_LOAN = _("You have no loan to repay.")
 NO_LOAN_YET = _("You have no loan. Ask for one with the amount and months, e.g. LOAN 5000 6 MONTHS.")
 LOAN_WAITING = _("Loan %(loan)s of %(amount)s is %(status)s. Total to repay %(total)s.")
@@ -75,7 +73,8 @@ def request_loan(turn: Turn, command: RequestLoan) -> Reply:
     quote = loan_quotes.offer_loan(turn.conn, choice.id, speaker.id, command.amount, command.months, turn.today,
                                    turn.inbound.received_at, command.guarantors)
     if quote.guarantee_needed.is_positive() and not quote.pledges:
-        return Reply(turn.t(OVER_LIMIT, limit=quote.limit, needed=quote.guarantee_needed))
+        return Reply(turn.t(OVER_LIMIT, limit=quote.limit, needed=quote.guarantee_needed,
+                            times=load_policy(turn.conn, choice.id).loan_multiple))
     return Reply(quote_text(turn, quote, command.amount, command.months))
 
 
@@ -85,7 +84,8 @@ def quote_text(turn: Turn, quote: LoanQuote, amount: Money, months: int) -> str:
                   total=quote.schedule.total, first=first.total, due=f"{first.due_on:%d/%m/%Y}")
     if not quote.pledges:
         return turn.t(LOAN_QUOTED, **values)
-    pledges = ", ".join(f"{member_name(turn.conn, g)} {pledge}" for g, pledge in quote.pledges)
+    # first names: the borrower knows whom they named, and two guarantors still fit one SMS
+    pledges = ", ".join(f"{member_name(turn.conn, g).split()[0]} {pledge}" for g, pledge in quote.pledges)
     return turn.t(LOAN_QUOTED_GUARANTEED, needed=quote.guarantee_needed, pledges=pledges, **values)
 
 

@@ -60,8 +60,8 @@ def test_an_unmatched_payment_is_held_the_treasurer_told_and_assigned_by_receipt
     daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W6T", "500.00", "UMOJA jane"))
     assert contributed(engine, chama_id, ids[1]) == Money(0)
     [notice] = messages_to(engine, ids[2])
-    assert "KES 500 from JOHN DOE (M-Pesa RKTQDM7W6T, account 'UMOJA jane') matches no member" in notice
-    assert notice.endswith("Reply CREDIT RKTQDM7W6T and the member's phone to credit it.")
+    assert notice == ("Umoja: M-Pesa RKTQDM7W6T, KES 500 from JOHN DOE (account UMOJA jane), fits no member. "
+                      "Reply CREDIT RKTQDM7W6T and their phone.")
     assert run(engine, lambda c: c2b.unmatched(c, chama_id))[0][:2] == ("RKTQDM7W6T", Money.shillings(500))
     with pytest.raises(Forbidden):
         run(engine, lambda c: c2b.assign_unmatched(c, "RKTQDM7W6T", ids[1], actor_id=ids[1]))

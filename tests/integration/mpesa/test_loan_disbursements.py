@@ -78,9 +78,9 @@ def test_a_failed_result_leaves_the_loan_awaiting_and_tells_the_treasurer(app, c
     assert len(rows(engine, entries)) == before_entries
     assert rows(engine, loans.loans, loans.loans.c.id == loan_id)[0].status == "approved"
     assert run(engine, lambda c: loans.awaiting_disbursement(c, chama_id)) == [loan_id]
-    [warning] = [r.body for r in rows(engine, outbox, outbox.c.member_id == ids[1]) if "could not be sent" in r.body]
-    assert "the loan of KES 30,000 to Member 3 could not be sent by M-Pesa (The initiator information is " \
-           "invalid., 2001). It is still approved" in warning
+    [warning] = [r.body for r in rows(engine, outbox, outbox.c.member_id == ids[1]) if "could not send the loan" in r.body]
+    assert "M-Pesa could not send the loan of KES 30,000 to Member 3 (The initiator information is " \
+           "invalid., 2001). It stays approved" in warning
     assert not [r for r in rows(engine, outbox, outbox.c.member_id == ids[2]) if "was sent to your M-Pesa" in r.body]
 
 
@@ -100,8 +100,8 @@ def test_a_success_for_a_loan_recorded_by_hand_meanwhile_is_kept_not_booked_and_
     assert (loan.status, loan.disbursement_ref) == ("disbursed", "QHAND12345")
     [kept] = rows(engine, disbursements)
     assert (kept.status, kept.receipt, kept.entry_id) == ("paid", "NLJ41HAY6Q", None)
-    [warning] = [r.body for r in rows(engine, outbox, outbox.c.member_id == ids[1]) if "no longer waiting" in r.body]
-    assert warning == ("Umoja: M-Pesa NLJ41HAY6Q sent KES 30,000 to Member 3 for loan L1, which was no longer "
-                       "waiting for its money. Please check the books and recover it.")
+    [warning] = [r.body for r in rows(engine, outbox, outbox.c.member_id == ids[1]) if "no longer waited" in r.body]
+    assert warning == ("Umoja: M-Pesa NLJ41HAY6Q sent KES 30,000 to Member 3 for loan L1, which no longer "
+                       "waited for it. Check the books and recover it.")
     assert not [r for r in rows(engine, outbox, outbox.c.member_id == ids[2]) if "was sent to your M-Pesa" in r.body]
     assert len(rows(engine, loans.instalments, loans.instalments.c.loan_id == loan_id)) == 3  # one schedule

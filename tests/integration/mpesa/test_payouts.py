@@ -60,7 +60,7 @@ def test_above_the_threshold_the_chair_signs_too_and_is_asked(engine, payout):
     low = Money.shillings(1000)
     first = run(engine, lambda c: approve_payout(c, payout_id, ids[2], second_signatory_above=low))
     assert not first.queued and first.waiting_for == ("chair",)
-    assert any("needs the chair's approval" in r.body for r in rows(engine, outbox, outbox.c.member_id == ids[0]))
+    assert any("The chair must approve too" in r.body for r in rows(engine, outbox, outbox.c.member_id == ids[0]))
     with pytest.raises(PayoutState, match="already approved"):
         run(engine, lambda c: approve_payout(c, payout_id, ids[2], second_signatory_above=low))
     second = run(engine, lambda c: approve_payout(c, payout_id, ids[0], second_signatory_above=low))

@@ -22,7 +22,7 @@ NAME = "Wanjiku Mwangi-Kamau"          # 20: longer names are cut to 20 in notic
 CHAMA = "Umoja Wa Wakulima Na"         # 20: as a notice or USSD screen labels a chama
 LONGEST = {
     "chama": CHAMA, "name": NAME, "member": NAME, "who": NAME, "borrower": NAME, "payer": NAME,
-    "recipient": NAME, "by": NAME, "second": NAME, "next": NAME, "approvers": "chair or treasurer",
+    "recipient": NAME, "by": "31/12/2027", "second": NAME, "next": NAME, "approvers": "chair or treasurer",
     "names": "Jane Wanjiru, Otieno Ouma", "payout": "12", "interest": WITH_CENTS, "first": WITH_CENTS,
     "per_week": WITH_CENTS, "total": "KES 132,345.67", "owed": "KES 132,345.67",
     "code": "VAA3K7PQ2L", "receipt": "VAA3K7PQ2L", "codes": "VAA3K7PQ2L VAA3K7PQ2M", "account": "UMOJA12",

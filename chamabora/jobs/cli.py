@@ -1,8 +1,9 @@
-"""`flask --app app worker`: run an RQ worker on the purpose queues (replies
-first) and the schedule's queue, after re-queueing what a crash left behind;
-`worker sweep` re-queues on its own (once, or every N seconds). Plain `rq
-worker --serializer rq.serializers.JSONSerializer reply money receipt notice
-reminder schedule` serves the same queues, given the app's environment."""
+"""`flask --app app worker`: run an RQ worker on the purpose queues (money
+first) and the schedule's queue, after re-queueing what a crash left behind,
+and again every few seconds while it runs (`worker.py`); `worker sweep`
+re-queues on its own (once, or every N seconds). Plain `rq worker --serializer
+rq.serializers.JSONSerializer money reply receipt notice reminder schedule`
+serves the same queues, given the app's environment, without the recovery."""
 from __future__ import annotations
 
 import time
@@ -10,13 +11,13 @@ import time
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from rq import Worker
 from rq.serializers import JSONSerializer
 
 from ..ops import multiprocess
 from . import tasks
 from .queues import QUEUE_NAMES, RQDispatcher, queues
 from .sweeper import sweep, sweep_inbound
+from .worker import SelfHealingWorker
 
 
 def _sweep(dispatcher: RQDispatcher) -> None:
@@ -44,8 +45,9 @@ def worker_cli(ctx: click.Context, names: str, burst: bool, scheduler: bool) -> 
     multiprocess.as_rq_worker()   # before any metric is counted here: its horses share its files
     dispatcher = _dispatcher()
     _sweep(dispatcher)
-    worker = Worker(queues(dispatcher.redis, [n.strip() for n in names.split(",") if n.strip()]),
-                    connection=dispatcher.redis, serializer=JSONSerializer)
+    worker = SelfHealingWorker(queues(dispatcher.redis, [n.strip() for n in names.split(",") if n.strip()]),
+                               connection=dispatcher.redis, serializer=JSONSerializer,
+                               services=current_app.extensions["chamabora"])
     worker.work(burst=burst, with_scheduler=scheduler)
 
 

@@ -1,9 +1,11 @@
 """Queues named by purpose, and the dispatcher that hands committed outbox
 rows to them.
 
-Replies go first (members are waiting), money next, then receipts, notices
-and reminders, and the schedule's firings last: a firing can run for many
-minutes, and a worker should take one only when nobody is waiting on it.
+Money goes first (M-Pesa callbacks, STK prompts, B2C payouts: a backlog of
+chatter must never hold up a payment by more than the job in hand), replies
+next (members are waiting), then receipts, notices and reminders, and the
+schedule's firings last: a firing can run for many minutes, and a worker
+should take one only when nobody is waiting on it.
 Jobs carry only ids and are JSON-serialised. A retried job
 backs off; a job id is unique per row, so the same row is never queued
 twice while its job is alive (`sweeper.py` checks before re-queueing).
@@ -22,7 +24,7 @@ from sqlalchemy import Engine, select
 from ..ops.jobs import request_meta
 from ..outbox.store import Purpose, outbox
 
-QUEUE_ORDER = (Purpose.REPLY, Purpose.MONEY, Purpose.RECEIPT, Purpose.NOTICE, Purpose.REMINDER)
+QUEUE_ORDER = (Purpose.MONEY, Purpose.REPLY, Purpose.RECEIPT, Purpose.NOTICE, Purpose.REMINDER)
 SCHEDULE = "schedule"            # the calendar's firings (chamabora/schedule), not an outbox purpose
 QUEUE_NAMES = tuple(p.value for p in QUEUE_ORDER) + (SCHEDULE,)
 BACKOFF = (5, 30, 120, 600)     # seconds between retries of one row

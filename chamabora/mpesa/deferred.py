@@ -51,6 +51,7 @@ FLAG = "chamabora:mpesa:drain-queued"
 FLAG_SECONDS = 30  # a flag whose job was lost stops blocking new drains after this
 BATCH = 50          # callbacks per transaction: amortises BEGIN/COMMIT, holds member locks ~0.1 s
 DRAIN_SECONDS = 60  # well inside RQ's default job timeout (180 s)
+LOST_AFTER = 20     # seconds a stored callback waits before its drain counts as lost
 ADVISORY_KEY = 0x6D70657361  # "mpesa": the batches of concurrent drains take turns on it
 
 _CLAIM = (select(callbacks.c.id, callbacks.c.kind, callbacks.c.body)
@@ -123,6 +124,20 @@ def queue_drain(services) -> bool:  # type: ignore[no-untyped-def]
             DRAIN, retry=retry, result_ttl=60, failure_ttl=7 * 86400, pipeline=pipe)
         pipe.execute()
     return True
+
+
+def requeue_lost_drain(services) -> int:  # type: ignore[no-untyped-def]
+    """Callbacks stored a while ago and still waiting mean their drain was lost (a Redis flush, a killed
+    worker): queue one (unless one is on its way). How many callbacks were waiting."""
+    from datetime import datetime, timedelta, timezone
+
+    before = datetime.now(timezone.utc) - timedelta(seconds=LOST_AFTER)
+    count = services.run(lambda conn: conn.execute(select(func.count()).select_from(callbacks).where(
+        callbacks.c.status == "received", callbacks.c.received_at < before,
+        callbacks.c.kind.in_(list(KINDS)))).scalar_one())
+    if count:
+        queue_drain(services)
+    return count  # type: ignore[no-any-return]
 
 
 def _apply(conn: Connection, kind: str, body: str) -> str:

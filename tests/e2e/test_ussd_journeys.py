@@ -49,7 +49,8 @@ def test_registering_creating_joining_and_contributing_in_english(ussd_app):
     [stk] = rows(ussd_app, "stk_push")
     assert (stk.recipient, json.loads(stk.payload)["amount_cents"]) == (OTIENO, 50000)
     otieno.dial()
-    assert otieno.press("2") == "CON Umoja: you have paid KES 0. You owe KES 0 and fines of KES 0.\n0 Back 00 Menu"
+    assert re.fullmatch(r"CON Umoja: you have paid KES 0\. You owe KES 0 and fines of KES 0\. Next contribution due "
+                        r"\d\d/\d\d/\d{4}\.\n0 Back 00 Menu", otieno.press("2"))
     assert otieno.press("0").startswith("CON Umoja\n1 Contribute")
     assert "the next pot goes to Jane Wanjiru" in otieno.press("4")
     assert otieno.press("00").startswith("CON Umoja\n1 Contribute")
@@ -67,7 +68,7 @@ def test_the_same_journey_in_swahili(ussd_app):
     jane.dial()
     jane.press("2")
     jane.press("Bidii")
-    assert jane.press("500") == "CON Mara ngapi?\n1 Kila wiki\n2 Kila mwezi\n3 Kila siku\n4 Kila wiki 2\n0 Rudi 00 Menyu"
+    assert jane.press("500") == "CON Mara ngapi?\n1 Kila wiki\n2 Kila mwezi\n3 Kila siku\n4 Kila wiki mbili\n0 Rudi 00 Menyu"
     assert "kiko tayari" in jane.press("1")
     jane.dial()
     assert jane.press("1") == "CON Changia Bidii\nUnadaiwa KES 0.\nWeka kiasi kwa KES:"

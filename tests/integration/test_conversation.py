@@ -51,7 +51,8 @@ def test_a_new_chama_in_english_from_registration_to_a_payment_prompt(say):
     [stk] = outbox_rows(say.services, "stk_push")
     payload = json.loads(stk.payload)
     assert (stk.recipient, payload["amount_cents"], payload["account_reference"]) == (OTIENO, 100000, code)
-    assert say(OTIENO, "BAL") == "Umoja: you have paid KES 0. You owe KES 0 and fines of KES 0."
+    assert say(OTIENO, "BAL").startswith("Umoja: you have paid KES 0. You owe KES 0 and fines of KES 0. Next "
+                                         "contribution due ")
     assert "the next pot goes to Jane Wanjiru" in say(OTIENO, "NEXT")
     assert "no unpaid fines" in say(OTIENO, "FINES")
     assert "nothing on your statement" in say(OTIENO, "STATEMENT")

@@ -100,7 +100,7 @@ def test_amina_decides_on_the_ussd_officers_menu_and_reads_the_log_in_swahili(wo
     # a first-time officer chooses her PIN on the way and comes straight back to the decision
     assert amina.press("1") == "CON Huduma za pesa zinahitaji PIN. Chagua PIN ya tarakimu 4:"
     amina.press("4321")
-    assert amina.press("4321") == "CON PIN yako imewekwa.\nWeka PIN yako ili kubali:"
+    assert amina.press("4321") == "CON PIN yako imewekwa.\nWeka PIN yako ili kuidhinisha:"
     assert amina.press("4321") == "END Umeidhinisha. KES 500 inatumwa kwa Jane Wanjiru kwa M-Pesa."
     assert jane.last().startswith("Umoja: your pot of KES 500 was sent to your M-Pesa")
     amina.dial()

@@ -72,3 +72,15 @@ def test_a_member_greeting_gets_what_she_can_send_in_her_language(world):
                                    "HELP lists more.")
     assert amina.whatsapp("Mambo", via="infobip") == ("Habari Amina! Umoja: tuma LIPA 500, SALIO, TAARIFA au ZAMU "
                                                       "(zamu ya nani). MSAADA kwa zaidi.")
+
+
+def test_the_welcome_and_the_balance_give_the_same_first_due_date_in_both_languages(world):
+    jane, otieno, amina, code = umoja(world)
+    due = re.search(r"due from (\d\d/\d\d/\d{4})", world.phone(OTIENO).inbox()[-1]).group(1)
+    assert otieno.sms("BAL").endswith(f"Next contribution due {due}.")
+    assert amina.sms("SALIO").endswith(f"Mchango ujao ni tarehe {due}.")
+    world.travel(days=10)  # a member joining after the first due date starts with a later cycle
+    sara = world.phone(SARA)
+    sara.sms("SAJILI Sara Njeri")
+    later = re.search(r"kudaiwa (\d\d/\d\d/\d{4})", sara.sms(f"JIUNGE {code}")).group(1)
+    assert later != due and sara.sms("SALIO").endswith(f"Mchango ujao ni tarehe {later}.")

@@ -2,6 +2,8 @@
 statements, whose turn it is, and fines."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from ...core import account_reference
@@ -16,6 +18,7 @@ from ...services.dues import cycles, dues
 from ...services.payouts import choose_recipient
 from ...services.records import load_chama, members, memberships
 from ..dispatcher import handles
+from ..gsm7 import gsm7_length
 from ..i18n import _
 from ..messages import Reply
 from ..turn import Turn
@@ -46,13 +49,29 @@ def check_balance(turn: Turn, command: CheckBalance) -> Reply:
     speaker = require_speaker(turn)
     choice = turn.pick_chama(command.chama)
     b = statements.member_balance(turn.conn, choice.id, speaker.id)
-    text = turn.t(_("%(chama)s: you have paid %(paid)s. You owe %(dues)s and fines of %(fines)s."),
-                  chama=turn.label(choice.name), paid=b.contributed, dues=b.dues_owed, fines=b.fines_owed)
+    parts = [turn.t(_("%(chama)s: you have paid %(paid)s. You owe %(dues)s and fines of %(fines)s."),
+                    chama=turn.label(choice.name), paid=b.contributed, dues=b.dues_owed, fines=b.fines_owed)]
     if b.credit:
-        text += " " + turn.t(_("Paid ahead: %(credit)s."), credit=b.credit)
+        parts.append(turn.t(_("Paid ahead: %(credit)s."), credit=b.credit))
     if b.payout_owed:
-        text += " " + turn.t(_("Payout waiting for you: %(payout)s."), payout=b.payout_owed)
-    return Reply(text)
+        parts.append(turn.t(_("Payout waiting for you: %(payout)s."), payout=b.payout_owed))
+    # the date the welcome gave, read from the same schedule, so the two agree on any day
+    due = turn.t(NEXT_DUE, due=f"{next_due(turn, choice.id, speaker.id):%d/%m/%Y}")
+    fits = gsm7_length(" ".join([*parts, due])) <= (USSD_ROOM if turn.compact else SMS)
+    return Reply(" ".join([parts[0], due, *parts[1:]] if fits else parts))
+
+
+NEXT_DUE = _("Next contribution due %(due)s.")
+SMS = 160
+USSD_ROOM = SMS - 16  # the screen's own line: 0 Back 00 Menu
+
+
+def next_due(turn: Turn, chama_id: int, member_id: int) -> date:
+    """The due date of the member's next contribution: the current cycle's, or their first if they join later."""
+    chama = load_chama(turn.conn, chama_id)
+    joined = turn.conn.execute(select(memberships.c.joined_cycle).where(
+        memberships.c.chama_id == chama_id, memberships.c.member_id == member_id)).scalar() or 0
+    return due_date(chama.terms, max(cycle_on(chama.terms, turn.today), joined))
 
 
 ENTRY = _("Entry")

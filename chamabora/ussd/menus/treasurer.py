@@ -15,7 +15,8 @@ MORE_LABEL = _("More")
 INVALID = _("Invalid choice.")
 APPROVE = _("Approve")
 REJECT = _("Reject")
-CONFIRM = _("Enter your PIN to %(action)s:")
+# whole sentences: Swahili needs the verb's infinitive (ili kukataa), not the button's word
+CONFIRM = {True: _("Enter your PIN to approve:"), False: _("Enter your PIN to reject:")}
 GONE = _("That item was already decided.")
 
 
@@ -69,8 +70,7 @@ class PendingPin(PinConfirm):
     name = "pending_pin"
 
     def show(self, hop: Hop) -> Screen:
-        action = hop.t(APPROVE if hop.ctx.get("approve") else REJECT).lower()
-        return Screen(hop.t(CONFIRM, action=action))
+        return Screen(hop.t(CONFIRM[bool(hop.ctx.get("approve"))]))
 
     def take(self, hop: Hop, value: str) -> Step:
         refusal = pin_step(hop, value)

@@ -24,12 +24,12 @@ MEMBER_MORE = _("Send: YES or NO and a reference (e.g. YES W7) to vote, LANG SW,
 LOANS = _("Loans: LOAN 5000 6 MONTHS asks for one, LOAN shows yours, REPAY 1000 pays it. Above your limit add "
           "GUARANTORS 0712345678.")
 NO_LOANS = _("Loans (LOAN 5000 6 MONTHS, REPAY 1000) need the %(plan)s plan: the chair can send UPGRADE.")
-TREASURER = _("Treasurer: APPROVE or REJECT W7 (withdrawal), S3 (share-out), PAYOUT 12, or an M-Pesa code. "
-              "SET FINE 100, SET GRACE 3, SET LOAN RATE 10% REDUCING.")
+TREASURER = _("Treasurer: APPROVE or REJECT W7 (withdrawal), S3 (share-out), PAYOUT 12, LOAN 12, or an M-Pesa "
+              "code. SET FINE 100, SET GRACE 3, SET LOAN RATE 10% REDUCING.")
 CHAIR = _("Chair: SET FINE 100, SET GRACE 3, SET CONTRIBUTION 1000, SET ORDER RANDOM, SET LOAN RATE 10% "
           "REDUCING, SET VOTE 5000, SHARE OUT.")
 CHAIR_MORE = _("Chair: INVITE 0712345678, ROLE 0712345678 TREASURER, UPGRADE, and APPROVE or REJECT W7, S3, "
-               "PAYOUT 12 or an M-Pesa code.")
+               "PAYOUT 12, LOAN 12 or an M-Pesa code.")
 MORE = _("Reply HELP %(next)s for more.")
 
 

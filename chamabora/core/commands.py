@@ -25,7 +25,8 @@ from .command_checks import (
 from .errors import InvalidInput
 from .money import Money
 from .subscriptions import Plan
-from .treasurer_commands import ApproveClaim, ApprovePayout, CreditPayment, RejectClaim, RejectPayout
+from .treasurer_commands import (ApproveClaim, ApproveLoan, ApprovePayout, CreditPayment, RejectClaim, RejectLoan,
+                                 RejectPayout)
 from .chama_commands import ApproveItem, RejectItem, SetRules, ShareOut, ShowRules, Withdraw
 from .officer_commands import ListGoals, ListMembers, ListPending, ShowLog
 
@@ -268,7 +269,7 @@ Command = (
     | RejectClaim | AssignRole | SetLanguage | Help | OptOut | OptIn | CheckLoan | Upgrade
     | AcceptGuarantee | DeclineGuarantee | SayYes | SayNo | CreditPayment | ApprovePayout | RejectPayout
     | SetRules | ShowRules | Withdraw | ShareOut | ApproveItem | RejectItem
-    | ListMembers | ListPending | ShowLog | SetGroupGoal | ListGoals
+    | ListMembers | ListPending | ShowLog | SetGroupGoal | ListGoals | ApproveLoan | RejectLoan
 )
 
 COMMAND_TYPES: tuple[type, ...] = Command.__args__

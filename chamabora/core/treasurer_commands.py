@@ -1,5 +1,5 @@
 """The treasurer's orders about M-Pesa money: held payments, named by their
-receipt, and merry-go-round payouts, named by the id our notice gave.
+receipt, and merry-go-round payouts and loan requests, named by the id our notice gave.
 
 A forwarded confirmation held by the fraud checks is approved or rejected;
 a paybill (C2B) payment whose account number matched no member is credited
@@ -67,3 +67,25 @@ class RejectPayout:
 
     def __post_init__(self) -> None:
         check_ref(self.payout_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ApproveLoan:
+    """APPROVE LOAN <n> / KUBALI MKOPO: a treasurer or chair signs loan L<n>."""
+
+    intent: ClassVar[str] = "approve_loan"
+    loan_id: int
+
+    def __post_init__(self) -> None:
+        check_ref(self.loan_id)
+
+
+@dataclass(frozen=True, slots=True)
+class RejectLoan:
+    """REJECT LOAN <n> / KATAA MKOPO: an officer turns loan L<n> down, or its borrower withdraws it."""
+
+    intent: ClassVar[str] = "reject_loan"
+    loan_id: int
+
+    def __post_init__(self) -> None:
+        check_ref(self.loan_id)

@@ -269,6 +269,12 @@ class CommandTransformer(RuleTransformer, OfficerTransformer):
     def reject_payout(self, payout_id: int) -> c.Command:
         return build("reject_payout", payout_id)
 
+    def approve_loan(self, loan_id: int) -> c.Command:
+        return build("approve_loan", loan_id)
+
+    def reject_loan(self, loan_id: int) -> c.Command:
+        return build("reject_loan", loan_id)
+
     def assign_role(self, phone: str, role: Role) -> c.Command:
         return build("assign_role", phone, role)
 

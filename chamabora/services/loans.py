@@ -25,7 +25,9 @@ from ..core.money import Money
 from ..db.loan_tables import Loan, LoanGuarantor, LoanInstalment
 from ..db.tables import sum_cents
 from ..core.signatures import check_signer, signing_officers
+from . import loan_notices
 from .cash import require_cash
+from .labels import label
 from .notices import GUARANTEE_ASKED, LOAN_APPROVED, LOAN_NEEDS_CHAIR, member_name, notify, officers
 from .policy import load_policy
 from .records import load_chama, members, membership_of, memberships, money_officers, record_audit
@@ -106,6 +108,8 @@ def request_loan(conn: Connection, chama_id: int, member_id: int, amount: Money,
                borrower=member_name(conn, member_id), pledge=str(pledge), amount=str(amount))
     record_audit(conn, "loan.requested", chama_id, member_id, loan_id=loan_id, amount=amount.cents,
                  months=months, interest=schedule.total_interest.cents)
+    if not pledges:
+        loan_notices.ask_deciders(conn, loan_id)  # with guarantors, once they have all accepted
     return loan_id
 
 
@@ -156,6 +160,7 @@ def answer_guarantee(conn: Connection, loan_id: int, guarantor_id: int, accept: 
     status = "accepted" if accept else "declined"
     conn.execute(update(guarantors).where(guarantors.c.id == row.id).values(status=status))
     record_audit(conn, "loan.guarantee", loan.chama_id, guarantor_id, loan_id=loan_id, status=status)
+    loan_notices.guarantee_answered(conn, loan_id, guarantor_id, accept)
     return status
 
 
@@ -208,8 +213,8 @@ def _ask_the_other(conn: Connection, loan, threshold: int) -> None:  # type: ign
     wanted = ("chair",) if loan.chair_approved_by is None else ("treasurer",)
     for officer in officers(conn, loan.chama_id, wanted):
         notify(conn, officer, LOAN_NEEDS_CHAIR, loan.chama_id, dedupe_key=f"loan-approve:{loan.id}:{officer}",
-               chama=chama.name, loan=loan.id, amount=str(Money(loan.principal_cents)),
-               borrower=member_name(conn, loan.member_id), threshold=str(Money(threshold)))
+               chama=label(chama.name), loan=loan.id, amount=str(Money(loan.principal_cents)),
+               borrower=label(member_name(conn, loan.member_id)), threshold=str(Money(threshold)))
 
 
 def _tell_borrower(conn: Connection, loan, today: date) -> None:  # type: ignore[no-untyped-def]
@@ -229,6 +234,8 @@ def reject_loan(conn: Connection, loan_id: int, actor_id: int) -> None:
             raise Forbidden("only a treasurer, the chair or the borrower can cancel a loan")
     conn.execute(update(loans).where(loans.c.id == loan_id).values(status="rejected"))
     record_audit(conn, "loan.rejected", loan.chama_id, actor_id, loan_id=loan_id)
+    if actor_id != loan.member_id:
+        loan_notices.turned_down(conn, loan_id, actor_id)
 
 
 def awaiting_disbursement(conn: Connection, chama_id: int | None = None) -> list[int]:

@@ -15,8 +15,8 @@ GUARANTEE_ASKED = _("%(chama)s: %(borrower)s asks you to guarantee %(pledge)s of
                     "Reply YES %(loan)s to accept or NO %(loan)s to decline.")
 LOAN_APPROVED = _("%(chama)s: your loan of %(amount)s is approved and coming to your M-Pesa. Interest "
                   "%(interest)s; first instalment %(first)s due %(due)s.")
-LOAN_NEEDS_CHAIR = _("%(chama)s: loan %(loan)s of %(amount)s to %(borrower)s is above %(threshold)s "
-                     "and needs the chair's approval.")
+LOAN_NEEDS_CHAIR = _("%(chama)s: loan L%(loan)s of %(amount)s to %(borrower)s is above "
+                     "%(threshold)s, so it needs your approval too. Reply APPROVE LOAN %(loan)s.")
 LOAN_REPAID = _("%(chama)s: your loan is fully repaid. Asante!")
 DEFAULT_FLAGGED = _("%(chama)s: %(member)s has had the pot and is behind by %(late)s (fines %(fines)s). No "
                     "more payouts to them until they pay up.")

@@ -114,9 +114,10 @@ def test_a_loan_by_ussd_from_request_to_last_repayment(app):
                            "5 Withdraw savings\n0 Back 00 Menu")
     screens.append(otieno.press("2"))
     assert screens[-1] == "CON Request a loan\nYour limit is KES 6,000.\nEnter amount in KES:"
-    screens.append(otieno.press("9000"))  # over the limit: told before the months are asked
-    assert screens[-1] == ("CON Your loan limit is KES 6,000, 3 times your savings less loans you owe. Save more "
-                           "to raise it. Enter up to KES 6,000:\n0 Back 00 Menu")
+    screens.append(otieno.press("9000"))  # over the limit: guarantors are asked for before the months
+    assert screens[-1] == ("CON Your limit is KES 6,000. Guarantors must back KES 3,000.\nEnter a guarantor's "
+                           "phone:\n0 Back 00 Menu")
+    assert otieno.press("0") == "CON Request a loan\nYour limit is KES 6,000.\nEnter amount in KES:"
     otieno.press("3000")
     screens.append(otieno.press("2"))
     assert screens[-1].startswith("CON Loan KES 3,000, 2 months.\nInterest KES 45.07, total KES 3,045.07.")

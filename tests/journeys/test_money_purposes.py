@@ -7,18 +7,7 @@ command that asks for the same prompt again; in English and in Swahili, by
 SMS, WhatsApp and USSD."""
 import re
 
-from tests.journeys.umoja import OTIENO, umoja
-
-
-def books(world, code, account):
-    return re.search(rf"^{account}\s+(-?[\d.]+)$", world.cli("chama", "balances", code), re.M).group(1)
-
-
-def choose_pin(phone, pin="1234"):
-    """A member chooses a USSD PIN in Settings (the first PIN needs no old one)."""
-    phone.dial()
-    for key in ("9", "2", pin, pin, pin):
-        phone.press(key)
+from tests.journeys.umoja import OTIENO, books, choose_pin, umoja
 
 
 def test_otieno_saves_by_sms_and_whatsapp_with_and_without_a_goal(world):

@@ -1,5 +1,6 @@
 """The chama most journeys start from: Jane founds Umoja (KES 500 monthly) by
-SMS; Otieno joins in English and Amina in Swahili."""
+SMS; Otieno joins in English and Amina in Swahili. With what a person does
+on the way (choosing a USSD PIN) and what the operator reads (the books)."""
 import re
 
 JANE, OTIENO, AMINA = "+254712000001", "+254712000002", "+254712000003"
@@ -15,3 +16,15 @@ def umoja(world):
     amina.sms("SAJILI Amina Atieno")
     amina.sms(f"JIUNGE {code}")
     return jane, otieno, amina, code
+
+
+def choose_pin(phone, pin="1234"):
+    """A member chooses a USSD PIN in Settings (the first PIN needs no old one)."""
+    phone.dial()
+    for key in ("9", "2", pin, pin, pin):
+        phone.press(key)
+
+
+def books(world, code, account):
+    """One account's balance in the operator's `chama balances`."""
+    return re.search(rf"^{account}\s+(-?[\d.]+)$", world.cli("chama", "balances", code), re.M).group(1)

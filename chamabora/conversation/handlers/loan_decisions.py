@@ -1,25 +1,40 @@
 """Loan requests waiting for the treasurer (and the chair above the chama's
-threshold), as items in the pending list of the USSD treasurer menu:
+threshold): items in the pending list of the USSD treasurer menu, and
+`APPROVE LOAN <n>` / `KUBALI MKOPO`, `REJECT LOAN <n>` / `KATAA MKOPO` by SMS or
+WhatsApp after the notice that named the loan. Both go through `decide`:
 approving signs through `services.loans.approve_loan`, rejecting calls
-`reject_loan`. An officer never sees their own loan as theirs to decide."""
+`reject_loan`. An officer never sees their own loan as theirs to decide; a
+borrower's REJECT LOAN withdraws their own request."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, select
 
+from ...core.chama import MONEY_ROLES
+from ...core.commands import ApproveLoan, RejectLoan
 from ...core.money import Money
 from ...core.schedule import today_in_nairobi
 from ...services import loans
-from ...services.records import members
+from ...services.records import members, require_role
+from ..dispatcher import handles
 from ..i18n import _, translate
+from ..messages import Reply
 from ..pending import PendingItem, PendingSource, register_source
+from ..turn import Turn
+from .people import require_speaker
 
 SUMMARY = _("Loan %(amount)s, %(months)s months to %(name)s")
 APPROVED = _("Approved. Loan %(loan)s will be sent by M-Pesa.")
 NEEDS_OTHER = _("Approved. Loan %(loan)s now needs the second approval.")
 REJECTED = _("Loan %(loan)s rejected.")
 GONE = _("That item was already decided.")
+UNKNOWN = _("No loan L%(loan)s is waiting in your chama. Check the number in our message.")
+WITHDRAWN = _("You withdrew your loan request L%(loan)s. Nothing will be sent.")
+DECIDED = {"approved": _("Loan L%(loan)s is already approved, so nothing changed."),
+           "disbursed": _("Loan L%(loan)s was already sent, so nothing changed."),
+           "repaid": _("Loan L%(loan)s is already repaid, so nothing changed."),
+           "rejected": _("Loan L%(loan)s was already rejected, so nothing changed.")}
 
 
 def _waiting(conn: Connection, chama_id: int):  # type: ignore[no-untyped-def]
@@ -49,3 +64,30 @@ def decide(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bo
 
 
 register_source(PendingSource("loans", list_items, decide))
+
+
+@handles(ApproveLoan)
+def approve_loan(turn: Turn, command: ApproveLoan) -> Reply:
+    return Reply(_by_message(turn, command.loan_id, approve=True))
+
+
+@handles(RejectLoan)
+def reject_loan(turn: Turn, command: RejectLoan) -> Reply:
+    return Reply(_by_message(turn, command.loan_id, approve=False))
+
+
+def _by_message(turn: Turn, loan_id: int, approve: bool) -> str:
+    speaker = require_speaker(turn)
+    table = loans.loans
+    loan = turn.conn.execute(select(table.c.chama_id, table.c.member_id, table.c.status)
+                             .where(table.c.id == loan_id)).first()
+    # another chama's loan is answered as unknown: its number tells an outsider nothing
+    if loan is None or loan.chama_id not in {choice.id for choice in turn.my_chamas()}:
+        return turn.t(UNKNOWN, loan=loan_id)
+    if loan.status != "requested":
+        return turn.t(DECIDED.get(loan.status, GONE), loan=loan_id)
+    if not approve and loan.member_id == speaker.id:
+        loans.reject_loan(turn.conn, loan_id, speaker.id)
+        return turn.t(WITHDRAWN, loan=loan_id)
+    require_role(turn.conn, loan.chama_id, speaker.id, MONEY_ROLES)
+    return decide(turn.conn, loan.chama_id, str(loan_id), speaker.id, approve, turn.language)

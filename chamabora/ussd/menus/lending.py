@@ -1,6 +1,7 @@
-"""Menu 7, loans and goals: the member's loan, a loan request (amount, months,
-the quote with its total interest, then the PIN to confirm), a repayment
-(amount, PIN, then an M-Pesa prompt). Goals are in menus/goals.py.
+"""Menu 7, loans and goals: the member's loan, a loan request (amount; above
+the member's limit, the phones of guarantors until their savings back the
+rest; months; the quote with its total interest, then the PIN to confirm), a
+repayment (amount, PIN, then an M-Pesa prompt). Goals are in menus/goals.py.
 
 The plan gate is the dispatcher's: the loan screens run `CheckLoan` through
 the engine, and the request screens ask the same gate before quoting.
@@ -8,14 +9,17 @@ the engine, and the request screens ask the same gate before quoting.
 from __future__ import annotations
 
 from ...conversation.engine import run_command
+from ...conversation.errors import error_reply_text
 from ...conversation.handlers.lending import NEEDS_PLAN
 from ...conversation.i18n import _
 from ...core.commands import CheckLoan, RepayLoan
+from ...core.errors import ChamaError
 from ...core.money import Money
+from ...core.phone import normalize_phone
 from ...core.subscriptions import Feature
 from ...services import loan_repayments, loans, subscriptions
 from ...services.policy import load_policy
-from ..machine import Hop, Screen, Step, menu, options
+from ..machine import NAV, Hop, Screen, Step, menu, options
 from ..once import guarded, once, run_once
 from .common import PinConfirm, amount_step, finish, focus, pin_step
 from .info import InfoMenu
@@ -37,6 +41,12 @@ OVER_OWED = _("You owe %(owed)s. Enter that or less:")
 QUOTE = _("Loan %(amount)s, %(months)s months.\nInterest %(interest)s, total %(total)s.\n"
           "First %(first)s due %(due)s.\nEnter PIN to confirm:")
 SENT = _("Loan request %(loan)s sent. You will get an SMS when the treasurer decides.")
+SENT_GUARANTEED = _("Loan request %(loan)s sent. Your guarantors are asked by SMS; then the treasurer decides.")
+ASK_GUARANTOR = _("Your limit is %(limit)s. Guarantors must back %(needed)s.\nEnter a guarantor's phone:")
+ASK_ANOTHER = _("Guarantors can back %(backed)s of %(needed)s.\nEnter another guarantor's phone:")
+TOO_FEW = _("Your guarantors' free savings cannot back %(needed)s. Ask for less, or ask other members "
+            "to guarantee you.")
+MOST_GUARANTORS = 3
 NO_LOAN = _("You have no loan to repay.")
 ASK_REPAYMENT = _("Loan %(loan)s: you owe %(owed)s.\nEnter amount to repay in KES:")
 CONFIRM_REPAYMENT = _("Repay %(amount)s on loan %(loan)s.\nEnter your PIN to confirm:")
@@ -91,7 +101,49 @@ class LoanAmount:
 
     def take(self, hop: Hop, value: str) -> Step:
         limit, times = _limit(hop)
-        return amount_step(hop, value, limit, OVER_LIMIT, "loan_months", limit=limit, times=times)
+        hop.ctx["guarantors"] = []
+        if not limit.is_positive():  # guarantors back a loan beyond the member's own limit, not instead of it
+            return amount_step(hop, value, limit, OVER_LIMIT, "loan_months", limit=limit, times=times)
+        step = amount_step(hop, value, None, OVER_LIMIT, "loan_months")
+        if step.goto and Money(hop.ctx["amount"]) > limit:
+            return Step(goto="loan_guarantor")  # the rest is backed by guarantors the member names
+        return step
+
+
+@menu
+class LoanGuarantor:
+    """One guarantor's phone at a time, until their free savings back the part above the limit."""
+
+    name = "loan_guarantor"
+
+    def show(self, hop: Hop) -> Screen:
+        quote, backed = _guaranteed(hop)
+        if not hop.ctx["guarantors"]:  # 0 goes back to the amount, for a member who would rather ask for less
+            return Screen(hop.t(ASK_GUARANTOR, limit=quote.limit, needed=quote.guarantee_needed) + "\n" + hop.t(NAV))
+        return Screen(hop.t(ASK_ANOTHER, backed=backed, needed=quote.guarantee_needed) + "\n" + hop.t(NAV))
+
+    def take(self, hop: Hop, value: str) -> Step:
+        chama, speaker = focus(hop), hop.turn.speaker
+        assert chama is not None and speaker is not None
+        try:
+            [guarantor] = loans.guarantor_ids(hop.turn.conn, chama.id, speaker.id, (normalize_phone(value),))
+        except ChamaError as error:
+            return Step(error=error_reply_text(hop.turn, error))
+        if guarantor not in hop.ctx["guarantors"]:
+            hop.ctx["guarantors"] = [*hop.ctx["guarantors"], guarantor]
+        quote, backed = _guaranteed(hop)
+        if backed >= quote.guarantee_needed:
+            return Step(goto="loan_months")
+        if len(hop.ctx["guarantors"]) >= MOST_GUARANTORS:
+            return finish(hop, hop.t(TOO_FEW, needed=quote.guarantee_needed))
+        return Step(goto="loan_guarantor")
+
+
+def _guaranteed(hop: Hop) -> tuple[loans.LoanQuote, Money]:
+    """The quote with the named guarantors' pledges, and what they back together."""
+    hop.ctx.setdefault("months", 1)  # the part above the limit does not depend on the months
+    quote = _quote(hop)
+    return quote, sum((pledge for _g, pledge in quote.pledges), Money(0))
 
 
 def _limit(hop: Hop) -> tuple[Money, int]:
@@ -119,8 +171,10 @@ class LoanMonths:
 def _quote(hop: Hop) -> loans.LoanQuote:
     chama, speaker = focus(hop), hop.turn.speaker
     assert chama is not None and speaker is not None
-    return loans.quote_loan(hop.turn.conn, chama.id, speaker.id, Money(hop.ctx["amount"]), hop.ctx["months"],
-                            hop.turn.today)
+    quote = loans.quote_loan(hop.turn.conn, chama.id, speaker.id, Money(hop.ctx["amount"]), hop.ctx["months"],
+                             hop.turn.today)
+    named = hop.ctx.get("guarantors") or []
+    return loans.with_pledges(hop.turn.conn, chama.id, speaker.id, quote, named) if named else quote
 
 
 @menu
@@ -144,9 +198,10 @@ class LoanQuote(PinConfirm):
         assert chama is not None and speaker is not None
 
         def request() -> str:
+            pledges = dict(_quote(hop).pledges)
             loan_id = loans.request_loan(hop.turn.conn, chama.id, speaker.id, Money(hop.ctx["amount"]),
-                                         hop.ctx["months"], hop.turn.today)
-            return hop.t(SENT, loan=f"L{loan_id}")
+                                         hop.ctx["months"], hop.turn.today, pledges)
+            return hop.t(SENT_GUARANTEED if pledges else SENT, loan=f"L{loan_id}")
         return finish(hop, once(hop, lambda: guarded(hop, request)))
 
 

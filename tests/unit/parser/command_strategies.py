@@ -260,6 +260,8 @@ WRITERS: dict[str, Callable[..., str]] = {
     "credit_payment": _credit_payment,
     "approve_payout": _payout(("APPROVE PAYOUT", "confirm payout"), ("KUBALI MGAO", "idhinisha malipo")),
     "reject_payout": _payout(("REJECT PAYOUT", "decline payout"), ("KATAA MGAO",)),
+    "approve_loan": _guarantee(("APPROVE LOAN", "confirm loan"), ("KUBALI MKOPO", "idhinisha mkopo")),
+    "reject_loan": _guarantee(("REJECT LOAN", "decline loan"), ("KATAA MKOPO",)),
 }
 
 maybe_chama = st.none() | chama_codes
@@ -294,6 +296,8 @@ COMMANDS: dict[str, st.SearchStrategy] = {
     "credit_payment": st.builds(c.CreditPayment, claim_codes, phones),
     "approve_payout": st.builds(c.ApprovePayout, st.integers(1, 10**6)),
     "reject_payout": st.builds(c.RejectPayout, st.integers(1, 10**6)),
+    "approve_loan": st.builds(c.ApproveLoan, st.integers(1, 10**6)),
+    "reject_loan": st.builds(c.RejectLoan, st.integers(1, 10**6)),
 }
 
 

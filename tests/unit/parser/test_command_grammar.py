@@ -9,7 +9,7 @@ from chamabora.core.chama import Frequency, Language, Role
 from chamabora.core.commands import (
     AcceptGuarantee, CheckLoan, DeclineGuarantee, SayNo, SayYes, Upgrade,
     ApproveClaim, ApprovePayout, AssignRole, CheckBalance, CreateChama, CreditPayment, Help, Invite, JoinChama,
-    ListFines, RejectPayout,
+    ListFines, RejectPayout, ApproveLoan, RejectLoan,
     NextTurn, OptIn, OptOut, Pay, Register, RejectClaim, RepayLoan, RequestLoan,
     RequestStatement, Save, SetGoal, SetLanguage,
 )
@@ -164,6 +164,18 @@ ACCEPTED = {
         ("KATAA MGAO 12", RejectPayout(12)),
         ("decline payout #7", RejectPayout(7)),
     ],
+    "approve_loan": [
+        ("APPROVE LOAN 12", ApproveLoan(12)),
+        ("KUBALI MKOPO 12", ApproveLoan(12)),
+        ("approve loan L7", ApproveLoan(7)),
+        ("Approve the loan #7.", ApproveLoan(7)),
+        ("idhinisha mkopo l-30", ApproveLoan(30)),
+    ],
+    "reject_loan": [
+        ("REJECT LOAN 12", RejectLoan(12)),
+        ("KATAA MKOPO 12", RejectLoan(12)),
+        ("decline loan L7", RejectLoan(7)),
+    ],
     "assign_role": [
         ("ROLE 0712345678 TREASURER", AssignRole(PHONE, Role.TREASURER)),
         ("ASSIGN 0712345678 TREASURER", AssignRole(PHONE, Role.TREASURER)),
@@ -275,6 +287,9 @@ REJECTED = {
     "approve_payout": [("approve payout", "missing_ref"), ("kubali mgao jane", "bad_ref"),
                        ("approve payout 0", "bad_ref"), ("approve payout 12 now", "unexpected_text")],
     "reject_payout": [("kataa mgao", "missing_ref"), ("reject payout L12", "bad_ref")],
+    "approve_loan": [("approve loan", "missing_ref"), ("kubali mkopo jane", "bad_ref"),
+                     ("approve loan 0", "bad_ref"), ("approve loan 12 now", "unexpected_text")],
+    "reject_loan": [("kataa mkopo", "missing_ref"), ("reject loan W12", "bad_ref")],
     "assign_role": [
         ("role", "missing_phone"),
         ("role 0712345678", "missing_role"),

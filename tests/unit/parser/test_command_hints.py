@@ -21,6 +21,7 @@ ARGUMENTS = {
     "set_language": "sw", "help": "", "opt_out": "", "opt_in": "", "check_loan": "", "upgrade": "premium",
     "accept_guarantee": "L12", "decline_guarantee": "L12", "say_yes": "W7", "say_no": "",
     "credit_payment": "QGH7XK2L9P 0712345678", "approve_payout": "12", "reject_payout": "12",
+    "approve_loan": "12", "reject_loan": "L12",
 }
 ARGUMENTS.update(rule_rows.ARGUMENTS)
 ARGUMENTS.update(officer_rows.ARGUMENTS)

@@ -6,7 +6,7 @@ import pytest
 from chamabora.core.chama import Role
 from chamabora.core.commands import (
     AcceptGuarantee, ApproveClaim, ApprovePayout, AssignRole, CheckLoan, CreditPayment, DeclineGuarantee, Pay,
-    Register, RejectClaim, RejectPayout, RepayLoan, RequestLoan,
+    Register, RejectClaim, RejectPayout, RepayLoan, RequestLoan, ApproveLoan, RejectLoan,
 )
 from chamabora.core.money import Money
 from chamabora.parser.command_errors import ParseFailure
@@ -50,6 +50,16 @@ def test_approve_payout_names_a_payout_while_approve_with_a_code_still_decides_a
     assert parse_command("APPROVE QGH7XK2L9P") == ApproveClaim("QGH7XK2L9P")
     assert parse_command("KUBALI QGH7XK2L9P") == ApproveClaim("QGH7XK2L9P")
     assert parse_command("KUBALI DHAMANA L12") == AcceptGuarantee(12)
+
+
+def test_approve_loan_names_a_loan_while_a_guarantee_and_a_loan_request_keep_their_words() -> None:
+    assert parse_command("APPROVE LOAN 12") == ApproveLoan(12)
+    assert parse_command("KUBALI MKOPO 12") == ApproveLoan(12)
+    assert parse_command("KATAA MKOPO L12") == RejectLoan(12)
+    assert parse_command("KUBALI DHAMANA L12") == AcceptGuarantee(12)
+    assert parse_command("KATAA DHAMANA L12") == DeclineGuarantee(12)
+    assert parse_command("MKOPO 5000 MIEZI 6") == RequestLoan(Money.shillings(5000), 6)
+    assert parse_command("KUBALI QGH7XK2L9P") == ApproveClaim("QGH7XK2L9P")
 
 
 def test_loan_alone_asks_for_status_but_loan_with_an_amount_asks_for_a_loan() -> None:

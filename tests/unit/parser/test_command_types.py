@@ -23,7 +23,8 @@ def test_commands_are_frozen_values_compared_by_content() -> None:
 def test_every_command_type_has_a_distinct_intent_name() -> None:
     intents = [cls.intent for cls in c.COMMAND_TYPES]
     assert len(intents) == len(set(intents))
-    assert {"list_members", "list_pending", "show_log", "set_group_goal", "list_goals"} <= set(intents)
+    assert {"list_members", "list_pending", "show_log", "set_group_goal", "list_goals", "approve_loan",
+            "reject_loan"} <= set(intents)
     assert c.COMMANDS_BY_INTENT["request_loan"] is c.RequestLoan
 
 
@@ -71,6 +72,14 @@ def test_a_payout_decision_names_a_positive_payout_id() -> None:
         assert caught.value.details["code_hint"] == "bad_ref"
     with pytest.raises(InvalidInput):
         c.RejectPayout(0)
+
+
+def test_a_loan_decision_names_a_positive_loan_number() -> None:
+    assert (c.ApproveLoan(12).intent, c.RejectLoan(12).intent) == ("approve_loan", "reject_loan")
+    for bad in (0, -3, True):
+        with pytest.raises(InvalidInput) as caught:
+            c.RejectLoan(bad)
+        assert caught.value.details["code_hint"] == "bad_ref"
 
 
 def test_names_and_reasons_must_say_something() -> None:

@@ -20,7 +20,7 @@ from .errors import MESSAGES
 from .turn import Turn
 
 OFFICERS_ONLY = frozenset({"approve_claim", "reject_claim", "credit_payment", "approve_payout", "reject_payout",
-                           "set_rules", "approve_item", "reject_item", "assign_role", "invite", "share_out",
+                           "approve_loan", "set_rules", "approve_item", "reject_item", "assign_role", "invite", "share_out",
                            "upgrade"})
 CHAIR_ONLY = frozenset({"assign_role", "invite", "share_out", "upgrade", "set_rules"})
 STRANGER = frozenset({"register", "help"})
@@ -77,7 +77,8 @@ def _allowed(turn: Turn) -> frozenset[str]:
         return NO_CHAMA_YET
     roles = {choice.role for choice in mine}
     everything = frozenset(INTENT_WORDS.values()) | NO_CHAMA_YET | OFFICERS_ONLY | frozenset(
-        {"check_loan", "set_goal", "say_yes", "say_no", "accept_guarantee", "decline_guarantee"})
+        {"check_loan", "set_goal", "say_yes", "say_no", "accept_guarantee", "decline_guarantee",
+         "reject_loan"})  # a borrower's REJECT LOAN withdraws their own request
     refused = set() if roles & {r.value for r in MONEY_ROLES} else set(OFFICERS_ONLY)
     if Role.CHAIR.value not in roles:
         refused |= CHAIR_ONLY

@@ -14,7 +14,9 @@ One drain job is queued at a time (a Redis flag taken with SET NX): a job per
 callback would cost more in RQ's own bookkeeping than the ledger work. The
 drain clears the flag before it reads, so a callback stored after that read
 began finds no flag and queues the next drain: none is left behind. A lost
-job or flag leaves rows `received`, and reconciliation re-applies those. A
+job or flag leaves rows `received`: the workers' own recovery round queues a
+drain for them within seconds (`requeue_lost_drain`, jobs/worker.py), and
+reconciliation re-applies any still left. A
 drain stops after `DRAIN_SECONDS` and queues its successor, so RQ's job
 timeout never kills one mid-transaction.
 
@@ -103,7 +105,7 @@ def receive_later(services, kind: str, key: str, raw: str,  # type: ignore[no-un
         try:
             queue_drain(services)
         except RedisError as error:
-            # stored and committed: reconciliation applies callbacks left received (STUCK_AFTER)
+            # stored and committed: the workers' recovery round queues a drain for it (LOST_AFTER)
             log.warning("callback %s stored but no drain queued (%s)", stored[0], type(error).__name__)
     return stored
 

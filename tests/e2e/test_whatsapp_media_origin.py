@@ -108,3 +108,26 @@ def test_with_workers_the_image_is_fetched_by_a_worker_not_in_the_request(engine
         assert json.loads(claims(app)[0].media) == [(tmp_path / "media" / "twilio-MM8-0.png").as_uri()]
     finally:
         tasks.use(None)
+
+
+@responses.activate
+def test_with_workers_an_infobip_image_is_kept_after_its_message_is_answered(engine, make_app, tmp_path):
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL,
+                   messaging=messaging(tmp_path, infobip_api_key="ib-secret-key", infobip_base_url=INFOBIP_BASE))
+    services = app.extensions["chamabora"]
+    tasks.use(services)
+    try:
+        client = app.test_client()
+        work = lambda: SimpleWorker(queues(services.redis), connection=services.redis,  # noqa: E731
+                                    serializer=JSONSerializer).work(burst=True, logging_level="WARNING")
+        member_in_a_chama(client)
+        work()
+        responses.get(INFOBIP_MEDIA, body=PICTURE, content_type="image/jpeg")
+        assert post_infobip_image(client, INFOBIP_MEDIA, mid="wamid.20").status_code == 200
+        assert len(responses.calls) == 0 and claims(app) == []  # stored, neither answered nor fetched yet
+        work()  # the answering job records the claim; the keeping job, on a later queue, fetches the image
+        assert responses.calls[0].request.headers["Authorization"] == "App ib-secret-key"
+        assert json.loads(claims(app)[0].media) == [(tmp_path / "media" / "infobip-wamid_20-0.jpg").as_uri()]
+    finally:
+        tasks.use(None)

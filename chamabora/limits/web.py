@@ -15,6 +15,7 @@ from flask_limiter.util import get_remote_address
 
 from ..core.errors import ChamaError
 from ..core.phone import normalize_phone
+from ..webhook_input import MalformedInput, json_body
 
 F = TypeVar("F", bound=Callable[..., object])
 limiter = Limiter(get_remote_address, strategy="fixed-window", swallow_errors=True, headers_enabled=True,
@@ -31,7 +32,10 @@ def init_app(app: Flask) -> None:
 
 def requested_phone() -> str:
     """The phone a code is asked for (form or JSON `phone`); the caller's address when unreadable."""
-    body = request.get_json(silent=True) if request.is_json else None
+    try:
+        body = json_body()[1] if request.is_json else None
+    except MalformedInput:
+        body = None
     raw = body.get("phone") if isinstance(body, dict) else request.form.get("phone")
     try:
         return normalize_phone(str(raw or ""))

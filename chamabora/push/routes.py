@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, current_app, jsonify, request
 
 from ..limits.web import otp_request_limit
+from ..webhook_input import MalformedInput, json_body
 from . import enrolment
 
 bp = Blueprint("push", __name__)
@@ -54,7 +55,13 @@ def unregister():  # type: ignore[no-untyped-def]
 
 
 def _body() -> dict | None:  # type: ignore[type-arg]
-    body = request.get_json(silent=True)
+    """The JSON object the edge read for this request (webhook_input), or None."""
+    if not request.is_json:
+        return None
+    try:
+        body = json_body()[1]
+    except MalformedInput:
+        return None
     return body if isinstance(body, dict) else None
 
 

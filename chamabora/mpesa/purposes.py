@@ -17,6 +17,7 @@ from ..conversation.i18n import _
 from ..core.money import Money
 from ..core.subscriptions import Plan
 from ..services import goals, loan_repayments, savings, subscriptions
+from ..services.labels import label
 from ..services.ledger_store import LedgerStore
 from ..services.payments import record_payment
 
@@ -24,6 +25,8 @@ PURPOSES = ("contribution", "loan_repayment", "saving", "subscription")
 LOAN_RECEIPT = _("Received %(amount)s for loan L%(loan)s in %(chama)s (M-Pesa %(receipt)s). Still to pay: "
                  "%(left)s. Asante!")
 SAVING_RECEIPT = _("Received %(amount)s into your savings in %(chama)s (M-Pesa %(receipt)s). Asante!")
+GOAL_RECEIPT = _("Received %(amount)s towards %(goal)s in %(chama)s (M-Pesa %(receipt)s): %(saved)s of %(target)s "
+                 "saved. Asante!")
 PLAN_RECEIPT = _("Received %(amount)s for %(chama)s's Chamabora plan (M-Pesa %(receipt)s): %(plan)s until "
                  "%(until)s. Asante!")
 
@@ -46,9 +49,12 @@ def book(conn: Connection, request, amount: Money, key: str, paid_on: date, now:
     if purpose == "saving":
         if details.get("goal_id"):
             before = LedgerStore(conn, request.chama_id).key_exists(f"saving:{key}") is not None
-            goals.save_to_goal(conn, request.chama_id, request.member_id, int(details["goal_id"]), amount, key,
-                               paid_on, now)
-            return Booked(None, before, SAVING_RECEIPT)
+            goal_id = int(details["goal_id"])
+            goals.save_to_goal(conn, request.chama_id, request.member_id, goal_id, amount, key, paid_on, now)
+            # a group goal's line is the member's own share of it
+            mine = goals.goal_progress(conn, goal_id, paid_on, request.member_id)
+            return Booked(None, before, GOAL_RECEIPT, {"goal": label(str(details.get("goal") or "")),
+                                                       "saved": mine.saved, "target": mine.target})
         entry_id, duplicate = savings.record_saving(conn, request.chama_id, request.member_id, amount, key, now, memo)
         return Booked(entry_id, duplicate, SAVING_RECEIPT)
     if purpose == "subscription":

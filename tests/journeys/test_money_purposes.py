@@ -17,7 +17,8 @@ def test_otieno_saves_by_sms_and_whatsapp_with_and_without_a_goal(world):
     assert re.fullmatch(r"Received KES 500 into your savings in Umoja \(M-Pesa \w{10}\)\. Asante!", otieno.last())
     assert otieno.sms("GOAL School fees 20000 BY 31/12/2027").startswith("Goal School fees set: KES 20,000")
     assert otieno.whatsapp("SAVE 300 School fees").startswith("An M-Pesa prompt for KES 300 to your savings")
-    assert otieno.last().startswith("Received KES 300 into your savings in Umoja (M-Pesa ")
+    assert otieno.last().startswith("Received KES 300 towards School fees in Umoja (M-Pesa ")
+    assert otieno.last().endswith("): KES 300 of KES 20,000 saved. Asante!")
     statement = otieno.sms("STATEMENT")
     assert statement.startswith("Umoja, last entries:") and "04/01 Saved 500" in statement
     assert "04/01 Saved 300" in statement
@@ -37,9 +38,23 @@ def test_amina_saves_to_her_goal_on_ussd_in_swahili(world):
     amina.press("1")
     amina.press("2000")
     assert amina.press("1234").startswith("END Ombi la M-Pesa la KES 2,000")
-    assert amina.last().startswith("Tumepokea KES 2,000 kwenye akiba yako katika Umoja (M-Pesa ")
+    assert amina.last().startswith("Tumepokea KES 2,000 kwa lengo Ada katika Umoja (M-Pesa ")
     assert "Akiba 2,000" in amina.sms("TAARIFA")
     assert books(world, code, "savings") == "-2000.00"
+
+
+def test_the_chair_sets_a_group_goal_and_members_save_towards_their_share(world):
+    jane, otieno, amina, code = umoja(world)
+    assert jane.sms("GROUP GOAL Tent 9000 BY 31/12/2027").startswith("Group goal Tent set: KES 9,000")
+    assert otieno.sms("SAVE 1000 Tent").startswith("An M-Pesa prompt for KES 1,000 to your savings is coming")
+    assert re.fullmatch(r"Received KES 1,000 towards Tent in Umoja \(M-Pesa \w{10}\): KES 1,000 of KES 3,000 "
+                        r"saved\. Asante!", otieno.last())
+    assert amina.whatsapp("WEKA 500 Tent").startswith("Ombi la M-Pesa la KES 500 kwa akiba yako linakuja")
+    assert re.fullmatch(r"Tumepokea KES 500 kwa lengo Tent katika Umoja \(M-Pesa \w{10}\): KES 500 kati ya "
+                        r"KES 3,000 zimewekwa\. Asante!", amina.last())
+    assert "Tent (kikundi): 1,500 kati ya 9,000; yako 500 kati ya 3,000" in amina.sms("MALENGO")
+    assert "Savings: Tent" in world.cli("chama", "statement", code, OTIENO)
+    assert books(world, code, "savings") == "-1500.00"
 
 
 def loan_of_1000(world):

@@ -35,6 +35,8 @@ MESSAGES = {
                        "LOAN 20000 6 GUARANTORS 0712345678."),
     "loan_in_cents": _("M-Pesa sends loans in whole shillings, so ask for an amount without cents, "
                        "e.g. LOAN 5000 6 MONTHS."),
+    "loan_over_mpesa": _("M-Pesa sends at most KES 250,000 in one payment, so ask for that or less, e.g. "
+                         "LOAN 250000 12 MONTHS."),
     "loan_unsendable": _("This loan has cents and M-Pesa sends whole shillings only, so it cannot be approved. "
                          "Reject it and ask the member to request a whole amount."),
     "payout_blocked": _("Payouts to this member are blocked until they catch up on their contributions."),

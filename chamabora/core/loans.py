@@ -112,11 +112,21 @@ class LoanInCents(InvalidAmount):
     code = "loan_in_cents"
 
 
+class LoanOverMpesa(InvalidAmount):
+    code = "loan_over_mpesa"
+
+
+MPESA_MOST = Money.shillings(250_000)  # one B2C payment to a phone
+
+
 def check_whole_shillings(amount: Money) -> None:
-    """A loan leaves by M-Pesa B2C, which moves whole shillings only; a loan with cents could be
-    approved and never sent, so it is refused before it is quoted."""
+    """A loan leaves in one M-Pesa B2C payment, which moves whole shillings up to M-Pesa's ceiling; a loan
+    with cents or above it could be approved and never sent, so it is refused before it is quoted."""
     if amount.cents % 100:
         raise LoanInCents("a loan is a whole number of shillings", amount=amount.cents)
+    if amount > MPESA_MOST:
+        # guarantors could back it, but no single M-Pesa payment could send it
+        raise LoanOverMpesa("a loan is sent in one M-Pesa payment", amount=amount.cents)
 
 
 @dataclass(frozen=True, slots=True)

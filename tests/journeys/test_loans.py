@@ -122,7 +122,10 @@ def test_a_guarantor_who_declines_leaves_the_borrower_to_withdraw_in_swahili(wor
 def test_wrong_numbers_second_decisions_outsiders_and_odd_amounts_change_nothing(world):
     jane, otieno, amina, code = lending(world, treasurer=OTIENO)
     assert otieno.sms("LOAN 0 3 MONTHS") == "Send an amount above 0 with at most 2 decimals, e.g. LOAN 5000 6 MONTHS"
-    assert otieno.sms("LOAN 10000000 3 MONTHS").startswith("Your loan limit is KES 3,000")
+    assert otieno.sms("LOAN 10000000 3 MONTHS GUARANTORS 0712000001") == (
+        "M-Pesa sends at most KES 250,000 in one payment, so ask for that or less, e.g. LOAN 250000 12 MONTHS.")
+    assert amina.sms("MKOPO 300000 MIEZI 3").startswith("M-Pesa hutuma hadi KES 250,000 kwa malipo moja")
+    assert otieno.sms("LOAN 10000 3 MONTHS").startswith("Your loan limit is KES 3,000")
     assert amina.sms("MKOPO 0 MIEZI 3") == "Tuma kiasi zaidi ya 0, desimali 2 tu, mfano MKOPO 5000 MIEZI 6"
     otieno.sms("LOAN 2000 2 MONTHS")
     otieno.sms("YES")

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from chamabora.core.chama import FineRule
 from chamabora.core.errors import InvalidAmount, InvalidInput
 from chamabora.core.loans import (Component, InstalmentOwed, InterestMethod, LoanInCents, LoanLimitExceeded,
+                                  LoanOverMpesa,
                                   allocate_repayment, amortise, check_guarantees, check_whole_shillings,
                                   guarantee_needed, instalment_penalty, loan_limit, monthly_rate,
                                   monthly_rate_from_annual, pledge_capacity, round_div, split_guarantee)
@@ -79,6 +80,12 @@ def test_a_loan_is_whole_shillings_because_b2c_sends_no_cents():
     check_whole_shillings(K(5000))
     with pytest.raises(LoanInCents):
         check_whole_shillings(Money(500050))
+
+
+def test_a_loan_fits_one_b2c_payment_whatever_guarantors_could_back():
+    check_whole_shillings(K(250_000))
+    with pytest.raises(LoanOverMpesa):
+        check_whole_shillings(K(250_001))
 
 
 def test_reducing_balance_matches_the_published_two_percent_six_month_table():

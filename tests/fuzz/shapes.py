@@ -198,6 +198,16 @@ def _outbox_page() -> st.SearchStrategy:  # type: ignore[type-arg]
     return st.builds(lambda path: Drawn("simulator outbox", "GET", path, b"", None, {}), query)
 
 
+def _probe(route: str, path: str) -> st.SearchStrategy:  # type: ignore[type-arg]
+    """A load balancer's or scraper's GET, with whatever query string and bearer token."""
+    def build(token: str, header: str) -> Drawn:
+        quoted = quote(token.encode("utf-8", "surrogatepass"))
+        safe_header = header.encode("latin-1", "replace").decode("latin-1").replace("\r", "").replace("\n", "")
+        return Drawn(route, "GET", f"{path}?token={quoted}", b"", None, {"Authorization": f"Bearer {safe_header}"})
+
+    return st.builds(build, nasty_text, nasty_text)
+
+
 def _push(route: str, path: str) -> st.SearchStrategy:  # type: ignore[type-arg]
     return _json_request(route, path, {"phone": "+254712345678", "code": "123456", "fid": "fid-1"})
 
@@ -224,6 +234,9 @@ ROUTES: dict[str, st.SearchStrategy] = {  # type: ignore[type-arg]
     "push register": _push("push register", "/push/register"),
     "push unregister": _push("push unregister", "/push/unregister"),
     "simulator outbox": _outbox_page(),
+    "healthz": _probe("healthz", "/healthz"),
+    "readyz": _probe("readyz", "/readyz"),
+    "metrics": _probe("metrics", "/metrics"),
 }
 
 SIM_STK = {"BusinessShortCode": "174379", "Password": "x", "Timestamp": "20270120101500",

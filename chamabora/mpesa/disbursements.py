@@ -85,7 +85,7 @@ def _paid(conn: Connection, row, receipt: str, result: B2CResult) -> None:  # ty
     if row.loan_id is not None:
         entry_id, approvers = loan_payouts.book(conn, row, receipt, _now())
         _settle(conn, row, receipt, entry_id, result)
-        announce(conn, row, receipt, approvers)
+        announce(conn, row, receipt, approvers, tell_recipient=False)  # book() sent the borrower LOAN_SENT
         return
     signers = conn.execute(select(approvals.c.member_id, approvals.c.role, members.c.name)
                            .join(members, members.c.id == approvals.c.member_id)
@@ -103,9 +103,10 @@ def _settle(conn: Connection, row, receipt: str, entry_id: int | None,  # type: 
 
 
 def announce(conn: Connection, row, receipt: str, approvers: str,  # type: ignore[no-untyped-def]
-             personal: str | None = None) -> None:
+             personal: str | None = None, tell_recipient: bool = True) -> None:
     """Every outflow is told to every member: transparency is the product. With `personal`, the
-    one who received it is told in those words instead (their pot is in their M-Pesa)."""
+    one who received it is told in those words instead (their pot is in their M-Pesa); without
+    `tell_recipient`, not at all (a message of their own has told them)."""
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
     recipient = conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one()
     everyone = conn.execute(select(members.c.id, members.c.phone)
@@ -113,6 +114,8 @@ def announce(conn: Connection, row, receipt: str, approvers: str,  # type: ignor
                             .where(memberships.c.chama_id == row.chama_id, memberships.c.status == "active")
                             .order_by(memberships.c.join_seq)).all()
     for member in everyone:
+        if not tell_recipient and member.id == row.member_id:
+            continue
         if personal is not None and member.id == row.member_id:
             body = messages.for_member(conn, member.id, personal, chama=label(chama), amount=Money(row.amount_cents),
                                        receipt=receipt)

@@ -35,10 +35,11 @@ def test_otieno_borrows_with_a_guarantor_the_treasurer_approves_by_whatsapp_and_
     assert amina.last() == ("Umoja: Otieno Ouma anaomba mkopo L1, KES 4,000 kwa miezi 3. Jibu KUBALI MKOPO 1 "
                             "au KATAA MKOPO 1.")
     assert amina.whatsapp("KUBALI MKOPO 1") == "Umeidhinisha. Mkopo L1 utatumwa kwa M-Pesa."
-    told = otieno.unread()
-    assert told[0].startswith("Umoja: your loan of KES 4,000 is approved and coming to your M-Pesa")
+    approved, sent = otieno.unread()  # told once that it is coming and once that it came
+    assert approved.startswith("Umoja: your loan of KES 4,000 is approved and coming to your M-Pesa")
     assert re.match(r"Umoja: your loan of KES 4,000 was sent to your M-Pesa \(\w{10}\)\. First instalment "
-                    r"KES 1,360\.09 due 04/02/2027\.", told[1])
+                    r"KES 1,360\.09 due 04/02/2027\.", sent)
+    assert jane.last().startswith("Umoja paid KES 4,000 to Otieno Ouma (+2547****0002) by M-Pesa ")
     assert books(world, code, "loans_receivable") == "4000.00"
     assert jane.sms("APPROVE LOAN 1") == "Loan L1 was already sent, so nothing changed."
 

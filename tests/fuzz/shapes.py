@@ -17,6 +17,9 @@ from urllib.parse import quote
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
+from chamabora.mpesa.simulator.app import SANDBOX_PASSKEY
+from chamabora.mpesa.wire import stk_password
+
 TOKEN = "test-webhook-secret"
 TWILIO_TOKEN = "twilio-auth-token"
 PUBLIC = "https://chama.example"
@@ -239,7 +242,8 @@ ROUTES: dict[str, st.SearchStrategy] = {  # type: ignore[type-arg]
     "metrics": _probe("metrics", "/metrics"),
 }
 
-SIM_STK = {"BusinessShortCode": "174379", "Password": "x", "Timestamp": "20270120101500",
+SIM_STK = {"BusinessShortCode": "174379", "Timestamp": "20270120101500",
+           "Password": stk_password("174379", SANDBOX_PASSKEY, "20270120101500"),
            "TransactionType": "CustomerPayBillOnline", "Amount": 500, "PartyA": 254712345678, "PartyB": "174379",
            "PhoneNumber": 254712345678, "CallBackURL": "http://127.0.0.1:9/cb", "AccountReference": "UMOJA",
            "TransactionDesc": "x"}

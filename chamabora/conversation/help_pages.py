@@ -18,7 +18,7 @@ NEWCOMER = _("Send: REGISTER and your name, JOIN and a chama's code, or CREATE C
 NO_CHAMA = _("Send: JOIN and a chama's code, or CREATE CHAMA Umoja 1000 MONTHLY to start one. "
              "LANG SW for Kiswahili. STOP to stop notices.")
 MEMBER = _("Send: PAY 500, BAL, STATEMENT, NEXT (whose turn), FINES, RULES, SAVE 500, WITHDRAW 500, "
-           "GOAL School fees 20000 BY 31/12/2027.")
+           "GOAL School fees 20000 BY 31/12/2027, GOALS.")
 MEMBER_MORE = _("Send: YES or NO and a reference (e.g. YES W7) to vote, LANG SW, STOP to stop notices, "
                 "START to restart them. Or dial the USSD menu.")
 LOANS = _("Loans: LOAN 5000 6 MONTHS asks for one, LOAN shows yours, REPAY 1000 pays it. Above your limit add "
@@ -30,6 +30,9 @@ CHAIR = _("Chair: SET FINE 100, SET GRACE 3, SET CONTRIBUTION 1000, SET ORDER RA
           "REDUCING, SET VOTE 5000, SHARE OUT.")
 CHAIR_MORE = _("Chair: INVITE 0712345678, ROLE 0712345678 TREASURER, UPGRADE, and APPROVE or REJECT W7, S3, "
                "PAYOUT 12, LOAN 12 or an M-Pesa code.")
+OFFICERS = _("Officers: MEMBERS (who has paid), PENDING (what waits for you), LOG (last decisions), GROUP GOAL "
+             "Land 100000 BY 31/12/2027.")
+SECRETARY = _("Secretary: MEMBERS (who has paid), PENDING (votes waiting for you), LOG (last decisions).")
 MORE = _("Reply HELP %(next)s for more.")
 
 
@@ -42,6 +45,10 @@ def pages(turn: Turn) -> list[str]:
         return [turn.t(NO_CHAMA)]
     found = [turn.t(MEMBER), _loans_page(turn, [c.id for c in mine]), turn.t(MEMBER_MORE)]
     roles = {c.role for c in mine}
+    if roles & {Role.CHAIR.value, Role.TREASURER.value}:
+        found.append(turn.t(OFFICERS))
+    elif Role.SECRETARY.value in roles:
+        found.append(turn.t(SECRETARY))
     if Role.CHAIR.value in roles:
         found += [turn.t(CHAIR), turn.t(CHAIR_MORE)]
     elif Role.TREASURER.value in roles:

@@ -81,6 +81,12 @@ def membership_of(conn: Connection, chama_id: int, member_id: int, lock: bool = 
     return row
 
 
+def is_active_member(conn: Connection, chama_id: int, member_id: int) -> bool:
+    return conn.execute(select(memberships.c.id).where(
+        memberships.c.chama_id == chama_id, memberships.c.member_id == member_id,
+        memberships.c.status == "active")).first() is not None
+
+
 def require_role(conn: Connection, chama_id: int, member_id: int, allowed: frozenset[Role]) -> None:
     row = membership_of(conn, chama_id, member_id)
     if Role(row.role) not in allowed:

@@ -106,3 +106,24 @@ def test_amina_decides_on_the_ussd_officers_menu_and_reads_the_log_in_swahili(wo
     amina.dial()
     amina.press("8")
     assert re.search(r"^\d\d/\d\d Amina A\. aliidhinisha mgao 1$", amina.press("3"), re.M)
+
+
+def every_page(phone, keyword):
+    pages = [phone.sms(keyword)]
+    while re.search(rf"{keyword} {len(pages) + 1} ", pages[-1]):
+        pages.append(phone.sms(f"{keyword} {len(pages) + 1}"))
+    return pages
+
+
+def test_help_offers_the_views_to_officers_and_a_secretary_reads_them_in_swahili(world):
+    jane, otieno, amina, _code = umoja(world)
+    assert jane.sms(f"ROLE {AMINA} SECRETARY") == "+254712000003 is now secretary of Umoja."
+    assert ("Officers: MEMBERS (who has paid), PENDING (what waits for you), LOG (last decisions), GROUP GOAL "
+            "Land 100000 BY 31/12/2027.") in "\n".join(every_page(jane, "HELP"))
+    secretary = every_page(amina, "MSAADA")
+    assert secretary[-1] == ("Katibu: WANACHAMA (waliolipa), YANAYOSUBIRI (kura zinazokusubiri), KUMBUKUMBU "
+                             "(maamuzi).")
+    assert not any("MEMBERS" in page for page in every_page(otieno, "HELP"))
+    assert amina.sms("WANACHAMA").startswith("Umoja, tarehe 04/02/2027: 0 kati ya 3 wamelipa.")
+    assert amina.sms("YANAYOSUBIRI") == "Umoja: hakuna kinachokusubiri."
+    assert amina.sms("LENGO LA KIKUNDI Hema 20000 HADI 31/12/2027").startswith("Ni mwenyekiti au mhazini wa Umoja")

@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ...core.chama import ChamaTerms, FineRule, Frequency
+from ...core.chama import ChamaTerms, FineRule, Frequency, Role
 from ...core.commands import AssignRole, CreateChama, Invite, JoinChama, Register
 from ...core.errors import AlreadyRegistered, UnknownMember, UnknownRecipient
 from ...core.money import Money
 from ...core.schedule import add_months
 from ...outbox.store import Channel, Purpose, enqueue
 from ...services import membership
-from ...services.records import load_chama, member_id_by_phone
+from ...services.records import is_active_member, load_chama, member_id_by_phone
 from ..dispatcher import handles
+from ..errors import MESSAGES
 from ..i18n import _
 from ..messages import Reply
+from ..refusals import only
 from ..turn import Turn, load_speaker
 
 
@@ -80,10 +82,14 @@ def invite(turn: Turn, command: Invite) -> Reply:
 def assign_role(turn: Turn, command: AssignRole) -> Reply:
     speaker = require_speaker(turn)
     choice = turn.pick_chama(None)
+    if choice.role != Role.CHAIR.value:
+        return Reply(only(turn, choice, ("chair",)))
     try:
         target = member_id_by_phone(turn.conn, command.phone)
     except UnknownMember as missing:
         raise UnknownRecipient("nobody registered with that phone", phone=command.phone) from missing
+    if not is_active_member(turn.conn, choice.id, target):
+        return Reply(turn.t(MESSAGES["payee_not_member"]))
     membership.assign_role(turn.conn, choice.id, speaker.id, target, command.role)
     turn.forget_chamas()
     return Reply(turn.t(_("%(phone)s is now %(role)s of %(chama)s."),

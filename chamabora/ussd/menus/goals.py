@@ -1,6 +1,8 @@
-"""Goals on USSD (menu 7, 4): the member's open goals, one goal's progress,
-and saving to it (amount, PIN, then the same `Save` command an SMS
-`SAVE 500 School fees` produces, which sends an M-Pesa prompt)."""
+"""Goals on USSD (menu 7, 4): the member's open goals (a group goal's
+progress is their share of it), a new group goal for the chair or treasurer
+(7, menus/group_goals.py), one goal's progress, and saving to it (amount,
+PIN, then the same `Save` command an SMS `SAVE 500 School fees` produces,
+which sends an M-Pesa prompt)."""
 from __future__ import annotations
 
 from ...conversation.i18n import _
@@ -10,10 +12,13 @@ from ...services import goals
 from ..machine import MORE, Hop, Screen, Step, choose, menu, numbered, options, page_of
 from ..once import run_once
 from .common import PinConfirm, amount_step, finish, focus, pin_step
+from .group_goals import OFFICERS
 
 GOAL_NAME = 20
 YOUR_GOALS = _("Your goals:")
 NO_GOALS = _("No goals yet. Send by SMS e.g. GOAL School fees 20000 BY 31/01/2027")
+NEW_GROUP_GOAL = _("New group goal")
+NEW = "7"  # after the four goals a screen lists
 MORE_LABEL = _("More")
 INVALID = _("Invalid choice.")
 PROGRESS = _("%(goal)s: %(saved)s of %(target)s saved. Save %(per_week)s a week to stay on track.")
@@ -45,17 +50,26 @@ class Goals:
 
     def show(self, hop: Hop) -> Screen:
         shown, more = page_of([(i, _short(n)) for i, n in _mine(hop)], hop.ctx.get("page", 0))
+        extra = [(NEW, hop.t(NEW_GROUP_GOAL))] if _may_set_group_goals(hop) else []
         if not shown:
-            return options(hop, hop.t(NO_GOALS), [])
-        return options(hop, hop.t(YOUR_GOALS), numbered(shown) + ([(MORE, hop.t(MORE_LABEL))] if more else []))
+            return options(hop, hop.t(NO_GOALS), extra)
+        return options(hop, hop.t(YOUR_GOALS),
+                       numbered(shown) + extra + ([(MORE, hop.t(MORE_LABEL))] if more else []))
 
     def take(self, hop: Hop, value: str) -> Step:
+        if value == NEW and _may_set_group_goals(hop):
+            return Step(goto="group_goal_name")
         shown, _more = page_of(_mine(hop), hop.ctx.get("page", 0))
         picked = choose(shown, value)
         if picked is None:
             return Step(error=hop.t(INVALID))
         hop.ctx["goal"] = picked
         return Step(goto="goal")
+
+
+def _may_set_group_goals(hop: Hop) -> bool:
+    chama = focus(hop)
+    return chama is not None and chama.role in OFFICERS
 
 
 @menu

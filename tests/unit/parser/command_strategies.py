@@ -284,7 +284,8 @@ COMMANDS: dict[str, st.SearchStrategy] = {
     "reject_claim": st.builds(c.RejectClaim, claim_codes, st.none() | names),
     "assign_role": st.builds(c.AssignRole, phones, st.sampled_from(Role)),
     "set_language": st.builds(c.SetLanguage, st.sampled_from(Language)),
-    "help": st.builds(c.Help, st.none() | st.sampled_from(sorted(KEYWORDS))),
+    # a topic is written by one of its keywords; approve_item has none of its own
+    "help": st.builds(c.Help, st.none() | st.sampled_from(sorted(k for k, words in KEYWORDS.items() if words))),
     "opt_out": st.just(c.OptOut()),
     "opt_in": st.just(c.OptIn()),
     "check_loan": st.just(c.CheckLoan()),

@@ -20,8 +20,10 @@ from .errors import MESSAGES
 from .turn import Turn
 
 OFFICERS_ONLY = frozenset({"approve_claim", "reject_claim", "credit_payment", "approve_payout", "reject_payout",
-                           "approve_loan", "set_rules", "approve_item", "reject_item", "assign_role", "invite", "share_out",
-                           "upgrade"})
+                           "approve_loan", "set_rules", "approve_item", "reject_item", "assign_role", "invite",
+                           "share_out", "upgrade", "set_group_goal"})
+# The officers' views: the chair, the treasurer and the secretary.
+VIEWS = frozenset({"list_members", "list_pending", "show_log"})
 CHAIR_ONLY = frozenset({"assign_role", "invite", "share_out", "upgrade", "set_rules"})
 STRANGER = frozenset({"register", "help"})
 NO_CHAMA_YET = frozenset({"join_chama", "create_chama", "help", "set_language", "opt_out", "opt_in"})
@@ -77,9 +79,11 @@ def _allowed(turn: Turn) -> frozenset[str]:
         return NO_CHAMA_YET
     roles = {choice.role for choice in mine}
     everything = frozenset(INTENT_WORDS.values()) | NO_CHAMA_YET | OFFICERS_ONLY | frozenset(
-        {"check_loan", "set_goal", "say_yes", "say_no", "accept_guarantee", "decline_guarantee",
-         "reject_loan"})  # a borrower's REJECT LOAN withdraws their own request
+        {"check_loan", "set_goal", "say_yes", "say_no", "accept_guarantee", "decline_guarantee", "list_goals",
+         "reject_loan"}) | VIEWS  # a borrower's REJECT LOAN withdraws their own request
     refused = set() if roles & {r.value for r in MONEY_ROLES} else set(OFFICERS_ONLY)
+    if not roles & {Role.CHAIR.value, Role.TREASURER.value, Role.SECRETARY.value}:
+        refused |= VIEWS
     if Role.CHAIR.value not in roles:
         refused |= CHAIR_ONLY
     return everything - refused - {"register"}

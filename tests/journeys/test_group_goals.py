@@ -34,7 +34,7 @@ def test_only_an_officer_sets_a_group_goal_and_a_taken_name_or_past_date_changes
     assert otieno.sms("GROUP GOAL Tent 20000 BY 31/12/2027") == (
         "Only the chair or treasurer of Umoja (Jane Wanjiru) can do that. Send HELP to see what you can do.")
     assert amina.sms("LENGO LA KIKUNDI Hema 20000 HADI 31/12/2027") == (
-        "Ni mwenyekiti au mhazini wa Umoja (Jane Wanjiru) pekee anayeweza kufanya hivyo. Tuma MSAADA kuona "
+        "Ni mwenyekiti au mweka hazina wa Umoja (Jane Wanjiru) pekee anayeweza kufanya hivyo. Tuma MSAADA kuona "
         "unachoweza kufanya.")
     jane.sms("GROUP GOAL Tent 20000 BY 31/12/2027")
     told = otieno.inbox()

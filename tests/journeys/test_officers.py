@@ -126,4 +126,4 @@ def test_help_offers_the_views_to_officers_and_a_secretary_reads_them_in_swahili
     assert not any("MEMBERS" in page for page in every_page(otieno, "HELP"))
     assert amina.sms("WANACHAMA").startswith("Umoja, tarehe 04/02/2027: 0 kati ya 3 wamelipa.")
     assert amina.sms("YANAYOSUBIRI") == "Umoja: hakuna kinachokusubiri."
-    assert amina.sms("LENGO LA KIKUNDI Hema 20000 HADI 31/12/2027").startswith("Ni mwenyekiti au mhazini wa Umoja")
+    assert amina.sms("LENGO LA KIKUNDI Hema 20000 HADI 31/12/2027").startswith("Ni mwenyekiti au mweka hazina wa Umoja")

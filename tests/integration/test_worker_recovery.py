@@ -138,3 +138,23 @@ def test_money_is_served_before_a_backlog_of_replies(services, make_app, engine)
         assert conn.execute(select(callbacks.c.status)).scalars().all() == ["applied"]
         assert conn.execute(select(outbox.c.status).where(outbox.c.purpose == "reply")).scalars().all() \
             == ["pending"] * 20
+
+
+def test_a_restarted_worker_takes_the_dead_ones_scheduler_lock_within_seconds_of_its_expiry(services, monkeypatch):
+    from rq.scheduler import RQScheduler
+
+    one = worker(services)
+    locks = [RQScheduler.get_locking_key(q.name) for q in one.queues]
+    for lock in locks:
+        services.redis.set(lock, "the-killed-worker", ex=60)  # what the dead worker's scheduler left
+    one.scheduler = RQScheduler(one.queues, connection=services.redis, serializer=JSONSerializer)
+    started = []
+    monkeypatch.setattr(one.scheduler, "start", lambda: started.append(True))  # no process forked in a test
+    one.scheduler.acquire_locks(auto_start=True)
+    assert started == [] and "notice" not in one.scheduler.acquired_locks
+    services.redis.delete(*locks)  # the dead worker's locks expire
+    one.last_cleaned_at = datetime.now(timezone.utc) - timedelta(seconds=16)
+    assert one.should_run_maintenance_tasks  # every 15 s, where RQ's own worker waits 10 minutes
+    one.run_maintenance_tasks()
+    assert started == [True] and "notice" in one.scheduler.acquired_locks
+    one.scheduler.release_locks()

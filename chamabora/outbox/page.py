@@ -12,9 +12,9 @@ bp = Blueprint("simulator_outbox", __name__)
 
 PAGE = """<!doctype html><meta charset="utf-8"><title>Chamabora outbox</title>
 <h1>Outbox (local simulator)</h1><table border=1 cellpadding=4>
-<tr><th>#</th><th>when</th><th>channel</th><th>to</th><th>status</th><th>message</th></tr>
+<tr><th>#</th><th>when</th><th>channel</th><th>to</th><th>status</th><th>message</th><th>why not sent</th></tr>
 {% for m in messages %}<tr><td>{{m.id}}</td><td>{{m.created_at}}</td><td>{{m.channel}}</td>
-<td>{{m.recipient}}</td><td>{{m.status}}</td><td>{{m.body}}</td></tr>{% endfor %}</table>"""
+<td>{{m.recipient}}</td><td>{{m.status}}</td><td>{{m.body}}</td><td>{{m.error or ""}}</td></tr>{% endfor %}</table>"""
 
 
 @bp.get("/simulator/outbox")
@@ -29,7 +29,8 @@ def show_outbox():  # type: ignore[no-untyped-def]
     with services.engine.connect() as conn:
         rows = conn.execute(select(outbox).order_by(outbox.c.id.desc()).limit(limit)).all()
     messages = [{"id": r.id, "created_at": str(r.created_at), "channel": r.channel, "purpose": r.purpose,
-                 "recipient": r.recipient, "status": r.status, "body": r.body} for r in rows]
+                 "recipient": r.recipient, "status": r.status, "body": r.body, "error": r.last_error}
+                for r in rows]
     if request.args.get("format") == "json":
         return jsonify(messages=messages)
     return render_template_string(PAGE, messages=messages)

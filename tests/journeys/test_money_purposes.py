@@ -129,11 +129,14 @@ def test_a_fine_is_paid_by_prompt_with_the_contribution(world):
 def test_a_prompt_mpesa_refuses_is_explained_once_after_the_reply(world):
     _jane, otieno, amina, _code = umoja(world)
     world.mpesa.next(otieno, "bad_phone")
-    before = len(otieno.inbox())
+    before, newest = len(otieno.inbox()), world.newest_id()
     assert otieno.sms("SAVE 500").startswith("An M-Pesa prompt for KES 500 to your savings is coming")
     assert otieno.inbox()[before + 1:] == [
         "Sorry, no M-Pesa prompt for KES 500 to Umoja: M-Pesa refused this number. Nothing was charged. "
         "Send SAVE 500 later."]
+    # the operator's outbox says why, in Daraja's words
+    [prompt] = [m for m in world.outbox(after=newest) if m.channel == "stk_push"]
+    assert (prompt.status, prompt.error) == ("failed", "mpesa_rejected: 400.002.02 Bad Request - Invalid PhoneNumber")
     world.mpesa.next(amina, "busy")
     amina.sms("WEKA 300")
     assert amina.last() == ("Tayari una ombi la M-Pesa lililo wazi. Likamilishe au ulighairi, kisha tuma "

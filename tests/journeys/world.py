@@ -56,6 +56,7 @@ class Message:
     recipient: str
     status: str
     body: str
+    error: str = ""   # why it was not sent, as the provider (or our check of its rules) said
 
     def to(self, phone: str) -> bool:
         return digits(self.recipient).endswith(digits(phone)[-9:])
@@ -311,8 +312,8 @@ class World:
     def outbox(self, after: int = 0) -> list[Message]:
         """What the outbox page shows, oldest first."""
         rows = self.client.get("/simulator/outbox?format=json&limit=1000").get_json()["messages"]
-        found = [Message(r["id"], r["channel"], r["purpose"], r["recipient"], r["status"], r["body"] or "")
-                 for r in rows if r["id"] > after]
+        found = [Message(r["id"], r["channel"], r["purpose"], r["recipient"], r["status"], r["body"] or "",
+                         r.get("error") or "") for r in rows if r["id"] > after]
         return sorted(found, key=lambda m: m.id)
 
     def newest_id(self) -> int:

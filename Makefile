@@ -25,9 +25,10 @@ run: migrate
 	@echo "  operator:   $(BIN)/flask --app app chama --help"
 	@echo "  try:        $(BIN)/flask --app app chama register 0712345678 'Jane Wanjiru'"
 	@echo "  M-Pesa:     Daraja simulator at http://$(HOST):$(PORT)/simulator/daraja, calling back this server"
-	@echo "  USSD:       curl -d sessionId=s1 --data-urlencode phoneNumber=+254712345678 -d text= http://$(HOST):$(PORT)/ussd/africastalking"
-	@echo "  SMS:        curl --data-urlencode from=+254712345678 -d 'text=REGISTER Jane Wanjiru' -d id=m1 http://$(HOST):$(PORT)/sms/africastalking"
+	@echo "  USSD:       curl -d sessionId=s1 --data-urlencode phoneNumber=+254722000002 -d text= http://$(HOST):$(PORT)/ussd/africastalking"
+	@echo "  SMS:        curl --data-urlencode from=+254722000002 -d 'text=REGISTER Otieno Ouma' -d id=m1 http://$(HOST):$(PORT)/sms/africastalking"
 	@echo "  sent:       http://$(HOST):$(PORT)/simulator/outbox (what would have been sent)"
+	@echo "  more:       README.md, 'A first run, step by step'; another port: make run PORT=8000"
 	@echo ""
 	MPESA_CALLBACK_BASE_URL=$${MPESA_CALLBACK_BASE_URL:-http://$(HOST):$(PORT)} \
 		$(BIN)/flask --app app run --host $(HOST) --port $(PORT)

@@ -7,8 +7,8 @@ from datetime import date
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
+from .cli_groups import OperatorGroup
 from .claims.store import rejected_claim
 from .core.chama import ChamaTerms, FineRule, Frequency, Role, RotationMode
 from .core.errors import ChamaError
@@ -19,7 +19,7 @@ from .services import membership, payments, payouts, policy, rule_changes, rules
 from .services.records import load_chama, member_id_by_phone, record_audit
 from .services.transaction import unit_of_work
 
-chama_cli = AppGroup("chama", help="Drive chamas from the command line.")
+chama_cli = OperatorGroup("chama", help="Drive chamas from the command line.")
 
 
 def _run(work):  # type: ignore[no-untyped-def]

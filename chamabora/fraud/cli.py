@@ -10,12 +10,12 @@ from datetime import datetime
 from typing import IO
 
 import click
-from flask.cli import AppGroup
 
+from ..cli_groups import OperatorGroup
 from .features import Context
 from .model import ModelMismatch
 
-fraud_cli = AppGroup("fraud", help="Score forwarded M-Pesa confirmations for forgery.")
+fraud_cli = OperatorGroup("fraud", help="Score forwarded M-Pesa confirmations for forgery.")
 
 
 def context_of(record: dict[str, object]) -> Context:

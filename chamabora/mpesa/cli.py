@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
+from ..cli_groups import OperatorGroup
 from .errors import DarajaError
 from .reconcile import reconcile
 
-daraja_cli = AppGroup("daraja", help="Talk to M-Pesa Daraja: reconcile, register C2B URLs.")
+daraja_cli = OperatorGroup("daraja", help="Talk to M-Pesa Daraja: reconcile, register C2B URLs.")
 
 
 @daraja_cli.command("reconcile")

@@ -67,6 +67,7 @@ PAYOUT_NEEDS = _("%(chama)s: payout of %(amount)s to %(recipient)s approved by %
 
 
 SMS = 160
+CONFIRMED_NO_CODE = _("confirmed")
 # the command that asks for the same prompt again, by what the prompt was for
 AGAIN = {"contribution": _("PAY %(shillings)s"), "saving": _("SAVE %(shillings)s"),
          "goal": _("SAVE %(shillings)s %(goal)s"), "loan_repayment": _("REPAY %(shillings)s"),
@@ -89,6 +90,9 @@ def for_payer(conn: Connection, member_id: int, msgid: str, purpose: str | None,
 def payer_text(language: str, msgid: str, purpose: str | None, details: dict[str, object], amount: Money,
                **values: object) -> str:
     values = {**values, "chama": label(str(values.get("chama", "")))}
+    if values.get("receipt") is None and "receipt" in values:
+        # resolved by asking M-Pesa, whose answer carries no code: say so rather than show our own id
+        values["receipt"] = translate(language, CONFIRMED_NO_CODE)
     text = translate(language, msgid, amount=amount, again=again(language, purpose, details, amount), **values)
     if gsm7_length(text) > SMS and details.get("goal"):
         # a long goal name would split the SMS: the plain command still saves the money, untagged

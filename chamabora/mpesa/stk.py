@@ -157,7 +157,7 @@ def _post_payment(conn: Connection, request, result: StkResult) -> dict[str, obj
                            f"M-Pesa {result.receipt or request.checkout_request_id}"[:200])
     if not booked.duplicate:
         _tell(conn, request, booked.receipt_msgid or messages.RECEIPT, Purpose.RECEIPT, amount=amount,
-              receipt=result.receipt or "-", **(booked.values or {}))
+              receipt=result.receipt or None, **(booked.values or {}))
     return {"entry_id": booked.entry_id, "receipt": result.receipt}
 
 

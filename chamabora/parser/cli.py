@@ -15,16 +15,16 @@ from datetime import date, datetime
 from typing import IO
 
 import click
-from flask.cli import AppGroup
 
 from chamabora.core.chama import Language
 from chamabora.core.commands import Command
 from chamabora.core.money import Money
 
+from ..cli_groups import OperatorGroup
 from .command_errors import ParseFailure
 from .command_parser import parse_command
 
-command_cli = AppGroup("command", help="Read member commands as the SMS and WhatsApp channels do.")
+command_cli = OperatorGroup("command", help="Read member commands as the SMS and WhatsApp channels do.")
 
 _INPUT_HINTS = {
     "bad_json": ("Each line must be a JSON object.", "Kila mstari uwe kitu cha JSON."),

@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 
 import click
-from flask.cli import AppGroup
 
 from chamabora.core.mpesa_message import MpesaMessage
 
+from ..cli_groups import OperatorGroup
 from .mpesa_errors import MpesaParseFailure
 from .mpesa_parser import parse_mpesa
 
-mpesa_cli = AppGroup("mpesa", help="Read M-Pesa confirmation SMS.")
+mpesa_cli = OperatorGroup("mpesa", help="Read M-Pesa confirmation SMS.")
 
 BAD_LINE = {"error": "invalid_json_line", "hint": 'Each line must be a JSON object like {"text": "..."}.'}
 

@@ -9,14 +9,14 @@ from datetime import date, datetime, time, timedelta
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
+from ..cli_groups import OperatorGroup
 from ..core.schedule import NAIROBI
 from .backends import InlineBackend, backend_for
 from .clock import Clock, firings, local, parse_at
 from .entries import BY_ID, ENTRIES, Periodic
 
-schedule_cli = AppGroup("schedule", help="The chama calendar: reminders, cycle closes, statements.")
+schedule_cli = OperatorGroup("schedule", help="The chama calendar: reminders, cycle closes, statements.")
 
 
 def _chosen(names: tuple[str, ...]) -> list[Periodic]:

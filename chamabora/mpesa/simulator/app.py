@@ -16,7 +16,7 @@ from ...webhook_input import MalformedInput, digits
 from ...webhook_input import init_app as init_guard
 from ..wire import stk_password
 from . import payloads
-from .state import REFUSALS, SimulatorState
+from .state import REFUSALS, SimulatorState, UnknownOutcome, known_outcomes
 
 # Daraja's rule (PROTOCOLS.md 5.2): 1 to 12 letters or digits, shown to the customer
 ACCOUNT_REFERENCE = re.compile(r"^[A-Za-z0-9]{1,12}$")
@@ -81,7 +81,11 @@ def simulator_blueprint(state: SimulatorState, name: str = "daraja_simulator") -
         body = request.get_json(silent=True)
         if not isinstance(body, dict) or not str(body.get("phone", "")).lstrip("+").isdigit():
             return jsonify(error="send {\"phone\": \"2547...\", \"outcome\": \"cancelled\"}"), 400
-        state.script(str(body["phone"]), str(body.get("outcome", "success")), deliver=bool(body.get("deliver", True)))
+        try:
+            state.script(str(body["phone"]), str(body.get("outcome", "success")),
+                         deliver=bool(body.get("deliver", True)))
+        except UnknownOutcome as unknown:
+            return jsonify(error=str(unknown), outcomes=known_outcomes()), 400
         return jsonify(scripted=True)
 
     @bp.post("/mpesa/stkpush/v1/processrequest")
@@ -152,6 +156,10 @@ def _c2b_routes(bp: Blueprint, state: SimulatorState) -> None:
     def simulate():  # type: ignore[no-untyped-def]
         body = request.get_json()
         _need(body, "ShortCode")
+        if not state.c2b_urls.get("confirmation"):
+            # Daraja has nowhere to send the payment; say so instead of losing it in a background thread
+            return error(400, "400.003.01", "No C2B URLs are registered for this shortcode: run "
+                                           "`flask --app app daraja register-c2b` first")
         notice = payloads.c2b_notice(payloads.receipt(), _number(body, "Amount"), str(body.get("BillRefNumber", "")),
                                      str(body["ShortCode"]), _number(body, "Msisdn"))
         urls = dict(state.c2b_urls)

@@ -27,6 +27,14 @@ REFUSALS = {"busy": (500, "500.001.1001", "Unable to lock subscriber, a transact
             "bad_phone": (400, "400.002.02", "Bad Request - Invalid PhoneNumber")}
 
 
+class UnknownOutcome(ValueError):
+    """A scripted outcome the simulator cannot play: refused at once, not at the next prompt."""
+
+
+def known_outcomes() -> list[str]:
+    return [*OUTCOMES, *REFUSALS]
+
+
 @dataclass
 class Script:
     result_code: str = "0"
@@ -54,6 +62,9 @@ class SimulatorState:
                delay: float | None = None) -> None:
         """The next STK prompt or B2C payment to this number ends with `outcome` (a name or a ResultCode)."""
         code = OUTCOMES.get(outcome, outcome)
+        if code not in OUTCOMES.values() and code not in REFUSALS and not code.isdigit():
+            raise UnknownOutcome(f"unknown outcome {outcome!r}: use one of {', '.join(known_outcomes())} "
+                                 f"or a numeric ResultCode")
         self.scripts[_digits(phone)].append(Script(code, deliver, delay))
 
     def next_script(self, phone: int | str) -> Script:

@@ -54,6 +54,13 @@ def allocation_order(dues: list[Due], current_seq: int) -> list[Due]:
     return sorted((d for d in dues if d.outstanding.is_positive()), key=rank)
 
 
+def to_clear_fines(dues: list[Due], current_seq: int) -> Money:
+    """The payment that settles every unpaid fine: the fines and whatever the order puts before them."""
+    order = allocation_order(dues, current_seq)
+    last_fine = max((i for i, due in enumerate(order) if due.kind is DueKind.FINE), default=-1)
+    return sum((due.outstanding for due in order[:last_fine + 1]), Money(0))
+
+
 def allocate(amount: Money, dues: list[Due], current_seq: int) -> Allocation:
     if not amount.is_positive():
         raise InvalidAmount("a payment must be more than zero", value=amount.cents)

@@ -115,13 +115,19 @@ def test_a_fine_is_paid_by_prompt_with_the_contribution(world):
     jane.sms("SET FINE 100")
     world.travel_to("2027-02-10 09:00")  # past the first due date (04/02) and its grace
     world.fire("close-cycles")
-    assert otieno.sms("FINES") == "Umoja: unpaid fines KES 100 (1). Pay with PAY 100."
+    assert otieno.sms("FINES") == ("Umoja: unpaid fines KES 100 (1), after contributions of KES 500. A payment "
+                                   "clears contributions first: PAY 600 pays both.")
     assert otieno.sms("PAY 600").startswith("An M-Pesa prompt for KES 600 to Umoja is coming")
     assert re.search(r"contributions KES 500, fines KES 100", otieno.last())
     assert otieno.sms("FINES") == "Umoja: you have no unpaid fines."
-    assert amina.sms("FAINI").startswith("Umoja: faini")
-    amina.sms("LIPA 600")
+    assert amina.sms("FAINI").endswith("LIPA 600 hulipa vyote.")
+    choose_pin(amina)
+    amina.dial()
+    assert amina.press("1").startswith("CON Changia Umoja")
+    amina.press("600")
+    assert amina.press("1234").startswith("END Ombi la M-Pesa la KES 600")
     assert re.search(r"michango KES 500, faini KES 100", amina.last())
+    assert amina.sms("FAINI") == "Umoja: huna faini ambayo haijalipwa."
     assert books(world, code, "fine_income") == "-300.00"  # Jane was fined too
     assert books(world, code, "fines_receivable") == "100.00"
 

@@ -7,14 +7,14 @@ from datetime import date
 from sqlalchemy import select
 
 from ...core import account_reference
-from ...core.allocation import DueKind
+from ...core.allocation import DueKind, to_clear_fines
 from ...core.commands import CheckBalance, ListFines, NextTurn, Pay, RequestStatement
 from ...core.errors import InvalidAmount
 from ...core.money import Money
 from ...core.schedule import cycle_on, due_date
 from ...outbox.store import Channel, Purpose, enqueue
 from ...services import statements
-from ...services.dues import cycles, dues
+from ...services.dues import cycles, dues, outstanding
 from ...services.payouts import choose_recipient
 from ...services.records import load_chama, members, memberships
 from ..dispatcher import handles
@@ -138,5 +138,15 @@ def list_fines(turn: Turn, command: ListFines) -> Reply:
     if not rows:
         return Reply(turn.t(_("%(chama)s: you have no unpaid fines."), chama=turn.label(choice.name)))
     total = Money(sum(left for _day, left in rows))
+    # a payment settles late contributions before fines, so the PAY that clears the fines covers both
+    clears = to_clear_fines(outstanding(turn.conn, [ms_id])[ms_id], cycle_on(load_chama(turn.conn, choice.id).terms,
+                                                                               turn.today))
+    if clears > total:
+        return Reply(turn.t(FINES_AFTER_DUES, chama=turn.label(choice.name), total=total, count=len(rows),
+                            dues=clears - total, shillings=-(-clears.cents // 100)))
     return Reply(turn.t(_("%(chama)s: unpaid fines %(total)s (%(count)s). Pay with PAY %(shillings)s."),
                         chama=turn.label(choice.name), total=total, count=len(rows), shillings=-(-total.cents // 100)))
+
+
+FINES_AFTER_DUES = _("%(chama)s: unpaid fines %(total)s (%(count)s), after contributions of %(dues)s. A payment "
+                     "clears contributions first: PAY %(shillings)s pays both.")

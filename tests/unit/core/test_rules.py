@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from chamabora.core import entries
-from chamabora.core.allocation import Due, DueKind, allocate
+from chamabora.core.allocation import Due, DueKind, allocate, to_clear_fines
 from chamabora.core.chama import ChamaTerms, FineRule, Frequency, RotationMode
 from chamabora.core.errors import InvalidAmount, InvalidInput, UnbalancedEntry
 from chamabora.core.fines import fine_due, fine_to_levy
@@ -27,6 +27,13 @@ def test_a_payment_settles_old_arrears_then_fines_then_the_current_cycle_then_cr
     allocation = allocate(Money(3000), owed, current_seq=2)
     assert [(d.ref, p.cents) for d, p in allocation.parts] == [(1, 1000), (4, 500), (2, 100), (3, 1000)]
     assert allocation.credit == Money(400)
+
+
+def test_the_payment_that_clears_the_fines_covers_the_arrears_before_them_but_not_the_current_cycle():
+    owed = [due(3, C, 2, 1000), due(1, C, 0, 1000), due(2, F, 1, 100), due(4, C, 1, 500)]
+    assert to_clear_fines(owed, current_seq=2) == Money(1600)
+    assert allocate(to_clear_fines(owed, current_seq=2), owed, current_seq=2).parts[-1][0].kind is F
+    assert to_clear_fines([due(1, C, 0, 1000)], current_seq=1) == Money(0)
 
 
 def test_a_partial_payment_stops_inside_the_oldest_due():

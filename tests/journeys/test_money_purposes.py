@@ -105,9 +105,21 @@ def test_amina_repays_in_swahili_on_ussd_and_by_sms(world):
     amina.press("300")
     assert amina.press("1234").startswith("END ")
     assert amina.last().startswith("Tumepokea KES 300 kwa mkopo L1 katika Umoja (M-Pesa ")
-    assert amina.sms("LIPA MKOPO 200").startswith("Ombi la M-Pesa la KES 200")
+    assert amina.whatsapp("LIPA MKOPO 200", via="infobip").startswith("Ombi la M-Pesa la KES 200")
     assert amina.last().startswith("Tumepokea KES 200 kwa mkopo L1")
     assert "Rejesho la mkopo 200" in amina.sms("TAARIFA")
+
+
+def test_baraka_renews_his_chamas_plan_in_swahili_by_whatsapp_and_loans_open(world):
+    baraka = world.phone("+254712000004")
+    baraka.whatsapp("SAJILI Baraka Mwangi")
+    baraka.whatsapp("UNDA CHAMA Tujenge 1000 KILA MWEZI")
+    world.travel_to("2027-03-20 09:00")  # the trial is over: loans need a paid plan
+    assert baraka.whatsapp("MKOPO").startswith("Tujenge iko kwenye mpango usio na huduma hii.")
+    assert baraka.whatsapp("BORESHA STANDARD").startswith("Ombi la M-Pesa la KES 500")
+    assert re.fullmatch(r"Tumepokea KES 500 kwa mpango wa Chamabora wa Tujenge \(M-Pesa \w{10}\): Standard hadi "
+                        r"19/04/2027\. Asante!", baraka.last())
+    assert baraka.whatsapp("MKOPO").startswith("Huna mkopo.")
 
 
 def test_a_fine_is_paid_by_prompt_with_the_contribution(world):

@@ -30,6 +30,8 @@ def test_otieno_borrows_with_a_guarantor_the_treasurer_approves_by_whatsapp_and_
     assert jane.last() == ("Umoja: Otieno Ouma asks you to guarantee KES 1,000 of a KES 4,000 loan. "
                            "Reply YES L1 to accept or NO L1 to decline.")
     assert not any("MKOPO 1" in m for m in amina.unread())  # nobody decides before the guarantor answers
+    assert amina.sms("KUBALI MKOPO 1") == ("Mkopo L1 unasubiri wadhamini wake wakubali. Utapata SMS ukiwa tayari "
+                                           "kwa uamuzi wako.")
     assert jane.sms("YES L1").startswith("You now guarantee loan L1 of Otieno Ouma.")
     assert otieno.last() == "Umoja: your guarantors accepted loan L1. The treasurer will now review it."
     assert amina.last() == ("Umoja: Otieno Ouma anaomba mkopo L1, KES 4,000 kwa miezi 3. Jibu KUBALI MKOPO 1 "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, exists, select
 
 from ...core.chama import MONEY_ROLES
 from ...core.commands import ApproveLoan, RejectLoan
@@ -31,10 +31,18 @@ REJECTED = _("Loan %(loan)s rejected.")
 GONE = _("That item was already decided.")
 UNKNOWN = _("No loan L%(loan)s is waiting in your chama. Check the number in our message.")
 WITHDRAWN = _("You withdrew your loan request L%(loan)s. Nothing will be sent.")
+GUARANTORS_FIRST = _("Loan L%(loan)s waits for its guarantors to accept. You will get an SMS when it is ready "
+                     "for you.")
 DECIDED = {"approved": _("Loan L%(loan)s is already approved, so nothing changed."),
            "disbursed": _("Loan L%(loan)s was already sent, so nothing changed."),
            "repaid": _("Loan L%(loan)s is already repaid, so nothing changed."),
            "rejected": _("Loan L%(loan)s was already rejected, so nothing changed.")}
+
+
+def _guarantors_unanswered(loan_id):  # type: ignore[no-untyped-def]
+    """A loan is the officers' to decide once its guarantors have answered (they are told then)."""
+    table = loans.guarantors
+    return exists().where(table.c.loan_id == loan_id, table.c.status == "pending")
 
 
 def _waiting(conn: Connection, chama_id: int):  # type: ignore[no-untyped-def]
@@ -42,7 +50,8 @@ def _waiting(conn: Connection, chama_id: int):  # type: ignore[no-untyped-def]
     return conn.execute(select(table.c.id, table.c.principal_cents, table.c.months, table.c.created_at,
                                members.c.name)
                         .join(members, members.c.id == table.c.member_id)
-                        .where(table.c.chama_id == chama_id, table.c.status == "requested")
+                        .where(table.c.chama_id == chama_id, table.c.status == "requested",
+                               ~_guarantors_unanswered(table.c.id))
                         .order_by(table.c.id)).all()
 
 
@@ -90,4 +99,9 @@ def _by_message(turn: Turn, loan_id: int, approve: bool) -> str:
         loans.reject_loan(turn.conn, loan_id, speaker.id)
         return turn.t(WITHDRAWN, loan=loan_id)
     require_role(turn.conn, loan.chama_id, speaker.id, MONEY_ROLES)
+    if approve and turn.conn.execute(select(_guarantors_unanswered(loan_id))).scalar():
+        return turn.t(GUARANTORS_FIRST, loan=loan_id)
+    if not approve:  # an officer may turn a loan down before its guarantors answer
+        loans.reject_loan(turn.conn, loan_id, speaker.id)
+        return turn.t(REJECTED, loan=f"L{loan_id}")
     return decide(turn.conn, loan.chama_id, str(loan_id), speaker.id, approve, turn.language)

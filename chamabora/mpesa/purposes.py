@@ -24,6 +24,8 @@ from ..services.payments import record_payment
 PURPOSES = ("contribution", "loan_repayment", "saving", "subscription")
 LOAN_RECEIPT = _("Received %(amount)s for loan L%(loan)s in %(chama)s (M-Pesa %(receipt)s). Still to pay: "
                  "%(left)s. Asante!")
+LOAN_SETTLED_RECEIPT = _("Received %(amount)s for loan L%(loan)s in %(chama)s (M-Pesa %(receipt)s). The loan is "
+                         "repaid; %(extra)s over it went to your savings. Asante!")
 SAVING_RECEIPT = _("Received %(amount)s into your savings in %(chama)s (M-Pesa %(receipt)s). Asante!")
 GOAL_RECEIPT = _("Received %(amount)s towards %(goal)s in %(chama)s (M-Pesa %(receipt)s): %(saved)s of %(target)s "
                  "saved. Asante!")
@@ -45,6 +47,9 @@ def book(conn: Connection, request, amount: Money, key: str, paid_on: date, now:
     if purpose == "loan_repayment":
         repaid = loan_repayments.repay_loan(conn, request.chama_id, request.member_id, amount, key, paid_on, now)
         left = sum((o.total for o in loan_repayments.owed_instalments(conn, repaid.loan_id)), Money(0))
+        if repaid.to_savings.is_positive():  # paid more than was owed: say where the rest is
+            return Booked(repaid.entry_id, repaid.duplicate, LOAN_SETTLED_RECEIPT,
+                          {"loan": repaid.loan_id, "extra": repaid.to_savings})
         return Booked(repaid.entry_id, repaid.duplicate, LOAN_RECEIPT, {"loan": repaid.loan_id, "left": left})
     if purpose == "saving":
         if details.get("goal_id"):

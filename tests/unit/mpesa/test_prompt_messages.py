@@ -11,11 +11,11 @@ from chamabora.mpesa import messages, purposes
 LONG = {"chama": "Umoja Women Self Help Group of Kibera Ward", "receipt": "QGH7XK2L9P", "code": "500.001.1001",
         "dues": Money.shillings(125_000), "fines": Money.shillings(100_000), "credit": Money.shillings(24_999),
         "loan": 123456, "left": Money(123_456_789), "plan": "Standard", "until": "31/12/2027",
-        "goal": "School fees for W.", "saved": Money(123_456_789), "target": Money(123_456_789)}
+        "goal": "School fees for W.", "extra": Money(123_456_789), "saved": Money(123_456_789), "target": Money(123_456_789)}
 PURPOSES = [("contribution", {}), ("saving", {}), ("saving", {"goal": "School fees for Wanjiru"}),
             ("loan_repayment", {"loan_id": 7}), ("subscription", {"plan": "premium", "months": 12})]
 TEMPLATES = [*messages.STK_OUTCOMES.values(), messages.STK_OTHER, messages.STK_BUSY, messages.STK_UNSURE,
-             messages.RECEIPT, purposes.LOAN_RECEIPT, purposes.SAVING_RECEIPT, purposes.GOAL_RECEIPT,
+             messages.RECEIPT, purposes.LOAN_RECEIPT, purposes.LOAN_SETTLED_RECEIPT, purposes.SAVING_RECEIPT, purposes.GOAL_RECEIPT,
              purposes.PLAN_RECEIPT]
 REASONS = [msgid for _field, msgid in messages.NOT_SENT_REASONS] + [messages.NOT_SENT_OTHER]
 

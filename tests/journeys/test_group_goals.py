@@ -17,7 +17,8 @@ def test_jane_sets_a_group_goal_by_sms_and_otieno_saves_towards_it_by_mpesa(worl
     assert amina.last() == ("Umoja: lengo jipya la kikundi Land, KES 30,000 kufikia 31/12/2027. Sehemu yako ni "
                             "KES 10,000. Tuma MALENGO kulifuatilia.")
     assert otieno.sms("SAVE 500 Land").startswith("An M-Pesa prompt for KES 500 to your savings is coming")
-    assert re.fullmatch(r"Received KES 500 into your savings in Umoja \(M-Pesa \w{10}\)\. Asante!", otieno.last())
+    assert re.fullmatch(r"Received KES 500 towards Land in Umoja \(M-Pesa \w{10}\): KES 500 of KES 10,000 saved\. "
+                        r"Asante!", otieno.last())
     assert otieno.sms("GOALS") == ("Umoja goals:\nLand (group): 500 of 30,000; yours 500 of 10,000\n"
                                    "To save: SAVE 500 and the goal's name.")
     assert amina.sms("MALENGO") == ("Malengo ya Umoja:\nLand (kikundi): 500 kati ya 30,000; yako 0 kati ya 10,000\n"

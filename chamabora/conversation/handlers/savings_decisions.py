@@ -14,7 +14,6 @@ from sqlalchemy import Connection, func, select
 
 from ...core.chama import MONEY_ROLES, Role
 from ...core.commands import ApproveItem, RejectItem, ShareOut, Withdraw
-from ...core.errors import NotFound
 from ...core.money import Money
 from ...core.savings import InsufficientSavings
 from ...core.schedule import today_in_nairobi
@@ -54,6 +53,7 @@ WITHDRAWAL_REJECTED = _("Withdrawal %(ref)s rejected; %(name)s has been told.")
 SHAREOUT_APPROVED = _("Approved. Share-out %(ref)s is on its way by M-Pesa to %(count)s members.")
 SHAREOUT_REJECTED = _("Share-out %(ref)s rejected. Nothing was paid.")
 GONE = _("That item was already decided.")
+NO_SUCH = _("There is no %(ref)s in your chama. Send PENDING to see what waits for you.")
 B2C_MAX = Money.shillings(250_000)  # M-Pesa's ceiling for one payment to a phone
 OWN_WITHDRAWAL = _("Withdrawal %(ref)s is yours, so another officer decides it.")
 OWN_SHAREOUT = _("You proposed share-out %(ref)s, so another officer approves it.")
@@ -112,7 +112,7 @@ def _decide(turn: Turn, kind: str, number: int, approve: bool) -> str:
     chama_id = turn.conn.execute(select(table.c.chama_id).where(table.c.id == number)).scalar()
     choice = next((c for c in turn.my_chamas() if c.id == chama_id), None)
     if chama_id is None or choice is None:
-        raise NotFound("no such item", ref=f"{kind}{number}")
+        return turn.t(NO_SUCH, ref=f"{kind}{number}")
     if choice.role not in {r.value for r in MONEY_ROLES}:
         return only(turn, choice, ("chair", "treasurer"))
     source = SOURCES["withdrawals" if kind == "W" else "shareouts"]

@@ -37,6 +37,8 @@ def advance(conn: Connection, inbound: Inbound, state: dict | None,  # type: ign
             key: str | None = None) -> HopResult:
     """`key`: the hop's hop_key, when the caller has it already."""
     turn = open_turn(conn, inbound, known=_known(state, inbound.phone))
+    if turn.speaker is None and (state or {}).get("lang"):
+        turn.language = state["lang"]  # a new caller's choice on the first screen
     text = inbound.text or ""
     hop = Hop(turn, inbound.session_key or "", key or hop_key(inbound.session_key or "", text), state or {})
     if state is None and text:

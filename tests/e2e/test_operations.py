@@ -43,11 +43,11 @@ def test_one_json_line_per_webhook_with_its_request_id_and_no_phone_pin_or_money
     written = log_lines.getvalue()
     assert JANE not in written and "4826" not in written and "750" not in written and TOKEN not in written
     requests = [line for line in parsed(log_lines) if line["logger"] == "chamabora.http"]
-    assert [r["route"] for r in requests] == ["/ussd/africastalking"] * 4 + ["/sms/africastalking"]
+    assert [r["route"] for r in requests] == ["/ussd/africastalking"] * 5 + ["/sms/africastalking"]
     sms = requests[-1]
     assert (sms["request_id"], sms["channel"], sms["status"]) == ("req-from-gateway-1", "sms", 200)
     assert sms["member_id"] and isinstance(sms["duration_ms"], float)
-    assert len({r["request_id"] for r in requests}) == 5
+    assert len({r["request_id"] for r in requests}) == 6
 
 
 def test_each_outside_call_is_one_line_with_provider_duration_and_outcome(app, log_lines):
@@ -108,8 +108,8 @@ def test_metrics_count_webhooks_ussd_hops_messages_and_read_the_outbox(app):
         return metric(text, name, **labels) - metric(before, name, **labels)
 
     assert grew("chamabora_http_request_duration_seconds_count", route="/sms/africastalking", method="POST") == 1
-    assert grew("chamabora_http_responses_total", route="/ussd/africastalking", status="200") == 12
-    assert grew("chamabora_ussd_hops_total", screen="con") == 11 and grew("chamabora_ussd_hops_total", screen="end") == 1
+    assert grew("chamabora_http_responses_total", route="/ussd/africastalking", status="200") == 13
+    assert grew("chamabora_ussd_hops_total", screen="con") == 12 and grew("chamabora_ussd_hops_total", screen="end") == 1
     assert grew("chamabora_ussd_session_ends_total", how="end_screen") == 1
     assert grew("chamabora_inbound_messages_total", channel="sms", provider="africastalking") == 1
     assert grew("chamabora_messages_sent_total", channel="sms", provider="simulator", outcome="sent") >= 1

@@ -33,7 +33,8 @@ def create_chama(dialer, name="Umoja", amount="1000"):
 def test_registering_creating_joining_and_contributing_in_english(ussd_app):
     client = ussd_app.test_client()
     jane, otieno = Dialer(client, JANE), Dialer(client, OTIENO)
-    assert jane.dial() == "CON Welcome to Chamabora.\nEnter your full name:"
+    assert jane.dial() == "CON Karibu Chamabora! Welcome!\n1 English\n2 Kiswahili"
+    assert jane.press("1") == "CON Welcome to Chamabora.\nEnter your full name:"
     assert jane.press("Jane Wanjiru").startswith("CON Choose a 4-digit PIN")
     assert jane.press("1234") == "CON Enter the same PIN again:"
     assert jane.press("1234") == "CON Registered. Karibu!\n1 Join a chama\n2 Create a chama\n9 Settings"
@@ -184,13 +185,13 @@ def test_the_end_of_session_notice_is_stored_with_pins_masked(ussd_app):
     response = client.post("/ussd/africastalking/events?token=test-webhook-secret", data={
         "date": "2027-01-10 09:00:00", "sessionId": jane.session_id, "serviceCode": "*384*2024#",
         "networkCode": "63902", "phoneNumber": JANE, "status": "Success", "cost": "KES 0.10",
-        "durationInMillis": "5400", "hopsCount": "4", "input": "Jane Wanjiru*1234*1234",
+        "durationInMillis": "5400", "hopsCount": "5", "input": "1*Jane Wanjiru*1234*1234",
         "lastAppResponse": "CON Registered", "errorMessage": ""})
     assert response.status_code == 200
     with ussd_app.extensions["chamabora"].engine.connect() as conn:
         event = conn.execute(select(UssdSessionEvent.__table__)).one()
         pin_hash = conn.execute(select(members.c.pin_hash)).scalar_one()
-    assert (event.input, event.status, event.hops) == ("Jane Wanjiru*[PIN]*[PIN]", "Success", 4)
+    assert (event.input, event.status, event.hops) == ("1*Jane Wanjiru*[PIN]*[PIN]", "Success", 5)
     assert pin_hash.startswith("scrypt$")
 
 

@@ -40,6 +40,7 @@ class Dialer:
 
 def register(dialer: Dialer, name: str = "Jane Wanjiru", pin: str = "1234") -> str:
     dialer.dial()
+    dialer.press("1")  # English
     dialer.press(name)
     dialer.press(pin)
     return dialer.press(pin)

@@ -178,3 +178,22 @@ def test_in_swahili_the_statement_pages_back_with_98(world):
     first = amina.press("3")[4:]
     assert len(re.findall(r"^\d\d/\d\d Ulilipa [\d,]+$", first, re.M)) == 5 and "98 Zaidi" in first
     assert re.findall(r"^\d\d/\d\d Ulilipa ([\d,]+)$", amina.press("98")[4:], re.M) == ["200", "100"]
+
+
+def test_a_new_caller_chooses_swahili_on_the_first_screen_and_registers_in_it(world):
+    sara = world.phone("+254712000009")
+    assert sara.dial() == "CON Karibu Chamabora! Welcome!\n1 English\n2 Kiswahili"
+    assert sara.press("3") == "CON Karibu Chamabora! Welcome!\n1 English\n2 Kiswahili"
+    assert sara.press("2") == "CON Karibu Chamabora.\nWeka jina lako kamili:"
+    assert sara.press("Sara Njeri").startswith("CON Chagua PIN ya tarakimu 4")
+    sara.press("2468")
+    assert sara.press("2468").startswith("CON Umesajiliwa. Karibu!\n1 Jiunge na chama")
+    assert sara.sms("MSAADA").startswith("Tuma: JIUNGE na nambari ya chama")
+    assert sara.sms("HELP").startswith("Tuma: JIUNGE")  # her language is Swahili now, whatever she types
+
+
+def test_a_new_caller_chooses_english_on_the_first_screen(world):
+    otieno = world.phone(OTIENO)
+    otieno.dial()
+    assert otieno.press("1") == "CON Welcome to Chamabora.\nEnter your full name:"
+    assert otieno.press("0") == "CON Karibu Chamabora! Welcome!\n1 English\n2 Kiswahili"

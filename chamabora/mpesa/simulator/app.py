@@ -156,12 +156,12 @@ def _c2b_routes(bp: Blueprint, state: SimulatorState) -> None:
     def simulate():  # type: ignore[no-untyped-def]
         body = request.get_json()
         _need(body, "ShortCode")
+        notice = payloads.c2b_notice(payloads.receipt(), _number(body, "Amount"), str(body.get("BillRefNumber", "")),
+                                     str(body["ShortCode"]), _number(body, "Msisdn"))
         if not state.c2b_urls.get("confirmation"):
             # Daraja has nowhere to send the payment; say so instead of losing it in a background thread
             return error(400, "400.003.01", "No C2B URLs are registered for this shortcode: run "
                                            "`flask --app app daraja register-c2b` first")
-        notice = payloads.c2b_notice(payloads.receipt(), _number(body, "Amount"), str(body.get("BillRefNumber", "")),
-                                     str(body["ShortCode"]), _number(body, "Msisdn"))
         urls = dict(state.c2b_urls)
 
         def deliver() -> None:

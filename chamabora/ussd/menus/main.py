@@ -10,7 +10,7 @@ INVALID = _("Invalid choice.")
 
 
 def root_menu(hop: Hop) -> str:
-    return "main" if hop.turn.speaker is not None else "register_name"
+    return "main" if hop.turn.speaker is not None else "register_language"
 
 
 def main_items(hop: Hop) -> list[tuple[str, str, str]]:

@@ -1,4 +1,4 @@
-"""Registering a new caller: name, then a 4-digit PIN twice."""
+"""Registering a new caller: English or Swahili, then the name, then a 4-digit PIN twice."""
 from __future__ import annotations
 
 from ...conversation.i18n import _
@@ -12,10 +12,27 @@ from ..once import run_once
 from .common import ChoosePin, ConfirmPin
 
 ASK_NAME = _("Welcome to Chamabora.\nEnter your full name:")
+# shown before we know the caller's language, so in both
+CHOOSE_LANGUAGE = "Karibu Chamabora! Welcome!\n1 English\n2 Kiswahili"
+LANGUAGES = {"1": "en", "2": "sw"}
 BAD_NAME = _("Enter your name in letters, e.g. Jane Wanjiru.")
 ASK_PIN = _("Choose a 4-digit PIN for money actions:")
 ASK_PIN_AGAIN = _("Enter the same PIN again:")
 REGISTERED = _("Registered. Karibu!")
+
+
+@menu
+class RegisterLanguage:
+    name = "register_language"
+
+    def show(self, hop: Hop) -> Screen:
+        return Screen(CHOOSE_LANGUAGE)
+
+    def take(self, hop: Hop, value: str) -> Step:
+        if value not in LANGUAGES:
+            return Step(screen=Screen(CHOOSE_LANGUAGE))
+        hop.state["lang"] = hop.turn.language = LANGUAGES[value]  # the name and PIN screens follow it
+        return Step(goto="register_name")
 
 
 @menu

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, or_, select, update
 
+from ..conversation.i18n import translate
 from ..core.money import Money
 from ..core.phone import mask_phone
 from ..outbox.store import Channel, Purpose, enqueue
@@ -92,7 +93,7 @@ def _paid(conn: Connection, row, receipt: str, result: B2CResult) -> None:  # ty
                            .where(approvals.c.disbursement_id == row.id).order_by(approvals.c.id)).all()
     entry_id = disburse_payout(conn, row.payout_id, signers[0].member_id, receipt)
     _settle(conn, row, receipt, entry_id, result)
-    announce(conn, row, receipt, ", ".join(f"{s.name} ({s.role})" for s in signers), personal=messages.POT_SENT)
+    announce(conn, row, receipt, [(s.name, s.role) for s in signers], personal=messages.POT_SENT)
 
 
 def _settle(conn: Connection, row, receipt: str, entry_id: int | None,  # type: ignore[no-untyped-def]
@@ -102,7 +103,7 @@ def _settle(conn: Connection, row, receipt: str, entry_id: int | None,  # type: 
         result_desc=result.result_desc, updated_at=_now()))
 
 
-def announce(conn: Connection, row, receipt: str, approvers: str,  # type: ignore[no-untyped-def]
+def announce(conn: Connection, row, receipt: str, approvers: list[tuple[str, str]],  # type: ignore[no-untyped-def]
              personal: str | None = None, tell_recipient: bool = True) -> None:
     """Every outflow is told to every member: transparency is the product. With `personal`, the
     one who received it is told in those words instead (their pot is in their M-Pesa); without
@@ -120,9 +121,10 @@ def announce(conn: Connection, row, receipt: str, approvers: str,  # type: ignor
             body = messages.for_member(conn, member.id, personal, chama=label(chama), amount=Money(row.amount_cents),
                                        receipt=receipt)
         else:
-            body = messages.for_member(conn, member.id, messages.PAYOUT_SENT, chama=chama,
-                                       amount=Money(row.amount_cents), receipt=receipt, approvers=approvers,
-                                       recipient=f"{label(recipient)} ({mask_phone(row.phone)})")
+            language = messages.language_of(conn, member.id)
+            body = translate(language, messages.PAYOUT_SENT, chama=chama, amount=Money(row.amount_cents),
+                             receipt=receipt, approvers=messages.approvers_text(language, approvers),
+                             recipient=f"{label(recipient)} ({mask_phone(row.phone)})")
         enqueue(conn, Channel.SMS, member.phone, body, purpose=Purpose.NOTICE, member_id=member.id,
                 chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:told:{member.id}")
 

@@ -23,7 +23,8 @@ from . import messages
 from .c2b import treasurers
 
 
-def book(conn: Connection, row, receipt: str, now: datetime) -> tuple[int | None, str]:  # type: ignore[no-untyped-def]
+def book(conn: Connection, row, receipt: str,  # type: ignore[no-untyped-def]
+         now: datetime) -> tuple[int | None, list[tuple[str, str]]]:
     """Book the loan's disbursement; returns the journal entry (None if not booked) and its approvers."""
     loan = conn.execute(select(loans).where(loans.c.id == row.loan_id)).one()
     approvers = _approvers(conn, loan)
@@ -43,11 +44,12 @@ def book(conn: Connection, row, receipt: str, now: datetime) -> tuple[int | None
     return entry_id, approvers
 
 
-def _approvers(conn: Connection, loan) -> str:  # type: ignore[no-untyped-def]
+def _approvers(conn: Connection, loan) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(name, role) of who signed the loan, named in each member's own words when announced."""
     signed = [(loan.treasurer_approved_by, "treasurer"), (loan.chair_approved_by, "chair")]
     names = {r.id: r.name for r in conn.execute(select(members.c.id, members.c.name).where(
         members.c.id.in_([m for m, _ in signed if m is not None])))}
-    return ", ".join(f"{names[m]} ({role})" for m, role in signed if m is not None)
+    return [(names[m], role) for m, role in signed if m is not None]
 
 
 def _tell_paid_twice(conn: Connection, row, receipt: str) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from ..conversation.gsm7 import gsm7_length
 from ..conversation.i18n import _, translate
 from ..core.money import Money
 from ..services.labels import label
+from ..services.notices import ROLE_WORDS
 from ..services.records import members
 
 RECEIPT = _("Received %(amount)s for %(chama)s (M-Pesa %(receipt)s): contributions %(dues)s, "
@@ -103,6 +104,11 @@ def payer_text(language: str, msgid: str, purpose: str | None, details: dict[str
 def not_sent_reason(language: str, error_text: str, code: str) -> str:
     reason = next((msgid for field, msgid in NOT_SENT_REASONS if field in error_text), NOT_SENT_OTHER)
     return translate(language, reason, code=code)
+
+
+def approvers_text(language: str, signers: list[tuple[str, str]]) -> str:
+    """'Jane W. (mwenyekiti), Otieno O. (mweka hazina)': who signed, their roles in the reader's words."""
+    return ", ".join(f"{label(name)} ({translate(language, ROLE_WORDS.get(role, role))})" for name, role in signers)
 
 
 def language_of(conn: Connection, member_id: int) -> str:

@@ -42,6 +42,7 @@ def test_otieno_borrows_with_a_guarantor_the_treasurer_approves_by_whatsapp_and_
     assert re.match(r"Umoja: your loan of KES 4,000 was sent to your M-Pesa \(\w{10}\)\. First instalment "
                     r"KES 1,360\.09 due 04/02/2027\.", sent)
     assert jane.last().startswith("Umoja paid KES 4,000 to Otieno Ouma (+2547****0002) by M-Pesa ")
+    assert amina.last().endswith(". Imeidhinishwa na Amina Atieno (mweka hazina).")
     assert books(world, code, "loans_receivable") == "4000.00"
     assert jane.sms("APPROVE LOAN 1") == "Loan L1 was already sent, so nothing changed."
 

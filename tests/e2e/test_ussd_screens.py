@@ -81,3 +81,33 @@ def test_every_reachable_screen_is_at_most_160_gsm7_characters(ussd_app, languag
     not_gsm = [(path, s) for path, s in screens if not is_gsm7(s[4:])]
     assert too_long == [] and not_gsm == []
     assert all(s.startswith(("CON ", "END ")) for _p, s in screens)
+
+
+@pytest.mark.parametrize("language", ["en", "sw"])
+def test_a_member_without_a_pin_and_a_new_caller_reach_only_screens_that_fit(ussd_app, language, caplog):
+    """The first-PIN screens, the amount limits and the member's menus, as a member registered by SMS
+    (no PIN, no office) walks them; and a phone we do not know, from the language screen."""
+    from datetime import date
+
+    from chamabora.services import membership
+    from chamabora.services.records import load_chama
+
+    client = ussd_app.test_client()
+    chair = Dialer(client, "+254712000001")
+    register(chair)
+    chair.dial()
+    for step in ("2", "Umoja Wa Wakulima Na Wafanyabiashara", "1000", "2"):
+        done = chair.press(step)
+    code = done.split("JOIN ")[1].split(".")[0]
+
+    def member(conn):
+        member_id = membership.register_member(conn, "+254712000002", "Wanjiku Mwangi-Kamau", language)
+        membership.join_chama(conn, member_id, load_chama(conn, code).id, date.today())
+
+    ussd_app.extensions["chamabora"].run(member)
+    caplog.set_level("WARNING", logger="chamabora.ussd.codec")
+    screens = walk(client, "+254712000002") + walk(client, "+254712000077")
+    reached = " ".join(s for _p, s in screens)
+    assert ("Money actions need a PIN" in reached or "Huduma za pesa zinahitaji PIN" in reached) and "1 English" in reached
+    assert [r.getMessage() for r in caplog.records if "shortened" in r.getMessage()] == []
+    assert [(p, s) for p, s in screens if len(s[4:]) > 160 or not is_gsm7(s[4:])] == []

@@ -14,6 +14,7 @@ from ...core.quorum import Outcome, Tally
 from ...services import loan_quotes, loans, payout_votes, withdrawals
 from ...services.notices import OUTCOME_WORDS, member_name
 from ..dispatcher import handles
+from ..gsm7 import gsm7_length
 from ..i18n import _
 from ..messages import Reply
 from ..turn import Turn
@@ -22,6 +23,7 @@ from .people import require_speaker
 
 GUARANTORS_ASKED = _("Loan %(loan)s requested: %(amount)s over %(months)s months, total %(total)s. Your "
                      "guarantors are asked by SMS; the treasurer decides once they accept.")
+SMS = 160
 QUOTE_CANCELLED = _("Loan request cancelled. Nothing was recorded.")
 TERMS_CHANGED = _("The loan terms changed since your quote.")
 NOTHING_WAITING = _("Nothing is waiting for your YES or NO.")
@@ -94,7 +96,9 @@ def _answer_quote(turn: Turn, yes: bool) -> Reply | None:
     done = loan_quotes.confirm_quote(turn.conn, speaker.id, turn.today, now)
     assert done is not None  # the offer was open a moment ago, in this transaction
     if done.loan_id is None:
-        return Reply(turn.t(TERMS_CHANGED) + " " + quote_text(turn, done.quote, done.amount, done.months))
+        quote = quote_text(turn, done.quote, done.amount, done.months)
+        changed = f"{turn.t(TERMS_CHANGED)} {quote}"
+        return Reply(changed if gsm7_length(changed) <= SMS else quote)  # the new quote is what must arrive
     first = done.quote.schedule.instalments[0]
     # with guarantors the SMS says who decides next instead of the instalment, so it stays one SMS
     return Reply(turn.t(GUARANTORS_ASKED if done.quote.pledges else LOAN_REQUESTED, loan=f"L{done.loan_id}",

@@ -64,13 +64,18 @@ def test_genuine_confirmations_of_several_kinds_are_counted_and_a_forged_one_goe
 
     # Baraka paid Brian 300, then raised it to 3,000 and wrote Musa's name over Brian's
     forged = REAL["UEVLA60NS4/sent"].replace("Ksh300.00", "Ksh3,000.00").replace("BRIAN  BURUDI", "MUSA  YAVATSA")
+    peter.sms("LUGHA SW")  # one treasurer reads Swahili
     reply = world.phone(BARAKA).sms(forged, via="twilio")
     assert "UEVLA60NS4" in reply and "Yanasubiri kukaguliwa" in reply
+    assert not any(word in reply.lower() for word in ACCUSING)  # Baraka is told it waits, not accused
 
-    for officer in (musa, peter, john):
+    for officer, ending in ((musa, "APPROVE UEVLA60NS4 or REJECT UEVLA60NS4?"), (john, "APPROVE UEVLA60NS4 or "
+                            "REJECT UEVLA60NS4?"), (peter, "KUBALI UEVLA60NS4 au KATAA UEVLA60NS4?")):
         asks = [m for m in officer.inbox() if "M-Pesa UEVLA60NS4" in m]
         assert len(asks) == 1 and "Baraka Mwangi" in asks[0], asks
-        assert asks[0].endswith("APPROVE UEVLA60NS4 or REJECT UEVLA60NS4?") and "%" not in asks[0]
+        assert asks[0].endswith(ending) and "%" not in asks[0] and "Risk" not in asks[0]
+        reasons = asks[0].split(": ", 2)[-1].rsplit(". ", 1)[0].split("; ")
+        assert len(reasons) == len(set(reasons))  # each reason once, in plain words
     replies = [m for number in (WANJIKU, OTIENO, AMINA) for m in world.phone(number).inbox()]
     assert not [m for m in replies if any(word in m.lower() for word in ACCUSING)]
     # counted toward dues as claimed cash until Daraja or a treasurer confirms it: 1 + 200 + 40; the

@@ -197,3 +197,20 @@ def test_a_new_caller_chooses_english_on_the_first_screen(world):
     otieno.dial()
     assert otieno.press("1") == "CON Welcome to Chamabora.\nEnter your full name:"
     assert otieno.press("0") == "CON Karibu Chamabora! Welcome!\n1 English\n2 Kiswahili"
+
+
+def test_in_swahili_amounts_over_a_limit_are_refused_before_the_pin_and_no_loan_is_no_dead_end(world):
+    jane, amina, _code = umoja(world, swahili=True)
+    with_loans(jane, swahili=True)
+    amina.dial()
+    amina.press("1")
+    assert amina.press("300000") == ("CON M-Pesa hupokea hadi KES 250,000 kwa mara moja. Weka kiasi kidogo zaidi:\n"
+                                     "0 Rudi 00 Menyu")
+    amina.dial()
+    amina.press("7")
+    amina.press("5")
+    assert amina.press("1000") == "CON Unaweza kutoa hadi KES 0. Weka kiasi kidogo zaidi:\n0 Rudi 00 Menyu"
+    amina.press("00")
+    amina.press("7")
+    assert amina.press("3") == "CON Huna mkopo wa kulipa.\n0 Rudi 00 Menyu"
+    assert amina.press("0").startswith("CON Mikopo & malengo")

@@ -215,11 +215,14 @@ class RepayAmount:
             return refusal
         status = loan_repayments.loan_status(hop.turn.conn, chama.id, speaker.id, hop.turn.today)
         if status is None or status.status != "disbursed":
-            return Screen(hop.t(NO_LOAN), end=True)
+            hop.ctx.pop("loan", None)
+            return options(hop, hop.t(NO_LOAN), [])  # back or home from here, not the end of the session
         hop.ctx["loan"], hop.ctx["owed"] = status.loan_id, status.owed.cents
         return Screen(hop.t(ASK_REPAYMENT, loan=f"L{status.loan_id}", owed=status.owed))
 
     def take(self, hop: Hop, value: str) -> Step:
+        if hop.ctx.get("loan") is None:
+            return Step(screen=self.show(hop))
         owed = Money(hop.ctx.get("owed", 0))
         whole = Money(-(-owed.cents // 100) * 100)  # M-Pesa takes whole shillings: the last one rounds up
         return amount_step(hop, value, whole, OVER_OWED, "repay_pin", owed=owed)

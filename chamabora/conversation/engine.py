@@ -39,7 +39,7 @@ ndio hapana nini gani je tuma""".split())
 ENGLISH_WORDS = frozenset("""hi hello hey good morning evening register join pay balance statement loan help
 please want need my the to i how what is of for send check thanks thank you yes no""".split())
 GREETINGS = frozenset("""hi hello hey hallo habari jambo mambo sasa niaje hujambo salaam shikamoo vipi
-good morning evening afternoon""".split())
+good morning evening afternoon yako zenu za asubuhi mchana jioni""".split())
 
 
 def guess_language(text: str) -> str:

@@ -84,3 +84,9 @@ def test_the_welcome_and_the_balance_give_the_same_first_due_date_in_both_langua
     sara.sms("SAJILI Sara Njeri")
     later = re.search(r"kudaiwa (\d\d/\d\d/\d{4})", sara.sms(f"JIUNGE {code}")).group(1)
     assert later != due and sara.sms("SALIO").endswith(f"Mchango ujao ni tarehe {later}.")
+
+
+def test_habari_yako_and_good_morning_are_greetings_too(world):
+    sara = world.phone(SARA)
+    assert sara.sms("Habari yako").startswith("Karibu Chamabora! Tuma SAJILI")
+    assert sara.whatsapp("Good morning", via="twilio").startswith("Karibu Chamabora! Send REGISTER")

@@ -81,10 +81,9 @@ def test_the_chair_is_told_once_before_the_trial_ends_before_renewal_and_in_grac
         (date(2027, 4, 14), f"plan-notice:{chama_id}:active:2027-04-19", "+254700000001", "sms"),
         (date(2027, 4, 20), f"plan-notice:{chama_id}:grace:2027-04-19", "+254700000001", "sms")]
     assert [r.body for _d, r in notices] == [
-        ("Umoja: kipindi chenu cha majaribio bila malipo kinaisha tarehe 12/03/2027. Ili kuendelea na mikopo na "
-        "WhatsApp, tuma BORESHA (UPGRADE) kulipia mpango wa Standard, KES 500 kwa mwezi; la sivyo chama "
-        "kitahamia mpango wa Bure."),
+        ("Umoja: majaribio yanaisha 12/03/2027. Kubaki na mikopo na WhatsApp, tuma BORESHA: mpango wa "
+        "Standard, KES 500 kwa mwezi. La sivyo, Bure."),
         ("Umoja: mpango wenu wa Standard umelipiwa hadi tarehe 19/04/2027. Tuma BORESHA (UPGRADE) kuulipia tena "
         "kwa M-Pesa, KES 500 kwa mwezi."),
-        ("Umoja: mpango wenu wa Standard uliisha tarehe 19/04/2027 na utaendelea kufanya kazi hadi tarehe "
-        "26/04/2027. Tuma BORESHA (UPGRADE) kuulipia tena kwa M-Pesa, KES 500 kwa mwezi.")]
+        ("Umoja: mpango wa Standard uliisha 19/04/2027 na unaendelea hadi 26/04/2027. Tuma BORESHA (UPGRADE) "
+        "kuulipia kwa M-Pesa, KES 500 kwa mwezi.")]

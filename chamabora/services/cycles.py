@@ -127,14 +127,15 @@ def assess_fines(conn: Connection, chama: ChamaRow, today: date,
     return sum((Money(r["amount_cents"]) for r in rows), Money(0))  # type: ignore[arg-type]
 
 
-def tell_fined(conn: Connection, chama: ChamaRow, fined: list[Fined]) -> None:
+def tell_fined(conn: Connection, chama: ChamaRow, fined: list[Fined], today: date) -> None:
     """Each fined member hears what was added and what they owe now: the calendar's close fines members
     who are not there to see it (a fine levied as the member pays is on their receipt)."""
     if not fined:
         return
     owed = dues_store.outstanding(conn, sorted({ms_id for ms_id, *_rest in fined}))
     for ms_id, member_id, due_on, amount, key in fined:
-        total = sum((d.outstanding for d in owed[ms_id]), Money(0))
+        # what is owed now: a cycle opened today but not yet due is not counted against them
+        total = sum((d.outstanding for d in owed[ms_id] if d.due_on <= today), Money(0))
         notify(conn, member_id, FINE_CHARGED, chama.id, dedupe_key=f"fine-notice:{key}", chama=label(chama.name),
                amount=str(amount), due=f"{due_on:%d/%m/%Y}", owed=str(total), shillings=-(-total.cents // 100))
 

@@ -57,7 +57,7 @@ def close_cycle(conn: Connection, chama_id: int, actor_id: int | None, today: da
     if apply_due(conn, chama_id, cycle.seq, ORDER_ONLY):  # an order sent for this cycle's pot
         chama = load_chama(conn, chama_id)
     payout_id, member_id, gross, net = _pay_the_pot(conn, chama, cycle, today)
-    tell_fined(conn, chama, fined)
+    tell_fined(conn, chama, fined, today)
     conn.execute(update(cycles).where(cycles.c.id == cycle.id)
                  .values(status="closed", closed_at=datetime.now(timezone.utc)))
     record_audit(conn, "cycle.closed", chama_id, actor_id, seq=cycle.seq, payout_id=payout_id,

@@ -64,9 +64,9 @@ def test_a_late_member_hears_of_the_fine_when_the_cycle_closes(world):
     otieno.sms("PAY 500")
     world.travel_to("2027-02-08 09:00")  # past the due date (04/02) and its three days' grace
     world.fire("close-cycles")
-    # she owes January's 500, its fine, and February's 500 (the new cycle opened at the close)
+    # she owes January's 500 and its fine; February's cycle is open but not yet due
     assert amina.last() == ("Umoja: faini ya kuchelewa ya KES 100 imeongezwa kwa mchango wa 04/02/2027. Unadaiwa "
-                            "KES 1,100 kwa jumla: tuma LIPA 1100.")
+                            "KES 600 kwa jumla: tuma LIPA 600.")
     assert not any("late fine" in m for m in otieno.inbox())  # he paid on time
     assert amina.sms("FAINI") == FINE_AFTER_JANUARY
     world.fire("close-cycles")  # the calendar running twice fines nobody twice

@@ -127,3 +127,18 @@ def test_help_offers_the_views_to_officers_and_a_secretary_reads_them_in_swahili
     assert amina.sms("WANACHAMA").startswith("Umoja, tarehe 04/02/2027: 0 kati ya 3 wamelipa.")
     assert amina.sms("YANAYOSUBIRI") == "Umoja: hakuna kinachokusubiri."
     assert amina.sms("LENGO LA KIKUNDI Hema 20000 HADI 31/12/2027").startswith("Ni mwenyekiti au mweka hazina wa Umoja")
+
+
+def test_a_loan_waiting_shows_in_pending_with_its_reply_in_either_language(world):
+    jane, otieno, amina, _code = umoja(world)
+    jane.sms("UPGRADE STANDARD")
+    jane.sms(f"ROLE {AMINA} TREASURER")
+    otieno.sms("SAVE 1000")
+    otieno.sms("LOAN 1000 2 MONTHS")
+    otieno.sms("YES")
+    assert jane.sms("PENDING") == ("Umoja, waiting for you. Reply as shown (REJECT to refuse):\n"
+                                   "Loan KES 1,000, 2 months to Otieno Ouma: APPROVE LOAN 1")
+    assert amina.sms("YANAYOSUBIRI").endswith(": KUBALI MKOPO 1")
+    assert amina.sms("KUBALI MKOPO 1").startswith("Umeidhinisha.")
+    assert jane.sms("PENDING") == "Umoja: nothing is waiting for you."
+    assert re.search(r"^\d\d/\d\d Amina A\. approved loan L1$", jane.sms("LOG"), re.M)

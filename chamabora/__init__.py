@@ -15,7 +15,7 @@ from .settings import Settings
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     settings.validate()
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     logs.configure(settings.log_level, settings.ops.log_format)
     sentry.start(settings.ops.sentry_dsn, settings.env)
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .sms import web as sms_web
     from .ussd import routes as ussd_routes
     from .whatsapp import web as whatsapp_web
+    from .web import wiring as web
 
     http.init_app(app)
     webhook_input.init_app(app)
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     sms_web.init_app(app)
     whatsapp_web.init_app(app)
     push_routes.init_app(app)
+    web.init_app(app)
     cli.init_app(app)
     return app
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from .notify.config import NotifySettings
 from .ops.config import OpsSettings
 from .sms.config import MessagingSettings
+from .web.config import WebSettings
 
 ENVIRONMENTS = ("development", "test", "production")
 PRODUCTION_SECRETS = ("WEBHOOK_SECRET",)
@@ -52,6 +53,7 @@ class Settings:
     messaging: MessagingSettings = field(default_factory=MessagingSettings)  # SMS, WhatsApp, push, media
     notify: NotifySettings = field(default_factory=NotifySettings)  # reminders, SMTP email
     ops: OpsSettings = field(default_factory=OpsSettings)  # logs, metrics, Sentry, readiness, rate limits
+    web: WebSettings = field(default_factory=WebSettings)  # browser sessions, cookies, web push
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -67,6 +69,7 @@ class Settings:
             messaging=MessagingSettings.from_env(env),
             notify=NotifySettings.from_env(env),
             ops=OpsSettings.from_env(env, production=env.get("CHAMABORA_ENV", "").strip().lower() == "production"),
+            web=WebSettings.from_env(env, production=env.get("CHAMABORA_ENV", "").strip().lower() == "production"),
         )
         settings.validate()
         return settings
@@ -75,7 +78,8 @@ class Settings:
     def for_tests(cls, database_url: str, **overrides: object) -> Settings:
         # limits are off unless a test asks for them: most tests send many commands from one phone
         return replace(cls(env="test", database_url=database_url, webhook_secret="test-webhook-secret",
-                           ops=OpsSettings(limits_enabled=False)), **overrides)
+                           ops=OpsSettings(limits_enabled=False), web=WebSettings(secret_key="test-web-secret")),
+                       **overrides)
 
     @property
     def is_production(self) -> bool:
@@ -94,6 +98,7 @@ class Settings:
         problems += self.messaging.problems(self.is_production)
         problems += self.notify.problems()
         problems += self.ops.problems()
+        problems += self.web.problems(self.is_production)
         if not self.is_production:
             if problems:
                 raise SettingsError("; ".join(problems))

@@ -10,6 +10,7 @@ class ChannelKind(enum.StrEnum):
     USSD = "ussd"
     SMS = "sms"
     WHATSAPP = "whatsapp"
+    WEB = "web"          # a form on the web pages, answered on the page
 
 
 @dataclass(frozen=True, slots=True)

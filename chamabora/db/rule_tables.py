@@ -56,11 +56,13 @@ class ShareOutLine(Base):
 
 
 class PushCode(Base):
-    """A one-time code sent by SMS to prove a phone before its app registers a push id; only its hash is kept."""
+    """A one-time code sent by SMS to prove a phone (before an app registers a push id, or to log in on the web);
+    only its hash is kept. The table keeps the name it had when push was its only use."""
 
     __tablename__ = "push_codes"
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(10), server_default="push")  # push (an app), web (a browser login)
     code_hash: Mapped[str] = mapped_column(String(200))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,6 +1,6 @@
 """Every table module, imported once: Alembic, the tests and the app see the
 whole schema through `Base.metadata` after importing this."""
-from . import loan_tables, rule_tables, tables  # noqa: F401
+from . import loan_tables, rule_tables, tables, web_tables  # noqa: F401
 from ..claims import table as claims_table  # noqa: F401
 from ..conversation import table as conversation_table  # noqa: F401
 from ..fraud import table as fraud_table  # noqa: F401

@@ -14,6 +14,8 @@ DEFAULT_LIMITS = {
     "ussd_phone": "8/minute;60/hour",
     "ussd_chama": "300/minute",
     "otp_phone": "3/15minutes;10/day",
+    "otp_address": "20/hour;100/day",          # web login codes asked from one address, for any phones
+    "operator_login": "10/15minutes;50/day",   # /admin password tries per operator name and per address
     "money_phone": "6/10minutes;40/day",
     "money_chama": "120/minute",
 }

@@ -5,32 +5,25 @@ the FID kept (`member_channels.push_id`), so nobody can route someone
 else's notices to their own app. Until a member has one, notices reach them
 by SMS or WhatsApp as before (sms/routing.py).
 
-A code lives ten minutes, takes five guesses, and a new one is sent at most
-once a minute per member; only a salted hash of it is stored.
+A code lives ten minutes; how codes are kept and guessed is
+`services/one_time_codes.py`, shared with the web login.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
-from ..conversation.i18n import _, translate
+from ..conversation.i18n import _
 from ..core.errors import ChamaError
 from ..core.phone import normalize_phone
-from ..db.rule_tables import PushCode
-from ..outbox.store import Channel, Purpose, enqueue
+from ..services import one_time_codes
 from ..services.records import members
 from ..sms.routing import member_channels, register_push_id
 
-codes = PushCode.__table__
-CODE_DIGITS = 6
+PURPOSE = "push"
 LIFETIME = timedelta(minutes=10)
-RESEND_AFTER = timedelta(seconds=60)
-MAX_ATTEMPTS = 5
 MAX_FID = 300
 CODE_SMS = _("Your Chamabora app code is %(code)s. It expires in 10 minutes. Never share it: Chamabora never "
              "asks for it.")
@@ -51,16 +44,10 @@ class Registered:
 def send_code(conn: Connection, phone: str, now: datetime) -> int:
     """Text a fresh code to the member with this phone; seconds it stays valid."""
     member = _member(conn, phone)
-    latest = _latest(conn, member.id)
-    if latest is not None and now - _aware(latest.created_at) < RESEND_AFTER:
-        raise EnrolmentRefused("a code was sent less than a minute ago", reason="too_soon",
-                               retry_after=int((RESEND_AFTER - (now - _aware(latest.created_at))).total_seconds()) + 1)
-    code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
-    conn.execute(update(codes).where(codes.c.member_id == member.id, codes.c.used_at.is_(None)).values(used_at=now))
-    conn.execute(insert(codes), {"member_id": member.id, "code_hash": _hash(code), "attempts": 0,
-                                 "expires_at": now + LIFETIME, "created_at": now})
-    enqueue(conn, Channel.SMS, member.phone, translate(member.language, CODE_SMS, code=code), purpose=Purpose.REPLY,
-            member_id=member.id)
+    try:
+        one_time_codes.text_code(conn, member.id, member.phone, member.language, PURPOSE, now, LIFETIME, CODE_SMS)
+    except one_time_codes.CodeRefused as refused:
+        raise EnrolmentRefused(str(refused), **refused.details) from refused
     return int(LIFETIME.total_seconds())
 
 
@@ -69,17 +56,10 @@ def confirm(conn: Connection, phone: str, code: str, fid: str, now: datetime) ->
     if not isinstance(fid, str) or not fid.strip() or len(fid) > MAX_FID:
         raise EnrolmentRefused("an installation id is 1 to 300 characters", reason="bad_fid")
     member = _member(conn, phone)
-    latest = _latest(conn, member.id)
-    if latest is None or latest.used_at is not None:
-        raise EnrolmentRefused("ask for a code first", reason="no_code")
-    if now > _aware(latest.expires_at):
-        raise EnrolmentRefused("the code has expired", reason="expired")
-    if latest.attempts >= MAX_ATTEMPTS:
-        raise EnrolmentRefused("too many wrong codes; ask for a new one", reason="too_many_attempts")
-    if not isinstance(code, str) or not hmac.compare_digest(_hash(code.strip(), latest.code_hash), latest.code_hash):
-        conn.execute(update(codes).where(codes.c.id == latest.id).values(attempts=codes.c.attempts + 1))
-        raise EnrolmentRefused("wrong code", reason="wrong_code", attempts_left=MAX_ATTEMPTS - latest.attempts - 1)
-    conn.execute(update(codes).where(codes.c.id == latest.id).values(used_at=now))
+    try:
+        one_time_codes.spend(conn, member.id, PURPOSE, code, now)
+    except one_time_codes.CodeRefused as refused:
+        raise EnrolmentRefused(str(refused), **refused.details) from refused
     register_push_id(conn, member.id, fid.strip())
     return Registered(member.id, fid.strip())
 
@@ -101,19 +81,3 @@ def _member(conn: Connection, phone: str):  # type: ignore[no-untyped-def]
     if row is None:
         raise EnrolmentRefused("no member has this phone", reason="unknown_member")
     return row
-
-
-def _latest(conn: Connection, member_id: int):  # type: ignore[no-untyped-def]
-    return conn.execute(select(codes).where(codes.c.member_id == member_id)
-                        .order_by(codes.c.id.desc()).limit(1).with_for_update()).first()
-
-
-def _hash(code: str, stored: str | None = None) -> str:
-    salt = bytes.fromhex(stored.split("$")[0]) if stored else secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", code.encode(), salt, 50_000)
-    return f"{salt.hex()}${digest.hex()}"
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes for timezone-aware columns; they were stored in UTC
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

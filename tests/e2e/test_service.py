@@ -39,6 +39,10 @@ def test_unknown_paths_get_a_json_404_not_a_crash(client):
      "WEBHOOK_SECRET"),
     ({"CHAMABORA_ENV": "production", "DATABASE_URL": "postgresql://db/c", "WEBHOOK_SECRET": "s"}, "simulator"),
     ({"CHAMABORA_ENV": "staging"}, "CHAMABORA_ENV"),
+    ({"CHAMABORA_ENV": "production", "DATABASE_URL": "postgresql://db/c", "WEBHOOK_SECRET": "s",
+      "MPESA_MODE": "sandbox", "SECRET_KEY": "short"}, "SECRET_KEY"),
+    ({"CHAMABORA_ENV": "production", "DATABASE_URL": "postgresql://db/c", "WEBHOOK_SECRET": "s",
+      "MPESA_MODE": "sandbox", "SECRET_KEY": "k" * 40, "WEB_SECURE_COOKIES": "false"}, "WEB_SECURE_COOKIES"),
 ])
 def test_production_refuses_to_start_unsafe(environ, problem):
     with pytest.raises(SettingsError, match=problem):
@@ -50,10 +54,11 @@ def test_production_starts_with_postgres_and_its_secrets():
              "MPESA_INITIATOR_NAME": "api", "MPESA_SECURITY_CREDENTIAL": "credential",
              "MPESA_CALLBACK_BASE_URL": "https://chama.example"}
     settings = Settings.from_env({"CHAMABORA_ENV": "production", "DATABASE_URL": "postgresql://db/c",
-                                  "WEBHOOK_SECRET": "s", "MPESA_MODE": "production", **mpesa})
-    assert settings.is_production and not settings.is_sqlite
+                                  "WEBHOOK_SECRET": "s", "MPESA_MODE": "production", "SECRET_KEY": "web-key-" * 5,
+                                  **mpesa})
+    assert settings.is_production and not settings.is_sqlite and settings.web.secure_cookies
     assert "webhook_secret" not in repr(settings)
-    assert not any(secret in repr(settings) for secret in ("'secret'", "passkey=", "'credential'"))
+    assert not any(secret in repr(settings) for secret in ("'secret'", "passkey=", "'credential'", "web-key-"))
 
 
 def test_the_local_default_is_sqlite_under_instance():

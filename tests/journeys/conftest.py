@@ -22,6 +22,7 @@ from chamabora.mpesa.simulator.server import serve
 from chamabora.mpesa.simulator.state import SimulatorState
 from chamabora.sms.config import MessagingSettings
 
+from .browser import browser  # noqa: F401 - the fixture of the web journeys
 from .world import PUBLIC, TWILIO_SID, TWILIO_TOKEN, World
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -64,6 +65,7 @@ def world(request, engine, make_app, tmp_path):  # type: ignore[no-untyped-def]
     holder["app"] = app
     services = app.extensions["chamabora"]
     made = World(app, simulator.url, state, rq_worker(services) if uses_redis else (lambda: False))
+    made.url = ours.url  # where a browser reaches this deployment
     made.cli("daraja", "register-c2b")
     yield made
     made.stop()

@@ -235,6 +235,7 @@ class World:
     def __init__(self, app, simulator_url: str, simulator_state: Any,  # type: ignore[no-untyped-def]
                  run_jobs) -> None:
         self.app = app
+        self.url = ""   # the deployment's address for a browser (conftest sets it once it listens)
         self.client = app.test_client()
         self.mpesa = Mpesa(simulator_url, simulator_state)
         self._run_jobs = run_jobs

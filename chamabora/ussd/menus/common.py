@@ -7,14 +7,10 @@ from ...conversation.turn import ChamaChoice
 from ...core.errors import ChamaError
 from ...core.money import Money
 from ...core.member import verify_pin
-from ...services.pins import LOCK_FOR, PinCheck, check_pin, has_pin, lock_ends, locked_until, new_pin_hash, set_pin
+from ...services.pins import (LOCK_FOR, LOCK_NOTICE, LOCKED, NOW_LOCKED, WRONG_PIN, PinCheck, check_pin, has_pin,
+                              lock_ends, locked_until, new_pin_hash, set_pin)
 from ..machine import NAV, Hop, Screen, Step, menu
 
-LOCK_NOTICE = _("Your Chamabora PIN was entered wrongly 3 times, so money actions are locked until "
-                "%(until)s. If this was not you, tell your chair.")
-WRONG_PIN = _("Wrong PIN. Try again.")
-NOW_LOCKED = _("Wrong PIN 3 times. Money actions are locked until %(until)s.")
-LOCKED = _("Money actions are locked after wrong PINs until %(until)s. Try again then.")
 BAD_AMOUNT = _("Enter a whole amount in shillings, e.g. 500.")
 OVER_MPESA = _("M-Pesa takes at most KES 250,000 at a time. Enter a smaller amount:")
 MPESA_MAX = Money.shillings(250_000)  # one STK prompt or one payment to a phone

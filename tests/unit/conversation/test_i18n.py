@@ -10,14 +10,22 @@ ROOT = Path(__file__).resolve().parents[3] / "chamabora"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
+# the web's pages: Jinja templates call _() the same way (newstyle gettext)
+METHODS = [("**/templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
+
+
 def member_facing_msgids() -> set[str]:
     found = set()
-    for package in ("conversation", "ussd", "sms", "whatsapp", "mpesa", "notify", "fraud"):
+    for package in ("conversation", "ussd", "sms", "whatsapp", "mpesa", "notify", "fraud", "web", "push"):
         folder = ROOT / package
         if folder.exists():
             for _file, _line, message, _comments, _context in extract_from_dir(
-                    str(folder), keywords={"_": None}, comment_tags=()):
+                    str(folder), method_map=METHODS, keywords={"_": None}, comment_tags=()):
                 found.add(message if isinstance(message, str) else message[0])
+    for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT / "services"), method_map=[("web_login.py", "python"), ("pins.py", "python")],
+            keywords={"_": None}, comment_tags=()):
+        found.add(message if isinstance(message, str) else message[0])
     return found
 
 

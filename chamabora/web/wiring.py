@@ -1,0 +1,18 @@
+"""Puts the web channel on the Flask app: templates and static files of
+`chamabora/web`, the session and CSRF layer, the language, the blueprints."""
+from __future__ import annotations
+
+from flask import Flask, g
+
+from . import access, auth, board, i18n, member, security
+
+
+def init_app(app: Flask) -> None:
+    settings = app.extensions["chamabora"].settings
+    app.secret_key = settings.web.key()
+    security.init_app(app, settings.web.secure_cookies)
+    i18n.init_app(app)
+    app.before_request(access.load_owner)
+    app.context_processor(lambda: {"lang": g.get("lang", "en"), "me": g.get("member")})
+    for blueprint in (auth.bp, member.bp, board.bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,114 @@
+"""A real browser for the web journeys: Debian's Chromium, headless, driven
+by Selenium through Debian's chromedriver, on a phone-sized window.
+
+`Browser` speaks as a person using the pages does: open a page, fill a
+field by its label's input name, press a button by its words, read the
+page's text. `log_in` goes through /login with the code the phone received.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
+# Chromium on a machine with no way out: no background calls home, no first-run screens
+FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-default-apps", "--disable-extensions", "--window-size=390,844")
+
+
+class Browser:
+    def __init__(self, driver: webdriver.Chrome, base: str) -> None:
+        self.driver, self.base = driver, base
+
+    def open(self, path: str) -> Browser:
+        self.driver.get(self.base + path)
+        return self
+
+    @property
+    def path(self) -> str:
+        return "/" + self.driver.current_url.split("://", 1)[-1].split("/", 1)[-1]
+
+    @property
+    def text(self) -> str:
+        for _ in range(20):   # a page that is being replaced has no body to read for a moment
+            try:
+                return self.driver.find_element(By.TAG_NAME, "body").text
+            except (StaleElementReferenceException, NoSuchElementException):
+                time.sleep(0.05)
+        return ""
+
+    def fill(self, name: str, value: str) -> Browser:
+        field = self.driver.find_element(By.NAME, name)
+        field.clear()
+        field.send_keys(value)
+        return self
+
+    def press(self, words: str) -> Browser:
+        """Click the button (or link) whose words are `words`."""
+        for element in self.driver.find_elements(By.CSS_SELECTOR, "button, a, input[type=submit]"):
+            if element.is_displayed() and (element.text.strip() == words or element.get_attribute("value") == words):
+                element.click()
+                return self
+        raise AssertionError(f"no button or link {words!r} on {self.path}: {self.text[:400]}")
+
+    def wait_for(self, words: str, seconds: float = 5.0) -> None:
+        try:
+            WebDriverWait(self.driver, seconds, poll_frequency=0.05).until(lambda d: words in self.text)
+        except TimeoutException:
+            raise AssertionError(f"{words!r} did not appear on {self.path} within {seconds}s: {self.text[:600]}")
+
+    def screenshot(self, name: str) -> None:
+        """Save the page for docs/screens when SAVE_SCREENS is set (the README shows them)."""
+        if os.environ.get("SAVE_SCREENS"):
+            SCREENS.mkdir(parents=True, exist_ok=True)
+            self.driver.save_screenshot(str(SCREENS / f"{name}.png"))
+
+
+@pytest.fixture
+def browser(world):  # type: ignore[no-untyped-def]
+    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
+        raise RuntimeError("the web journeys need chromium and chromium-driver (Debian); .ci/run installs them")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="chamabora-chromium-")
+    for flag in FLAGS + (f"--user-data-dir={profile}",):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver.set_page_load_timeout(20)
+    try:
+        yield Browser(driver, world.url)
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def code_from(phone) -> str:  # type: ignore[no-untyped-def]
+    """The code in the newest SMS on this phone that brings one."""
+    for message in reversed(phone.inbox("sms")):
+        found = re.search(r"(?:code is|ni) (\d{6})\b", message)
+        if found is not None:
+            return found.group(1)
+    raise AssertionError(f"no code was texted to {phone.number}")
+
+
+def log_in(browser: Browser, world, phone, path: str = "/") -> None:  # type: ignore[no-untyped-def]
+    """Log in as the person holding `phone` with the code it receives, landing on `path`."""
+    browser.open(f"/login?next={path}")
+    browser.fill("phone", phone.number).press("Send me a code")
+    browser.wait_for("Enter your code")
+    world.settle()
+    browser.fill("code", code_from(phone)).press("Log in")

@@ -30,4 +30,25 @@ def officer_choice(code: str) -> ChamaChoice:
 @member_required
 def board(code: str):  # type: ignore[no-untyped-def]
     choice = officer_choice(code)
-    return render_template("web/board.html", chama=choice)
+    return render_template("web/board.html", chama=choice, tab="board")
+
+
+@bp.get("/chamas/<code>/rules")
+@member_required
+def rules(code: str):  # type: ignore[no-untyped-def]
+    choice = officer_choice(code)
+    return render_template("web/board.html", chama=choice, tab="rules")
+
+
+@bp.get("/chamas/<code>/books")
+@member_required
+def books(code: str):  # type: ignore[no-untyped-def]
+    choice = officer_choice(code)
+    return render_template("web/board.html", chama=choice, tab="books")
+
+
+@bp.get("/chamas/<code>/reports")
+@member_required
+def reports(code: str):  # type: ignore[no-untyped-def]
+    choice = officer_choice(code)
+    return render_template("web/board.html", chama=choice, tab="reports")

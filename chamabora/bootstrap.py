@@ -8,6 +8,7 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from .broadcast import Broadcast, make_broadcast, publish_quietly
 from .mpesa.wiring import install as install_mpesa
 from .notify.email import install as install_email
 from .outbox.dispatch import InlineDispatcher
@@ -16,6 +17,7 @@ from .outbox.store import Channel, take_pending
 from .db.engine import WriteAttempted, make_engine, make_reader
 from .limits import RateLimits
 from .limits import register as register_limits
+from .services.changes import take_changed
 from .services.transaction import only_reads, unit_of_work
 from .redis_lean import LeanRedis
 from .settings import Settings
@@ -35,20 +37,27 @@ class Services:
     reader: Engine | None = None  # plain reads outside a transaction (read_first)
     lean_redis: LeanRedis | None = None  # the same Redis, for USSD sessions (redis_lean)
     limits: RateLimits | None = None  # per phone and per chama (chamabora/limits)
+    broadcast: Broadcast | None = None  # "chama N changed", after commit, to open boards (chamabora/broadcast)
 
     def run(self, work: Callable[[Connection], T]) -> T:
-        """One unit of work; the outbox rows it wrote are dispatched once it has committed."""
+        """One unit of work; the outbox rows it wrote are dispatched, and the chamas it changed
+        told to their open boards, once it has committed."""
         pending: list[tuple[list[int], dict[int, str]]] = []
+        changed: set[int] = set()
 
         def wrapped(conn: Connection) -> T:
             # conn.info lives with the pooled connection: ids left by an earlier transaction
             # (a rolled-back attempt, or plain unit_of_work) are not this one's to dispatch
             take_pending(conn)
+            take_changed(conn)
             result = work(conn)
             pending[:] = [take_pending(conn)]
+            changed.clear()
+            changed.update(take_changed(conn))
             return result
 
         result = unit_of_work(self.engine, wrapped)
+        publish_quietly(self.broadcast, changed)
         if pending and pending[0][0] and self.dispatcher is not None:
             self.dispatcher.dispatch(pending[0][0], purposes=pending[0][1])  # type: ignore[attr-defined]
         return result
@@ -93,6 +102,7 @@ def bootstrap(settings: Settings) -> Services:
     services = Services(settings=settings, engine=engine, redis=redis_client, reader=make_reader(engine),
                         lean_redis=LeanRedis.from_client(redis_client) if redis_client is not None else None)
     services.limits = RateLimits(settings.ops, settings.redis_url)
+    services.broadcast = make_broadcast(redis_client)
     register_limits(engine, services.limits)
     recorder = RecordingSender()
     services.senders = {channel.value: recorder for channel in Channel}

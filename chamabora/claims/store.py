@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..core.mpesa_message import MpesaMessage
 from ..core.money import Money
+from ..services.changes import mark_changed
 from .table import PaymentClaim
 
 payment_claims = PaymentClaim.__table__
@@ -68,7 +69,9 @@ def record_claim(conn: Connection, source: ClaimSource, outcome: str, *, code: s
            "provider_message_id": source.provider_message_id, "status": "pending"}
     try:
         with conn.begin_nested():  # a parallel claim of the same code must not abort the whole turn
-            return conn.execute(insert(payment_claims).returning(payment_claims.c.id), row).scalar_one()
+            claim_id = conn.execute(insert(payment_claims).returning(payment_claims.c.id), row).scalar_one()
+        mark_changed(conn, source.chama_id)
+        return claim_id
     except IntegrityError as exc:
         if code is None:
             raise

@@ -25,6 +25,7 @@ from ..core.money import Money
 from ..core.phone import mask_phone, normalize_phone
 from ..core.schedule import today_in_nairobi
 from ..outbox.store import Channel, Purpose, enqueue
+from ..services.changes import mark_changed
 from ..services.payments import PaymentResult, record_payment
 from ..services.records import chamas, members, membership_of, memberships, record_audit, require_role
 from ..conversation.i18n import translate
@@ -130,6 +131,7 @@ def apply_confirmation(conn: Connection, notice: C2BPaymentNotice) -> str:
     if match.member_id is None:
         if match.chama_id is not None:
             conn.execute(update(payments).where(payments.c.id == payment_id).values(chama_id=match.chama_id))
+            mark_changed(conn, match.chama_id)  # money held for its treasurer: their board shows it
         _tell_treasurers(conn, match.chama_id, notice)
         return "held"
     _credit(conn, payment_id, match.chama_id, match.member_id, notice, match.recipient,  # type: ignore[arg-type]

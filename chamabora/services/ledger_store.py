@@ -11,6 +11,7 @@ from sqlalchemy import Connection, bindparam, insert, select
 
 from ..core.ledger import PER_MEMBER, AccountKind, AccountRef, Entry
 from ..db.tables import Account, JournalEntry, Posting, sum_cents
+from .changes import mark_changed
 
 accounts = Account.__table__
 entries = JournalEntry.__table__
@@ -50,6 +51,7 @@ class LedgerStore:
         self.conn.execute(_POSTING, [
             {"entry": entry_id, "chama": self.chama_id, "code": p.account.code, "amount": p.amount.cents}
             for p in entry.postings])
+        mark_changed(self.conn, self.chama_id)
         return entry_id
 
     def account_id(self, ref: AccountRef) -> int:

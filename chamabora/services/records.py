@@ -11,6 +11,7 @@ from ..core.errors import Forbidden, NotAMember, UnknownChama, UnknownMember
 from ..core.money import Money
 from ..core.phone import normalize_phone
 from ..db.tables import AuditEvent, Chama, Member, Membership
+from .changes import mark_changed
 
 chamas = Chama.__table__
 members = Member.__table__
@@ -106,3 +107,4 @@ def record_audit(conn: Connection, action: str, chama_id: int | None = None,
                  actor: int | None = None, **detail: object) -> None:
     conn.execute(insert(audit), {"action": action, "chama_id": chama_id, "actor_member_id": actor,
                                  "detail": json.dumps(detail, default=str, sort_keys=True)})
+    mark_changed(conn, chama_id)  # a decision, a held claim: what the officers' LOG and board read

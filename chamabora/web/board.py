@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, render_template
 
 from ..conversation.turn import ChamaChoice, load_speaker_and_chamas
+from ..core.schedule import today_in_nairobi
+from ..services.roll import cycle_roll
 from .access import member_required, services
 from . import errors
 from .security import WEB_BLUEPRINTS
@@ -30,7 +32,8 @@ def officer_choice(code: str) -> ChamaChoice:
 @member_required
 def board(code: str):  # type: ignore[no-untyped-def]
     choice = officer_choice(code)
-    return render_template("web/board.html", chama=choice, tab="board")
+    roll = services().only_reads(lambda conn: cycle_roll(conn, choice.id, today_in_nairobi()))
+    return render_template("web/board.html", chama=choice, tab="board", roll=roll)
 
 
 @bp.get("/chamas/<code>/rules")

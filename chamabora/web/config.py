@@ -21,6 +21,7 @@ class WebSettings:
     idle_days: int = 7                    # and ends sooner when the browser is not used
     fcm_vapid_key: str | None = None      # web push: the Firebase project's public VAPID key
     fcm_config: str | None = None         # web push: the Firebase web config (JSON), public by design
+    live_streams: int = 12                # open live boards per process: each holds a thread (gunicorn.conf.py)
 
     @classmethod
     def from_env(cls, env: dict[str, str], production: bool) -> WebSettings:
@@ -28,7 +29,9 @@ class WebSettings:
             return (env.get(name) or "").strip() or None
 
         secure = text("WEB_SECURE_COOKIES")
-        return cls(secret_key=text("SECRET_KEY"),
+        # gunicorn.conf.py keeps four of each process's WEB_THREADS for everything but live boards
+        streams = text("WEB_LIVE_STREAMS") or str(max(1, int(text("WEB_THREADS") or 16) - 4))
+        return cls(secret_key=text("SECRET_KEY"), live_streams=int(streams),
                    secure_cookies=production if secure is None else secure.lower() in ("1", "true", "yes"),
                    fcm_vapid_key=text("WEB_PUSH_VAPID_KEY"), fcm_config=text("WEB_PUSH_FIREBASE_CONFIG"))
 

@@ -6,6 +6,9 @@
     var source = document.querySelector("[data-events]");
     if (!source || !window.EventSource) { return; }
     var stream = new EventSource(source.getAttribute("data-events"));
+    stream.addEventListener("open", function () {
+      document.body.setAttribute("data-events-open", String(Date.now()));
+    });
     stream.addEventListener("changed", function () {
       document.querySelectorAll("[data-live]").forEach(function (part) {
         if (window.htmx) { window.htmx.trigger(part, "live"); }

@@ -47,7 +47,9 @@ def ask_code():  # type: ignore[no-untyped-def]
     except ChamaError:
         return render_template("web/login.html", next=target, phone=raw, error=gettext(NOT_A_PHONE)), 400
     limits = services().limits
-    if not (limits.allow("otp_phone", phone) and limits.allow("otp_address", _address())):
+    # both are counted on every ask: a script trying many phones from one address meets its limit
+    allowed = [limits.allow("otp_phone", phone), limits.allow("otp_address", _address())]
+    if not all(allowed):
         return render_template("web/login.html", next=target, phone=raw, error=gettext(TOO_MANY_ASKED)), 429
     try:
         services().run(lambda conn: web_login.send_code(conn, phone, now()))

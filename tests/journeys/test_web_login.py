@@ -1,7 +1,12 @@
 """Logging in on the web with the phone: the code comes by SMS, wrong,
 spent and expired codes are refused in the member's words, a new browser
 is told to the member, and "log out everywhere" ends every browser."""
+import logging
 import re
+
+import pytest
+
+from chamabora.ops.config import DEFAULT_LIMITS, OpsSettings
 
 from .browser import code_from, log_in
 from .umoja import umoja
@@ -135,3 +140,36 @@ def test_a_member_who_is_not_an_officer_is_refused_the_board_and_a_stranger_is_s
     browser.wait_for("Only this chama's chair, treasurer and secretary can open this page.")
     browser.open("/chamas/NOSUCH")
     browser.wait_for("Only this chama's chair, treasurer and secretary can open this page.")
+
+
+LOGIN_LIMITS = OpsSettings(limits={**DEFAULT_LIMITS, "otp_phone": "2/15minutes", "otp_address": "3/hour"})
+
+
+@pytest.mark.world_settings(ops=LOGIN_LIMITS)
+def test_asking_for_codes_again_and_again_is_refused_per_phone_and_per_address(world):
+    _jane, otieno, *_ = umoja(world)
+    for _ in range(2):
+        _client, page = client_asks_code(world, otieno.number)
+        assert "a 6-digit code is on its way" in page
+        world.travel(minutes=2)
+    client, page = client_asks_code(world, otieno.number)
+    assert "Too many codes were asked for. Wait a while, then try again." in page
+    assert len([m for m in otieno.inbox("sms") if "login code is" in m]) == 2
+    # other phones from the same address: the address's own limit holds them back too
+    _client, page = client_asks_code(world, "+254712000003")
+    assert "Too many codes were asked for" in page
+
+
+def test_cookies_cannot_be_read_by_scripts_and_a_code_never_reaches_the_logs(world, caplog):
+    _jane, otieno, *_ = umoja(world)
+    caplog.set_level(logging.DEBUG)
+    client, page = client_asks_code(world, otieno.number)
+    code = code_from(otieno)
+    answer = client.post("/login/code", data={"phone": otieno.number, "code": code, "csrf_token": csrf(page)})
+    cookies = answer.headers.getlist("Set-Cookie")
+    session = next(c for c in cookies if c.startswith("cb_session="))
+    assert "HttpOnly" in session and "SameSite=Lax" in session
+    assert all("HttpOnly" in c for c in cookies)
+    assert code not in caplog.text and answer.status_code == 302
+    assert "frame-ancestors 'none'" in answer.headers.get("Content-Security-Policy", "") or \
+        "frame-ancestors 'none'" in client.get("/").headers["Content-Security-Policy"]

@@ -13,18 +13,13 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from ...core.chama import MONEY_ROLES
 from ...core.commands import ListMembers, ListPending, ShowLog
 from ...core.officer_commands import PagedView
 from ...core.money import Money
-from ...services import decision_log, payout_votes, roll, withdrawals
+from ...services import decision_log, roll, waiting
 from ...services.notices import OUTCOME_WORDS
-from ...services.payouts import payouts
-from ...services.records import members, memberships
 from ...services.rules import short_name
-from ...services.savings import withdrawals as withdrawal_rows
 from ..dispatcher import handles
 from ..i18n import _
 from ..messages import Reply
@@ -135,22 +130,9 @@ def pending_lines(turn: Turn, choice: ChamaChoice, member_id: int) -> list[str]:
 
 def vote_lines(turn: Turn, chama_id: int, member_id: int) -> list[str]:
     """The votes this officer has not cast yet, as any member sees them."""
-    lines = []
-    asked = withdrawals.open_votes(turn.conn, member_id)
-    for row in turn.conn.execute(select(withdrawal_rows.c.id, withdrawal_rows.c.amount_cents, members.c.name)
-                                 .join(members, members.c.id == withdrawal_rows.c.member_id)
-                                 .where(withdrawal_rows.c.id.in_(asked), withdrawal_rows.c.chama_id == chama_id)
-                                 .order_by(withdrawal_rows.c.id)):
-        lines.append(turn.t(WITHDRAWAL_VOTE, name=short_name(row.name), amount=Money(row.amount_cents),
-                            ref=f"W{row.id}"))
-    asked = payout_votes.open_votes(turn.conn, member_id)
-    for row in turn.conn.execute(select(payouts.c.id, payouts.c.net_cents, members.c.name)
-                                 .join(memberships, memberships.c.id == payouts.c.membership_id)
-                                 .join(members, members.c.id == memberships.c.member_id)
-                                 .where(payouts.c.id.in_(asked), payouts.c.chama_id == chama_id)
-                                 .order_by(payouts.c.id)):
-        lines.append(turn.t(PAYOUT_VOTE, name=short_name(row.name), amount=Money(row.net_cents), ref=f"P{row.id}"))
-    return lines
+    return [turn.t(WITHDRAWAL_VOTE if vote.kind == "W" else PAYOUT_VOTE, name=short_name(vote.member),
+                   amount=vote.amount, ref=f"{vote.kind}{vote.number}")
+            for vote in waiting.open_votes(turn.conn, chama_id, member_id)]
 
 
 @handles(ListPending, reads_only=True)

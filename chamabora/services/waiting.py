@@ -1,0 +1,91 @@
+"""Reads for what waits on an officer's decision, beside the pending sources
+(conversation/pending.py): a held claim's evidence (the fraud reasons, kept
+as signal names for the reader to word), the votes one member has not cast,
+and which chama a decision's reference belongs to, so a page for one chama
+never acts on another's item. Reading changes nothing."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, select
+
+from ..core.money import Money
+from ..db.loan_tables import Loan
+from ..fraud.table import FraudReview
+from . import payout_votes, withdrawals
+from .payouts import payouts
+from .records import members, memberships
+from .savings import withdrawals as withdrawal_rows
+from .shareout import shareouts
+
+reviews = FraudReview.__table__
+loans = Loan.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class HeldClaim:
+    code: str
+    member: str
+    amount: Money | None
+    reasons: tuple[str, ...]   # signal names, strongest first (fraud/explain.py words them)
+    expires_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenVote:
+    kind: str        # "W" a withdrawal, "P" a payout the members ratify
+    number: int
+    member: str      # whose money it is
+    amount: Money
+
+
+def held_claims(conn: Connection, chama_id: int) -> dict[str, HeldClaim]:
+    """The chama's held claims by M-Pesa code."""
+    rows = conn.execute(select(reviews.c.code, reviews.c.amount_cents, reviews.c.reasons, reviews.c.expires_at, members.c.name)
+                        .join(members, members.c.id == reviews.c.member_id)
+                        .where(reviews.c.chama_id == chama_id, reviews.c.decision == "held"))
+    return {r.code: HeldClaim(r.code, r.name, Money(r.amount_cents) if r.amount_cents else None,
+                              tuple(_names(r.reasons)), r.expires_at) for r in rows}
+
+
+def _names(stored: str | None) -> list[str]:
+    try:
+        found = json.loads(stored or "[]")
+    except ValueError:
+        return []
+    return [str(name) for name in found] if isinstance(found, list) else []
+
+
+def open_votes(conn: Connection, chama_id: int, member_id: int) -> list[OpenVote]:
+    """The votes in this chama this member may cast and has not, oldest first."""
+    found = []
+    asked = withdrawals.open_votes(conn, member_id)
+    for row in conn.execute(select(withdrawal_rows.c.id, withdrawal_rows.c.amount_cents, members.c.name)
+                            .join(members, members.c.id == withdrawal_rows.c.member_id)
+                            .where(withdrawal_rows.c.id.in_(asked), withdrawal_rows.c.chama_id == chama_id)
+                            .order_by(withdrawal_rows.c.id)):
+        found.append(OpenVote("W", row.id, row.name, Money(row.amount_cents)))
+    asked = payout_votes.open_votes(conn, member_id)
+    for row in conn.execute(select(payouts.c.id, payouts.c.net_cents, members.c.name)
+                            .join(memberships, memberships.c.id == payouts.c.membership_id)
+                            .join(members, members.c.id == memberships.c.member_id)
+                            .where(payouts.c.id.in_(asked), payouts.c.chama_id == chama_id)
+                            .order_by(payouts.c.id)):
+        found.append(OpenVote("P", row.id, row.name, Money(row.net_cents)))
+    return found
+
+
+# the tables a reference names, by the kind of decision (a vote's W or P names a withdrawal or a payout)
+_NUMBERED = {"payouts": payouts, "loans": loans, "withdrawals": withdrawal_rows, "shareouts": shareouts}
+
+
+def chama_of(conn: Connection, kind: str, ref: str) -> int | None:
+    """The chama a decision's reference belongs to; None when there is no such item."""
+    if kind == "claims":
+        return conn.execute(select(reviews.c.chama_id).where(reviews.c.code == ref.upper())).scalar()
+    table = _NUMBERED.get(kind)
+    if table is None or not ref.isdigit() or len(ref) > 9:
+        return None
+    return conn.execute(select(table.c.chama_id).where(table.c.id == int(ref))).scalar()

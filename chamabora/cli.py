@@ -269,6 +269,9 @@ def init_app(app) -> None:  # type: ignore[no-untyped-def]
     from .parser.mpesa_cli import mpesa_cli
     from .schedule.cli import schedule_cli
 
+    from .operator_cli import operator_cli
+
+    chama_cli.add_command(operator_cli)
     app.cli.add_command(chama_cli)
     app.cli.add_command(mpesa_cli)
     app.cli.add_command(command_cli)

@@ -63,9 +63,11 @@ def fine_entry(member_id: int, amount: Money, key: str, memo: str) -> Entry:
     return Entry(EntryKind.FINE, transfer(fines(member_id), FINE_INCOME, amount), memo, key)
 
 
-def take_back_entry(member_id: int, amount: Money, taken: Allocation, key: str, memo: str) -> Entry:
-    """Claimed money found false leaves the books: what it settled is owed again (`allocation.unallocate`)."""
-    postings = [Posting(CLAIMED, -amount)]
+def take_back_entry(member_id: int, amount: Money, taken: Allocation, key: str, memo: str,
+                    out_of: AccountRef = CLAIMED) -> Entry:
+    """Claimed money found false leaves the books: what it settled is owed again (`allocation.unallocate`).
+    `out_of` CASH: a confirmed payment recorded by mistake, reversed by an operator (services/reversals.py)."""
+    postings = [Posting(out_of, -amount)]
     for due, part in taken.parts:
         account = dues(member_id) if due.kind is DueKind.CONTRIBUTION else fines(member_id)
         postings.append(Posting(account, part))

@@ -1,0 +1,48 @@
+"""The fraud reviews as an operator reads them: each claim the checks looked
+at, newest first, with its verdict (held, approved, rejected, expired, ...)
+and the reasons in plain words; searched by receipt code, member, chama or
+verdict."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, select
+
+from ..core.money import Money
+from ..services.paging import Page, matching, page_of, window
+from ..services.records import chamas, members
+from .explain import phrases
+from .table import FraudReview
+
+reviews = FraudReview.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewLine:
+    code: str
+    chama_code: str
+    member: str
+    amount: Money | None
+    score_bp: int | None
+    reasons: list[str]
+    decision: str
+    expires_at: datetime | None
+    created_at: datetime
+
+
+def review_page(conn: Connection, query: str, number: int, language: str) -> Page[ReviewLine]:
+    limit, offset = window(number)
+    statement = (select(reviews.c.code, chamas.c.join_code, members.c.name, reviews.c.amount_cents,
+                        reviews.c.score_bp, reviews.c.reasons, reviews.c.decision, reviews.c.expires_at,
+                        reviews.c.created_at)
+                 .join(chamas, chamas.c.id == reviews.c.chama_id).join(members, members.c.id == reviews.c.member_id)
+                 .order_by(reviews.c.created_at.desc(), reviews.c.claim_id.desc()))
+    if query:
+        statement = statement.where(matching(query, reviews.c.code, members.c.name, chamas.c.join_code,
+                                             reviews.c.decision))
+    rows = conn.execute(statement.limit(limit).offset(offset)).all()
+    return page_of([ReviewLine(r.code, r.join_code, r.name, Money(r.amount_cents) if r.amount_cents is not None
+                               else None, r.score_bp, phrases(json.loads(r.reasons or "[]"), language), r.decision,
+                               r.expires_at, r.created_at) for r in rows], number)

@@ -12,6 +12,7 @@ notice and later ones reach them by SMS or WhatsApp instead.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable
 
 import firebase_admin
@@ -19,6 +20,7 @@ from firebase_admin import credentials, exceptions, messaging
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..outbox.sending import Outgoing, SendFailed, Sent
+from ..services.web_push import WEB_TOKEN
 
 log = logging.getLogger(__name__)
 APP_NAME = "chamabora-push"
@@ -53,8 +55,15 @@ def build(message: Outgoing) -> messaging.Message | SendFailed:
     if not message.recipient:
         return SendFailed("fcm: no installation id", permanent=True)
     data = {key: str(value) for key, value in message.payload.items() if key != "provider"}
-    return messaging.Message(notification=messaging.Notification(title=TITLE, body=message.body),
-                             data=data or None, fid=message.recipient)
+    notification = messaging.Notification(title=TITLE, body=message.body)
+    if message.recipient.startswith(WEB_TOKEN):
+        # a browser (services/web_push.py) has the registration token the Firebase JS SDK gives it, not an
+        # installation id: the SDK marks tokens deprecated in favour of FIDs, but a browser has no other address yet
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Message.token is deprecated", category=DeprecationWarning)
+            return messaging.Message(notification=notification, data=data or None,
+                                     token=message.recipient[len(WEB_TOKEN):])
+    return messaging.Message(notification=notification, data=data or None, fid=message.recipient)
 
 
 def outcome(response: messaging.SendResponse) -> Result:

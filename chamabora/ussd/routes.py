@@ -66,6 +66,11 @@ def ussd_hop() -> Response:
         inbound = decode(form_fields())
     except InvalidInput:
         return plain("END Sorry, this request could not be read.", 400)
+    return answered(inbound)
+
+
+def answered(inbound) -> Response:  # type: ignore[no-untyped-def]
+    """A decoded hop's screen; also how the local phone simulator (web/phone_simulator.py) dials."""
     try:
         return answer_hop(inbound)
     except Exception:  # noqa: BLE001 - the outermost adapter: the caller gets an END screen, never a 500 page

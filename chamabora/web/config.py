@@ -6,6 +6,7 @@ processes of one local deployment agree and a restart keeps people logged in.
 """
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,9 +37,11 @@ class WebSettings:
                    fcm_vapid_key=text("WEB_PUSH_VAPID_KEY"), fcm_config=text("WEB_PUSH_FIREBASE_CONFIG"))
 
     def problems(self, production: bool) -> list[str]:
-        if not production:
-            return []
         found = []
+        if self.fcm_config is not None and not _json_object(self.fcm_config):
+            found.append("WEB_PUSH_FIREBASE_CONFIG must be the Firebase web config, a JSON object")
+        if not production:
+            return found
         if not self.secret_key or len(self.secret_key) < 32:
             found.append("SECRET_KEY (32 characters or more) is required in production")
         if not self.secure_cookies:
@@ -55,3 +58,10 @@ class WebSettings:
             path.write_text(secrets.token_hex(32))
             path.chmod(0o600)
         return path.read_text().strip()
+
+
+def _json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False

@@ -1,0 +1,42 @@
+"""A member's browser receiving their notices by web push (FCM). The web
+session already proves the phone, so unlike the app (push/enrolment.py) no
+code is texted: the browser's FCM registration token becomes the member's
+push id, kept as the app's is (`sms.routing.register_push_id`), with a
+prefix that tells the FCM sender it is a token and not an installation id.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, update
+
+from ..sms.routing import member_channels, register_push_id
+
+WEB_TOKEN = "web:"
+MAX_TOKEN = 300 - len(WEB_TOKEN)   # the push id column holds 300 characters
+
+
+class BadToken(ValueError):
+    """Not something FCM hands a browser: empty, too long, or with spaces or odd characters."""
+
+
+def push_id(token: object) -> str:
+    if not isinstance(token, str):
+        raise BadToken("no token")
+    token = token.strip()
+    if not token or len(token) > MAX_TOKEN or not all(c.isascii() and (c.isalnum() or c in "-_:.") for c in token):
+        raise BadToken("not an FCM token")
+    return WEB_TOKEN + token
+
+
+def register(conn: Connection, member_id: int, token: object) -> None:
+    """From now on the member's notices go to this browser (instead of SMS, WhatsApp or the app)."""
+    register_push_id(conn, member_id, push_id(token))
+
+
+def forget(conn: Connection, member_id: int, token: object) -> bool:
+    """This browser stops receiving the member's notices; False when it was not the one receiving them."""
+    return bool(conn.execute(update(member_channels)
+                             .where(member_channels.c.member_id == member_id,
+                                    member_channels.c.push_id == push_id(token))
+                             .values(push_id=None, updated_at=datetime.now(timezone.utc))).rowcount)

@@ -30,6 +30,8 @@ class Standing:
     paid: Money       # towards this cycle's contribution
     owes: Money       # everything due now: contributions (this cycle's and late ones) and fines
     fines: Money      # the part of `owes` that is fines
+    phone: str = ""
+    credit: Money = Money(0)   # paid ahead, not yet applied to a cycle
 
     @property
     def settled(self) -> bool:
@@ -50,7 +52,8 @@ class Roll:
 def cycle_roll(conn: Connection, chama_id: int, today: date) -> Roll:
     chama = load_chama(conn, chama_id)
     seq = cycle_on(chama.terms, today)
-    people = conn.execute(select(memberships.c.id, memberships.c.member_id, memberships.c.joined_cycle, members.c.name)
+    people = conn.execute(select(memberships.c.id, memberships.c.member_id, memberships.c.joined_cycle, members.c.name,
+                                 members.c.phone)
                           .join(members, members.c.id == memberships.c.member_id)
                           .where(memberships.c.chama_id == chama_id, memberships.c.status == "active")
                           .order_by(memberships.c.join_seq)).all()
@@ -58,7 +61,7 @@ def cycle_roll(conn: Connection, chama_id: int, today: date) -> Roll:
     this_cycle = _this_cycle(conn, chama_id, seq)
     opened = this_cycle is not None
     standings = []
-    for ms_id, member_id, joined_cycle, name in people:
+    for ms_id, member_id, joined_cycle, name, phone in people:
         owed = balances.get(member_id, {})
         dues_owed = Money(owed.get(AccountKind.DUES_RECEIVABLE.value, 0))
         fines = Money(owed.get(AccountKind.FINES_RECEIVABLE.value, 0))
@@ -72,7 +75,7 @@ def cycle_roll(conn: Connection, chama_id: int, today: date) -> Roll:
             owes = dues_owed + fines + (contribution - paid)
         else:
             paid, owes = Money(0), dues_owed + fines
-        standings.append(Standing(member_id, name, paid, owes, fines))
+        standings.append(Standing(member_id, name, paid, owes, fines, phone, credit))
     owing = sorted((s for s in standings if not s.settled), key=lambda s: -s.owes.cents)
     return Roll(seq, due_date(chama.terms, seq), owing + [s for s in standings if s.settled])
 

@@ -1,21 +1,36 @@
 """The officers' desk for one chama: `/chamas/<CODE>`. Only its chair,
 treasurer and secretary see it; another member is refused, a stranger is
-sent to log in."""
+sent to log in.
+
+The board is this cycle's roll (services/roll.py), filtered, searched,
+sorted and paged here. The table is also its own fragment (`/rows`, same
+query string) so htmx and the live updates can reload only the table.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template
+import csv
+import io
 
+from flask import Blueprint, Response, abort, g, render_template, request
+
+from ..conversation.i18n import _
 from ..conversation.turn import ChamaChoice, load_speaker_and_chamas
 from ..core.schedule import today_in_nairobi
 from ..services.roll import cycle_roll
-from .access import member_required, services
+from .access import member_required, now, services
 from . import errors
+from .i18n import gettext
+from .board_table import BoardQuery, shillings, view
 from .security import WEB_BLUEPRINTS
 
 bp = Blueprint("web_board", __name__)
 WEB_BLUEPRINTS.add(bp.name)
 errors.install(bp)
 OFFICERS = ("chair", "treasurer", "secretary")
+# a spreadsheet runs a cell that starts like a formula: a member's name must stay a name
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_HEADERS = (_("Name"), _("Phone"), _("Paid this cycle (KES)"), _("Owes now (KES)"), _("Fines (KES)"),
+               _("Paid ahead (KES)"))
 
 
 def officer_choice(code: str) -> ChamaChoice:
@@ -28,30 +43,48 @@ def officer_choice(code: str) -> ChamaChoice:
     return found
 
 
+@bp.context_processor
+def money_words():  # type: ignore[no-untyped-def]
+    return {"money": shillings}
+
+
+def _board(code: str):  # type: ignore[no-untyped-def]
+    choice = officer_choice(code)
+    query = BoardQuery.from_args(request.args)
+    if query is None:
+        abort(400)
+    roll = services().only_reads(lambda conn: cycle_roll(conn, choice.id, today_in_nairobi(now())))
+    return choice, query, roll, view(roll, query)
+
+
 @bp.get("/chamas/<code>")
 @member_required
 def board(code: str):  # type: ignore[no-untyped-def]
-    choice = officer_choice(code)
-    roll = services().only_reads(lambda conn: cycle_roll(conn, choice.id, today_in_nairobi()))
-    return render_template("web/board.html", chama=choice, tab="board", roll=roll)
+    choice, query, roll, shown = _board(code)
+    return render_template("web/board.html", chama=choice, tab="board", query=query, roll=roll, shown=shown)
 
 
-@bp.get("/chamas/<code>/rules")
+@bp.get("/chamas/<code>/rows")
 @member_required
-def rules(code: str):  # type: ignore[no-untyped-def]
-    choice = officer_choice(code)
-    return render_template("web/board.html", chama=choice, tab="rules")
+def rows(code: str):  # type: ignore[no-untyped-def]
+    choice, query, roll, shown = _board(code)
+    return render_template("web/_board_rows.html", chama=choice, query=query, roll=roll, shown=shown)
 
 
-@bp.get("/chamas/<code>/books")
+@bp.get("/chamas/<code>/board.csv")
 @member_required
-def books(code: str):  # type: ignore[no-untyped-def]
-    choice = officer_choice(code)
-    return render_template("web/board.html", chama=choice, tab="books")
+def board_csv(code: str):  # type: ignore[no-untyped-def]
+    choice, query, _roll, shown = _board(code)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([gettext(h) for h in CSV_HEADERS])
+    for s in shown.matching:
+        name = "'" + s.name if s.name.startswith(FORMULA_STARTS) else s.name
+        writer.writerow([name, s.phone, shillings(s.paid), shillings(s.owes), shillings(s.fines),
+                         shillings(s.credit)])
+    filename = f"{choice.code}-board-{today_in_nairobi(now()):%Y-%m-%d}.csv"
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@bp.get("/chamas/<code>/reports")
-@member_required
-def reports(code: str):  # type: ignore[no-untyped-def]
-    choice = officer_choice(code)
-    return render_template("web/board.html", chama=choice, tab="reports")
+from . import board_books, board_reports, board_rules  # noqa: E402,F401  (their routes join this blueprint)

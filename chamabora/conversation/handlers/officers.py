@@ -21,7 +21,7 @@ from ...services import decision_log, roll, waiting
 from ...services.notices import OUTCOME_WORDS
 from ...services.rules import short_name
 from ..dispatcher import handles
-from ..i18n import _
+from ..i18n import _, translate
 from ..messages import Reply
 from ..pages import pack, page_of
 from ..pending import list_pending
@@ -155,17 +155,25 @@ def log_lines(turn: Turn, choice: ChamaChoice) -> list[str]:
 
 
 def _words(turn: Turn, decision: decision_log.Decision) -> str:
+    return decision_words(turn.language, decision)
+
+
+def decision_words(language: str, decision: decision_log.Decision) -> str:
+    """One decision in the officers' words (LOG, and the web's books)."""
+    def t(msgid: str, **values: object) -> str:
+        return translate(language, msgid, **values)
+
     values: dict[str, object] = {k: v for k, v in decision.detail.items() if isinstance(v, (str, int))}
-    values["who"] = short_name(decision.actor) if decision.actor else turn.t(MEMBERS_VOTE)
+    values["who"] = short_name(decision.actor) if decision.actor else t(MEMBERS_VOTE)
     if decision.action == "member.role":
         values["member"] = short_name(decision.subject or "?")
-        values["role"] = turn.t(ROLE_NAMES.get(str(decision.detail.get("role")), str(decision.detail.get("role"))))
+        values["role"] = t(ROLE_NAMES.get(str(decision.detail.get("role")), str(decision.detail.get("role"))))
     if decision.action.endswith("vote_decided"):
-        values["outcome"] = turn.t(OUTCOME_WORDS.get(str(decision.detail.get("outcome")), "?"))
+        values["outcome"] = t(OUTCOME_WORDS.get(str(decision.detail.get("outcome")), "?"))
     if "target" in values:
         values["target"] = Money(int(values["target"]))  # type: ignore[call-overload]
     try:
-        return turn.t(LOG_WORDS[decision.action], **values)
+        return t(LOG_WORDS[decision.action], **values)
     except (KeyError, TypeError):
         return decision.action  # an older row without the detail this wording names
 

@@ -6,7 +6,9 @@ each): contributions, fines and order, loans, votes, then changes to come.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+
+from sqlalchemy import Connection
 
 from ...core.chama import Role
 from ...core.chama_commands import MAX_RULE_PAGES
@@ -17,7 +19,7 @@ from ...services.policy import load_policy
 from ...services.records import load_chama
 from ...services.rule_words import change_words, fine_words, policy_changes
 from ..dispatcher import handles
-from ..i18n import _
+from ..i18n import _, translate
 from ..messages import Reply
 from ..refusals import only
 from ..turn import Turn
@@ -64,14 +66,19 @@ def show_rules(turn: Turn, command: ShowRules) -> Reply:
 
 
 def rule_page(turn: Turn, chama_id: int, page: int) -> list[str]:
-    chama, policy = load_chama(turn.conn, chama_id), load_policy(turn.conn, chama_id)
-    terms, language = chama.terms, turn.language
+    return rule_phrases(turn.conn, chama_id, turn.language, turn.today, page)
+
+
+def rule_phrases(conn: Connection, chama_id: int, language: str, today: date, page: int) -> list[str]:
+    """One page of `RULES` as phrases in `language` (the web shows every page at once)."""
+    chama, policy = load_chama(conn, chama_id), load_policy(conn, chama_id)
+    terms = chama.terms
     settings = policy_changes(policy)
     if page == 1:
-        due = due_date(terms, cycle_on(terms, turn.today))
+        due = due_date(terms, cycle_on(terms, today))
         words = change_words(language, {"contribution_cents": terms.contribution.cents,
                                         "grace_days": terms.grace_days}, terms.frequency.value, policy.loan_method)
-        return [words[0], turn.t(DUE, due=f"{due:%d/%m/%Y}"), words[1]]
+        return [words[0], translate(language, DUE, due=f"{due:%d/%m/%Y}"), words[1]]
     if page == 2:
         fine = terms.fine
         return [fine_words(language, fine.flat.cents, fine.percent_bp, fine.per_day,
@@ -85,15 +92,19 @@ def rule_page(turn: Turn, chama_id: int, page: int) -> list[str]:
         return change_words(language, {k: settings[k] for k in ("ratify_above_cents", "payout_ratify_above_cents",
                                                                 "quorum_bp")},
                             terms.frequency.value, policy.loan_method)
-    return waiting_words(turn, chama_id) or [turn.t(NOTHING_WAITING)]
+    return waiting_phrases(conn, chama_id, language, today) or [translate(language, NOTHING_WAITING)]
 
 
 def waiting_words(turn: Turn, chama_id: int) -> list[str]:
-    chama, method = load_chama(turn.conn, chama_id), load_policy(turn.conn, chama_id).loan_method
+    return waiting_phrases(turn.conn, chama_id, turn.language, turn.today)
+
+
+def waiting_phrases(conn: Connection, chama_id: int, language: str, today: date) -> list[str]:
+    chama, method = load_chama(conn, chama_id), load_policy(conn, chama_id).loan_method
     shown = []
-    for change in rule_changes.pending(turn.conn, chama_id):
+    for change in rule_changes.pending(conn, chama_id):
         starts = (due_date(chama.terms, change.effective_seq - 1) + timedelta(days=1) if change.effective_seq
-                  else turn.today)
-        words = change_words(turn.language, change.changes, chama.terms.frequency.value, method)
-        shown.append(turn.t(WAITING, when=f"{starts:%d/%m/%Y}", rules=", ".join(words)))
+                  else today)
+        words = change_words(language, change.changes, chama.terms.frequency.value, method)
+        shown.append(translate(language, WAITING, when=f"{starts:%d/%m/%Y}", rules=", ".join(words)))
     return shown

@@ -21,10 +21,10 @@ PG_BENCH_URL = os.environ.get("BENCH_DATABASE_URL",
 ANCHOR = date(2027, 1, 31)
 
 
-def postgres_engine() -> Engine | None:
+def postgres_engine(url: str = PG_BENCH_URL) -> Engine | None:
     """A freshly migrated benchmark database, or None when PostgreSQL is not reachable."""
-    admin_url = PG_BENCH_URL.rsplit("/", 1)[0] + "/postgres"
-    name = PG_BENCH_URL.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    name = url.rsplit("/", 1)[1]
     try:
         admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -34,7 +34,7 @@ def postgres_engine() -> Engine | None:
     except Exception as exc:  # noqa: BLE001 - the bench reports and carries on with SQLite
         print(f"  PostgreSQL not available ({type(exc).__name__}); skipping it")
         return None
-    return migrated(PG_BENCH_URL)
+    return migrated(url)
 
 
 def sqlite_engine(path: str) -> Engine:

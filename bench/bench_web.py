@@ -29,12 +29,13 @@ from chamabora.core.money import Money
 from chamabora.mpesa.simulator.server import serve
 from chamabora.services import payments, web_sessions
 from chamabora.settings import Settings
+from chamabora.web import live
 
 from .ledger_setup import PG_BENCH_URL, build_chama, postgres_engine, sqlite_engine
 
 MEMBERS = 10_000
 PAGES = int(os.environ.get("BENCH_WEB_PAGES", "60"))
-PAYMENTS = int(os.environ.get("BENCH_WEB_PAYMENTS", "100"))
+PAYMENTS = int(os.environ.get("BENCH_WEB_PAYMENTS", "40"))
 PG_WEB_URL = os.environ.get("BENCH_WEB_DATABASE_URL", PG_BENCH_URL + "_web")
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("BENCH_REDIS_URL") or os.environ.get("TEST_REDIS_URL")
 # a day in the chama's first cycle: the board reads "this cycle" from the clock
@@ -127,7 +128,7 @@ def bench_live(url: str, chama_id: int, ids: list[int], redis_url: str | None) -
         services.run(lambda conn: payments.record_payment(conn, chama_id, member_id, Money.shillings(1000),
                                                           f"web-live:{i}", PAY_DAY.date(), now=PAY_DAY))
         delays.append(received.get(timeout=10) - started)
-        time.sleep(0.02)   # one payment at a time, as a board sees them
+        time.sleep(live.CALM + 0.1)   # payments apart: a burst within CALM is told as one, on purpose
     how = ("PostgreSQL, Redis pub/sub" if redis_url else
            ("SQLite" if url.startswith("sqlite") else "PostgreSQL") + ", in-process")
     print(f"  live update ({how}): payment's unit of work started to `changed` read by an SSE client over HTTP: "

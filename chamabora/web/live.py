@@ -2,7 +2,7 @@
 
 It says only `changed` when a payment lands, a claim is held or a decision is taken in that
 chama (chamabora/broadcast.py, published after commit); the page then fetches its own live
-parts again (static/app.js). A comment every HEARTBEAT seconds keeps proxies from closing
+parts again (static/app.js); changes closer together than CALM are told as one. A comment every HEARTBEAT seconds keeps proxies from closing
 the idle connection and lets the server notice a browser that went away.
 
 Each open stream holds a server thread, so a process serves at most `live_streams` of them
@@ -30,8 +30,10 @@ WEB_BLUEPRINTS.add(bp.name)
 errors.install(bp)
 HEARTBEAT = 15.0
 LIFETIME = 600.0
+CALM = 0.5           # seconds between two `changed` of one stream, at least
 RETRY_MS = 3000      # EventSource's wait before reconnecting after a stream ends
-BUSY_RETRY_MS = 30000
+BUSY_CALM = 0.5           # seconds between two `changed` of one stream, at least
+RETRY_MS = 30000
 _open = 0
 _open_lock = threading.Lock()
 
@@ -64,9 +66,22 @@ class LiveStream:
         yield f"retry: {RETRY_MS}\n\n"
         if self.missed:
             yield _changed()
-        ends = time.monotonic() + LIFETIME
+        ends, told = time.monotonic() + LIFETIME, float("-inf")
         while not self.closed and (left := ends - time.monotonic()) > 0:
-            yield _changed() if self.subscription.wait(min(HEARTBEAT, left)) else ": still here\n\n"
+            try:
+                changed = self.subscription.wait(min(HEARTBEAT, left))
+                if changed and (calm := told + CALM - time.monotonic()) > 0:
+                    # a burst of payments is one refresh per CALM, not one per payment per open board
+                    time.sleep(calm)
+                    self.subscription.wait(0)
+            except Exception as error:  # noqa: BLE001 - Redis went away: end here, the browser comes back
+                log.warning("live stream ended early (%s)", type(error).__name__)
+                return
+            if changed:
+                told = time.monotonic()
+                yield _changed()
+            else:
+                yield ": still here\n\n"
 
     def close(self) -> None:
         if not self.closed:

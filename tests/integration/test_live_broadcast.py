@@ -76,6 +76,12 @@ def test_a_stream_says_changed_beats_and_lets_go_when_it_ends(monkeypatch):
     broadcast.publish([3])
     assert "event: changed" in next(lines)
     assert next(lines) == ": still here\n\n"
+    broadcast.publish([3])
+    assert "event: changed" in next(lines)
+    broadcast.publish([3])
+    broadcast.publish([3])   # a burst right after: told as one, after a calm moment
+    assert "event: changed" in next(lines)
+    assert next(lines) == ": still here\n\n"
     stream.close()    # the browser went away: the server closes the body
     stream.close()
     assert broadcast.listening() == 0 and live.open_streams() == before
@@ -91,6 +97,18 @@ def test_a_reconnected_stream_is_told_at_once_and_a_stream_never_started_still_l
     stream.close()
     assert live._take_place(before + 1)
     live.LiveStream(broadcast.subscribe(3), missed=False).close()
+    assert broadcast.listening() == 0 and live.open_streams() == before
+
+
+def test_a_stream_whose_redis_goes_away_ends_and_lets_go(caplog):
+    broadcast, before = LocalBroadcast(), live.open_streams()
+    subscription = broadcast.subscribe(3)
+    subscription.wait = lambda seconds: (_ for _ in ()).throw(redis.ConnectionError("gone"))
+    assert live._take_place(before + 1)
+    stream = live.LiveStream(subscription, missed=False)
+    assert [line[:6] for line in stream] == ["retry:"]
+    stream.close()
+    assert "live stream ended early (ConnectionError)" in caplog.text
     assert broadcast.listening() == 0 and live.open_streams() == before
 
 

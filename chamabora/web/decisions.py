@@ -52,7 +52,7 @@ REASON_LONGEST = 100
 KIND_NAMES = {"claims": _("Held M-Pesa payment"), "payouts": _("Payout"), "loans": _("Loan request"),
               "withdrawals": _("Withdrawal"), "shareouts": _("Share-out"), "vote-W": _("Vote"),
               "vote-P": _("Vote")}
-CLAIM_TITLE = _("%(amount)s from %(name)s, M-Pesa %(code)s")
+CLAIM_TITLE = _("%(amount)s from %(name)s")
 CLAIM_EXPIRES = _("If nobody decides by %(when)s, it expires and does not count.")
 WITHDRAWAL_VOTE = _("%(name)s asks to withdraw %(amount)s of their savings")
 PAYOUT_VOTE = _("A pot of %(amount)s for %(name)s")
@@ -130,7 +130,7 @@ def _cards(conn, choice: ChamaChoice, member_id: int, language: str) -> list[Car
                 cards.append(Card(item.source, item.ref, item.summary))
                 continue
             cards.append(Card("claims", item.ref, gettext(CLAIM_TITLE, amount=held.amount or "?",
-                                                          name=held.member, code=held.code),
+                                                          name=held.member),
                               [gettext(CLAIM_EXPIRES, when=_moment(held.expires_at))] if held.expires_at else [],
                               phrases(held.reasons, language) or [gettext(UNKNOWN)]))
     for vote in open_votes(conn, choice.id, member_id):

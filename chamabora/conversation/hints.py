@@ -45,7 +45,7 @@ INTENT_WORDS = {
 }
 # Commands that take a chama after their other words (PAY 500 UMJ7K2, BAL UMJ7K2).
 TAKES_CHAMA = frozenset({"pay", "check_balance", "request_statement", "next_turn", "list_fines", "withdraw",
-                         "show_rules"})
+                         "show_rules", "repay_loan"})
 AMOUNT = re.compile(r"^\d[\d,]*(?:\.\d+)?k?$", re.I)
 
 

@@ -122,8 +122,11 @@ class RequestLoan:
 
 @dataclass(frozen=True, slots=True)
 class RepayLoan:
+    """REPAY 1000 (UMJ7K2): `chama` picks one when the member has several."""
+
     intent: ClassVar[str] = "repay_loan"
     amount: Money
+    chama: str | None = None
 
     def __post_init__(self) -> None:
         check_positive(self.amount)
@@ -212,7 +215,8 @@ class SetGroupGoal(SetGoal):
 
 @dataclass(frozen=True, slots=True)
 class Save:
-    """Put money towards a goal; without `goal`, into the member's general savings."""
+    """Put money towards a goal; without `goal`, into the member's general savings. A chama's code
+    as the last word (SAVE 500 UMJ7K2) picks the chama; the handler tells it from a goal's name."""
 
     intent: ClassVar[str] = "save"
     amount: Money

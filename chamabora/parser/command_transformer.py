@@ -218,8 +218,8 @@ class CommandTransformer(RuleTransformer, OfficerTransformer):
     def request_loan(self, amount: Money, months: int, guarantors: tuple[str, ...] = ()) -> c.Command:
         return build("request_loan", amount, months, guarantors)
 
-    def repay_loan(self, amount: Money) -> c.Command:
-        return build("repay_loan", amount)
+    def repay_loan(self, amount: Money, chama: str | None = None) -> c.Command:
+        return build("repay_loan", amount, chama)
 
     def check_loan(self) -> c.Command:
         return build("check_loan")

@@ -50,14 +50,25 @@ class Roll:
 
 
 def cycle_roll(conn: Connection, chama_id: int, today: date) -> Roll:
+    return _roll(conn, chama_id, today, None)
+
+
+def member_standing(conn: Connection, chama_id: int, member_id: int, today: date) -> Roll:
+    """One member's line of the roll (their own page): the same reading, for them alone."""
+    return _roll(conn, chama_id, today, member_id)
+
+
+def _roll(conn: Connection, chama_id: int, today: date, only: int | None) -> Roll:
     chama = load_chama(conn, chama_id)
     seq = cycle_on(chama.terms, today)
-    people = conn.execute(select(memberships.c.id, memberships.c.member_id, memberships.c.joined_cycle, members.c.name,
-                                 members.c.phone)
-                          .join(members, members.c.id == memberships.c.member_id)
-                          .where(memberships.c.chama_id == chama_id, memberships.c.status == "active")
-                          .order_by(memberships.c.join_seq)).all()
-    balances = _balances(conn, chama_id)
+    whose = select(memberships.c.id, memberships.c.member_id, memberships.c.joined_cycle, members.c.name,
+                   members.c.phone) \
+        .join(members, members.c.id == memberships.c.member_id) \
+        .where(memberships.c.chama_id == chama_id, memberships.c.status == "active")
+    if only is not None:
+        whose = whose.where(memberships.c.member_id == only)
+    people = conn.execute(whose.order_by(memberships.c.join_seq)).all()
+    balances = _balances(conn, chama_id, only)
     this_cycle = _this_cycle(conn, chama_id, seq)
     opened = this_cycle is not None
     standings = []
@@ -80,13 +91,14 @@ def cycle_roll(conn: Connection, chama_id: int, today: date) -> Roll:
     return Roll(seq, due_date(chama.terms, seq), owing + [s for s in standings if s.settled])
 
 
-def _balances(conn: Connection, chama_id: int) -> dict[int, dict[str, int]]:
+def _balances(conn: Connection, chama_id: int, only: int | None = None) -> dict[int, dict[str, int]]:
     kinds = (AccountKind.DUES_RECEIVABLE.value, AccountKind.FINES_RECEIVABLE.value, AccountKind.MEMBER_CREDIT.value)
+    whose = accounts.c.member_id.is_not(None) if only is None else accounts.c.member_id == only
     found: dict[int, dict[str, int]] = {}
     for member_id, kind, total in conn.execute(
             select(accounts.c.member_id, accounts.c.kind, sum_cents(postings.c.amount_cents))
             .join(postings, postings.c.account_id == accounts.c.id, isouter=True)
-            .where(accounts.c.chama_id == chama_id, accounts.c.member_id.is_not(None), accounts.c.kind.in_(kinds))
+            .where(accounts.c.chama_id == chama_id, whose, accounts.c.kind.in_(kinds))
             .group_by(accounts.c.member_id, accounts.c.kind)):
         found.setdefault(member_id, {})[kind] = total
     return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g
 
-from . import access, admin, auth, board, decisions, i18n, live, member, phone_simulator, push, security
+from . import access, admin, auth, board, decisions, i18n, live, member, phone_simulator, push, security, statement
 
 
 def init_app(app: Flask) -> None:
@@ -15,5 +15,6 @@ def init_app(app: Flask) -> None:
     app.before_request(access.load_owner)
     app.context_processor(lambda: {"lang": g.get("lang", "en"), "me": g.get("member")})
     app.context_processor(push.page_context)
-    for blueprint in (auth.bp, member.bp, board.bp, decisions.bp, live.bp, admin.bp, phone_simulator.bp, push.bp):
+    for blueprint in (auth.bp, member.bp, board.bp, decisions.bp, live.bp, admin.bp, phone_simulator.bp, push.bp,
+                      statement.bp):
         app.register_blueprint(blueprint)

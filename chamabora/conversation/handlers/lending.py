@@ -109,7 +109,7 @@ def check_loan(turn: Turn, command: CheckLoan) -> Reply:
 @handles(RepayLoan)
 def repay_loan(turn: Turn, command: RepayLoan) -> Reply:
     speaker = require_speaker(turn)
-    choice = turn.pick_chama(None)
+    choice = turn.pick_chama(command.chama)
     loan_id = loan_repayments.current_loan(turn.conn, choice.id, speaker.id)
     if loan_id is None:
         return Reply(turn.t(NO_LOAN))
@@ -131,10 +131,22 @@ def set_goal(turn: Turn, command: SetGoal) -> Reply:
                         per_week=status.per_week))
 
 
+def chama_and_goal(turn: Turn, words: str | None) -> tuple[str | None, str | None]:
+    """SAVE 500 UMJ7K2, SAVE 500 School fees UMJ7K2: a last word that is one of the member's chama codes
+    names the chama (a member of several has no other way to say which); the rest names the goal."""
+    if not words:
+        return None, None
+    *goal, last = words.split()
+    if any(choice.code == last.upper() for choice in turn.my_chamas()):
+        return last.upper(), " ".join(goal) or None
+    return None, words
+
+
 @handles(Save)
 def save(turn: Turn, command: Save) -> Reply:
     speaker = require_speaker(turn)
-    choice = turn.pick_chama(None)
-    goal_id = goals.find_goal(turn.conn, choice.id, speaker.id, command.goal) if command.goal else None
+    code, goal = chama_and_goal(turn, command.goal)
+    choice = turn.pick_chama(code)
+    goal_id = goals.find_goal(turn.conn, choice.id, speaker.id, goal) if goal else None
     savings.request_saving(turn.conn, choice.id, speaker.id, command.amount, goal_id)
     return Reply(turn.t(SAVE_PROMPT, amount=command.amount))

@@ -1,0 +1,37 @@
+"""The merry-go-round ahead, for a member's page: whose turn each coming
+cycle is and when, for the rest of the round (its first line is what `NEXT`
+answers). Reading it opens and writes nothing."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, select
+
+from ..core.chama import RotationMode
+from ..core.schedule import cycle_on, due_date
+from .dues import cycles
+from .payouts import round_state, upcoming
+from .records import load_chama, members, memberships
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutTurn:
+    seq: int
+    due: date          # the due date of the cycle whose pot this member receives
+    member_id: int
+    name: str
+
+
+def payout_order(conn: Connection, chama_id: int, today: date) -> list[PayoutTurn]:
+    """The members still to receive, in order, from the cycle now open (or today's, while none is)."""
+    chama = load_chama(conn, chama_id)
+    open_seq = conn.execute(select(cycles.c.seq).where(cycles.c.chama_id == chama_id, cycles.c.status == "open")
+                            .order_by(cycles.c.seq).limit(1)).scalar()
+    seq = open_seq if open_seq is not None else cycle_on(chama.terms, today)
+    _round, order = upcoming(round_state(conn, chama_id, seq), RotationMode(chama.terms.rotation),
+                             chama.rotation_seed, seq)
+    people = {ms_id: (member_id, name) for ms_id, member_id, name in conn.execute(
+        select(memberships.c.id, members.c.id, members.c.name).join(members, members.c.id == memberships.c.member_id)
+        .where(memberships.c.chama_id == chama_id))}
+    return [PayoutTurn(seq + i, due_date(chama.terms, seq + i), *people[ms_id]) for i, ms_id in enumerate(order)]

@@ -216,11 +216,13 @@ class SetGroupGoal(SetGoal):
 @dataclass(frozen=True, slots=True)
 class Save:
     """Put money towards a goal; without `goal`, into the member's general savings. A chama's code
-    as the last word (SAVE 500 UMJ7K2) picks the chama; the handler tells it from a goal's name."""
+    as the last word (SAVE 500 UMJ7K2) picks the chama: in `chama` when it starts with a digit,
+    else read as the goal's last word, which the handler tells apart."""
 
     intent: ClassVar[str] = "save"
     amount: Money
     goal: str | None = None
+    chama: str | None = None
 
     def __post_init__(self) -> None:
         check_positive(self.amount)

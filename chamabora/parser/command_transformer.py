@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,13 @@ _MONTHS = {
     "jul": 7, "aug": 8, "ago": 8, "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "des": 12,
 }
 _ERROR_CODES = ((InvalidAmount, "bad_amount"), (InvalidPhone, "bad_phone"))
+
+
+@dataclass(frozen=True, slots=True)
+class SaveChama:
+    """The chama a SAVE names, kept apart from the goal's name until `save` builds the command."""
+
+    code: str
 
 
 def build(intent: str, *args: object) -> c.Command:
@@ -248,8 +256,16 @@ class CommandTransformer(RuleTransformer, OfficerTransformer):
     def set_goal_amount_first(self, target: Money, name: str, by: date) -> c.Command:
         return build("set_goal", name, target, by)
 
-    def save(self, amount: Money, goal: str | None = None) -> c.Command:
-        return build("save", amount, goal)
+    def save(self, amount: Money, *rest: str | SaveChama) -> c.Command:
+        goal = next((r for r in rest if not isinstance(r, SaveChama)), None)
+        chama = next((r.code for r in rest if isinstance(r, SaveChama)), None)
+        return build("save", amount, goal, chama)
+
+    def save_chama(self, code: str) -> SaveChama:
+        return SaveChama(code)
+
+    def DIGIT_CODE(self, token: Token) -> str:
+        return self.CHAMA_REF(token)
 
     def save_name_first(self, goal: str, amount: Money) -> c.Command:
         return build("save", amount, goal)

@@ -146,7 +146,7 @@ def chama_and_goal(turn: Turn, words: str | None) -> tuple[str | None, str | Non
 def save(turn: Turn, command: Save) -> Reply:
     speaker = require_speaker(turn)
     code, goal = chama_and_goal(turn, command.goal)
-    choice = turn.pick_chama(code)
+    choice = turn.pick_chama(command.chama or code)
     goal_id = goals.find_goal(turn.conn, choice.id, speaker.id, goal) if goal else None
     savings.request_saving(turn.conn, choice.id, speaker.id, command.amount, goal_id)
     return Reply(turn.t(SAVE_PROMPT, amount=command.amount))

@@ -202,7 +202,9 @@ def test_refused_reversals_say_why_and_change_nothing(world):
     refused = client.post(f"/admin/entries/{levy}/reverse", data={"reason": "the dues are wrong", "confirm": "yes",
                                                                   "csrf_token": token})
     assert refused.status_code == 409 and "Only a payment can be reversed here." in _text(refused)
-    assert client.get("/admin/entries/999999").status_code == 404
+    missing = client.get("/admin/entries/999999")
+    assert missing.status_code == 404 and "Nothing here by that name or number." in _text(missing)
+    assert client.get("/admin/chamas/NOSUCH").status_code == 404
     assert books(world, code, "cash") == "0.00"
     assert _text(client.get("/admin/audit?q=admin.reversal")).count("admin.reversal") == 1
 

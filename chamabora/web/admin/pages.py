@@ -13,7 +13,7 @@ from ...fraud.reviews import review_page
 from ...outbox.listing import outbox_page
 from ...schedule.overview import overview
 from ...services import audit_log, directory, journal
-from ...services.paging import cleaned, page_number, page_of
+from ...services.paging import SIZE, cleaned, page_number, page_of
 from ...services.records import load_chama
 from ..access import services
 from . import bp
@@ -104,7 +104,7 @@ def outbox():  # type: ignore[no-untyped-def]
 @operator_required
 def schedule():  # type: ignore[no-untyped-def]
     query, number = _asked()
-    found = page_of(overview(datetime.now(NAIROBI), query)[(number - 1) * 25:], number)
+    found = page_of(overview(datetime.now(NAIROBI), query)[(number - 1) * SIZE:], number)
     return render_template("web/admin/schedule.html", section="web_admin.schedule", page=found, q=query)
 
 

@@ -5,6 +5,9 @@ then reads the receipt in the page's inbox. All of it through the same
 webhook code a real phone reaches; nothing of it in production."""
 import re
 
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
 from chamabora import create_app
 from chamabora.settings import Settings
 
@@ -13,15 +16,23 @@ from .test_web_login import csrf
 JANE, OTIENO = "0712000001", "0712000002"
 
 
+def press(browser, words):  # type: ignore[no-untyped-def]
+    """Press a button of the simulator and wait until its answer has replaced that part of the page."""
+    part = browser.driver.find_element("id", "sim")
+    browser.press(words)
+    WebDriverWait(browser.driver, 10, poll_frequency=0.05).until(expected_conditions.staleness_of(part))
+
+
 def use_number(browser, number):  # type: ignore[no-untyped-def]
-    browser.fill("phone", number).press("Use this number")
+    browser.fill("phone", number)
+    press(browser, "Use this number")
     browser.wait_for("This phone is now +254" + number[1:])
 
 
 def text(browser, world, message, reply, channel="Send SMS"):  # type: ignore[no-untyped-def]
     """Send from the page and wait for the reply to show in its inbox."""
-    browser.fill("text", message).press(channel)
-    browser.wait_for("The reply arrives in the inbox")
+    browser.fill("text", message)
+    press(browser, channel)
     world.settle()   # on PostgreSQL the workers answer; the inbox refreshes itself
     browser.wait_for(reply)
 
@@ -31,7 +42,8 @@ def screen(browser) -> str:  # type: ignore[no-untyped-def]
 
 
 def ussd(browser, typed, shows):  # type: ignore[no-untyped-def]
-    browser.fill("answer", typed).press("Send")
+    browser.fill("answer", typed)
+    press(browser, "Send")
     browser.wait_for(shows)
 
 
@@ -48,16 +60,17 @@ def test_a_new_person_founds_a_chama_and_a_friend_pays_on_the_phone_page(world, 
     text(browser, world, "REGISTER Otieno Ouma", "Karibu Otieno Ouma!")
     text(browser, world, f"JOIN {code}", "Welcome to Umoja", channel="Send on WhatsApp")
 
-    browser.press("Success")
+    press(browser, "Success")
     browser.wait_for("The next M-Pesa prompt to +254712000002 will end: Success.")
-    browser.press("Call")
+    press(browser, "Call")
     browser.wait_for("1 Contribute")
     assert screen(browser).startswith("Umoja")
     ussd(browser, "1", "Contribute to Umoja")
     ussd(browser, "500", "Money actions need a PIN. Choose a 4-digit PIN:")
     ussd(browser, "1234", "Enter the same PIN again:")
     ussd(browser, "1234", "Enter your PIN to confirm:")
-    browser.fill("answer", "1234").press("Send")
+    browser.fill("answer", "1234")
+    press(browser, "Send")
     browser.wait_for("An M-Pesa prompt for KES 500 to Umoja is coming")
     assert "Your answer" not in browser.text and "OK" in browser.text   # the session ended: END, like a phone
     world.settle()
@@ -66,7 +79,7 @@ def test_a_new_person_founds_a_chama_and_a_friend_pays_on_the_phone_page(world, 
     browser.screenshot("phone-simulator")
     inbox = browser.driver.find_element("id", "sim-inbox").text
     assert inbox.index("Received KES 500") < inbox.index("Welcome to Umoja")   # newest first
-    browser.press("OK")
+    press(browser, "OK")
     browser.wait_for("Dial the USSD code to open the menu.")
     # the page's payment is the phone's: the same books and the same balance by SMS
     assert world.phone("+254712000002").sms("BAL").startswith("Umoja: you have paid KES 500.")
@@ -78,7 +91,7 @@ def test_a_cancelled_prompt_picked_on_the_page_moves_no_money(world, browser):
     jane.sms("CREATE CHAMA Umoja 500 MONTHLY")
     browser.open("/simulator/phone")
     use_number(browser, JANE)
-    browser.press("Cancelled")
+    press(browser, "Cancelled")
     browser.wait_for("will end: Cancelled.")
     text(browser, world, "PAY 500", "cancelled")
     assert jane.sms("BAL").startswith("Umoja: you have paid KES 0.")

@@ -1,8 +1,9 @@
 """Web benchmarks (issue 19).
 
 1. The officers' cycle board (`/chamas/<CODE>`) of a 10,000-member chama, half of whose
-   members have paid this cycle, as its chair opens it: p50/p95/max server time beside the
-   login page (`/login`) in the same run, alternating. Server time is the app's own time for
+   members have paid this cycle, as its chair opens it, and its live part (`/rows`, what an
+   open board fetches again on `changed`): p50/p95/max server time beside the login page
+   (`/login`) in the same run, alternating. Server time is the app's own time for
    one request (a WSGI call in this process, one at a time, no network), on SQLite and on
    PostgreSQL.
 2. The live-update delay: a chair's board is open (an SSE client on `/chamas/<CODE>/events`
@@ -81,10 +82,11 @@ def bench_board(url: str, label: str, chair_id: int) -> None:
     services = app.extensions["chamabora"]
     chair, stranger = app.test_client(), app.test_client()
     chair.set_cookie("cb_session", chair_cookie(services, chair_id))
-    board, login = [], []
+    board, rows, login = [], [], []
     size = 0
     for round_ in range(PAGES + 5):   # the first five warm the pools, templates and catalogs
-        for client, path, into in ((chair, f"/chamas/{CODE}", board), (stranger, "/login", login)):
+        for client, path, into in ((chair, f"/chamas/{CODE}", board), (chair, f"/chamas/{CODE}/rows", rows),
+                                   (stranger, "/login", login)):
             started = time.perf_counter()
             response = client.get(path)
             took = time.perf_counter() - started
@@ -93,8 +95,9 @@ def bench_board(url: str, label: str, chair_id: int) -> None:
             size = len(response.data) if into is board else size
             if round_ >= 5:
                 into.append(took)
-    print(f"  {label}: board of {MEMBERS:,} members ({size // 1024} KiB): {figures(board)}; "
-          f"/login: {figures(login)}; {PAGES} of each")
+    print(f"  {label}: board of {MEMBERS:,} members ({size // 1024} KiB): {figures(board)}; its live part "
+          f"(/rows, what an open board fetches on `changed`): {figures(rows)}; /login: {figures(login)}; "
+          f"{PAGES} of each")
     services.close()
 
 

@@ -83,10 +83,10 @@ class LocalBroadcast:
 
 
 class _RedisSubscription:
-    def __init__(self, client, chama_id: int) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, client, channel: str) -> None:  # type: ignore[no-untyped-def]
         # one pooled connection per open stream, given back on close
         self.pubsub = client.pubsub(ignore_subscribe_messages=True)
-        self.pubsub.subscribe(PREFIX + str(chama_id))
+        self.pubsub.subscribe(channel)
 
     def wait(self, seconds: float) -> bool:
         deadline = time.monotonic() + seconds
@@ -110,13 +110,16 @@ class RedisBroadcast:
 
     def __init__(self, client) -> None:  # type: ignore[no-untyped-def]
         self.client = client
+        # pub/sub channels are one namespace for the whole Redis server, whatever its database:
+        # deployments (or test runs) on other database numbers must not hear each other's chama 1
+        self.prefix = f"{PREFIX}{client.connection_pool.connection_kwargs.get('db', 0)}:"
 
     def publish(self, chama_ids: Iterable[int]) -> None:
         for chama_id in chama_ids:
-            self.client.publish(PREFIX + str(chama_id), "1")
+            self.client.publish(self.prefix + str(chama_id), "1")
 
     def subscribe(self, chama_id: int) -> _RedisSubscription:
-        return _RedisSubscription(self.client, chama_id)
+        return _RedisSubscription(self.client, self.prefix + str(chama_id))
 
 
 def publish_quietly(broadcast: Broadcast | None, chama_ids: set[int]) -> None:

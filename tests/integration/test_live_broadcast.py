@@ -64,6 +64,23 @@ def test_a_subscription_hears_its_chama_only(broadcast):
         theirs.close()
 
 
+if REDIS_URL:
+    def test_redis_databases_of_one_server_do_not_hear_each_other():
+        base = REDIS_URL.rsplit("/", 1)[0]
+        mine, other = redis.Redis.from_url(f"{base}/4"), redis.Redis.from_url(f"{base}/5")
+        listening = RedisBroadcast(mine).subscribe(1)
+        try:
+            RedisBroadcast(other).publish([1])
+            mine.publish(RedisBroadcast(mine).prefix + "1", "fence")   # after it, in Redis's order
+            found = (listening.pubsub.get_message(timeout=5) for _ in range(5))   # the first is the subscribe's
+            first = next((m for m in found if m is not None), None)
+            assert first is not None and first["data"] == b"fence"
+        finally:
+            listening.close()
+            mine.close()
+            other.close()
+
+
 def test_a_stream_says_changed_beats_and_lets_go_when_it_ends(monkeypatch):
     broadcast = LocalBroadcast()
     monkeypatch.setattr(live, "HEARTBEAT", 0.05)

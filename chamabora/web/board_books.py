@@ -27,7 +27,7 @@ ENTRY_WORDS = {
 }
 ACCOUNT_WORDS = {
     "cash": _("Cash"), "dues_receivable": _("Contributions owed"), "fines_receivable": _("Fines owed"),
-    "loans_receivable": _("Loans owed"), "member_credit": _("Paid ahead"), "pot_payable": _("Pot to pay"),
+    "loans_receivable": _("Loans owed"), "member_credit": _("Paid ahead by members"), "pot_payable": _("Pot to pay"),
     "payout_payable": _("Payout to send"), "fine_income": _("Fine income"), "interest_income": _("Interest income"),
     "savings": _("Savings"), "savings_interest": _("Savings interest paid"), "claimed_cash": _("Claimed, not confirmed"),
 }

@@ -213,4 +213,4 @@ def test_in_swahili_amounts_over_a_limit_are_refused_before_the_pin_and_no_loan_
     amina.press("00")
     amina.press("7")
     assert amina.press("3") == "CON Huna mkopo wa kulipa.\n0 Rudi 00 Menyu"
-    assert amina.press("0").startswith("CON Mikopo & malengo")
+    assert amina.press("0").startswith("CON Mikopo na malengo")

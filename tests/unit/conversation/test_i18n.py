@@ -50,3 +50,22 @@ def test_translate_fills_placeholders_in_the_members_language():
     msgid = "Invitation sent to %(phone)s."
     assert translate("en", msgid, phone="+254712345678") == "Invitation sent to +254712345678."
     assert translate("sw", msgid, phone="+254712345678") == "Mwaliko umetumwa kwa +254712345678."
+
+
+def test_no_msgid_is_translated_two_ways_in_different_catalogs():
+    """Every .po file is loaded and a later one silently wins: one idea, one Swahili wording."""
+    from babel.messages.pofile import read_po
+
+    from chamabora.conversation.i18n import LOCALE_DIR
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for po in sorted((LOCALE_DIR / "sw" / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as handle:
+            for message in read_po(handle, locale="sw"):
+                if not message.id or not message.string:
+                    continue
+                earlier = seen.setdefault(str(message.id), (str(message.string), po.name))
+                if earlier[0] != message.string:
+                    clashes.append((message.id, earlier[1], po.name))
+    assert clashes == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, case, func, null, select
 
 from ..core.allocation import DueKind
 from ..core.ledger import AccountKind
@@ -21,6 +21,8 @@ from ..db.tables import sum_cents
 from .dues import cycles, dues
 from .ledger_store import accounts, postings
 from .records import load_chama, members, memberships
+
+KINDS = (AccountKind.DUES_RECEIVABLE.value, AccountKind.FINES_RECEIVABLE.value, AccountKind.MEMBER_CREDIT.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,27 +63,18 @@ def member_standing(conn: Connection, chama_id: int, member_id: int, today: date
 def _roll(conn: Connection, chama_id: int, today: date, only: int | None) -> Roll:
     chama = load_chama(conn, chama_id)
     seq = cycle_on(chama.terms, today)
-    whose = select(memberships.c.id, memberships.c.member_id, memberships.c.joined_cycle, members.c.name,
-                   members.c.phone) \
-        .join(members, members.c.id == memberships.c.member_id) \
-        .where(memberships.c.chama_id == chama_id, memberships.c.status == "active")
-    if only is not None:
-        whose = whose.where(memberships.c.member_id == only)
-    people = conn.execute(whose.order_by(memberships.c.join_seq)).all()
-    balances = _balances(conn, chama_id, only)
-    this_cycle = _this_cycle(conn, chama_id, seq)
-    opened = this_cycle is not None
+    cycle_id = conn.execute(select(cycles.c.id).where(cycles.c.chama_id == chama_id, cycles.c.seq == seq)).scalar()
+    opened = cycle_id is not None
+    contribution = chama.terms.contribution
     standings = []
-    for ms_id, member_id, joined_cycle, name, phone in people:
-        owed = balances.get(member_id, {})
-        dues_owed = Money(owed.get(AccountKind.DUES_RECEIVABLE.value, 0))
-        fines = Money(owed.get(AccountKind.FINES_RECEIVABLE.value, 0))
-        credit = Money(-owed.get(AccountKind.MEMBER_CREDIT.value, 0))
+    # one row per active member, balances summed in the database: a 10,000-member roll is one query
+    for member_id, name, phone, joined_cycle, dues_cents, fines_cents, credit_cents, paid_cents in conn.execute(
+            _people(chama_id, cycle_id, only)):
+        dues_owed, fines, credit = Money(dues_cents), Money(fines_cents), Money(-credit_cents)
         if opened:
-            paid = Money(this_cycle.get(ms_id, 0))
+            paid = Money(paid_cents or 0)
             owes = dues_owed + fines
         elif joined_cycle <= seq:
-            contribution = chama.terms.contribution
             paid = min(max(credit, Money(0)), contribution)
             owes = dues_owed + fines + (contribution - paid)
         else:
@@ -91,23 +84,32 @@ def _roll(conn: Connection, chama_id: int, today: date, only: int | None) -> Rol
     return Roll(seq, due_date(chama.terms, seq), owing + [s for s in standings if s.settled])
 
 
-def _balances(conn: Connection, chama_id: int, only: int | None = None) -> dict[int, dict[str, int]]:
-    kinds = (AccountKind.DUES_RECEIVABLE.value, AccountKind.FINES_RECEIVABLE.value, AccountKind.MEMBER_CREDIT.value)
+def _people(chama_id: int, cycle_id: int | None, only: int | None):  # type: ignore[no-untyped-def]
+    """Active members (or one) in join order with their dues, fines and credit balances, and (once
+    this cycle is open) what they paid towards its contribution."""
+    amount = postings.c.amount_cents
+
+    def of(kind: AccountKind):  # type: ignore[no-untyped-def]
+        return sum_cents(case((accounts.c.kind == kind.value, amount), else_=0)).label(kind.value)
+
     whose = accounts.c.member_id.is_not(None) if only is None else accounts.c.member_id == only
-    found: dict[int, dict[str, int]] = {}
-    for member_id, kind, total in conn.execute(
-            select(accounts.c.member_id, accounts.c.kind, sum_cents(postings.c.amount_cents))
-            .join(postings, postings.c.account_id == accounts.c.id, isouter=True)
-            .where(accounts.c.chama_id == chama_id, whose, accounts.c.kind.in_(kinds))
-            .group_by(accounts.c.member_id, accounts.c.kind)):
-        found.setdefault(member_id, {})[kind] = total
-    return found
-
-
-def _this_cycle(conn: Connection, chama_id: int, seq: int) -> dict[int, int] | None:
-    """{membership id: paid towards this cycle's contribution}, or None while the cycle is not open."""
-    cycle_id = conn.execute(select(cycles.c.id).where(cycles.c.chama_id == chama_id, cycles.c.seq == seq)).scalar()
-    if cycle_id is None:
-        return None
-    return dict(conn.execute(select(dues.c.membership_id, dues.c.paid_cents).where(
-        dues.c.cycle_id == cycle_id, dues.c.kind == DueKind.CONTRIBUTION.value)).all())
+    balances = (select(accounts.c.member_id, of(AccountKind.DUES_RECEIVABLE), of(AccountKind.FINES_RECEIVABLE),
+                       of(AccountKind.MEMBER_CREDIT))
+                .join(postings, postings.c.account_id == accounts.c.id)
+                .where(accounts.c.chama_id == chama_id, whose, accounts.c.kind.in_(KINDS))
+                .group_by(accounts.c.member_id).subquery())
+    paid = dues.c.paid_cents if cycle_id is not None else null()
+    query = (select(memberships.c.member_id, members.c.name, members.c.phone, memberships.c.joined_cycle,
+                    func.coalesce(balances.c[AccountKind.DUES_RECEIVABLE.value], 0),
+                    func.coalesce(balances.c[AccountKind.FINES_RECEIVABLE.value], 0),
+                    func.coalesce(balances.c[AccountKind.MEMBER_CREDIT.value], 0), paid)
+             .select_from(memberships)
+             .join(members, members.c.id == memberships.c.member_id)
+             .join(balances, balances.c.member_id == memberships.c.member_id, isouter=True))
+    if cycle_id is not None:
+        query = query.join(dues, and_(dues.c.membership_id == memberships.c.id, dues.c.cycle_id == cycle_id,
+                                      dues.c.kind == DueKind.CONTRIBUTION.value), isouter=True)
+    query = query.where(memberships.c.chama_id == chama_id, memberships.c.status == "active")
+    if only is not None:
+        query = query.where(memberships.c.member_id == only)
+    return query.order_by(memberships.c.join_seq)

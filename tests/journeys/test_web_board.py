@@ -130,6 +130,12 @@ def test_an_officer_who_may_not_change_a_rule_gets_the_engines_refusal(world):
                                                        "csrf_token": csrf(page), "key": "m" * 20})
     assert "Imefanyika" in answer.get_data(as_text=True)
     assert otieno.last() == "Umoja: fine 5% of what is unpaid from now. Changed by Amina Atieno; RULES shows all."
+    told = len(otieno.inbox("sms"))
+    again = client.post(f"/chamas/{code}/rules", data={"rule": "fine", "value": "5%",
+                                                      "csrf_token": csrf(page), "key": "m" * 20})
+    assert "Imefanyika" in again.get_data(as_text=True)   # the same form sent twice acts once
+    world.settle()
+    assert len(otieno.inbox("sms")) == told
     # a value that is no rule's: refused on the page, nothing sent
     before = world.newest_id()
     for form in ({"rule": "fine", "value": "100; SEND ALL"}, {"rule": "treasury", "value": "100"},

@@ -22,6 +22,7 @@ run: migrate
 	@echo ""
 	@echo "Chamabora is starting on http://$(HOST):$(PORT) (SQLite under instance/, M-Pesa simulator)."
 	@echo "  phone:      http://$(HOST):$(PORT)/simulator/phone (a phone in the browser: USSD, SMS, WhatsApp, M-Pesa)"
+	@echo "  web:        http://$(HOST):$(PORT)/login (a member's or officer's pages; the login code arrives in the phone simulator's inbox)"
 	@echo "  health:     curl http://$(HOST):$(PORT)/healthz"
 	@echo "  operator:   $(BIN)/flask --app app chama --help"
 	@echo "  try:        $(BIN)/flask --app app chama register 0712345678 'Jane Wanjiru'"

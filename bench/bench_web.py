@@ -83,10 +83,11 @@ def bench_board(url: str, label: str, chair_id: int) -> None:
     services = app.extensions["chamabora"]
     chair, stranger = app.test_client(), app.test_client()
     chair.set_cookie("cb_session", chair_cookie(services, chair_id))
-    board, rows, login = [], [], []
+    board, rows, searched, login = [], [], [], []
     size = 0
     for round_ in range(PAGES + 5):   # the first five warm the pools, templates and catalogs
         for client, path, into in ((chair, f"/chamas/{CODE}", board), (chair, f"/chamas/{CODE}/rows", rows),
+                                   (chair, f"/chamas/{CODE}/rows?q=Member%20123&filter=owing&sort=name", searched),
                                    (stranger, "/login", login)):
             started = time.perf_counter()
             response = client.get(path)
@@ -97,7 +98,8 @@ def bench_board(url: str, label: str, chair_id: int) -> None:
             if round_ >= 5:
                 into.append(took)
     print(f"  {label}: board of {MEMBERS:,} members ({size // 1024} KiB): {figures(board)}; its live part "
-          f"(/rows, what an open board fetches on `changed`): {figures(rows)}; /login: {figures(login)}; "
+          f"(/rows, what an open board fetches on `changed`): {figures(rows)}; searched, who owes, by name: "
+          f"{figures(searched)}; /login: {figures(login)}; "
           f"{PAGES} of each")
     services.close()
 

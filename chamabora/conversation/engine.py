@@ -73,14 +73,14 @@ def run_command(turn: Turn, command: object) -> Reply:
         try:
             return dispatch(turn, command)
         except ChamaError as error:
-            return Reply(error_reply_text(turn, error))
+            return Reply(error_reply_text(turn, error), refused=True)
     pending = list(turn.conn.info.get(PENDING_IDS, []))
     try:
         with turn.conn.begin_nested():
             return dispatch(turn, command)
     except ChamaError as error:
         turn.conn.info[PENDING_IDS] = pending  # the undone rows must not be dispatched
-        return Reply(error_reply_text(turn, error))
+        return Reply(error_reply_text(turn, error), refused=True)
 
 
 def read(turn: Turn) -> Reply:
@@ -93,7 +93,7 @@ def read(turn: Turn) -> Reply:
     try:
         command = parse_command(text, turn.today)
     except ParseFailure as failure:
-        return Reply(member_hint(turn, failure, text))
+        return Reply(member_hint(turn, failure, text), refused=True)
     return run_command(turn, command)
 
 

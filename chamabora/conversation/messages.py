@@ -30,3 +30,4 @@ class Inbound:
 class Reply:
     text: str
     end_session: bool = True
+    refused: bool = False   # the command was not understood or was refused: nothing changed

@@ -47,7 +47,9 @@ class LedgerStore:
         entry_id = self.conn.execute(_ENTRY, {
             "chama_id": self.chama_id, "kind": entry.kind.value, "memo": entry.memo[:200],
             "idempotency_key": entry.idempotency_key, "reverses_id": reverses,
-            "posted_at": now or datetime.now(timezone.utc)}).scalar_one()
+            # in UTC: SQLite keeps a datetime's wall clock and drops its zone, so M-Pesa's Nairobi
+            # time stored as it came would read back three hours late
+            "posted_at": (now or datetime.now(timezone.utc)).astimezone(timezone.utc)}).scalar_one()
         self.conn.execute(_POSTING, [
             {"entry": entry_id, "chama": self.chama_id, "code": p.account.code, "amount": p.amount.cents}
             for p in entry.postings])

@@ -31,6 +31,14 @@ class CodeRefused(ChamaError):
     code = "code_refused"
 
 
+def wait_seconds(conn: Connection, member_id: int, purpose: str, now: datetime) -> int:
+    """Seconds before a new code may be sent to this member for this purpose (0: now)."""
+    latest = _latest(conn, member_id, purpose, lock=False)
+    if latest is None or now - _aware(latest.created_at) >= RESEND_AFTER:
+        return 0
+    return int((RESEND_AFTER - (now - _aware(latest.created_at))).total_seconds()) + 1
+
+
 def issue(conn: Connection, member_id: int, purpose: str, now: datetime, lifetime: timedelta) -> str:
     """A fresh code for this member and purpose, stored as a hash; the caller texts it."""
     latest = _latest(conn, member_id, purpose)
@@ -71,9 +79,10 @@ def spend(conn: Connection, member_id: int, purpose: str, code: object, now: dat
     conn.execute(update(codes).where(codes.c.id == latest.id).values(used_at=now))
 
 
-def _latest(conn: Connection, member_id: int, purpose: str):  # type: ignore[no-untyped-def]
-    return conn.execute(select(codes).where(codes.c.member_id == member_id, codes.c.purpose == purpose)
-                        .order_by(codes.c.id.desc()).limit(1).with_for_update()).first()
+def _latest(conn: Connection, member_id: int, purpose: str, lock: bool = True):  # type: ignore[no-untyped-def]
+    query = select(codes).where(codes.c.member_id == member_id, codes.c.purpose == purpose) \
+        .order_by(codes.c.id.desc()).limit(1)
+    return conn.execute(query.with_for_update() if lock else query).first()
 
 
 def _hash(code: str, stored: str | None = None) -> str:

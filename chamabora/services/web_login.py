@@ -53,6 +53,12 @@ def send_code(conn: Connection, phone: str, now: datetime) -> None:
         raise LoginRefused(str(refused), **refused.details) from refused
 
 
+def wait_seconds(conn: Connection, phone: str, now: datetime) -> int:
+    """Seconds before another code may be texted to this phone (0 for a phone no member has)."""
+    found = _by_phone(conn, phone)
+    return 0 if found is None else one_time_codes.wait_seconds(conn, found.id, PURPOSE, now)
+
+
 def log_in(conn: Connection, phone: str, code: str, now: datetime, device: str, user_agent: str,
            days: int) -> tuple[WebMember, str]:
     """Spend the code and open a session: the member and the session's token. A wrong guess is

@@ -46,6 +46,11 @@ def ask_code():  # type: ignore[no-untyped-def]
         phone = normalize_phone(raw)
     except ChamaError:
         return render_template("web/login.html", next=target, phone=raw, error=gettext(NOT_A_PHONE)), 400
+    # asked again too soon: the code on its way still works; this ask sends nothing and counts nothing
+    wait = services().only_reads(lambda conn: web_login.wait_seconds(conn, phone, now()))
+    if wait:
+        error = gettext(TOO_SOON, seconds=wait)
+        return render_template("web/code.html", next=target, phone=phone, shown=mask_phone(phone), error=error), 429
     limits = services().limits
     # both are counted on every ask: a script trying many phones from one address meets its limit
     allowed = [limits.allow("otp_phone", phone), limits.allow("otp_address", _address())]

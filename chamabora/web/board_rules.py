@@ -71,4 +71,6 @@ def change_rule(code: str):  # type: ignore[no-untyped-def]
         return _page(choice, error=gettext(BAD_VALUE), chosen=chosen, status=400)
     words, _label = RULES[chosen]
     reply = commands.send(g.member.phone, f"{words} {value} {choice.code}", request.form.get("key"))
-    return _page(choice, reply=reply)
+    if reply.refused:   # keep what the officer chose and typed, beside the refusal
+        return _page(choice, error=reply.text, chosen=chosen, value=value[:60], status=422)
+    return _page(choice, reply=reply.text)

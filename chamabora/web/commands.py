@@ -13,7 +13,7 @@ import re
 import secrets
 
 from ..conversation.engine import answer
-from ..conversation.messages import ChannelKind, Inbound
+from ..conversation.messages import ChannelKind, Inbound, Reply
 from .access import now, services
 
 PROVIDER = "web"
@@ -25,8 +25,9 @@ def form_key() -> str:
     return secrets.token_urlsafe(18)
 
 
-def send(phone: str, text: str, key: str | None) -> str:
-    """The engine's reply to `text` from this member; `key` makes a repeated form act once."""
+def send(phone: str, text: str, key: str | None) -> Reply:
+    """The engine's reply to `text` from this member (`refused` when nothing was done); `key` makes a
+    repeated form act once (the repeat gets the first reply's words)."""
     message_id = f"{phone}:{key}" if key and KEY.match(key) else None
     inbound = Inbound(ChannelKind.WEB, phone, text, now(), PROVIDER, message_id)
-    return services().run(lambda conn: answer(conn, inbound)).text
+    return services().run(lambda conn: answer(conn, inbound))

@@ -109,7 +109,10 @@ def decide(code: str):  # type: ignore[no-untyped-def]
     reason = " ".join(request.form.get("reason", "").split())[:REASON_LONGEST]
     if kind == "claims" and answer == "reject" and reason:
         text = f"{text} {reason}"
-    return _page(choice, reply=commands.send(g.member.phone, text, request.form.get("key")))
+    reply = commands.send(g.member.phone, text, request.form.get("key"))
+    if reply.refused:
+        return _page(choice, refusal=reply.text, status=422)
+    return _page(choice, reply=reply.text)
 
 
 def _page(choice: ChamaChoice, reply: str | None = None, refusal: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]

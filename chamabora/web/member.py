@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
 from ..conversation.i18n import _
 from ..core.schedule import today_in_nairobi
@@ -35,6 +35,15 @@ def home():  # type: ignore[no-untyped-def]
     return _home()
 
 
+@bp.get("/my/<code>/<action>")
+@member_required
+def act_page(code: str, action: str):  # type: ignore[no-untyped-def]
+    """A pay, save or repay address opened again (a reload after the form): back to the home page."""
+    if action not in ACTIONS:
+        abort(404)
+    return redirect(url_for("web_member.home"))
+
+
 @bp.post("/my/<code>/<action>")
 @member_required
 def act(code: str, action: str):  # type: ignore[no-untyped-def]
@@ -55,7 +64,9 @@ def act(code: str, action: str):  # type: ignore[no-untyped-def]
     if refused is not None:
         return _home(choice.code, error=refused, status=400)
     reply = commands.send(g.member.phone, " ".join([*words, choice.code]), request.form.get("key"))
-    return _home(choice.code, notice=reply)
+    if reply.refused:
+        return _home(choice.code, error=reply.text, status=422)
+    return _home(choice.code, notice=reply.text)
 
 
 def _today():  # type: ignore[no-untyped-def]

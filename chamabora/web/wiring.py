@@ -13,7 +13,8 @@ def init_app(app: Flask) -> None:
     security.init_app(app, settings.web.secure_cookies)
     i18n.init_app(app)
     app.before_request(access.load_owner)
-    app.context_processor(lambda: {"lang": g.get("lang", "en"), "me": g.get("member")})
+    trying = not settings.is_production   # the local default: no real SMS leaves this machine
+    app.context_processor(lambda: {"lang": g.get("lang", "en"), "me": g.get("member"), "trying": trying})
     app.context_processor(push.page_context)
     for blueprint in (auth.bp, member.bp, board.bp, decisions.bp, live.bp, admin.bp, phone_simulator.bp, push.bp,
                       statement.bp):

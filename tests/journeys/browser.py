@@ -88,6 +88,9 @@ def browser(world):  # type: ignore[no-untyped-def]
     for flag in FLAGS + (f"--user-data-dir={profile}",):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    # headless Chromium lays pages out at least 500 px wide whatever the window: a phone's width is emulated
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
     driver.set_page_load_timeout(20)
     try:
         yield Browser(driver, world.url)

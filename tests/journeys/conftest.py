@@ -72,3 +72,17 @@ def world(request, engine, make_app, tmp_path):  # type: ignore[no-untyped-def]
     state.cancel_all()
     ours.stop()
     simulator.stop()
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """A journey in the browser runs once: on PostgreSQL with Redis where they are configured (CI,
+    production's shape, live updates over pub/sub), else on SQLite. What differs between the two
+    databases is covered by every other test, which runs on both; a browser only adds its own
+    seconds twice."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return
+    twice = [item for item in items if "browser" in getattr(item, "fixturenames", ())
+             and getattr(getattr(item, "callspec", None), "params", {}).get("engine") == "sqlite"]
+    if twice:
+        config.hook.pytest_deselected(items=twice)
+        items[:] = [item for item in items if item not in twice]

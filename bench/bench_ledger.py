@@ -21,7 +21,7 @@ from chamabora.db.engine import make_engine
 from chamabora.services import payments, payouts
 from chamabora.services.cycles import ensure_cycles
 from chamabora.services.records import load_chama
-from chamabora.services.transaction import unit_of_work
+from chamabora.db.transaction import unit_of_work
 
 from .ledger_setup import build_chama, postgres_engine, sqlite_engine
 

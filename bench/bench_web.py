@@ -32,7 +32,7 @@ from chamabora.core.money import Money
 from chamabora.mpesa.simulator.server import serve
 from chamabora.services import payments, web_sessions
 from chamabora.settings import Settings
-from chamabora.web import live
+from chamabora.channels.web import live
 
 from .ledger_setup import PG_BENCH_URL, build_chama, postgres_engine, sqlite_engine
 
@@ -148,7 +148,7 @@ def bench_live(url: str, chama_id: int, ids: list[int], redis_url: str | None) -
     server.stop()
     # the server's stream thread notices the client gone at its next heartbeat; closing Redis under it
     # first ends it early, as it should, with a warning that means nothing here
-    logging.getLogger("chamabora.web.live").setLevel(logging.ERROR)
+    logging.getLogger("chamabora.channels.web.live").setLevel(logging.ERROR)
     services.close()
 
 

@@ -14,7 +14,7 @@ from chamabora.db.engine import make_engine
 from chamabora.services import membership
 from chamabora.services.ledger_store import accounts
 from chamabora.services.records import members, memberships
-from chamabora.services.transaction import unit_of_work
+from chamabora.db.transaction import unit_of_work
 
 PG_BENCH_URL = os.environ.get("BENCH_DATABASE_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/chamabora_bench")

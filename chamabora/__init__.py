@@ -7,30 +7,33 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .bootstrap import bootstrap
-from .ops import http, logs, sentry
-from .settings import Settings
+from chamabora.bootstrap import bootstrap
+from chamabora.ops import logs, sentry
+from chamabora.settings import Settings
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     settings.validate()
-    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
+    app = Flask(__name__, template_folder="channels/web/templates", static_folder="channels/web/static")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     logs.configure(settings.log_level, settings.ops.log_format)
     sentry.start(settings.ops.sentry_dsn, settings.env)
     app.extensions["chamabora"] = bootstrap(settings)
-    from . import cli, errors_http, health, webhook_input
-    from .limits import web as limits_web
-    from .mpesa import routes as mpesa_routes
-    from .outbox import page as outbox_page
-    from .push import routes as push_routes
-    from .sms import web as sms_web
-    from .ussd import routes as ussd_routes
-    from .whatsapp import web as whatsapp_web
-    from .web import wiring as web
+    from chamabora.channels.http import errors as errors_http
+    from chamabora.channels.http import health, observe
+    from chamabora.channels.http import input as webhook_input
+    from chamabora.channels.http import limits as limits_web
+    from chamabora.cli import commands as cli
+    from chamabora.mpesa import routes as mpesa_routes
+    from chamabora.channels.http import outbox_page
+    from chamabora.push import routes as push_routes
+    from chamabora.channels.sms import web as sms_web
+    from chamabora.channels.ussd import routes as ussd_routes
+    from chamabora.channels.whatsapp import web as whatsapp_web
+    from chamabora.channels.web import wiring as web
 
-    http.init_app(app)
+    observe.init_app(app)
     webhook_input.init_app(app)
     limits_web.init_app(app)
     health.init_app(app)

@@ -8,20 +8,20 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from .broadcast import Broadcast, make_broadcast, publish_quietly
-from .mpesa.wiring import install as install_mpesa
-from .notify.email import install as install_email
-from .outbox.dispatch import InlineDispatcher
-from .outbox.sending import RecordingSender, Sender
-from .outbox.store import Channel, take_pending
-from .db.engine import WriteAttempted, make_engine, make_reader
-from .limits import RateLimits
-from .limits import register as register_limits
-from .services.changes import take_changed
-from .services.transaction import only_reads, unit_of_work
-from .redis_lean import LeanRedis
-from .settings import Settings
-from .sms.wiring import install as install_messaging
+from chamabora.broadcast import Broadcast, make_broadcast, publish_quietly
+from chamabora.mpesa.wiring import install as install_mpesa
+from chamabora.notify.email import install as install_email
+from chamabora.outbox.dispatch import InlineDispatcher
+from chamabora.outbox.sending import RecordingSender, Sender
+from chamabora.outbox.store import Channel, take_pending
+from chamabora.db.engine import WriteAttempted, make_engine, make_reader
+from chamabora.limits import RateLimits
+from chamabora.limits import register as register_limits
+from chamabora.db.changes import take_changed
+from chamabora.db.transaction import only_reads, unit_of_work
+from chamabora.redis_lean import LeanRedis
+from chamabora.settings import Settings
+from chamabora.channels.sms.wiring import install as install_messaging
 
 T = TypeVar("T")
 

@@ -10,10 +10,10 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .notify.config import NotifySettings
-from .ops.config import OpsSettings
-from .sms.config import MessagingSettings
-from .web.config import WebSettings
+from chamabora.config.notify import NotifySettings
+from chamabora.config.ops import OpsSettings
+from chamabora.config.sms import MessagingSettings
+from chamabora.config.web import WebSettings
 
 ENVIRONMENTS = ("development", "test", "production")
 PRODUCTION_SECRETS = ("WEBHOOK_SECRET",)

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from ..core.mpesa_message import MpesaMessage
-from ..core.money import Money
-from ..services.changes import mark_changed
-from .table import PaymentClaim
+from chamabora.core.mpesa_message import MpesaMessage
+from chamabora.core.money import Money
+from chamabora.db.changes import mark_changed
+from chamabora.db.claim_tables import PaymentClaim
 
 payment_claims = PaymentClaim.__table__
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from .messages import Reply
-from .turn import Turn
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.turn import Turn
 
 Handler = Callable[[Turn, object], Reply]
 Gate = Callable[[Turn, object], Reply | None]

@@ -10,24 +10,24 @@ from __future__ import annotations
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from ..core.commands import ForwardConfirmation
-from ..core.errors import ChamaError
-from ..core.schedule import today_in_nairobi
-from ..ops.logs import bind
-from ..outbox.store import PENDING_IDS
-from ..parser.command_errors import ParseFailure
-from ..parser.command_parser import normalise, parse_command
-from ..parser.mpesa_parser import looks_like_confirmation
-from ..services.transaction import DuplicateEvent
-from . import handlers  # noqa: F401 - registers every handler
-from . import throttle
-from .dispatcher import READ_ONLY, dispatch
-from .errors import error_reply_text
-from .hints import member_hint
-from .messages import Inbound, Reply
-from .table import InboundMessage
-from .turn import ChamaChoice, Speaker, Turn, load_speaker_and_chamas
-from .welcome import welcome
+from chamabora.core.commands import ForwardConfirmation
+from chamabora.core.errors import ChamaError
+from chamabora.core.schedule import today_in_nairobi
+from chamabora.ops.logs import bind
+from chamabora.outbox.store import PENDING_IDS
+from chamabora.parser.command_errors import ParseFailure
+from chamabora.parser.command_parser import normalise, parse_command
+from chamabora.parser.mpesa_parser import looks_like_confirmation
+from chamabora.db.transaction import DuplicateEvent
+from chamabora.conversation import handlers  # noqa: F401 - registers every handler
+from chamabora.conversation import throttle
+from chamabora.conversation.dispatcher import READ_ONLY, dispatch
+from chamabora.conversation.errors import error_reply_text
+from chamabora.conversation.hints import member_hint
+from chamabora.conversation.messages import Inbound, Reply
+from chamabora.db.conversation_tables import InboundMessage
+from chamabora.conversation.turn import ChamaChoice, Speaker, Turn, load_speaker_and_chamas
+from chamabora.conversation.welcome import welcome
 
 inbound_messages = InboundMessage.__table__
 # Words only Swahili uses, and words only English uses, from what people send a chama service.

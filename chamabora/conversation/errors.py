@@ -1,10 +1,10 @@
 """Core error codes as friendly, localised replies."""
 from __future__ import annotations
 
-from ..core.errors import ChamaError
-from ..core.money import Money
-from .i18n import _
-from .turn import Turn
+from chamabora.core.errors import ChamaError
+from chamabora.core.money import Money
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.turn import Turn
 
 MESSAGES = {
     "invalid_amount": _("That amount is not valid. Send a whole amount in shillings, e.g. PAY 500."),

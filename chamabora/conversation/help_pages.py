@@ -7,11 +7,11 @@ who can do it (refusals.py); this list only offers what will work.
 """
 from __future__ import annotations
 
-from ..core.chama import Role
-from ..core.subscriptions import Feature
-from ..services import subscriptions
-from .i18n import _
-from .turn import Turn
+from chamabora.core.chama import Role
+from chamabora.core.subscriptions import Feature
+from chamabora.services import subscriptions
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.turn import Turn
 
 NEWCOMER = _("Send: REGISTER and your name, JOIN and a chama's code, or CREATE CHAMA Umoja 1000 MONTHLY. "
              "LANG SW for Kiswahili.")

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 
-from ..core.chama import MONEY_ROLES, Language, Role
-from ..parser.command_errors import ParseFailure
-from ..parser.command_hints import AMOUNT_INTENTS, example, keyword_intent
-from ..parser.command_parser import normalise, parse_command
-from .errors import MESSAGES
-from .turn import Turn
+from chamabora.core.chama import MONEY_ROLES, Language, Role
+from chamabora.parser.command_errors import ParseFailure
+from chamabora.parser.command_hints import AMOUNT_INTENTS, example, keyword_intent
+from chamabora.parser.command_parser import normalise, parse_command
+from chamabora.conversation.errors import MESSAGES
+from chamabora.conversation.turn import Turn
 
 OFFICERS_ONLY = frozenset({"approve_claim", "reject_claim", "credit_payment", "approve_payout", "reject_payout",
                            "approve_loan", "set_rules", "approve_item", "reject_item", "assign_role", "invite",

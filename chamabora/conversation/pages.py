@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .gsm7 import gsm7_length
+from chamabora.i18n.gsm7 import gsm7_length
 
 SMS = 160
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..services.records import members, memberships
-from .i18n import _
-from .turn import ChamaChoice, Turn
+from chamabora.services.records import members, memberships
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.turn import ChamaChoice, Turn
 
 ONLY_CHAIR = _("Only the chair of %(chama)s (%(names)s) can do that. Send HELP to see what you can do.")
 ONLY_OFFICERS = _("Only the chair or treasurer of %(chama)s (%(names)s) can do that. Send HELP to see what "

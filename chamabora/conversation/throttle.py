@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from ..db.engine import READ_FIRST
-from ..limits import RateLimits, for_connection
-from ..services.records import members, memberships
-from .dispatcher import GATES
-from .i18n import _, translate
-from .messages import Reply
-from .turn import Turn
+from chamabora.db.engine import READ_FIRST
+from chamabora.limits import RateLimits, for_connection
+from chamabora.services.records import members, memberships
+from chamabora.conversation.dispatcher import GATES
+from chamabora.i18n.catalogs import _, translate
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.turn import Turn
 
 SLOW_DOWN = _("You have sent many messages in a short time. Please wait a few minutes, then send again.")
 MONEY_SLOW = _("You have asked for many payments in a short time. Please wait a few minutes before the next one.")

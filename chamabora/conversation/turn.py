@@ -7,12 +7,12 @@ from datetime import date
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from ..core.errors import ChamaError, NotAMember
-from ..db.fast import FastRead
-from ..ops.logs import bind
-from ..services.records import chamas, members, memberships
-from .i18n import translate
-from .messages import ChannelKind, Inbound
+from chamabora.core.errors import ChamaError, NotAMember
+from chamabora.db.fast import FastRead
+from chamabora.ops.logs import bind
+from chamabora.services.records import chamas, members, memberships
+from chamabora.i18n.catalogs import translate
+from chamabora.conversation.messages import ChannelKind, Inbound
 
 USSD_NAME = 20
 

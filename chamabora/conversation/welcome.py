@@ -1,8 +1,8 @@
 """The short menu a greeting ("Hi", "Habari") gets: what this person can send next."""
 from __future__ import annotations
 
-from .i18n import _
-from .turn import Turn
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.turn import Turn
 
 STRANGER = _("Karibu Chamabora! Send REGISTER and your name, e.g. REGISTER Jane Wanjiru. Then JOIN and your "
              "chama's code, or CREATE CHAMA Umoja 500 MONTHLY.")

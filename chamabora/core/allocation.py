@@ -11,8 +11,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import InvalidAmount
-from .money import Money
+from chamabora.core.errors import InvalidAmount
+from chamabora.core.money import Money
 
 
 class DueKind(enum.StrEnum):

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import ChamaError, InvalidAmount
-from .money import Money
+from chamabora.core.errors import ChamaError, InvalidAmount
+from chamabora.core.money import Money
 
 
 class InsufficientCash(ChamaError):

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from . import account_reference
-from .errors import InvalidInput
-from .money import Money
+from chamabora.core import account_reference
+from chamabora.core.errors import InvalidInput
+from chamabora.core.money import Money
 
 
 class Frequency(enum.StrEnum):

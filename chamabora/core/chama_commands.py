@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .command_checks import check_positive
-from .errors import InvalidInput
-from .money import Money
-from .rules import check_changes
+from chamabora.core.command_checks import check_positive
+from chamabora.core.errors import InvalidInput
+from chamabora.core.money import Money
+from chamabora.core.rules import check_changes
 
 DECISION_KINDS = frozenset({"W", "S"})  # withdrawal, share-out
 MAX_RULE_PAGES = 5

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .errors import InvalidAmount, InvalidInput, InvalidPhone
-from .money import Money
-from .phone import is_e164
+from chamabora.core.errors import InvalidAmount, InvalidInput, InvalidPhone
+from chamabora.core.money import Money
+from chamabora.core.phone import is_e164
 
 MAX_NAME_LENGTH = 60
 MAX_REASON_LENGTH = 160

@@ -17,18 +17,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from .chama import Frequency, Language, Role
-from .command_checks import (
+from chamabora.core.chama import Frequency, Language, Role
+from chamabora.core.command_checks import (
     MAX_LOAN_MONTHS, MAX_RENEWAL_MONTHS, check_goal_fields, check_guarantors, check_item_ref, check_months,
     check_name, check_phone, check_positive, check_ref,
 )
-from .errors import InvalidInput
-from .money import Money
-from .subscriptions import Plan
-from .treasurer_commands import (ApproveClaim, ApproveLoan, ApprovePayout, CreditPayment, RejectClaim, RejectLoan,
+from chamabora.core.errors import InvalidInput
+from chamabora.core.money import Money
+from chamabora.core.subscriptions import Plan
+from chamabora.core.treasurer_commands import (ApproveClaim, ApproveLoan, ApprovePayout, CreditPayment, RejectClaim, RejectLoan,
                                  RejectPayout)
-from .chama_commands import ApproveItem, RejectItem, SetRules, ShareOut, ShowRules, Withdraw
-from .officer_commands import ListGoals, ListMembers, ListPending, ShowLog
+from chamabora.core.chama_commands import ApproveItem, RejectItem, SetRules, ShareOut, ShowRules, Withdraw
+from chamabora.core.officer_commands import ListGoals, ListMembers, ListPending, ShowLog
 
 
 @dataclass(frozen=True, slots=True)

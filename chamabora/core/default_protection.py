@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import ChamaError
-from .money import Money
+from chamabora.core.errors import ChamaError
+from chamabora.core.money import Money
 
 
 class PayoutBlocked(ChamaError):

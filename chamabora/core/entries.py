@@ -6,9 +6,9 @@ only persists them. Keeping the recipes here means the accounting can be read
 """
 from __future__ import annotations
 
-from .allocation import Allocation, DueKind
-from .ledger import AccountKind, AccountRef, Entry, EntryKind, Posting, merge, transfer
-from .money import Money
+from chamabora.core.allocation import Allocation, DueKind
+from chamabora.core.ledger import AccountKind, AccountRef, Entry, EntryKind, Posting, merge, transfer
+from chamabora.core.money import Money
 
 CASH = AccountRef(AccountKind.CASH)
 CLAIMED = AccountRef(AccountKind.CLAIMED_CASH)

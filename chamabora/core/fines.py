@@ -8,8 +8,8 @@ the difference and levying twice on the same day changes nothing.
 """
 from __future__ import annotations
 
-from .chama import FineRule
-from .money import Money
+from chamabora.core.chama import FineRule
+from chamabora.core.money import Money
 
 
 def fine_due(rule: FineRule, unpaid: Money, days_late: int) -> Money:

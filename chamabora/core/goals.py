@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .errors import InvalidInput
-from .money import Money
+from chamabora.core.errors import InvalidInput
+from chamabora.core.money import Money
 
 
 @dataclass(frozen=True, slots=True)

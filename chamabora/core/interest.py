@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .errors import InvalidInput
-from .loans import round_div
-from .money import Money
+from chamabora.core.errors import InvalidInput
+from chamabora.core.loans import round_div
+from chamabora.core.money import Money
 
 DAYS_IN_YEAR = 365
 _BASE = DAYS_IN_YEAR * 10000

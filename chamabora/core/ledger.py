@@ -19,8 +19,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from .errors import UnbalancedEntry
-from .money import Money
+from chamabora.core.errors import UnbalancedEntry
+from chamabora.core.money import Money
 
 
 class AccountKind(enum.StrEnum):

@@ -10,10 +10,10 @@ kept for the member as savings.
 """
 from __future__ import annotations
 
-from .entries import CASH, FINE_INCOME
-from .ledger import AccountKind, AccountRef, Entry, EntryKind, Posting, merge, transfer
-from .loans import Component, RepaymentAllocation
-from .money import Money
+from chamabora.core.entries import CASH, FINE_INCOME
+from chamabora.core.ledger import AccountKind, AccountRef, Entry, EntryKind, Posting, merge, transfer
+from chamabora.core.loans import Component, RepaymentAllocation
+from chamabora.core.money import Money
 
 INTEREST_INCOME = AccountRef(AccountKind.INTEREST_INCOME)
 

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from .chama import FineRule
-from .errors import ChamaError, InvalidAmount, InvalidInput
-from .fines import fine_due
-from .money import Money
-from .schedule import add_months
+from chamabora.core.chama import FineRule
+from chamabora.core.errors import ChamaError, InvalidAmount, InvalidInput
+from chamabora.core.fines import fine_due
+from chamabora.core.money import Money
+from chamabora.core.schedule import add_months
 
 DEFAULT_MULTIPLE = 3
 

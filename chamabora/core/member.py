@@ -12,9 +12,9 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from .chama import Language
-from .errors import InvalidInput
-from .phone import normalize_phone
+from chamabora.core.chama import Language
+from chamabora.core.errors import InvalidInput
+from chamabora.core.phone import normalize_phone
 
 PIN_ATTEMPTS = 3
 _PIN = re.compile(r"^\d{4}$")

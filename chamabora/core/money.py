@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
-from .errors import InvalidAmount
+from chamabora.core.errors import InvalidAmount
 
 _CURRENCY = re.compile(r"^(?:kshs|ksh|kes|shs|sh)\.?\s*", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s*(?:/-|/=|kshs|ksh|kes|shs|sh|bob)\.?$", re.IGNORECASE)

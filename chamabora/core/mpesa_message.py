@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .money import Money
+from chamabora.core.money import Money
 
 
 class MpesaKind(enum.Enum):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .errors import InvalidInput
+from chamabora.core.errors import InvalidInput
 
 MAX_VIEW_PAGE = 99
 

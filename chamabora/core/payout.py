@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .allocation import Allocation, Due, DueKind, allocate
-from .entries import POT, dues, fines, payable
-from .ledger import Entry, EntryKind, Posting, merge
-from .money import Money
+from chamabora.core.allocation import Allocation, Due, DueKind, allocate
+from chamabora.core.entries import POT, dues, fines, payable
+from chamabora.core.ledger import Entry, EntryKind, Posting, merge
+from chamabora.core.money import Money
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import InvalidPhone
+from chamabora.core.errors import InvalidPhone
 
 _SEPARATORS = re.compile(r"[\s\-().]")
 _KENYAN = re.compile(r"^(?:\+?254|0)?([17]\d{8})$")

@@ -15,7 +15,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from .errors import InvalidInput
+from chamabora.core.errors import InvalidInput
 
 _YES = {"YES", "Y", "NDIO", "NDYO", "SAWA", "OK"}
 _NO = {"NO", "N", "HAPANA", "LA"}

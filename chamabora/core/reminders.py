@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from .chama import ChamaTerms
-from .errors import InvalidInput
-from .money import Money
-from .schedule import NAIROBI, cycle_on, due_date
+from chamabora.core.chama import ChamaTerms
+from chamabora.core.errors import InvalidInput
+from chamabora.core.money import Money
+from chamabora.core.schedule import NAIROBI, cycle_on, due_date
 
 QUIET_FROM_HOUR = 21   # quiet hours start at 21:00...
 QUIET_UNTIL_HOUR = 7   # ...and end at 07:00, Nairobi time

@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .chama import RotationMode
-from .errors import InvalidInput
+from chamabora.core.chama import RotationMode
+from chamabora.core.errors import InvalidInput
 
 
 @dataclass(frozen=True, slots=True)

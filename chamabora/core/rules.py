@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .chama import RotationMode
-from .errors import InvalidInput
-from .loans import InterestMethod
-from .phone import is_e164
+from chamabora.core.chama import RotationMode
+from chamabora.core.errors import InvalidInput
+from chamabora.core.loans import InterestMethod
+from chamabora.core.phone import is_e164
 
 TERMS = ("contribution_cents", "grace_days", "fine_flat_cents", "fine_percent_bp", "fine_per_day",
          "fine_cap_cents")

@@ -7,10 +7,10 @@ share-out nets against what the chama earned.
 """
 from __future__ import annotations
 
-from .entries import CASH
-from .errors import ChamaError, InvalidAmount
-from .ledger import AccountKind, AccountRef, Entry, EntryKind, Posting, merge, transfer
-from .money import Money
+from chamabora.core.entries import CASH
+from chamabora.core.errors import ChamaError, InvalidAmount
+from chamabora.core.ledger import AccountKind, AccountRef, Entry, EntryKind, Posting, merge, transfer
+from chamabora.core.money import Money
 
 SAVINGS_INTEREST = AccountRef(AccountKind.SAVINGS_INTEREST)
 

@@ -12,8 +12,8 @@ import calendar
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .chama import ChamaTerms, Frequency
-from .errors import InvalidInput
+from chamabora.core.chama import ChamaTerms, Frequency
+from chamabora.core.errors import InvalidInput
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from .errors import InvalidAmount, InvalidInput
-from .interest import BalanceChange
-from .ledger import AccountKind, AccountRef, Entry, EntryKind, Posting, merge
-from .money import Money, ratio_split
+from chamabora.core.errors import InvalidAmount, InvalidInput
+from chamabora.core.interest import BalanceChange
+from chamabora.core.ledger import AccountKind, AccountRef, Entry, EntryKind, Posting, merge
+from chamabora.core.money import Money, ratio_split
 
 INCOME = (AccountKind.INTEREST_INCOME, AccountKind.FINE_INCOME)
 

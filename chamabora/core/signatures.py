@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .chama import MONEY_ROLES, Role
-from .errors import Forbidden
+from chamabora.core.chama import MONEY_ROLES, Role
+from chamabora.core.errors import Forbidden
 
 
 class SelfApproval(Forbidden):

@@ -16,9 +16,9 @@ import enum
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from .errors import InvalidInput
-from .money import Money
-from .schedule import add_months
+from chamabora.core.errors import InvalidInput
+from chamabora.core.money import Money
+from chamabora.core.schedule import add_months
 
 TRIAL_DAYS = 30
 GRACE_DAYS = 7

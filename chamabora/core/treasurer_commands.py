@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .command_checks import MAX_REASON_LENGTH, check_name, check_phone, check_receipt, check_ref
+from chamabora.core.command_checks import MAX_REASON_LENGTH, check_name, check_phone, check_receipt, check_ref
 
 
 @dataclass(frozen=True, slots=True)

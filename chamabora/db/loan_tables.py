@@ -10,7 +10,7 @@ from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, DateTime, Fo
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .tables import Base, Id, _now
+from chamabora.db.tables import Base, Id, _now
 
 Cents = BigInteger
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .tables import Base, Id, _now
+from chamabora.db.tables import Base, Id, _now
 
 Cents = BigInteger
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .tables import Base, Id, _now
+from chamabora.db.tables import Base, Id, _now
 
 
 class Operator(Base):

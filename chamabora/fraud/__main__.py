@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from .model import ARTIFACT, save_artifact, train
+from chamabora.fraud.model import ARTIFACT, save_artifact, train
 
 
 def main(argv: list[str]) -> int:

@@ -21,21 +21,21 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..claims.table import PaymentClaim
-from ..core.money import Money
-from ..core.mpesa_message import MpesaMessage
-from ..core.schedule import NAIROBI, today_in_nairobi
-from ..mpesa.receiptless import adopt_prompt
-from ..mpesa.tables import C2BPayment, StkRequest
-from ..services.payments import record_payment
-from ..services.records import chamas, members, record_audit
-from . import notices
-from .features import Context
-from .notices import deciders
-from .policy import current_policy
-from .scorer import default_scorer
-from .surface import read_surface
-from .table import FraudReview
+from chamabora.db.claim_tables import PaymentClaim
+from chamabora.core.money import Money
+from chamabora.core.mpesa_message import MpesaMessage
+from chamabora.core.schedule import NAIROBI, today_in_nairobi
+from chamabora.mpesa.receiptless import adopt_prompt
+from chamabora.db.mpesa_tables import C2BPayment, StkRequest
+from chamabora.services.payments import record_payment
+from chamabora.services.records import chamas, members, record_audit
+from chamabora.fraud import notices
+from chamabora.fraud.features import Context
+from chamabora.fraud.notices import deciders
+from chamabora.fraud.policy import current_policy
+from chamabora.fraud.scorer import default_scorer
+from chamabora.fraud.surface import read_surface
+from chamabora.db.fraud_tables import FraudReview
 
 claims = PaymentClaim.__table__
 reviews = FraudReview.__table__

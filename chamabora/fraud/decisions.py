@@ -15,17 +15,17 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, select, update
 
-from ..conversation.i18n import translate
-from ..conversation.pending import PendingItem, PendingSource, register_source
-from ..core.chama import MONEY_ROLES
-from ..core.money import Money
-from ..core.schedule import today_in_nairobi
-from ..services import claimed
-from ..services.payments import record_payment
-from ..services.records import members, record_audit, require_role
-from . import digest, notices
-from .claims import claims, reviews
-from .policy import current_policy
+from chamabora.i18n.catalogs import translate
+from chamabora.conversation.pending import PendingItem, PendingSource, register_source
+from chamabora.core.chama import MONEY_ROLES
+from chamabora.core.money import Money
+from chamabora.core.schedule import today_in_nairobi
+from chamabora.services import claimed
+from chamabora.services.payments import record_payment
+from chamabora.services.records import members, record_audit, require_role
+from chamabora.fraud import digest, notices
+from chamabora.fraud.claims import claims, reviews
+from chamabora.fraud.policy import current_policy
 
 
 def _held(conn: Connection, code: str):  # type: ignore[no-untyped-def]

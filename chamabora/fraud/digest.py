@@ -17,16 +17,16 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, bindparam, select
 
-from ..conversation.gsm7 import gsm7_length
-from ..conversation.i18n import _, translate
-from ..core.money import Money
-from ..core.schedule import NAIROBI
-from ..outbox.store import Channel, Purpose, enqueue
-from ..services import claimed
-from ..services.records import chamas, members
-from ..claims.store import payment_claims
-from .notices import deciders
-from .table import FraudReview
+from chamabora.i18n.gsm7 import gsm7_length
+from chamabora.i18n.catalogs import _, translate
+from chamabora.core.money import Money
+from chamabora.core.schedule import NAIROBI
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services import claimed
+from chamabora.services.records import chamas, members
+from chamabora.claims.store import payment_claims
+from chamabora.fraud.notices import deciders
+from chamabora.db.fraud_tables import FraudReview
 
 reviews = FraudReview.__table__
 SEGMENT = 160

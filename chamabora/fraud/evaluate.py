@@ -15,12 +15,12 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from ..core.mpesa_message import MpesaMessage
-from ..parser.mpesa_parser import parse_mpesa
-from ..parser.receipt_code import implied_date
-from .features import PAYMENT_KINDS, Context
-from .surface import read_surface
-from .synthetic.forgeries import MAKERS
+from chamabora.core.mpesa_message import MpesaMessage
+from chamabora.parser.mpesa_parser import parse_mpesa
+from chamabora.parser.receipt_code import implied_date
+from chamabora.fraud.features import PAYMENT_KINDS, Context
+from chamabora.fraud.surface import read_surface
+from chamabora.fraud.synthetic.forgeries import MAKERS
 
 REAL_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "mpesa_real"
 FORGERY_SEED = 1606
@@ -62,7 +62,7 @@ class Case:
 
 
 def _scores(artifact, samples: Sequence[tuple[str, Context]], threshold: float | None):  # type: ignore[no-untyped-def]
-    from .scorer import Scorer
+    from chamabora.fraud.scorer import Scorer
 
     return Scorer(artifact, threshold).score_many(samples)
 
@@ -180,8 +180,8 @@ def _table(title: str, rows: dict[str, Metrics]) -> None:
 
 
 def main() -> None:
-    from .model import load_artifact
-    from .synthetic.dataset import generate
+    from chamabora.fraud.model import load_artifact
+    from chamabora.fraud.synthetic.dataset import generate
 
     artifact = load_artifact()
     meta = artifact.meta

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..conversation.i18n import _, translate
+from chamabora.i18n.catalogs import _, translate
 
 PHRASES = {
     "unrecognised": _("could not be read as an M-Pesa SMS"),

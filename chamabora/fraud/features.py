@@ -27,13 +27,13 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..core.money import Money
-from ..core.mpesa_message import MpesaKind, MpesaMessage
-from ..parser.mpesa_errors import UnrecognisedMessage
-from ..parser.mpesa_parser import Outcome, classify, looks_cut, normalise
-from ..parser.receipt_code import days_apart, implied_date, rule_applies
-from . import tariffs
-from .surface import code_shape, read_surface
+from chamabora.core.money import Money
+from chamabora.core.mpesa_message import MpesaKind, MpesaMessage
+from chamabora.parser.mpesa_errors import UnrecognisedMessage
+from chamabora.parser.mpesa_parser import Outcome, classify, looks_cut, normalise
+from chamabora.parser.receipt_code import days_apart, implied_date, rule_applies
+from chamabora.fraud import tariffs
+from chamabora.fraud.surface import code_shape, read_surface
 
 FEATURE_VERSION = 6
 SIGNALS = (

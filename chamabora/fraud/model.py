@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .features import FEATURE_VERSION, SIGNALS, Context, Features, extract
+from chamabora.fraud.features import FEATURE_VERSION, SIGNALS, Context, Features, extract
 
 ARTIFACT = Path(__file__).resolve().parent / "model" / f"fraud-v{FEATURE_VERSION}.skops"
 TRAIN_SEED, TRAIN_COUNT = 20261126, 8_000
@@ -62,8 +62,8 @@ def train(seed: int = TRAIN_SEED, count: int = TRAIN_COUNT, holdout_seed: int = 
     """Generate, fit and measure on a hold-out with another seed and unseen templates."""
     import sklearn
 
-    from .evaluate import calibration, measure
-    from .synthetic.dataset import generate
+    from chamabora.fraud.evaluate import calibration, measure
+    from chamabora.fraud.synthetic.dataset import generate
 
     samples = generate(seed, count)
     estimator = fit(featurise([(s.text, s.context) for s in samples]), [s.forged for s in samples])

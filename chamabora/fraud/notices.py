@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from ..conversation.gsm7 import gsm7_length
-from ..conversation.i18n import _, translate
-from ..core.chama import MONEY_ROLES
-from ..core.money import Money
-from ..outbox.store import Channel, Purpose, enqueue
-from ..services.labels import label
-from ..services.records import members, memberships
-from .explain import UNKNOWN, phrases
+from chamabora.i18n.gsm7 import gsm7_length
+from chamabora.i18n.catalogs import _, translate
+from chamabora.core.chama import MONEY_ROLES
+from chamabora.core.money import Money
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services.labels import label
+from chamabora.services.records import members, memberships
+from chamabora.fraud.explain import UNKNOWN, phrases
 
 SEGMENT = 160
 

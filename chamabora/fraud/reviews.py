@@ -10,11 +10,11 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from ..core.money import Money
-from ..services.paging import Page, matching, page_of, window
-from ..services.records import chamas, members
-from .explain import phrases
-from .table import FraudReview
+from chamabora.core.money import Money
+from chamabora.db.paging import Page, matching, page_of, window
+from chamabora.services.records import chamas, members
+from chamabora.fraud.explain import phrases
+from chamabora.db.fraud_tables import FraudReview
 
 reviews = FraudReview.__table__
 

@@ -12,9 +12,9 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-from ..core.money import Money
-from ..parser.mpesa_parser import normalise
-from ..parser.mpesa_transformer import plain_cents
+from chamabora.core.money import Money
+from chamabora.parser.mpesa_parser import normalise
+from chamabora.parser.mpesa_transformer import plain_cents
 
 # 2011-2014 codes: BS49OR201, DT85TH896, EV52AY844 ... (one published as BD760J757: O read as 0)
 CODE_OLD = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9][A-Z]\d{3}$")

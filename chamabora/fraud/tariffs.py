@@ -28,8 +28,8 @@ from bisect import bisect_left
 from operator import itemgetter
 from datetime import date
 
-from ..core.money import Money
-from ..core.mpesa_message import MpesaKind
+from chamabora.core.money import Money
+from chamabora.core.mpesa_message import MpesaKind
 
 TARIFF_2021 = date(2021, 1, 1)
 TARIFF_2023 = date(2023, 7, 29)

@@ -13,13 +13,13 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, Engine, bindparam, or_, select, update
 
-from ..ops.logs import outside_call
-from ..ops.metrics import SENT
-from ..outbox.reports import apply_waiting
-from ..outbox.sending import (BatchSender, Outgoing, SendFailed, Sender, Sent, deliver, failed_status, outgoing,
+from chamabora.ops.logs import outside_call
+from chamabora.ops.metrics import SENT
+from chamabora.outbox.reports import apply_waiting
+from chamabora.outbox.sending import (BatchSender, Outgoing, SendFailed, Sender, Sent, deliver, failed_status, outgoing,
                               provider_of)
-from ..outbox.store import CLAIMABLE, OPTIONAL_PURPOSES, Status, members, outbox
-from ..services.transaction import unit_of_work
+from chamabora.outbox.store import CLAIMABLE, OPTIONAL_PURPOSES, Status, members, outbox
+from chamabora.db.transaction import unit_of_work
 
 
 @dataclass

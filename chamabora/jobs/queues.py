@@ -21,8 +21,8 @@ from rq import Queue, Retry
 from rq.serializers import JSONSerializer
 from sqlalchemy import Engine, select
 
-from ..ops.jobs import request_meta
-from ..outbox.store import Purpose, outbox
+from chamabora.ops.jobs import request_meta
+from chamabora.outbox.store import Purpose, outbox
 
 QUEUE_ORDER = (Purpose.MONEY, Purpose.REPLY, Purpose.RECEIPT, Purpose.NOTICE, Purpose.REMINDER)
 SCHEDULE = "schedule"            # the calendar's firings (chamabora/schedule), not an outbox purpose

@@ -22,11 +22,11 @@ from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 from rq.serializers import JSONSerializer
 from sqlalchemy import Connection, delete, func, select
 
-from ..outbox.reports import waiting
-from ..mpesa.stk import release_and_tell
-from ..outbox.store import CLAIMABLE, Status, outbox
-from ..services.transaction import unit_of_work
-from .queues import SEND_BATCH, SEND_ONE, WAKE, RQDispatcher, job_id, queues
+from chamabora.outbox.reports import waiting
+from chamabora.mpesa.stk import release_and_tell
+from chamabora.outbox.store import CLAIMABLE, Status, outbox
+from chamabora.db.transaction import unit_of_work
+from chamabora.jobs.queues import SEND_BATCH, SEND_ONE, WAKE, RQDispatcher, job_id, queues
 
 MAX_ATTEMPTS = 8
 QUIET = timedelta(seconds=60)        # a younger pending row is still on its way to a worker
@@ -116,7 +116,7 @@ def sweep(dispatcher: RQDispatcher, now: datetime | None = None, limit: int = 50
 def sweep_inbound(dispatcher: RQDispatcher, now: datetime | None = None, limit: int = 5000) -> list[int]:
     """Stored inbound messages still waiting a minute on: their wake was lost (the web process died
     after commit) or their answer failed. One answering job is queued for all of them; returns their ids."""
-    from ..sms.deferred import inbound_queue
+    from chamabora.channels.sms.deferred import inbound_queue
 
     now = now or datetime.now(timezone.utc)
     with dispatcher.engine.connect() as conn:

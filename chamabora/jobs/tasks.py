@@ -17,12 +17,12 @@ import os
 
 from rq import get_current_job
 
-from ..ops.jobs import observed
-from ..ops.logs import scope
-from ..outbox.sending import send_one
-from ..mpesa.stk import release_and_tell
-from ..services.transaction import unit_of_work
-from .batch import send_batch
+from chamabora.ops.jobs import observed
+from chamabora.ops.logs import scope
+from chamabora.outbox.sending import send_one
+from chamabora.mpesa.stk import release_and_tell
+from chamabora.db.transaction import unit_of_work
+from chamabora.jobs.batch import send_batch
 
 log = logging.getLogger(__name__)
 _services = None
@@ -37,8 +37,8 @@ def use(services) -> None:  # type: ignore[no-untyped-def]
 def current():  # type: ignore[no-untyped-def]
     global _services, _pid
     if _services is None:
-        from ..bootstrap import bootstrap
-        from ..settings import Settings
+        from chamabora.bootstrap import bootstrap
+        from chamabora.settings import Settings
 
         _services = bootstrap(Settings.from_env())
     if os.getpid() != _pid:
@@ -63,7 +63,7 @@ def release_stale_claims(message_ids: list[int]) -> None:
 @observed
 def answer_inbound(row_id: int) -> bool:
     """Answer one stored SMS or WhatsApp message (jobs queued before answering was batched)."""
-    from ..sms.deferred import answer_stored
+    from chamabora.channels.sms.deferred import answer_stored
 
     return current().run(lambda conn: answer_stored(conn, row_id))
 
@@ -74,8 +74,8 @@ def answer_waiting_inbound(limit: int = 2000) -> int:
     Before each look the wake flag is cleared, so a message stored after the last look queues another
     job. A message whose answer fails is left waiting (logged) for the inbound sweeper, and this job
     goes on with the rest; several such jobs share the work (a locked row is skipped, not waited for)."""
-    from ..sms.deferred import answer_stored, waiting_ids
-    from .queues import WAKE
+    from chamabora.channels.sms.deferred import answer_stored, waiting_ids
+    from chamabora.jobs.queues import WAKE
 
     services, answered, skip = current(), 0, set()
     while answered < limit:

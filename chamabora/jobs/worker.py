@@ -16,8 +16,8 @@ import logging
 from redis.exceptions import RedisError
 from rq import Worker
 
-from .queues import RQDispatcher
-from .sweeper import sweep, sweep_inbound
+from chamabora.jobs.queues import RQDispatcher
+from chamabora.jobs.sweeper import sweep, sweep_inbound
 
 log = logging.getLogger(__name__)
 MAINTENANCE_SECONDS = 15
@@ -44,7 +44,7 @@ class SelfHealingWorker(Worker):
 
 def recover(services) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """One round of recovery, unless another worker did one within the interval: what was re-queued."""
-    from ..mpesa import deferred
+    from chamabora.mpesa import deferred
 
     dispatcher: RQDispatcher = services.dispatcher
     done: dict[str, int] = {}

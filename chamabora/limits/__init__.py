@@ -22,8 +22,8 @@ from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import Connection, Engine
 
-from ..ops.config import OpsSettings
-from ..ops.metrics import LIMITED
+from chamabora.config.ops import OpsSettings
+from chamabora.ops.metrics import LIMITED
 
 log = logging.getLogger(__name__)
 _by_engine: weakref.WeakKeyDictionary[Engine, RateLimits] = weakref.WeakKeyDictionary()

@@ -18,24 +18,24 @@ from datetime import date, datetime, timezone
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..core.chama import MONEY_ROLES, Role
-from ..core.errors import PayoutState
-from ..core.money import Money
-from ..core.schedule import today_in_nairobi
-from ..outbox.store import Channel, Purpose, enqueue
-from ..services.defaults import is_blocked, require_payout_allowed
-from ..services.labels import label
-from ..services.payout_votes import PayoutNotRatified, ratify
-from ..services.payouts import payouts
-from ..core.cash import InsufficientCash
-from ..core.signatures import check_signer, payout_signatures
-from ..db.tables import sum_cents
-from ..services import outflows
-from ..services.cash import register_commitments, require_cash
-from ..services.records import chamas, members, membership_of, memberships, money_officers, record_audit
-from ..services.savings import withdrawals
-from . import messages
-from .tables import Disbursement, PayoutApproval
+from chamabora.core.chama import MONEY_ROLES, Role
+from chamabora.core.errors import PayoutState
+from chamabora.core.money import Money
+from chamabora.core.schedule import today_in_nairobi
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services.defaults import is_blocked, require_payout_allowed
+from chamabora.services.labels import label
+from chamabora.services.payout_votes import PayoutNotRatified, ratify
+from chamabora.services.payouts import payouts
+from chamabora.core.cash import InsufficientCash
+from chamabora.core.signatures import check_signer, payout_signatures
+from chamabora.db.tables import sum_cents
+from chamabora.services import outflows
+from chamabora.services.cash import register_commitments, require_cash
+from chamabora.services.records import chamas, members, membership_of, memberships, money_officers, record_audit
+from chamabora.services.savings import withdrawals
+from chamabora.mpesa import messages
+from chamabora.db.mpesa_tables import Disbursement, PayoutApproval
 
 disbursements = Disbursement.__table__
 approvals = PayoutApproval.__table__

@@ -19,19 +19,19 @@ from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..core.chama import MONEY_ROLES, Role
-from ..core.errors import ChamaError, InvalidInput, NotAMember, NotFound, PayoutState
-from ..core.money import Money
-from ..core.phone import mask_phone, normalize_phone
-from ..core.schedule import today_in_nairobi
-from ..outbox.store import Channel, Purpose, enqueue
-from ..services.changes import mark_changed
-from ..services.payments import PaymentResult, record_payment
-from ..services.records import chamas, members, membership_of, memberships, record_audit, require_role
-from ..conversation.i18n import translate
-from . import messages
-from .tables import C2BPayment
-from .wire import C2BPaymentNotice
+from chamabora.core.chama import MONEY_ROLES, Role
+from chamabora.core.errors import ChamaError, InvalidInput, NotAMember, NotFound, PayoutState
+from chamabora.core.money import Money
+from chamabora.core.phone import mask_phone, normalize_phone
+from chamabora.core.schedule import today_in_nairobi
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.db.changes import mark_changed
+from chamabora.services.payments import PaymentResult, record_payment
+from chamabora.services.records import chamas, members, membership_of, memberships, record_audit, require_role
+from chamabora.i18n.catalogs import translate
+from chamabora.mpesa import messages
+from chamabora.db.mpesa_tables import C2BPayment
+from chamabora.mpesa.wire import C2BPaymentNotice
 
 payments = C2BPayment.__table__
 _SEPARATORS = " -#/.:_"

@@ -16,12 +16,12 @@ from typing import Any
 
 import requests
 
-from ..ops.logs import outside_call
-from ..core.account_reference import acceptable as reference_acceptable
-from ..core.money import Money
-from .errors import DarajaAuthFailed, DarajaError, DarajaRejected, DarajaUnavailable, classify
-from .token import TokenCache
-from .wire import msisdn, stk_password, timestamp
+from chamabora.ops.logs import outside_call
+from chamabora.core.account_reference import acceptable as reference_acceptable
+from chamabora.core.money import Money
+from chamabora.mpesa.errors import DarajaAuthFailed, DarajaError, DarajaRejected, DarajaUnavailable, classify
+from chamabora.mpesa.token import TokenCache
+from chamabora.mpesa.wire import msisdn, stk_password, timestamp
 
 log = logging.getLogger(__name__)
 

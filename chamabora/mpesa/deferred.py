@@ -40,11 +40,11 @@ import weakref
 from redis.exceptions import RedisError
 from sqlalchemy import Connection, Engine, bindparam, create_engine, func, select
 
-from ..outbox.store import Purpose
-from ..services.transaction import unit_of_work
-from . import intake
-from .events import KINDS
-from .wire import loads
+from chamabora.outbox.store import Purpose
+from chamabora.db.transaction import unit_of_work
+from chamabora.mpesa import intake
+from chamabora.mpesa.events import KINDS
+from chamabora.mpesa.wire import loads
 
 log = logging.getLogger(__name__)
 callbacks = intake.callbacks
@@ -72,7 +72,7 @@ _AUTOCOMMIT: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictiona
 
 
 def enabled(services) -> bool:  # type: ignore[no-untyped-def]
-    from ..jobs.queues import RQDispatcher
+    from chamabora.jobs.queues import RQDispatcher
 
     return isinstance(services.dispatcher, RQDispatcher)
 
@@ -114,7 +114,7 @@ def queue_drain(services) -> bool:  # type: ignore[no-untyped-def]
     """Queue a drain unless one is already waiting; whether this call queued it."""
     from rq import Retry
 
-    from ..jobs.queues import BACKOFF, queue
+    from chamabora.jobs.queues import BACKOFF, queue
 
     if not services.redis.set(FLAG, "1", nx=True, ex=FLAG_SECONDS):
         return False
@@ -204,7 +204,7 @@ def _one_by_one(services, after: int) -> tuple[int, int]:  # type: ignore[no-unt
 
 def drain() -> int:
     """The RQ job: apply every stored callback still waiting; how many this run applied."""
-    from ..jobs.tasks import current
+    from chamabora.jobs.tasks import current
 
     services = current()
     services.redis.delete(FLAG)  # before reading: anything stored from now on queues another drain

@@ -15,18 +15,18 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, or_, select, update
 
-from ..conversation.i18n import translate
-from ..core.money import Money
-from ..core.phone import mask_phone
-from ..outbox.store import Channel, Purpose, enqueue
-from ..services.labels import label
-from ..services.payouts import disburse_payout
-from ..services.records import chamas, members, memberships
-from . import loan_payouts, messages, withdrawal_payouts
-from .approvals import approvals, disbursements
-from .c2b import treasurers
-from .client import Accepted
-from .wire import B2CResult
+from chamabora.i18n.catalogs import translate
+from chamabora.core.money import Money
+from chamabora.core.phone import mask_phone
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services.labels import label
+from chamabora.services.payouts import disburse_payout
+from chamabora.services.records import chamas, members, memberships
+from chamabora.mpesa import loan_payouts, messages, withdrawal_payouts
+from chamabora.mpesa.approvals import approvals, disbursements
+from chamabora.mpesa.c2b import treasurers
+from chamabora.mpesa.client import Accepted
+from chamabora.mpesa.wire import B2CResult
 
 FINAL = ("paid", "failed")
 

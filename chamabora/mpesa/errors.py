@@ -6,7 +6,7 @@ with backoff; the rest will fail the same way again. Daraja overloads
 """
 from __future__ import annotations
 
-from ..core.errors import ChamaError, InvalidInput
+from chamabora.core.errors import ChamaError, InvalidInput
 
 
 class DarajaError(ChamaError):

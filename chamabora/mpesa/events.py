@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from . import c2b, disbursements, intake, stk
-from .wire import decode_c2b, decode_result, decode_stk, loads
+from chamabora.mpesa import c2b, disbursements, intake, stk
+from chamabora.mpesa.wire import decode_c2b, decode_result, decode_stk, loads
 
 
 @dataclass(frozen=True)

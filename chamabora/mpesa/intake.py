@@ -32,8 +32,8 @@ from sqlalchemy import (Connection, String, Text, bindparam, case, exists, func,
                         select, update)
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from ..core.errors import ChamaError
-from .tables import MpesaCallback
+from chamabora.core.errors import ChamaError
+from chamabora.db.mpesa_tables import MpesaCallback
 
 log = logging.getLogger(__name__)
 callbacks = MpesaCallback.__table__

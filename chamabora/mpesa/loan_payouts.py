@@ -12,15 +12,15 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from ..core.money import Money
-from ..core.schedule import today_in_nairobi
-from ..outbox.store import Channel, Purpose, enqueue
-from ..services.labels import label
-from ..services.loan_repayments import record_disbursement
-from ..services.loans import loans, schedule_of
-from ..services.records import chamas, members
-from . import messages
-from .c2b import treasurers
+from chamabora.core.money import Money
+from chamabora.core.schedule import today_in_nairobi
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services.labels import label
+from chamabora.services.loan_repayments import record_disbursement
+from chamabora.services.loans import loans, schedule_of
+from chamabora.services.records import chamas, members
+from chamabora.mpesa import messages
+from chamabora.mpesa.c2b import treasurers
 
 
 def book(conn: Connection, row, receipt: str,  # type: ignore[no-untyped-def]

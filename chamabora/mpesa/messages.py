@@ -1,7 +1,7 @@
 """Every SMS the M-Pesa side sends a member, in the member's language.
 
 The English text is the msgid; Swahili lives in
-`conversation/locale/sw/LC_MESSAGES/mpesa.po` with the rest of the catalogs.
+`i18n/locale/sw/LC_MESSAGES/mpesa.po` with the rest of the catalogs.
 STK outcomes are chosen by `ResultCode` alone, since Daraja's `ResultDesc`
 wording varies.
 """
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from ..conversation.gsm7 import gsm7_length
-from ..conversation.i18n import _, translate
-from ..core.money import Money
-from ..services.labels import label
-from ..services.notices import ROLE_WORDS
-from ..services.records import members
+from chamabora.i18n.gsm7 import gsm7_length
+from chamabora.i18n.catalogs import _, translate
+from chamabora.core.money import Money
+from chamabora.services.labels import label
+from chamabora.services.notices import ROLE_WORDS
+from chamabora.services.records import members
 
 RECEIPT = _("Received %(amount)s for %(chama)s (M-Pesa %(receipt)s): contributions %(dues)s, "
             "fines %(fines)s, paid ahead %(credit)s. Asante!")

@@ -8,14 +8,14 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, select
 
-from ..conversation.i18n import _, translate
-from ..conversation.pending import PendingItem, PendingSource, register_source
-from ..core.money import Money
-from ..core.schedule import today_in_nairobi
-from ..services.payout_votes import ratifications, ratify
-from ..services.payouts import payouts
-from ..services.records import members, memberships, record_audit
-from .approvals import DEFAULT_SECOND_SIGNATORY_ABOVE, SIGNED, approve_payout, disbursements
+from chamabora.i18n.catalogs import _, translate
+from chamabora.conversation.pending import PendingItem, PendingSource, register_source
+from chamabora.core.money import Money
+from chamabora.core.schedule import today_in_nairobi
+from chamabora.services.payout_votes import ratifications, ratify
+from chamabora.services.payouts import payouts
+from chamabora.services.records import members, memberships, record_audit
+from chamabora.mpesa.approvals import DEFAULT_SECOND_SIGNATORY_ABOVE, SIGNED, approve_payout, disbursements
 
 SUMMARY = _("Payout %(amount)s to %(name)s")
 APPROVED = _("Approved. %(amount)s is on its way to %(name)s by M-Pesa.")

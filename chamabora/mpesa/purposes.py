@@ -13,13 +13,13 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, select
 
-from ..conversation.i18n import _
-from ..core.money import Money
-from ..core.subscriptions import Plan
-from ..services import goals, loan_repayments, savings, subscriptions
-from ..services.labels import label
-from ..services.ledger_store import LedgerStore
-from ..services.payments import record_payment
+from chamabora.i18n.catalogs import _
+from chamabora.core.money import Money
+from chamabora.core.subscriptions import Plan
+from chamabora.services import goals, loan_repayments, savings, subscriptions
+from chamabora.services.labels import label
+from chamabora.services.ledger_store import LedgerStore
+from chamabora.services.payments import record_payment
 
 PURPOSES = ("contribution", "loan_repayment", "saving", "subscription")
 LOAN_RECEIPT = _("Received %(amount)s for loan L%(loan)s in %(chama)s (M-Pesa %(receipt)s). Still to pay: "

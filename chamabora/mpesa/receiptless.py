@@ -20,9 +20,9 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Connection, select, update
 
-from ..claims.table import PaymentClaim
-from ..core.schedule import NAIROBI
-from .tables import C2BPayment, StkRequest
+from chamabora.db.claim_tables import PaymentClaim
+from chamabora.core.schedule import NAIROBI
+from chamabora.db.mpesa_tables import C2BPayment, StkRequest
 
 stk = StkRequest.__table__
 claims = PaymentClaim.__table__

@@ -17,10 +17,10 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from . import deferred, disbursements, events, stk
-from .errors import DarajaError, StillProcessing
-from .intake import callbacks
-from .wire import StkResult
+from chamabora.mpesa import deferred, disbursements, events, stk
+from chamabora.mpesa.errors import DarajaError, StillProcessing
+from chamabora.mpesa.intake import callbacks
+from chamabora.mpesa.wire import StkResult
 
 log = logging.getLogger(__name__)
 STUCK_AFTER = timedelta(minutes=2)

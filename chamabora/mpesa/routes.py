@@ -15,13 +15,13 @@ import json
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
-from ..webhook_auth import token_is_valid
-from ..webhook_input import MalformedInput, json_body
-from . import c2b, deferred, intake
-from . import pending  # noqa: F401 - puts payouts in the treasurer's pending list
-from .errors import BadCallback
-from .events import KINDS
-from .wire import decode_c2b
+from chamabora.channels.http.auth import token_is_valid
+from chamabora.channels.http.input import MalformedInput, json_body
+from chamabora.mpesa import c2b, deferred, intake
+from chamabora.mpesa import pending  # noqa: F401 - puts payouts in the treasurer's pending list
+from chamabora.mpesa.errors import BadCallback
+from chamabora.mpesa.events import KINDS
+from chamabora.mpesa.wire import decode_c2b
 
 bp = Blueprint("mpesa", __name__, url_prefix="/mpesa")
 ACCEPTED = {"ResultCode": 0, "ResultDesc": "Accepted"}
@@ -108,13 +108,13 @@ def c2b_validation():  # type: ignore[no-untyped-def]
 
 
 def init_app(app) -> None:  # type: ignore[no-untyped-def]
-    from .cli import init_app as init_cli
+    from chamabora.cli.mpesa import init_app as init_cli
 
     app.register_blueprint(bp)
     init_cli(app)
     services = app.extensions["chamabora"]
     simulator = services.mpesa.simulator if services.mpesa is not None else None
     if simulator is not None:
-        from .simulator.app import simulator_blueprint
+        from chamabora.mpesa.simulator.app import simulator_blueprint
 
         app.register_blueprint(simulator_blueprint(simulator), url_prefix="/simulator/daraja")

@@ -14,13 +14,13 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ..core.money import Money
-from ..outbox.sending import Outgoing, SendFailed, Sent
-from ..outbox.store import Channel, Purpose, enqueue
-from ..services.records import chamas
-from . import disbursements, events, messages, purposes, stk
-from .client import Accepted, DarajaClient
-from .errors import DarajaError, SubscriberBusy
+from chamabora.core.money import Money
+from chamabora.outbox.sending import Outgoing, SendFailed, Sent
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services.records import chamas
+from chamabora.mpesa import disbursements, events, messages, purposes, stk
+from chamabora.mpesa.client import Accepted, DarajaClient
+from chamabora.mpesa.errors import DarajaError, SubscriberBusy
 
 log = logging.getLogger(__name__)
 Run = Callable[[Callable[[Connection], Any]], Any]

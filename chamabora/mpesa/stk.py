@@ -16,16 +16,16 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, insert, or_, select, update
 
-from ..core.money import Money
-from ..core.schedule import today_in_nairobi
-from ..outbox.store import Channel, Purpose, enqueue, outbox, release_interrupted
-from ..services.records import chamas, members, record_audit
-from . import messages, purposes
-from .c2b import treasurers
-from .client import StkAccepted
-from .receiptless import applied_claim
-from .tables import StkRequest
-from .wire import StkResult
+from chamabora.core.money import Money
+from chamabora.core.schedule import today_in_nairobi
+from chamabora.outbox.store import Channel, Purpose, enqueue, outbox, release_interrupted
+from chamabora.services.records import chamas, members, record_audit
+from chamabora.mpesa import messages, purposes
+from chamabora.mpesa.c2b import treasurers
+from chamabora.mpesa.client import StkAccepted
+from chamabora.mpesa.receiptless import applied_claim
+from chamabora.db.mpesa_tables import StkRequest
+from chamabora.mpesa.wire import StkResult
 
 requests_table = StkRequest.__table__
 STATUS_BY_CODE = {"0": "paid", "1032": "cancelled", "1037": "timeout"}

@@ -15,11 +15,11 @@ from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from ..core.errors import ChamaError
-from ..core.money import Money
-from ..core.schedule import NAIROBI
-from ..webhook_input import MalformedInput, parse_json
-from .errors import BadCallback
+from chamabora.core.errors import ChamaError
+from chamabora.core.money import Money
+from chamabora.core.schedule import NAIROBI
+from chamabora.channels.http.input import MalformedInput, parse_json
+from chamabora.mpesa.errors import BadCallback
 
 TIMESTAMP = "%Y%m%d%H%M%S"
 _CENT = Decimal("0.01")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .client import SAFARICOM, DarajaClient, DarajaConfig
-from .senders import B2CSender, CallbackUrls, StkPushSender
-from .simulator.app import SANDBOX_PASSKEY
-from .simulator.state import SimulatorState
+from chamabora.mpesa.client import SAFARICOM, DarajaClient, DarajaConfig
+from chamabora.mpesa.senders import B2CSender, CallbackUrls, StkPushSender
+from chamabora.mpesa.simulator.app import SANDBOX_PASSKEY
+from chamabora.mpesa.simulator.state import SimulatorState
 
 SIMULATOR_PATH = "/simulator/daraja"
 

@@ -9,16 +9,16 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from ..conversation.i18n import _
-from ..core.money import Money
-from ..db.rule_tables import ShareOutLine
-from ..outbox.store import Channel, Purpose, enqueue
-from ..services import withdrawals as savings_withdrawals
-from ..services.labels import label
-from ..services.records import chamas, members
-from ..services.savings import savings_balance
-from . import messages
-from .c2b import treasurers
+from chamabora.i18n.catalogs import _
+from chamabora.core.money import Money
+from chamabora.db.rule_tables import ShareOutLine
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services import withdrawals as savings_withdrawals
+from chamabora.services.labels import label
+from chamabora.services.records import chamas, members
+from chamabora.services.savings import savings_balance
+from chamabora.mpesa import messages
+from chamabora.mpesa.c2b import treasurers
 
 lines = ShareOutLine.__table__
 SENT = _("%(chama)s: %(amount)s from your savings was sent to your M-Pesa (%(receipt)s). Savings left: %(left)s.")

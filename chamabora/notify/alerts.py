@@ -9,13 +9,13 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Connection, select
 
-from ..conversation.i18n import translate
-from ..core.money import Money
-from ..core.phone import mask_phone
-from ..mpesa.tables import C2BPayment, Disbursement
-from ..services.records import chamas, members
-from .messages import HELD_PAYMENT_BODY, HELD_PAYMENT_SUBJECT, PAYOUT_FAILED_BODY, PAYOUT_FAILED_SUBJECT
-from .officers import email, officers_with_email
+from chamabora.i18n.catalogs import translate
+from chamabora.core.money import Money
+from chamabora.core.phone import mask_phone
+from chamabora.db.mpesa_tables import C2BPayment, Disbursement
+from chamabora.services.records import chamas, members
+from chamabora.notify.messages import HELD_PAYMENT_BODY, HELD_PAYMENT_SUBJECT, PAYOUT_FAILED_BODY, PAYOUT_FAILED_SUBJECT
+from chamabora.notify.officers import email, officers_with_email
 
 c2b_payments = C2BPayment.__table__
 disbursements = Disbursement.__table__

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, false, func, or_, select
 
-from ..outbox.store import Channel
-from ..services.records import members, memberships
-from ..sms.tables import MemberChannel
-from .marks import among
-from .tables import MemberPreference
+from chamabora.outbox.store import Channel
+from chamabora.services.records import members, memberships
+from chamabora.db.message_tables import MemberChannel
+from chamabora.notify.marks import among
+from chamabora.db.notify_tables import MemberPreference
 
 preferences = MemberPreference.__table__
 member_channels = MemberChannel.__table__

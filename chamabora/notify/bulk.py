@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..outbox.store import PENDING_IDS, Channel, Purpose, Status, outbox
+from chamabora.outbox.store import PENDING_IDS, Channel, Purpose, Status, outbox
 
 CHUNK = 5000   # rows per INSERT: bounded statement size, few round trips
 

@@ -14,9 +14,9 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from ..outbox.sending import Outgoing, SendFailed, Sent
-from ..outbox.store import Channel
-from .config import NotifySettings
+from chamabora.outbox.sending import Outgoing, SendFailed, Sent
+from chamabora.outbox.store import Channel
+from chamabora.config.notify import NotifySettings
 
 TIMEOUT = 20
 

@@ -8,15 +8,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, select
 
-from ..core.money import Money
-from ..core.reminders import ReminderPlan, in_quiet_hours
-from ..core.schedule import NAIROBI
-from ..db.loan_tables import Loan, LoanInstalment
-from ..services.records import chamas
-from .audience import audience, route
-from .bulk import Message, enqueue_many
-from .marks import among
-from .messages import loan_reminder
+from chamabora.core.money import Money
+from chamabora.core.reminders import ReminderPlan, in_quiet_hours
+from chamabora.core.schedule import NAIROBI
+from chamabora.db.loan_tables import Loan, LoanInstalment
+from chamabora.services.records import chamas
+from chamabora.notify.audience import audience, route
+from chamabora.notify.bulk import Message, enqueue_many
+from chamabora.notify.marks import among
+from chamabora.notify.messages import loan_reminder
 
 loans = Loan.__table__
 instalments = LoanInstalment.__table__

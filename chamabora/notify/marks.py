@@ -8,9 +8,9 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, bindparam, select
 
-from ..db.ignoring import insert_ignoring
+from chamabora.db.ignoring import insert_ignoring
 
-from .tables import ScheduleMark
+from chamabora.db.notify_tables import ScheduleMark
 
 marks = ScheduleMark.__table__
 

@@ -1,13 +1,13 @@
 """What reminders, payout requests and officers' emails say, as gettext
 msgids (English text); Swahili lives in
-`conversation/locale/sw/LC_MESSAGES/reminders.po`. A reminder is built from
+`i18n/locale/sw/LC_MESSAGES/reminders.po`. A reminder is built from
 whole sentences, each translated on its own, so no language has to follow
 English word order."""
 from __future__ import annotations
 
-from ..conversation.i18n import _, translate
-from ..core.money import Money
-from ..core.reminders import Owing
+from chamabora.i18n.catalogs import _, translate
+from chamabora.core.money import Money
+from chamabora.core.reminders import Owing
 
 DUE_AHEAD = _("%(chama)s: your contribution of %(amount)s is due on %(due)s.")
 DUE_TODAY = _("%(chama)s: your contribution of %(amount)s is due today.")

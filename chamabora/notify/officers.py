@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from ..core.chama import MONEY_ROLES
-from ..outbox.store import Channel, Purpose, enqueue
-from ..services.records import members, memberships
-from .tables import MemberPreference
+from chamabora.core.chama import MONEY_ROLES
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services.records import members, memberships
+from chamabora.db.notify_tables import MemberPreference
 
 preferences = MemberPreference.__table__
 

@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..core.errors import InvalidInput
-from ..services.records import require_member
-from .tables import MemberPreference
+from chamabora.core.errors import InvalidInput
+from chamabora.services.records import require_member
+from chamabora.db.notify_tables import MemberPreference
 
 preferences = MemberPreference.__table__
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -16,20 +16,20 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
-from ..core.allocation import DueKind
-from ..core.ledger import AccountKind
-from ..core.money import Money
-from ..core.reminders import Owing, ReminderPlan, Upcoming, cycle_to_remind, in_quiet_hours
-from ..core.schedule import NAIROBI
-from ..db.tables import sum_cents
-from ..services.dues import cycles, dues
-from ..services.ledger_store import accounts, postings
-from ..services.records import ChamaRow, chama_row, chamas
-from . import marks
-from .marks import among
-from .audience import Recipient, audience, route
-from .bulk import Message, enqueue_many
-from .messages import contribution_reminder
+from chamabora.core.allocation import DueKind
+from chamabora.core.ledger import AccountKind
+from chamabora.core.money import Money
+from chamabora.core.reminders import Owing, ReminderPlan, Upcoming, cycle_to_remind, in_quiet_hours
+from chamabora.core.schedule import NAIROBI
+from chamabora.db.tables import sum_cents
+from chamabora.services.dues import cycles, dues
+from chamabora.services.ledger_store import accounts, postings
+from chamabora.services.records import ChamaRow, chama_row, chamas
+from chamabora.notify import marks
+from chamabora.notify.marks import among
+from chamabora.notify.audience import Recipient, audience, route
+from chamabora.notify.bulk import Message, enqueue_many
+from chamabora.notify.messages import contribution_reminder
 
 KIND = "contribution-reminders"
 

@@ -11,16 +11,16 @@ from datetime import date, datetime, time, timezone
 
 from sqlalchemy import Connection, and_, select
 
-from ..conversation.i18n import translate
-from ..core.ledger import AccountKind, EntryKind
-from ..core.money import Money
-from ..core.schedule import NAIROBI
-from ..db.tables import sum_cents
-from ..services.ledger_store import accounts, entries, postings
-from ..services.records import chamas, members, memberships
-from . import marks
-from .messages import STATEMENT_BODY, STATEMENT_SUBJECT
-from .officers import Attachment, Officer, email, officers_with_email
+from chamabora.i18n.catalogs import translate
+from chamabora.core.ledger import AccountKind, EntryKind
+from chamabora.core.money import Money
+from chamabora.core.schedule import NAIROBI
+from chamabora.db.tables import sum_cents
+from chamabora.services.ledger_store import accounts, entries, postings
+from chamabora.services.records import chamas, members, memberships
+from chamabora.notify import marks
+from chamabora.notify.messages import STATEMENT_BODY, STATEMENT_SUBJECT
+from chamabora.notify.officers import Attachment, Officer, email, officers_with_email
 
 KIND = "monthly-statement"
 COLUMNS = ("member", "phone", "role", "paid_in_month", "dues_owed", "fines_owed", "credit", "payout_owed")

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
-from . import logs
-from .metrics import JOB_SECONDS, JOBS
+from chamabora.ops import logs
+from chamabora.ops.metrics import JOB_SECONDS, JOBS
 
 log = logging.getLogger("chamabora.jobs")
 F = TypeVar("F", bound=Callable[..., object])

@@ -175,7 +175,7 @@ outside = logging.getLogger("chamabora.outside")
 def outside_call(provider: str, operation: str, **fields: Any) -> Iterator[dict[str, Any]]:
     """One line (and one metric sample) per call to a provider: provider, operation, duration, outcome.
     The body may set `outcome` in the yielded dict; an exception makes it 'error'."""
-    from .metrics import OUTSIDE_CALLS
+    from chamabora.ops.metrics import OUTSIDE_CALLS
 
     result: dict[str, Any] = {"outcome": "ok"}
     started = time.perf_counter()

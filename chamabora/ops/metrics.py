@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 
-from . import multiprocess  # noqa: F401,I001 - first: it chooses how every value below is stored
+from chamabora.ops import multiprocess  # noqa: F401,I001 - first: it chooses how every value below is stored
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -131,7 +131,7 @@ class StateCollector(Collector):
         from rq import Queue, Worker
         from rq.serializers import JSONSerializer
 
-        from ..jobs.queues import QUEUE_NAMES
+        from chamabora.jobs.queues import QUEUE_NAMES
 
         depth = GaugeMetricFamily("chamabora_queue_depth", "RQ jobs waiting, per queue", labels=["queue"])
         lag = GaugeMetricFamily("chamabora_queue_lag_seconds", "How long the oldest waiting job has waited",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .logs import redact
+from chamabora.ops.logs import redact
 
 _started = False
 

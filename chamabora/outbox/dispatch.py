@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
-from .sending import SendFailed, Sender, send_one
-from .store import Purpose
+from chamabora.outbox.sending import SendFailed, Sender, send_one
+from chamabora.outbox.store import Purpose
 
 log = logging.getLogger(__name__)
 

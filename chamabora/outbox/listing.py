@@ -13,8 +13,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from ..services.paging import Page, matching, page_of, window
-from .store import Purpose, outbox
+from chamabora.db.paging import Page, matching, page_of, window
+from chamabora.outbox.store import Purpose, outbox
 
 CODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
 HIDDEN = "••••••"

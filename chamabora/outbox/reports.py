@@ -23,9 +23,9 @@ from sqlalchemy import Connection, Engine, bindparam, case, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..services.transaction import unit_of_work
-from .store import Status, mark, outbox
-from .table import WaitingDeliveryReport
+from chamabora.db.transaction import unit_of_work
+from chamabora.outbox.store import Status, mark, outbox
+from chamabora.db.outbox_tables import WaitingDeliveryReport
 
 waiting = WaitingDeliveryReport.__table__
 FINAL = (Status.DELIVERED, Status.FAILED)

@@ -33,11 +33,11 @@ from typing import Protocol, runtime_checkable
 
 from sqlalchemy import Engine
 
-from ..ops.logs import bind, outside_call
-from ..ops.metrics import SENT
-from ..services.transaction import unit_of_work
-from .store import Status, claim, mark
-from .reports import apply_waiting
+from chamabora.ops.logs import bind, outside_call
+from chamabora.ops.metrics import SENT
+from chamabora.db.transaction import unit_of_work
+from chamabora.outbox.store import Status, claim, mark
+from chamabora.outbox.reports import apply_waiting
 
 log = logging.getLogger(__name__)
 

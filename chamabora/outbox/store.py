@@ -15,9 +15,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, case, insert, select, update
 
-from ..db.ignoring import insert_ignoring
-from ..db.tables import Member
-from .table import OutboxMessage
+from chamabora.db.ignoring import insert_ignoring
+from chamabora.db.tables import Member
+from chamabora.db.outbox_tables import OutboxMessage
 
 outbox = OutboxMessage.__table__
 members = Member.__table__

@@ -11,7 +11,7 @@ from __future__ import annotations
 from chamabora.core.chama import Language
 from chamabora.core.errors import ChamaError
 
-from .command_hints import hint_text
+from chamabora.parser.command_hints import hint_text
 
 CODES = frozenset({
     "empty", "too_long", "unknown_command", "unexpected_text",

@@ -29,9 +29,9 @@ from chamabora.core.commands import Command
 from chamabora.core.errors import ChamaError
 from chamabora.core.money import Money
 
-from .command_errors import ParseFailure
-from .command_hints import AMOUNT_INTENTS, KNOWN_MISTAKES, NUMBER_WORDS, suggest_keyword
-from .command_transformer import TODAY, CommandTransformer, nairobi_today
+from chamabora.parser.command_errors import ParseFailure
+from chamabora.parser.command_hints import AMOUNT_INTENTS, KNOWN_MISTAKES, NUMBER_WORDS, suggest_keyword
+from chamabora.parser.command_transformer import TODAY, CommandTransformer, nairobi_today
 
 GRAMMAR = Path(__file__).resolve().parent / "commands.lark"
 MAX_LENGTH = 320  # two SMS; a command plus a rejection reason fits easily

@@ -26,9 +26,9 @@ from chamabora.core.money import Money
 from chamabora.core.phone import normalize_phone
 from chamabora.core.subscriptions import Plan
 
-from .command_errors import ParseFailure
-from .officer_transformer import OfficerTransformer
-from .rule_transformer import RuleTransformer
+from chamabora.parser.command_errors import ParseFailure
+from chamabora.parser.officer_transformer import OfficerTransformer
+from chamabora.parser.rule_transformer import RuleTransformer
 
 TODAY: ContextVar[date] = ContextVar("command_today")
 NAIROBI = ZoneInfo("Africa/Nairobi")

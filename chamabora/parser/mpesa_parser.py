@@ -31,9 +31,9 @@ from lark.exceptions import LarkError, UnexpectedInput
 from chamabora.core.errors import ChamaError
 from chamabora.core.mpesa_message import MpesaKind, MpesaMessage
 
-from .mpesa_errors import MpesaParseFailure, NotAConfirmation, UnrecognisedMessage
-from .mpesa_shapes import GrammarBreak, Shapes
-from .mpesa_transformer import BadValue, MpesaTransformer, build_message, money_from
+from chamabora.parser.mpesa_errors import MpesaParseFailure, NotAConfirmation, UnrecognisedMessage
+from chamabora.parser.mpesa_shapes import GrammarBreak, Shapes
+from chamabora.parser.mpesa_transformer import BadValue, MpesaTransformer, build_message, money_from
 
 GRAMMAR_DIR = Path(__file__).resolve().parent
 GRAMMAR_FILES = ("mpesa.lark", "mpesa_tokens.lark")

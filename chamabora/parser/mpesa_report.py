@@ -9,9 +9,9 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from .mpesa_forwarding import LOSSLESS, REFORMATS
-from .mpesa_cli import to_record
-from .mpesa_parser import Outcome, classify
+from chamabora.parser.mpesa_forwarding import LOSSLESS, REFORMATS
+from chamabora.cli.mpesa_parser import to_record
+from chamabora.parser.mpesa_parser import Outcome, classify
 
 REAL = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "mpesa_real" / "genuine.json"
 

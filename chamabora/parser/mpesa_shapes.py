@@ -35,7 +35,7 @@ from lark.parsers.lalr_analysis import Shift
 
 from chamabora.core.errors import ChamaError
 
-from .mpesa_transformer import BadValue
+from chamabora.parser.mpesa_transformer import BadValue
 
 MAX_NODES = 20_000   # distinct shape prefixes kept; forged text could otherwise grow the trie without end
 _END = "$END"

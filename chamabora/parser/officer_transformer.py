@@ -39,6 +39,6 @@ class OfficerTransformer(Transformer):
 
     @staticmethod
     def _officer_build(intent: str, *args: object) -> c.Command:
-        from .command_transformer import build  # the transformer module imports this one
+        from chamabora.parser.command_transformer import build  # the transformer module imports this one
 
         return build(intent, *args)

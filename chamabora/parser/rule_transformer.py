@@ -15,7 +15,7 @@ from chamabora.core.chama import RotationMode
 from chamabora.core.loans import InterestMethod
 from chamabora.core.money import Money
 
-from .command_errors import ParseFailure
+from chamabora.parser.command_errors import ParseFailure
 
 Pairs = tuple[tuple[str, object], ...]
 
@@ -125,6 +125,6 @@ class RuleTransformer(Transformer):
 
     @staticmethod
     def _build(intent: str, *args: object) -> c.Command:
-        from .command_transformer import build  # the transformer module imports this one
+        from chamabora.parser.command_transformer import build  # the transformer module imports this one
 
         return build(intent, *args)

@@ -15,12 +15,12 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Connection, select, update
 
-from ..conversation.i18n import _
-from ..core.errors import ChamaError
-from ..core.phone import normalize_phone
-from ..services import one_time_codes
-from ..services.records import members
-from ..sms.routing import member_channels, register_push_id
+from chamabora.i18n.catalogs import _
+from chamabora.core.errors import ChamaError
+from chamabora.core.phone import normalize_phone
+from chamabora.services import one_time_codes
+from chamabora.services.records import members
+from chamabora.channels.sms.routing import member_channels, register_push_id
 
 PURPOSE = "push"
 LIFETIME = timedelta(minutes=10)

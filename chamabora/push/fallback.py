@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, update
 
-from ..outbox.sending import Outgoing
-from ..outbox.store import Purpose
-from ..sms.routing import member_channels, notify
+from chamabora.outbox.sending import Outgoing
+from chamabora.outbox.store import Purpose
+from chamabora.channels.sms.routing import member_channels, notify
 
 Run = Callable[[Callable[[Connection], Any]], Any]
 

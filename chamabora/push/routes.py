@@ -16,9 +16,9 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, jsonify, request
 
-from ..limits.web import otp_request_limit
-from ..webhook_input import MalformedInput, json_body
-from . import enrolment
+from chamabora.channels.http.limits import otp_request_limit
+from chamabora.channels.http.input import MalformedInput, json_body
+from chamabora.push import enrolment
 
 bp = Blueprint("push", __name__)
 STATUS = {"unknown_member": 404, "too_soon": 429, "too_many_attempts": 429}

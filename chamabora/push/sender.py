@@ -19,8 +19,8 @@ import firebase_admin
 from firebase_admin import credentials, exceptions, messaging
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..outbox.sending import Outgoing, SendFailed, Sent
-from ..services.web_push import WEB_TOKEN
+from chamabora.outbox.sending import Outgoing, SendFailed, Sent
+from chamabora.services.web_push import WEB_TOKEN
 
 log = logging.getLogger(__name__)
 APP_NAME = "chamabora-push"

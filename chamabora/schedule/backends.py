@@ -16,11 +16,11 @@ from rq import Queue, Retry
 from rq.exceptions import DuplicateJobError
 from rq.serializers import JSONSerializer
 
-from ..jobs.queues import SCHEDULE
-from ..ops.metrics import FIRINGS
-from .clock import job_id, local
-from .entries import Periodic
-from .runner import run_firing
+from chamabora.jobs.queues import SCHEDULE
+from chamabora.ops.metrics import FIRINGS
+from chamabora.schedule.clock import job_id, local
+from chamabora.schedule.entries import Periodic
+from chamabora.schedule.runner import run_firing
 
 log = logging.getLogger(__name__)
 QUEUE = SCHEDULE   # one of the worker command's default queues

@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 
 from croniter import croniter
 
-from ..core.errors import InvalidInput
-from ..core.schedule import NAIROBI
-from .entries import Periodic
+from chamabora.core.errors import InvalidInput
+from chamabora.core.schedule import NAIROBI
+from chamabora.schedule.entries import Periodic
 
 CATCH_UP = timedelta(days=1)
 Fire = Callable[[Periodic, datetime], None]

@@ -11,17 +11,17 @@ from datetime import date
 
 from sqlalchemy import Connection, func, select
 
-from ..core.errors import CycleState
-from ..core.money import Money
-from ..core.schedule import late_from
-from ..mpesa.c2b import treasurers
-from ..outbox.store import Channel, Purpose, enqueue
-from ..services.dues import cycles
-from ..services.payouts import ClosedCycle, close_cycle
-from ..services.records import ChamaRow, chama_row, chamas, members
-from ..conversation.i18n import translate
-from ..notify import marks
-from ..notify.messages import PAYOUT_READY
+from chamabora.core.errors import CycleState
+from chamabora.core.money import Money
+from chamabora.core.schedule import late_from
+from chamabora.mpesa.c2b import treasurers
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services.dues import cycles
+from chamabora.services.payouts import ClosedCycle, close_cycle
+from chamabora.services.records import ChamaRow, chama_row, chamas, members
+from chamabora.i18n.catalogs import translate
+from chamabora.notify import marks
+from chamabora.notify.messages import PAYOUT_READY
 
 KIND = "close-cycle"
 MOST_PER_RUN = 400   # cycles one chama may catch up in one run (a daily chama down for a year)

@@ -8,11 +8,11 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import Connection
 
-from ..fraud.decisions import expire_held_claims
-from ..notify.loan_reminders import remind_loans
-from ..notify.reminders import remind_contributions
-from ..services import payout_votes, withdrawals
-from .runner import FiringFailed
+from chamabora.fraud.decisions import expire_held_claims
+from chamabora.notify.loan_reminders import remind_loans
+from chamabora.notify.reminders import remind_contributions
+from chamabora.services import payout_votes, withdrawals
+from chamabora.schedule.runner import FiringFailed
 
 log = logging.getLogger(__name__)
 

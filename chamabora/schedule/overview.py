@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .clock import firings, latest, local
-from .entries import ENTRIES
+from chamabora.schedule.clock import firings, latest, local
+from chamabora.schedule.entries import ENTRIES
 
 LOOK_BACK = timedelta(days=400)
 LOOK_AHEAD = timedelta(days=400)

@@ -23,9 +23,9 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from ..services.records import chamas
-from .clock import local
-from .entries import BATCHES, EACH_CHAMA, Periodic
+from chamabora.services.records import chamas
+from chamabora.schedule.clock import local
+from chamabora.schedule.entries import BATCHES, EACH_CHAMA, Periodic
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500

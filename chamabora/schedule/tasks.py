@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..core.schedule import NAIROBI
-from ..jobs.tasks import current
-from ..ops.jobs import observed
-from .backends import RQBackend
-from .clock import parse_at
-from .entries import BATCHES, BY_ID, EACH_CHAMA
-from .runner import batches, chama_ids, run_firing
-from .runner import run_batch as run_chamas
+from chamabora.core.schedule import NAIROBI
+from chamabora.jobs.tasks import current
+from chamabora.ops.jobs import observed
+from chamabora.schedule.backends import RQBackend
+from chamabora.schedule.clock import parse_at
+from chamabora.schedule.entries import BATCHES, BY_ID, EACH_CHAMA
+from chamabora.schedule.runner import batches, chama_ids, run_firing
+from chamabora.schedule.runner import run_batch as run_chamas
 
 LATE = timedelta(minutes=30)
 

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from .paging import Page, matching, page_of, window
-from .records import audit, chamas, members
+from chamabora.db.paging import Page, matching, page_of, window
+from chamabora.services.records import audit, chamas, members
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
-from ..core.money import Money
-from .ledger_store import accounts, entries, postings
-from .records import members
+from chamabora.core.money import Money
+from chamabora.services.ledger_store import accounts, entries, postings
+from chamabora.services.records import members
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,13 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, select
 
-from ..core.cash import CashPosition, check_outflow
-from ..core.entries import CASH, CLAIMED
-from ..core.money import Money
-from ..db.tables import sum_cents
-from .ledger_store import LedgerStore
-from .records import load_chama
-from .savings import loans, withdrawals
+from chamabora.core.cash import CashPosition, check_outflow
+from chamabora.core.entries import CASH, CLAIMED
+from chamabora.core.money import Money
+from chamabora.db.tables import sum_cents
+from chamabora.services.ledger_store import LedgerStore
+from chamabora.services.records import load_chama
+from chamabora.services.savings import loans, withdrawals
 
 Commitments = Callable[[Connection, int], int]
 _SOURCES: list[Commitments] = []

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, bindparam, select
 
-from ..core import entries as recipes
-from ..core.allocation import unallocate
-from ..core.ledger import AccountKind
-from ..core.money import Money
-from ..db.tables import sum_cents
-from . import dues as dues_store
-from .cycles import last_opened
-from .ledger_store import LedgerStore, accounts, entries, postings
-from .records import membership_of, record_audit
+from chamabora.core import entries as recipes
+from chamabora.core.allocation import unallocate
+from chamabora.core.ledger import AccountKind
+from chamabora.core.money import Money
+from chamabora.db.tables import sum_cents
+from chamabora.services import dues as dues_store
+from chamabora.services.cycles import last_opened
+from chamabora.services.ledger_store import LedgerStore, accounts, entries, postings
+from chamabora.services.records import membership_of, record_audit
 
 CLAIMED, CONFIRMED, TAKEN_BACK = "claimed", "confirmed", "taken_back"
 

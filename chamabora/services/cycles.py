@@ -14,21 +14,21 @@ from datetime import date
 
 from sqlalchemy import Connection, func, insert, select
 
-from ..core import entries as recipes
-from ..core.allocation import DueKind, allocate
-from ..core.fines import fine_to_levy
-from ..core.chama import ChamaTerms, FineRule
-from ..core.ledger import AccountKind, EntryKind, combine
-from ..core.money import Money
-from ..core.schedule import cycle_on, days_late, due_date
-from . import dues as dues_store
-from ..db.tables import sum_cents
-from .dues import cycles, dues
-from .labels import label
-from .ledger_store import LedgerStore
-from .notices import FINE_CHARGED, notify
-from .records import ChamaRow, load_chama, memberships
-from .rule_changes import TERMS_AND_POLICY, apply_due
+from chamabora.core import entries as recipes
+from chamabora.core.allocation import DueKind, allocate
+from chamabora.core.fines import fine_to_levy
+from chamabora.core.chama import ChamaTerms, FineRule
+from chamabora.core.ledger import AccountKind, EntryKind, combine
+from chamabora.core.money import Money
+from chamabora.core.schedule import cycle_on, days_late, due_date
+from chamabora.services import dues as dues_store
+from chamabora.db.tables import sum_cents
+from chamabora.services.dues import cycles, dues
+from chamabora.services.labels import label
+from chamabora.services.ledger_store import LedgerStore
+from chamabora.services.notices import FINE_CHARGED, notify
+from chamabora.services.records import ChamaRow, load_chama, memberships
+from chamabora.services.rule_changes import TERMS_AND_POLICY, apply_due
 
 
 Fined = tuple[int, int, date, Money, str]  # membership, member, the late cycle's due date, fine, its key

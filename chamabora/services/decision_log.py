@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from .records import audit, members
+from chamabora.services.records import audit, members
 
 DECISIONS = (
     "claim.approved", "claim.rejected", "claim.confirmed", "payout.approved", "payout.declined", "loan.approved", "loan.rejected",

@@ -8,18 +8,18 @@ from datetime import date
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..core.allocation import DueKind
-from ..core.chama import Role
-from ..core.default_protection import PayoutBlocked, RecipientStanding, is_defaulter
-from ..core.money import Money
-from ..core.schedule import days_late
-from ..db.loan_tables import DefaultFlag, RotationGuarantor
-from . import dues as dues_store
-from .dues import cycles
-from .notices import DEFAULT_FLAGGED, member_name, notify, officers
-from .payouts import payouts
-from .policy import load_policy
-from .records import load_chama, membership_of, memberships, record_audit, require_role
+from chamabora.core.allocation import DueKind
+from chamabora.core.chama import Role
+from chamabora.core.default_protection import PayoutBlocked, RecipientStanding, is_defaulter
+from chamabora.core.money import Money
+from chamabora.core.schedule import days_late
+from chamabora.db.loan_tables import DefaultFlag, RotationGuarantor
+from chamabora.services import dues as dues_store
+from chamabora.services.dues import cycles
+from chamabora.services.notices import DEFAULT_FLAGGED, member_name, notify, officers
+from chamabora.services.payouts import payouts
+from chamabora.services.policy import load_policy
+from chamabora.services.records import load_chama, membership_of, memberships, record_audit, require_role
 
 flags = DefaultFlag.__table__
 rotation_guarantors = RotationGuarantor.__table__

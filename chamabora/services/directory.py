@@ -7,11 +7,11 @@ from datetime import date
 
 from sqlalchemy import Connection, func, select
 
-from ..core.phone import mask_phone
-from ..core.subscriptions import PlanState, Standing, standing
-from .paging import Page, matching, page_of, window
-from .records import chamas, members, memberships
-from .subscriptions import plan_states
+from chamabora.core.phone import mask_phone
+from chamabora.core.subscriptions import PlanState, Standing, standing
+from chamabora.db.paging import Page, matching, page_of, window
+from chamabora.services.records import chamas, members, memberships
+from chamabora.services.subscriptions import plan_states
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,9 @@ from datetime import date
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from ..core.allocation import Allocation, Due, DueKind
-from ..core.money import Money
-from ..db.tables import Cycle, Due as DueRow
+from chamabora.core.allocation import Allocation, Due, DueKind
+from chamabora.core.money import Money
+from chamabora.db.tables import Cycle, Due as DueRow
 
 dues = DueRow.__table__
 cycles = Cycle.__table__

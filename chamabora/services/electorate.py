@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Connection, or_, select
 
-from ..core.errors import Forbidden
-from .records import membership_of, memberships
+from chamabora.core.errors import Forbidden
+from chamabora.services.records import membership_of, memberships
 
 
 class JoinedAfterVote(Forbidden):

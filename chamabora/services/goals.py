@@ -7,15 +7,15 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from ..core.chama import MONEY_ROLES
-from ..core.errors import InvalidInput, NotFound
-from ..core.goals import GoalProgress, check_goal, member_shares, progress
-from ..core.money import Money
-from ..db.loan_tables import Goal, GoalSaving, GoalShare
-from ..db.tables import sum_cents
-from .notices import GOAL_REMINDER, notify
-from .records import membership_of, memberships, record_audit, require_role
-from .savings import record_saving
+from chamabora.core.chama import MONEY_ROLES
+from chamabora.core.errors import InvalidInput, NotFound
+from chamabora.core.goals import GoalProgress, check_goal, member_shares, progress
+from chamabora.core.money import Money
+from chamabora.db.loan_tables import Goal, GoalSaving, GoalShare
+from chamabora.db.tables import sum_cents
+from chamabora.services.notices import GOAL_REMINDER, notify
+from chamabora.services.records import membership_of, memberships, record_audit, require_role
+from chamabora.services.savings import record_saving
 
 goals = Goal.__table__
 goal_shares = GoalShare.__table__

@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import aliased
 
-from ..core.money import Money
-from ..db.tables import sum_cents
-from .ledger_store import accounts, entries, postings
-from .paging import Page, matching, page_of, window
-from .records import chamas, members
+from chamabora.core.money import Money
+from chamabora.db.tables import sum_cents
+from chamabora.services.ledger_store import accounts, entries, postings
+from chamabora.db.paging import Page, matching, page_of, window
+from chamabora.services.records import chamas, members
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, bindparam, insert, select
 
-from ..core.ledger import PER_MEMBER, AccountKind, AccountRef, Entry
-from ..db.tables import Account, JournalEntry, Posting, sum_cents
-from .changes import mark_changed
+from chamabora.core.ledger import PER_MEMBER, AccountKind, AccountRef, Entry
+from chamabora.db.tables import Account, JournalEntry, Posting, sum_cents
+from chamabora.db.changes import mark_changed
 
 accounts = Account.__table__
 entries = JournalEntry.__table__

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from ..conversation.i18n import _
-from ..core.money import Money
-from ..db.loan_tables import Loan, LoanGuarantor
-from .labels import label
-from .notices import member_name, notify, officers
-from .records import load_chama
+from chamabora.i18n.catalogs import _
+from chamabora.core.money import Money
+from chamabora.db.loan_tables import Loan, LoanGuarantor
+from chamabora.services.labels import label
+from chamabora.services.notices import member_name, notify, officers
+from chamabora.services.records import load_chama
 
 loans = Loan.__table__
 guarantors = LoanGuarantor.__table__

@@ -17,10 +17,10 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Connection, delete, insert, select
 
-from ..core.money import Money
-from ..db.loan_tables import LoanQuote as LoanQuoteRow
-from . import loans as loan_requests
-from .loans import LoanQuote
+from chamabora.core.money import Money
+from chamabora.db.loan_tables import LoanQuote as LoanQuoteRow
+from chamabora.services import loans as loan_requests
+from chamabora.services.loans import LoanQuote
 
 quotes = LoanQuoteRow.__table__
 QUOTE_MINUTES = 15

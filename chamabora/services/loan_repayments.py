@@ -14,15 +14,15 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..core import loan_entries
-from ..core.loans import Component, InstalmentOwed, allocate_repayment, instalment_penalty
-from ..core.money import Money
-from .cash import require_cash
-from .ledger_store import LedgerStore
-from .loans import LoanState, _loan, instalments, loans, schedule_of
-from .notices import LOAN_REPAID, notify
-from .policy import load_policy
-from .records import load_chama, membership_of, record_audit
+from chamabora.core import loan_entries
+from chamabora.core.loans import Component, InstalmentOwed, allocate_repayment, instalment_penalty
+from chamabora.core.money import Money
+from chamabora.services.cash import require_cash
+from chamabora.services.ledger_store import LedgerStore
+from chamabora.services.loans import LoanState, _loan, instalments, loans, schedule_of
+from chamabora.services.notices import LOAN_REPAID, notify
+from chamabora.services.policy import load_policy
+from chamabora.services.records import load_chama, membership_of, record_audit
 
 PAID = {Component.PENALTY: "paid_penalty_cents", Component.INTEREST: "paid_interest_cents",
         Component.PRINCIPAL: "paid_principal_cents"}

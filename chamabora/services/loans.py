@@ -16,22 +16,22 @@ from fractions import Fraction
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..core.chama import MONEY_ROLES, Role
-from ..core.errors import ChamaError, Forbidden, InvalidInput
-from ..core.errors import UnknownRecipient
-from ..core.loans import (InterestMethod, LoanInCents, LoanLimitExceeded, Schedule, amortise, check_guarantees,
+from chamabora.core.chama import MONEY_ROLES, Role
+from chamabora.core.errors import ChamaError, Forbidden, InvalidInput
+from chamabora.core.errors import UnknownRecipient
+from chamabora.core.loans import (InterestMethod, LoanInCents, LoanLimitExceeded, Schedule, amortise, check_guarantees,
                           check_whole_shillings, guarantee_needed, loan_limit, pledge_capacity, split_guarantee)
-from ..core.money import Money
-from ..db.loan_tables import Loan, LoanGuarantor, LoanInstalment
-from ..db.tables import sum_cents
-from ..core.signatures import check_signer, signing_officers
-from . import loan_notices
-from .cash import require_cash
-from .labels import label
-from .notices import GUARANTEE_ASKED, LOAN_APPROVED, LOAN_NEEDS_CHAIR, member_name, notify, officers
-from .policy import load_policy
-from .records import load_chama, members, membership_of, memberships, money_officers, record_audit
-from .savings import OPEN_LOANS, held_savings, savings_balance
+from chamabora.core.money import Money
+from chamabora.db.loan_tables import Loan, LoanGuarantor, LoanInstalment
+from chamabora.db.tables import sum_cents
+from chamabora.core.signatures import check_signer, signing_officers
+from chamabora.services import loan_notices
+from chamabora.services.cash import require_cash
+from chamabora.services.labels import label
+from chamabora.services.notices import GUARANTEE_ASKED, LOAN_APPROVED, LOAN_NEEDS_CHAIR, member_name, notify, officers
+from chamabora.services.policy import load_policy
+from chamabora.services.records import load_chama, members, membership_of, memberships, money_officers, record_audit
+from chamabora.services.savings import OPEN_LOANS, held_savings, savings_balance
 
 loans = Loan.__table__
 instalments = LoanInstalment.__table__
@@ -201,7 +201,7 @@ def approve_loan(conn: Connection, loan_id: int, actor_id: int, today: date) -> 
     require_cash(conn, loan.chama_id, Money(loan.principal_cents))
     conn.execute(update(loans).where(loans.c.id == loan_id).values(status="approved", approved_on=today))
     # imported here: the M-Pesa package builds on the services, which must import without it
-    from ..mpesa.approvals import queue_loan
+    from chamabora.mpesa.approvals import queue_loan
     queue_loan(conn, loan)
     _tell_borrower(conn, loan, today)
     record_audit(conn, "loan.approved", loan.chama_id, actor_id, loan_id=loan_id)

@@ -7,15 +7,15 @@ from datetime import date
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from ..core import account_reference
-from ..core.chama import ChamaTerms, Role, normalize_join_code
-from ..core.errors import AlreadyMember, AlreadyRegistered, InvalidInput, UnknownChama
-from ..core.member import new_member
-from ..core.schedule import cycle_on
-from .labels import label
-from .ledger_store import open_accounts
-from .notices import JOINED, ROLE_GIVEN, ROLE_WORDS, member_name, notify, officers
-from .records import (chamas, load_chama, members, membership_of, memberships, record_audit,
+from chamabora.core import account_reference
+from chamabora.core.chama import ChamaTerms, Role, normalize_join_code
+from chamabora.core.errors import AlreadyMember, AlreadyRegistered, InvalidInput, UnknownChama
+from chamabora.core.member import new_member
+from chamabora.core.schedule import cycle_on
+from chamabora.services.labels import label
+from chamabora.services.ledger_store import open_accounts
+from chamabora.services.notices import JOINED, ROLE_GIVEN, ROLE_WORDS, member_name, notify, officers
+from chamabora.services.records import (chamas, load_chama, members, membership_of, memberships, record_audit,
                       require_member, require_role)
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread

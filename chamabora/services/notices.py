@@ -1,15 +1,15 @@
 """SMS notices the money rules send (loans, goals, votes, share-outs, defaults,
 renewals), in each member's language. Swahili lives in
-`conversation/locale/sw/LC_MESSAGES/loans.po` (the plan notices' in
+`i18n/locale/sw/LC_MESSAGES/loans.po` (the plan notices' in
 `subscriptions.po`); a test checks every msgid here has it."""
 from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from ..conversation.i18n import _, translate
-from ..outbox.store import Channel, Purpose, enqueue
-from .labels import label
-from .records import members, memberships
+from chamabora.i18n.catalogs import _, translate
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services.labels import label
+from chamabora.services.records import members, memberships
 
 GUARANTEE_ASKED = _("%(chama)s: %(borrower)s asks you to guarantee %(pledge)s of a %(amount)s loan. "
                     "Reply YES %(loan)s to accept or NO %(loan)s to decline.")

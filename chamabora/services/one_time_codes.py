@@ -14,10 +14,10 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..conversation.i18n import translate
-from ..core.errors import ChamaError
-from ..db.rule_tables import PushCode
-from ..outbox.store import Channel, Purpose, enqueue
+from chamabora.i18n.catalogs import translate
+from chamabora.core.errors import ChamaError
+from chamabora.db.rule_tables import PushCode
+from chamabora.outbox.store import Channel, Purpose, enqueue
 
 codes = PushCode.__table__
 CODE_DIGITS = 6

@@ -15,10 +15,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, insert, select, update
 
-from ..core.errors import ChamaError, InvalidInput
-from ..db.web_tables import Operator
-from . import web_sessions
-from .records import record_audit
+from chamabora.core.errors import ChamaError, InvalidInput
+from chamabora.db.web_tables import Operator
+from chamabora.services import web_sessions
+from chamabora.services.records import record_audit
 
 operators = Operator.__table__
 MIN_PASSWORD = 12

@@ -15,18 +15,18 @@ from datetime import date, datetime
 from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..core import entries as recipes
-from ..core.allocation import DueKind, allocate
-from ..core.errors import InvalidAmount, InvalidInput
-from ..core.money import Money
-from ..core.schedule import days_late
-from . import claimed
-from . import dues as dues_store
-from .cycles import assess_fines, ensure_cycles
-from .dues import cycles
-from .ledger_store import LedgerStore, entries
-from .records import chama_row, chamas, load_chama, membership_of, memberships
-from .transaction import DuplicateEvent, is_unique_violation
+from chamabora.core import entries as recipes
+from chamabora.core.allocation import DueKind, allocate
+from chamabora.core.errors import InvalidAmount, InvalidInput
+from chamabora.core.money import Money
+from chamabora.core.schedule import days_late
+from chamabora.services import claimed
+from chamabora.services import dues as dues_store
+from chamabora.services.cycles import assess_fines, ensure_cycles
+from chamabora.services.dues import cycles
+from chamabora.services.ledger_store import LedgerStore, entries
+from chamabora.services.records import chama_row, chamas, load_chama, membership_of, memberships
+from chamabora.db.transaction import DuplicateEvent, is_unique_violation
 
 _CONTEXT = (
     select(chamas, memberships.c.id.label("membership_id"),

@@ -8,11 +8,11 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from ..core.chama import RotationMode
-from ..core.schedule import cycle_on, due_date
-from .dues import cycles
-from .payouts import round_state, upcoming
-from .records import load_chama, members, memberships
+from chamabora.core.chama import RotationMode
+from chamabora.core.schedule import cycle_on, due_date
+from chamabora.services.dues import cycles
+from chamabora.services.payouts import round_state, upcoming
+from chamabora.services.records import load_chama, members, memberships
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,15 +15,15 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..core.errors import ChamaError, Forbidden, PayoutState
-from ..core.money import Money
-from ..core.quorum import Outcome, Tally, needs_ratification, tally
-from ..db.loan_tables import PayoutRatification, PayoutVote
-from .notices import PAYOUT_VOTE_ASKED, PAYOUT_VOTE_FAILED, PAYOUT_VOTE_PASSED, member_name, notify
-from .payouts import payouts
-from .electorate import electorate, may_vote, require_voter
-from .policy import load_policy
-from .records import load_chama, memberships, record_audit
+from chamabora.core.errors import ChamaError, Forbidden, PayoutState
+from chamabora.core.money import Money
+from chamabora.core.quorum import Outcome, Tally, needs_ratification, tally
+from chamabora.db.loan_tables import PayoutRatification, PayoutVote
+from chamabora.services.notices import PAYOUT_VOTE_ASKED, PAYOUT_VOTE_FAILED, PAYOUT_VOTE_PASSED, member_name, notify
+from chamabora.services.payouts import payouts
+from chamabora.services.electorate import electorate, may_vote, require_voter
+from chamabora.services.policy import load_policy
+from chamabora.services.records import load_chama, memberships, record_audit
 
 ratifications = PayoutRatification.__table__
 votes = PayoutVote.__table__
@@ -144,7 +144,7 @@ def _decide(conn: Connection, row, result: Tally) -> None:  # type: ignore[no-un
     record_audit(conn, "payout.vote_decided", row.chama_id, None, payout_id=row.payout_id,
                  outcome=result.outcome.value, yes=result.yes, no=result.no)
     # imported here: the M-Pesa package builds on the services, which must import without it
-    from ..mpesa.approvals import settle_ratified
+    from chamabora.mpesa.approvals import settle_ratified
     settle_ratified(conn, row.payout_id, passed)
 
 

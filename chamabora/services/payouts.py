@@ -9,23 +9,23 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import Connection, case, insert, select, update
 
-from ..core import entries as recipes
-from ..core.allocation import DueKind
-from ..core.chama import MONEY_ROLES, RotationMode
-from ..core.errors import CycleState, PayoutState
-from ..core.money import Money
-from ..core.entries import CLAIMED, POT
-from ..core.payout import PotBook, collected, payout_entry, split_pot
-from ..core.rotation import Seat, next_recipient, round_order
-from ..db.tables import Payout, sum_cents
-from . import dues as dues_store
-from .cycles import Fined, assess_fines, ensure_cycles, tell_fined
-from .dues import cycles, dues
-from ..core.signatures import check_signer
-from .cash import require_cash
-from .ledger_store import LedgerStore
-from .records import ChamaRow, load_chama, memberships, money_officers, record_audit, require_role
-from .rule_changes import ORDER_ONLY, apply_due
+from chamabora.core import entries as recipes
+from chamabora.core.allocation import DueKind
+from chamabora.core.chama import MONEY_ROLES, RotationMode
+from chamabora.core.errors import CycleState, PayoutState
+from chamabora.core.money import Money
+from chamabora.core.entries import CLAIMED, POT
+from chamabora.core.payout import PotBook, collected, payout_entry, split_pot
+from chamabora.core.rotation import Seat, next_recipient, round_order
+from chamabora.db.tables import Payout, sum_cents
+from chamabora.services import dues as dues_store
+from chamabora.services.cycles import Fined, assess_fines, ensure_cycles, tell_fined
+from chamabora.services.dues import cycles, dues
+from chamabora.core.signatures import check_signer
+from chamabora.services.cash import require_cash
+from chamabora.services.ledger_store import LedgerStore
+from chamabora.services.records import ChamaRow, load_chama, memberships, money_officers, record_audit, require_role
+from chamabora.services.rule_changes import ORDER_ONLY, apply_due
 
 payouts = Payout.__table__
 
@@ -90,7 +90,7 @@ def _pay_the_pot(conn: Connection, chama: ChamaRow, cycle,  # type: ignore[no-un
         "status": "payable" if split.net else "disbursed", "entry_id": entry_id}).scalar_one()
     if split.net.is_positive() and not _hold_if_blocked(conn, chama, member_id, split.net):
         # imported here: services.payout_votes reads this module's payouts table
-        from .payout_votes import ratify
+        from chamabora.services.payout_votes import ratify
         ratify(conn, payout_id, today)  # a held pot is put to the members once it can be approved
     return payout_id, member_id, split.gross, split.net
 
@@ -110,8 +110,8 @@ def _hold_if_blocked(conn: Connection, chama: ChamaRow, member_id: int, net: Mon
     """A flagged defaulter's pot is owed to them and stays payable, but approve_payout refuses
     it until the flag clears; the treasurer and chair hear why it is held. True when held."""
     # imported here: services.defaults reads this module's payouts table
-    from .defaults import is_blocked
-    from .notices import PAYOUT_HELD, member_name, notify, officers
+    from chamabora.services.defaults import is_blocked
+    from chamabora.services.notices import PAYOUT_HELD, member_name, notify, officers
 
     if not is_blocked(conn, chama.id, member_id):
         return False

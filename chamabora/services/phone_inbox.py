@@ -8,8 +8,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, or_, select
 
-from ..outbox.table import OutboxMessage
-from .records import members
+from chamabora.db.outbox_tables import OutboxMessage
+from chamabora.services.records import members
 
 outbox = OutboxMessage.__table__
 READ_BY_PEOPLE = ("sms", "whatsapp", "push")   # M-Pesa prompts and payouts are instructions, not messages

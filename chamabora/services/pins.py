@@ -10,11 +10,11 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Connection, select, update
 
-from ..conversation.i18n import _
-from ..core.member import PIN_ATTEMPTS, hash_pin, verify_pin
-from ..core.schedule import NAIROBI
-from ..outbox.store import Channel, Purpose, enqueue
-from .records import members, record_audit
+from chamabora.i18n.catalogs import _
+from chamabora.core.member import PIN_ATTEMPTS, hash_pin, verify_pin
+from chamabora.core.schedule import NAIROBI
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services.records import members, record_audit
 
 LOCK_FOR = timedelta(minutes=30)
 # what a member reads about their PIN, on USSD and on the web alike

@@ -8,12 +8,12 @@ from fractions import Fraction
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..core.chama import FineRule, Role
-from ..core.errors import InvalidInput
-from ..core.loans import InterestMethod, monthly_rate
-from ..core.money import Money
-from ..db.loan_tables import ChamaPolicy
-from .records import record_audit, require_role
+from chamabora.core.chama import FineRule, Role
+from chamabora.core.errors import InvalidInput
+from chamabora.core.loans import InterestMethod, monthly_rate
+from chamabora.core.money import Money
+from chamabora.db.loan_tables import ChamaPolicy
+from chamabora.services.records import record_audit, require_role
 
 policies = ChamaPolicy.__table__
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, select
 
-from ..core.chama import ChamaTerms, FineRule, Frequency, Role, RotationMode
-from ..core.errors import Forbidden, NotAMember, UnknownChama, UnknownMember
-from ..core.money import Money
-from ..core.phone import normalize_phone
-from ..db.tables import AuditEvent, Chama, Member, Membership
-from .changes import mark_changed
+from chamabora.core.chama import ChamaTerms, FineRule, Frequency, Role, RotationMode
+from chamabora.core.errors import Forbidden, NotAMember, UnknownChama, UnknownMember
+from chamabora.core.money import Money
+from chamabora.core.phone import normalize_phone
+from chamabora.db.tables import AuditEvent, Chama, Member, Membership
+from chamabora.db.changes import mark_changed
 
 chamas = Chama.__table__
 members = Member.__table__

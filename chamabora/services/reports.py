@@ -10,13 +10,13 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, and_, case, func, select
 
-from ..core.allocation import DueKind
-from ..core.ledger import AccountKind
-from ..core.money import Money
-from ..db.tables import sum_cents
-from .dues import cycles, dues
-from .ledger_store import accounts, entries, postings
-from .records import members
+from chamabora.core.allocation import DueKind
+from chamabora.core.ledger import AccountKind
+from chamabora.core.money import Money
+from chamabora.db.tables import sum_cents
+from chamabora.services.dues import cycles, dues
+from chamabora.services.ledger_store import accounts, entries, postings
+from chamabora.services.records import members
 
 ARREARS = (AccountKind.DUES_RECEIVABLE, AccountKind.FINES_RECEIVABLE)
 LOANS = (AccountKind.LOANS_RECEIVABLE,)

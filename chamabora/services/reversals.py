@@ -20,18 +20,18 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from ..core import entries as recipes
-from ..core.allocation import unallocate
-from ..core.cash import InsufficientCash
-from ..core.errors import ChamaError
-from ..core.ledger import AccountKind, EntryKind
-from ..core.money import Money
-from . import claimed
-from . import dues as dues_store
-from .cash import require_cash
-from .cycles import last_opened
-from .ledger_store import LedgerStore, accounts, entries, postings
-from .records import load_chama, membership_of, record_audit
+from chamabora.core import entries as recipes
+from chamabora.core.allocation import unallocate
+from chamabora.core.cash import InsufficientCash
+from chamabora.core.errors import ChamaError
+from chamabora.core.ledger import AccountKind, EntryKind
+from chamabora.core.money import Money
+from chamabora.services import claimed
+from chamabora.services import dues as dues_store
+from chamabora.services.cash import require_cash
+from chamabora.services.cycles import last_opened
+from chamabora.services.ledger_store import LedgerStore, accounts, entries, postings
+from chamabora.services.records import load_chama, membership_of, record_audit
 
 ACTION = "admin.reversal"
 MONEY_IN = (AccountKind.CASH.value, AccountKind.CLAIMED_CASH.value)

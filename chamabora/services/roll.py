@@ -13,14 +13,14 @@ from datetime import date
 
 from sqlalchemy import Connection, and_, case, func, null, select
 
-from ..core.allocation import DueKind
-from ..core.ledger import AccountKind
-from ..core.money import Money
-from ..core.schedule import cycle_on, due_date
-from ..db.tables import sum_cents
-from .dues import cycles, dues
-from .ledger_store import accounts, postings
-from .records import load_chama, members, memberships
+from chamabora.core.allocation import DueKind
+from chamabora.core.ledger import AccountKind
+from chamabora.core.money import Money
+from chamabora.core.schedule import cycle_on, due_date
+from chamabora.db.tables import sum_cents
+from chamabora.services.dues import cycles, dues
+from chamabora.services.ledger_store import accounts, postings
+from chamabora.services.records import load_chama, members, memberships
 
 KINDS = (AccountKind.DUES_RECEIVABLE.value, AccountKind.FINES_RECEIVABLE.value, AccountKind.MEMBER_CREDIT.value)
 

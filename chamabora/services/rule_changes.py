@@ -15,10 +15,10 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..core.rules import family
-from ..db.rule_tables import RuleChange
-from .policy import store_policy
-from .records import chamas, members, memberships, record_audit
+from chamabora.core.rules import family
+from chamabora.db.rule_tables import RuleChange
+from chamabora.services.policy import store_policy
+from chamabora.services.records import chamas, members, memberships, record_audit
 
 rule_changes = RuleChange.__table__
 TERMS_AND_POLICY = ("terms", "policy")

@@ -1,15 +1,15 @@
 """The chama's rules in words, English and Swahili (Swahili in
-`conversation/locale/sw/LC_MESSAGES/rules.po`): one phrase per rule, used by
+`i18n/locale/sw/LC_MESSAGES/rules.po`): one phrase per rule, used by
 the change notice every member gets and by the `RULES` pages.
 
 Phrases are short on purpose: a notice names the change in one SMS.
 """
 from __future__ import annotations
 
-from ..conversation.i18n import _, translate
-from ..core.chama import Frequency, RotationMode
-from ..core.money import Money
-from .policy import Policy
+from chamabora.i18n.catalogs import _, translate
+from chamabora.core.chama import Frequency, RotationMode
+from chamabora.core.money import Money
+from chamabora.services.policy import Policy
 
 CONTRIBUTION = _("contribution %(amount)s %(frequency)s")
 FREQUENCIES = {Frequency.DAILY.value: _("daily"), Frequency.WEEKLY.value: _("weekly"),

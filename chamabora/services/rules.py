@@ -14,19 +14,19 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, select
 
-from ..conversation.i18n import _, translate
-from ..core.chama import Role, RotationMode
-from ..core.errors import Forbidden, UnknownRecipient
-from ..core.rules import TREASURER_MAY, check_changes
-from ..core.schedule import cycle_on, due_date
-from .labels import label
-from .notices import notify
-from .cycles import last_opened
-from .payouts import round_state, upcoming
-from .policy import load_policy
-from .records import ChamaRow, load_chama, members, membership_of, memberships, record_audit
-from .rule_changes import TERMS_AND_POLICY, apply_due, queue_change
-from .rule_words import change_words
+from chamabora.i18n.catalogs import _, translate
+from chamabora.core.chama import Role, RotationMode
+from chamabora.core.errors import Forbidden, UnknownRecipient
+from chamabora.core.rules import TREASURER_MAY, check_changes
+from chamabora.core.schedule import cycle_on, due_date
+from chamabora.services.labels import label
+from chamabora.services.notices import notify
+from chamabora.services.cycles import last_opened
+from chamabora.services.payouts import round_state, upcoming
+from chamabora.services.policy import load_policy
+from chamabora.services.records import ChamaRow, load_chama, members, membership_of, memberships, record_audit
+from chamabora.services.rule_changes import TERMS_AND_POLICY, apply_due, queue_change
+from chamabora.services.rule_words import change_words
 
 CHANGED = _("%(chama)s: from %(when)s %(rules)s. Changed by %(who)s; RULES shows all.")
 CHANGED_NOW = _("%(chama)s: %(rules)s from now. Changed by %(who)s; RULES shows all.")

@@ -13,17 +13,17 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import Connection, select
 
-from ..core import account_reference
-from ..core import savings as recipes
-from ..core.interest import BalanceChange, month_bounds, monthly_credit
-from ..core.ledger import AccountKind
-from ..core.money import Money
-from ..core.schedule import NAIROBI
-from ..db.loan_tables import Goal, Loan, LoanGuarantor, Withdrawal
-from ..outbox.store import Channel, Purpose, enqueue
-from .ledger_store import LedgerStore, accounts, entries, postings
-from .policy import load_policy
-from .records import members, membership_of
+from chamabora.core import account_reference
+from chamabora.core import savings as recipes
+from chamabora.core.interest import BalanceChange, month_bounds, monthly_credit
+from chamabora.core.ledger import AccountKind
+from chamabora.core.money import Money
+from chamabora.core.schedule import NAIROBI
+from chamabora.db.loan_tables import Goal, Loan, LoanGuarantor, Withdrawal
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services.ledger_store import LedgerStore, accounts, entries, postings
+from chamabora.services.policy import load_policy
+from chamabora.services.records import members, membership_of
 
 loans = Loan.__table__
 guarantors = LoanGuarantor.__table__

@@ -14,21 +14,21 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from ..conversation.i18n import _
-from ..core.chama import MONEY_ROLES, Role
-from ..core.cash import InsufficientCash
-from ..core.errors import ChamaError, CycleState, NotFound
-from ..core.ledger import AccountKind, AccountRef
-from ..core.money import Money
-from ..core.shareout import INCOME, pool_of, savings_time, share_out, shareout_entry
-from .cash import require_cash
-from .ledger_store import LedgerStore
-from ..db.rule_tables import ShareOutLine, ShareOutRun
-from .labels import label
-from .notices import SHARE_OUT, member_name, notify, officers
-from .outflows import send_out
-from .records import load_chama, record_audit, require_role
-from .savings import (OPEN_LOANS, OPEN_WITHDRAWALS, held_savings, loans, savings_balance, savings_history,
+from chamabora.i18n.catalogs import _
+from chamabora.core.chama import MONEY_ROLES, Role
+from chamabora.core.cash import InsufficientCash
+from chamabora.core.errors import ChamaError, CycleState, NotFound
+from chamabora.core.ledger import AccountKind, AccountRef
+from chamabora.core.money import Money
+from chamabora.core.shareout import INCOME, pool_of, savings_time, share_out, shareout_entry
+from chamabora.services.cash import require_cash
+from chamabora.services.ledger_store import LedgerStore
+from chamabora.db.rule_tables import ShareOutLine, ShareOutRun
+from chamabora.services.labels import label
+from chamabora.services.notices import SHARE_OUT, member_name, notify, officers
+from chamabora.services.outflows import send_out
+from chamabora.services.records import load_chama, record_audit, require_role
+from chamabora.services.savings import (OPEN_LOANS, OPEN_WITHDRAWALS, held_savings, loans, savings_balance, savings_history,
                       split_history, start_of, withdrawals)
 
 

@@ -7,15 +7,15 @@ from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, literal, select, union_all
 
-from ..core.allocation import DueKind
-from ..core.ledger import AccountKind
-from ..core.money import Money
-from ..db.fast import FastRead
-from ..db.tables import sum_cents
-from .claimed import still_claimed
-from .dues import dues
-from .ledger_store import accounts, entries, postings
-from .records import membership_of, memberships
+from chamabora.core.allocation import DueKind
+from chamabora.core.ledger import AccountKind
+from chamabora.core.money import Money
+from chamabora.db.fast import FastRead
+from chamabora.db.tables import sum_cents
+from chamabora.services.claimed import still_claimed
+from chamabora.services.dues import dues
+from chamabora.services.ledger_store import accounts, entries, postings
+from chamabora.services.records import membership_of, memberships
 
 
 @dataclass(frozen=True, slots=True)

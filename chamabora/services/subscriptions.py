@@ -9,17 +9,17 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from ..core import account_reference
-from ..core.chama import Role
-from ..core.errors import ChamaError, InvalidInput
-from ..core.money import Money
-from ..core.subscriptions import (GRACE_DAYS, MONTHLY_PRICE, Feature, Plan, PlanState, Standing, gate,
+from chamabora.core import account_reference
+from chamabora.core.chama import Role
+from chamabora.core.errors import ChamaError, InvalidInput
+from chamabora.core.money import Money
+from chamabora.core.subscriptions import (GRACE_DAYS, MONTHLY_PRICE, Feature, Plan, PlanState, Standing, gate,
                                   gate_members, renew, renewal_due, renewal_price, standing, start_trial)
-from ..db.loan_tables import Subscription, SubscriptionPayment
-from ..outbox.store import Channel, Purpose, enqueue
-from .notices import PLAN_IN_GRACE, RENEWAL_ASKED, RENEWAL_DUE, TRIAL_ENDING, notify, officers
-from .records import chamas, load_chama, members, memberships, record_audit, require_role
-from .savings import nairobi_day
+from chamabora.db.loan_tables import Subscription, SubscriptionPayment
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services.notices import PLAN_IN_GRACE, RENEWAL_ASKED, RENEWAL_DUE, TRIAL_ENDING, notify, officers
+from chamabora.services.records import chamas, load_chama, members, memberships, record_audit, require_role
+from chamabora.services.savings import nairobi_day
 
 subscriptions = Subscription.__table__
 subscription_payments = SubscriptionPayment.__table__

@@ -11,14 +11,14 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from ..core.money import Money
-from ..db.loan_tables import Loan
-from ..fraud.table import FraudReview
-from . import payout_votes, withdrawals
-from .payouts import payouts
-from .records import members, memberships
-from .savings import withdrawals as withdrawal_rows
-from .shareout import shareouts
+from chamabora.core.money import Money
+from chamabora.db.loan_tables import Loan
+from chamabora.db.fraud_tables import FraudReview
+from chamabora.services import payout_votes, withdrawals
+from chamabora.services.payouts import payouts
+from chamabora.services.records import members, memberships
+from chamabora.services.savings import withdrawals as withdrawal_rows
+from chamabora.services.shareout import shareouts
 
 reviews = FraudReview.__table__
 loans = Loan.__table__

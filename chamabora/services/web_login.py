@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, select
 
-from ..conversation.i18n import _, translate
-from ..core.errors import ChamaError
-from ..core.phone import normalize_phone
-from ..core.schedule import NAIROBI
-from ..outbox.store import Channel, Purpose, enqueue
-from . import one_time_codes, web_sessions
-from .records import members, record_audit
+from chamabora.i18n.catalogs import _, translate
+from chamabora.core.errors import ChamaError
+from chamabora.core.phone import normalize_phone
+from chamabora.core.schedule import NAIROBI
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services import one_time_codes, web_sessions
+from chamabora.services.records import members, record_audit
 
 PURPOSE = "web"
 LIFETIME = timedelta(minutes=5)

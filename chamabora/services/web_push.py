@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, update
 
-from ..sms.routing import member_channels, register_push_id
+from chamabora.channels.sms.routing import member_channels, register_push_id
 
 WEB_TOKEN = "web:"
 MAX_TOKEN = 300 - len(WEB_TOKEN)   # the push id column holds 300 characters

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Connection, exists, insert, select, update
 
-from ..db.web_tables import WebSession
+from chamabora.db.web_tables import WebSession
 
 web_sessions = WebSession.__table__
 TOUCH_EVERY = timedelta(minutes=5)   # last_seen_at is written at most this often per session

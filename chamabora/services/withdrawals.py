@@ -12,24 +12,24 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, insert, select, update
 
-from ..conversation.i18n import _
-from ..core.chama import MONEY_ROLES
-from ..core.errors import ChamaError, Forbidden
-from ..core.cash import InsufficientCash
-from ..core.money import Money
-from ..core.quorum import Outcome, Tally, needs_ratification, tally
-from ..core.savings import check_withdrawal, withdrawal_entry
-from ..db.loan_tables import WithdrawalVote
-from ..core.signatures import check_signer
-from .cash import require_cash
-from .electorate import electorate, may_vote, require_voter
-from .ledger_store import LedgerStore
-from .labels import label
-from .notices import OUTCOME_WORDS, VOTE_ASKED, VOTE_DECIDED, member_name, notify, officers
-from .outflows import send_out
-from .policy import load_policy
-from .records import load_chama, membership_of, memberships, money_officers, record_audit, require_role
-from .savings import held_savings, savings_balance, withdrawals
+from chamabora.i18n.catalogs import _
+from chamabora.core.chama import MONEY_ROLES
+from chamabora.core.errors import ChamaError, Forbidden
+from chamabora.core.cash import InsufficientCash
+from chamabora.core.money import Money
+from chamabora.core.quorum import Outcome, Tally, needs_ratification, tally
+from chamabora.core.savings import check_withdrawal, withdrawal_entry
+from chamabora.db.loan_tables import WithdrawalVote
+from chamabora.core.signatures import check_signer
+from chamabora.services.cash import require_cash
+from chamabora.services.electorate import electorate, may_vote, require_voter
+from chamabora.services.ledger_store import LedgerStore
+from chamabora.services.labels import label
+from chamabora.services.notices import OUTCOME_WORDS, VOTE_ASKED, VOTE_DECIDED, member_name, notify, officers
+from chamabora.services.outflows import send_out
+from chamabora.services.policy import load_policy
+from chamabora.services.records import load_chama, membership_of, memberships, money_officers, record_audit, require_role
+from chamabora.services.savings import held_savings, savings_balance, withdrawals
 
 votes = WithdrawalVote.__table__
 WITHDRAWAL_ASKED = _("%(chama)s: %(member)s asks to withdraw %(amount)s from savings (%(ref)s). "

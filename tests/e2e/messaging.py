@@ -9,7 +9,7 @@ from twilio.request_validator import RequestValidator
 
 from chamabora.claims.store import payment_claims
 from chamabora.outbox.store import outbox
-from chamabora.sms.config import MessagingSettings
+from chamabora.config.sms import MessagingSettings
 
 TOKEN = "test-webhook-secret"
 TWILIO_TOKEN = "twilio-auth-token"

@@ -12,14 +12,14 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import select
 
 from chamabora.conversation.throttle import CHAMA_BUSY, MONEY_SLOW, SLOW_DOWN, USSD_SLOW
-from chamabora.conversation.i18n import translate
+from chamabora.i18n.catalogs import translate
 from chamabora.jobs import tasks
 from chamabora.jobs.queues import queues
 from chamabora.limits import RateLimits
-from chamabora.limits.web import otp_request_limit
-from chamabora.ops.config import DEFAULT_LIMITS, OpsSettings
+from chamabora.channels.http.limits import otp_request_limit
+from chamabora.config.ops import DEFAULT_LIMITS, OpsSettings
 from chamabora.outbox.store import outbox
-from chamabora.sms.deferred import inbound_queue
+from chamabora.channels.sms.deferred import inbound_queue
 from tests.e2e.messaging import TOKEN, at_sms, messaging, signed, twilio_form
 from tests.e2e.ussd_client import Dialer
 

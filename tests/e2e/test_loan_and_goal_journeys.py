@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from chamabora.conversation.gsm7 import is_gsm7
+from chamabora.i18n.gsm7 import is_gsm7
 from chamabora.core.money import Money
 from chamabora.outbox.store import outbox
 from chamabora.services import goals, loan_repayments, loans, savings, subscriptions

@@ -11,7 +11,7 @@ import pytest
 from rq import Worker
 
 from chamabora.ops import logs
-from chamabora.ops.config import OpsSettings
+from chamabora.config.ops import OpsSettings
 from tests.e2e.messaging import JANE, TOKEN, at_sms, messaging, signed, twilio_form
 from tests.e2e.ussd_client import Dialer, register
 

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from chamabora.conversation.table import InboundMessage
+from chamabora.db.conversation_tables import InboundMessage
 from chamabora.outbox.reports import waiting
 from chamabora.outbox.sending import Sent, send_one
-from chamabora.services.transaction import unit_of_work
+from chamabora.db.transaction import unit_of_work
 from tests.e2e.messaging import (CONFIRMATION, JANE, OTIENO, STRANGER, SHARED_KEY, TOKEN, at_sms, claims,
                                  infobip_sms, messaging, rows, sent_by, signed, twilio_form)
 from tests.helpers import snapshot
@@ -226,7 +226,7 @@ def test_infobip_delivery_reports_update_rows(app, client):
 
 
 def test_the_channel_a_member_used_last_is_remembered(app, client):
-    from chamabora.sms.tables import MemberChannel
+    from chamabora.db.message_tables import MemberChannel
 
     at_say(client, JANE, "REGISTER Jane Wanjiru")
     form = twilio_form(JANE, "BAL", whatsapp=True)

@@ -181,7 +181,7 @@ def test_a_malformed_form_gets_a_4xx_and_changes_nothing(ussd_app):
 
 
 def test_the_end_of_session_notice_is_stored_with_pins_masked(ussd_app):
-    from chamabora.ussd.table import UssdSessionEvent
+    from chamabora.db.ussd_tables import UssdSessionEvent
 
     client = ussd_app.test_client()
     jane = Dialer(client, JANE)
@@ -267,7 +267,7 @@ def test_a_browsing_session_looks_the_member_up_once_and_again_after_any_hop_tha
 
 
 def test_a_first_hop_costs_one_session_command_and_a_replayed_one_changes_nothing(ussd_app):
-    from chamabora.ussd.routes import sessions
+    from chamabora.channels.ussd.routes import sessions
 
     client = ussd_app.test_client()
     jane = Dialer(client, JANE)
@@ -298,7 +298,7 @@ def test_a_first_hop_costs_one_session_command_and_a_replayed_one_changes_nothin
 def test_a_first_hop_that_would_write_is_worked_out_as_a_transaction(ussd_app, monkeypatch):
     from sqlalchemy import text
 
-    from chamabora.ussd import runner
+    from chamabora.channels.ussd import runner
 
     real = runner.open_turn
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from chamabora.conversation.gsm7 import is_gsm7
+from chamabora.i18n.gsm7 import is_gsm7
 from tests.e2e.ussd_client import Dialer, register
 
 CHOICE = re.compile(r"^(\d+) ", re.MULTILINE)
@@ -70,7 +70,7 @@ def test_every_reachable_screen_is_at_most_160_gsm7_characters(ussd_app, languag
         chair.dial()
         for step in ("9", "1", "2"):
             chair.press(step)
-    caplog.set_level("WARNING", logger="chamabora.ussd.codec")
+    caplog.set_level("WARNING", logger="chamabora.channels.ussd.codec")
     screens = walk(client, "+254712000001")
     assert len(screens) > 100
     reached = " ".join(s for _p, s in screens)
@@ -105,7 +105,7 @@ def test_a_member_without_a_pin_and_a_new_caller_reach_only_screens_that_fit(uss
         membership.join_chama(conn, member_id, load_chama(conn, code).id, date.today())
 
     ussd_app.extensions["chamabora"].run(member)
-    caplog.set_level("WARNING", logger="chamabora.ussd.codec")
+    caplog.set_level("WARNING", logger="chamabora.channels.ussd.codec")
     screens = walk(client, "+254712000002") + walk(client, "+254712000077")
     reached = " ".join(s for _p, s in screens)
     assert ("Money actions need a PIN" in reached or "Huduma za pesa zinahitaji PIN" in reached) and "1 English" in reached

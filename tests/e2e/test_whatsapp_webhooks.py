@@ -134,7 +134,7 @@ def test_production_without_a_twilio_token_refuses_twilio_webhooks(engine, make_
     form = twilio_form(JANE, "HELP")
     # the test environment, like the local default, accepts unsigned Twilio posts without a token
     assert app.test_client().post("/sms/twilio", data=form).status_code == 200
-    from chamabora.sms.twilio_codec import signature_is_valid
+    from chamabora.channels.sms.twilio_codec import signature_is_valid
 
     with app.test_request_context("/sms/twilio", method="POST", data=form):
         from flask import request

@@ -14,8 +14,8 @@ from sqlalchemy import insert, select
 
 from chamabora.core.money import Money
 from chamabora.core.schedule import NAIROBI
-from chamabora.mpesa.tables import C2BPayment, Disbursement
-from chamabora.notify.config import NotifySettings
+from chamabora.db.mpesa_tables import C2BPayment, Disbursement
+from chamabora.config.notify import NotifySettings
 from chamabora.notify.email import SmtpEmail
 from chamabora.notify.preferences import set_preferences
 from chamabora.outbox.sending import Outgoing, SendFailed

@@ -14,8 +14,8 @@ from chamabora.conversation.pending import decide, list_pending
 from chamabora.core.chama import ChamaTerms, FineRule, Frequency, Role, RotationMode
 from chamabora.core.money import Money
 from chamabora.fraud.decisions import expire_held_claims
-from chamabora.fraud.table import FraudReview
-from chamabora.mpesa.tables import StkRequest
+from chamabora.db.fraud_tables import FraudReview
+from chamabora.db.mpesa_tables import StkRequest
 from chamabora.outbox.store import outbox
 from chamabora.services import membership
 from chamabora.services.ledger_store import entries

@@ -12,7 +12,7 @@ from chamabora.broadcast import LocalBroadcast, RedisBroadcast, publish_quietly
 from chamabora.core.money import Money
 from chamabora.services.payments import record_payment
 from chamabora.services.records import record_audit
-from chamabora.web import live
+from chamabora.channels.web import live
 from tests.helpers import make_chama
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")

@@ -17,7 +17,7 @@ from chamabora.mpesa.approvals import approve_payout
 from chamabora.services import (loan_repayments, loans, membership, payments, payouts, savings, shareout,
                                 statements, withdrawals)
 from chamabora.services.ledger_store import LedgerStore, entries, postings
-from chamabora.services.transaction import unit_of_work
+from chamabora.db.transaction import unit_of_work
 from tests.helpers import make_chama, run, snapshot
 
 K = Money.shillings

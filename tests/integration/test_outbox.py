@@ -51,7 +51,7 @@ class Flaky:
 
 
 def test_a_send_that_fails_twice_then_succeeds_sends_once_and_never_again(engine):
-    from chamabora.services.transaction import unit_of_work
+    from chamabora.db.transaction import unit_of_work
 
     message_id = unit_of_work(engine, lambda c: enqueue(c, Channel.SMS, "+254712345678", "hi"))
     sender = Flaky(2)
@@ -65,7 +65,7 @@ def test_a_send_that_fails_twice_then_succeeds_sends_once_and_never_again(engine
 
 
 def test_a_channel_without_a_sender_fails_permanently(engine):
-    from chamabora.services.transaction import unit_of_work
+    from chamabora.db.transaction import unit_of_work
 
     message_id = unit_of_work(engine, lambda c: enqueue(c, Channel.EMAIL, "t@example.org", "statement"))
     assert send_one(engine, {"sms": RecordingSender()}, message_id) is Status.FAILED
@@ -81,7 +81,7 @@ def test_the_simulator_page_shows_the_outbox_as_json_and_html(app, client):
 
 
 def test_ids_left_on_a_pooled_connection_are_not_dispatched_by_the_next_unit_of_work(app):
-    from chamabora.services.transaction import unit_of_work
+    from chamabora.db.transaction import unit_of_work
 
     services = app.extensions["chamabora"]
     sent, known = [], {}
@@ -117,7 +117,7 @@ class LooksUp:
 
 def test_an_interrupted_row_stays_interrupted_until_the_provider_has_been_asked(engine):
     from chamabora.outbox.store import release_interrupted
-    from chamabora.services.transaction import unit_of_work
+    from chamabora.db.transaction import unit_of_work
     from sqlalchemy import update
 
     message_id = unit_of_work(engine, lambda c: enqueue(c, Channel.SMS, "+254712345678", "Risiti"))

@@ -12,7 +12,7 @@ from chamabora.core.default_protection import PayoutBlocked
 from chamabora.core.money import Money
 from chamabora.core.quorum import Outcome
 from chamabora.core.subscriptions import Feature, Plan
-from chamabora.outbox.table import OutboxMessage
+from chamabora.db.outbox_tables import OutboxMessage
 from chamabora.services import defaults, payments, payouts, policy, savings, shareout, subscriptions, withdrawals
 from chamabora.services.ledger_store import LedgerStore
 from tests.helpers import make_chama, phone, run

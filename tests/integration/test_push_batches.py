@@ -22,7 +22,7 @@ from chamabora.outbox.store import Purpose, outbox
 from chamabora.push.fallback import forgetter
 from chamabora.push.sender import FcmPush, Unregistered
 from chamabora.services.records import members
-from chamabora.sms.routing import member_channels, notify, register_push_id
+from chamabora.channels.sms.routing import member_channels, notify, register_push_id
 from tests.helpers import phone
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, select
 
 from chamabora.db.engine import is_plain_read, make_reader
 from chamabora.services.records import audit, members, record_audit
-from chamabora.services.transaction import only_reads
+from chamabora.db.transaction import only_reads
 from chamabora.db.engine import WriteAttempted
 
 

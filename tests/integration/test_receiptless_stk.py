@@ -7,7 +7,7 @@ from sqlalchemy import insert, select
 
 from chamabora.core.money import Money
 from chamabora.mpesa import stk
-from chamabora.mpesa.tables import StkRequest
+from chamabora.db.mpesa_tables import StkRequest
 from chamabora.mpesa.wire import StkResult
 from chamabora.services import statements
 from chamabora.services.ledger_store import entries

@@ -11,7 +11,7 @@ from chamabora.core.chama import Role
 from chamabora.core.money import Money
 from chamabora.core.schedule import NAIROBI
 from chamabora.notify import reminders as reminder_module
-from chamabora.notify.config import NotifySettings
+from chamabora.config.notify import NotifySettings
 from chamabora.notify.preferences import set_preferences
 from chamabora.outbox.store import outbox
 from chamabora.schedule import runner
@@ -20,7 +20,7 @@ from chamabora.schedule.clock import Clock
 from chamabora.schedule.entries import BY_ID
 from chamabora.schedule.runner import FiringFailed, run_firing
 from chamabora.services import loan_repayments, loans, membership, savings
-from chamabora.sms.routing import register_push_id
+from chamabora.channels.sms.routing import register_push_id
 from tests.helpers import make_chama, phone, snapshot
 from tests.integration.notify_helpers import ANCHOR, second_chama
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from chamabora.core.loans import round_div
 from chamabora.core.money import Money
-from chamabora.outbox.table import OutboxMessage
+from chamabora.db.outbox_tables import OutboxMessage
 from chamabora.services import goals, policy, savings, statements
 from tests.helpers import make_chama, run, snapshot
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from chamabora.db.schema import Base
 from chamabora.services.ledger_store import entries, postings
-from chamabora.services.transaction import unit_of_work
+from chamabora.db.transaction import unit_of_work
 from tests.conftest import alembic_config
 from tests.helpers import make_chama
 

@@ -13,9 +13,9 @@ from google.auth.credentials import AnonymousCredentials
 
 from chamabora.outbox.sending import Outgoing, RecordingSender, SendFailed, Sent
 from chamabora.push.sender import FcmPush
-from chamabora.sms.routing import ProviderRouter
-from chamabora.sms.senders import AfricasTalkingSms, InfobipSms, TwilioMessages, infobip_client
-from chamabora.whatsapp.senders import InfobipWhatsApp
+from chamabora.channels.sms.routing import ProviderRouter
+from chamabora.channels.sms.senders import AfricasTalkingSms, InfobipSms, TwilioMessages, infobip_client
+from chamabora.channels.whatsapp.senders import InfobipWhatsApp
 
 AT_URL = "https://api.africastalking.com/version1/messaging"
 SID = "AC0123456789abcdef0123456789abcdef"

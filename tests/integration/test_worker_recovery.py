@@ -17,7 +17,7 @@ from chamabora.jobs.sweeper import sweep
 from chamabora.jobs.worker import SWEEP_LOCK, SelfHealingWorker
 from chamabora.mpesa.intake import callbacks
 from chamabora.outbox.store import Channel, Purpose, enqueue
-from chamabora.services.transaction import unit_of_work
+from chamabora.db.transaction import unit_of_work
 from tests import daraja
 from tests.helpers import make_chama, phone
 from tests.integration.test_workers import Flaky, outbox, row, services  # noqa: F401

@@ -17,7 +17,7 @@ from chamabora.jobs.sweeper import sweep
 from chamabora.outbox.sending import SendFailed, Sent
 from chamabora.outbox.store import Channel, Purpose, enqueue, outbox
 from chamabora.services.records import members
-from chamabora.services.transaction import unit_of_work
+from chamabora.db.transaction import unit_of_work
 from tests.helpers import phone
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -192,7 +192,7 @@ def test_the_sweeper_requeues_rows_a_crash_left_behind_and_leaves_live_jobs_alon
 
 
 def test_with_rq_an_sms_is_acknowledged_at_once_and_answered_once_by_a_worker(services, make_app, engine):
-    from chamabora.sms.deferred import inbound_queue
+    from chamabora.channels.sms.deferred import inbound_queue
     from chamabora.jobs.sweeper import sweep_inbound
     from tests.e2e.messaging import TOKEN, at_sms
 
@@ -302,7 +302,7 @@ def test_a_batch_applies_delivery_reports_that_came_before_it_recorded_sent(serv
 
 def test_with_rq_an_infobip_batch_is_stored_and_queued_in_one_go_and_its_retry_adds_nothing(services, make_app,
                                                                                             engine):
-    from chamabora.sms.deferred import inbound_queue
+    from chamabora.channels.sms.deferred import inbound_queue
     from tests.e2e.messaging import TOKEN, infobip_sms
 
     app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL)
@@ -323,7 +323,7 @@ def test_with_rq_an_infobip_batch_is_stored_and_queued_in_one_go_and_its_retry_a
 
 def test_a_message_stored_after_the_answering_jobs_last_look_wakes_another(services, make_app, engine):
     from chamabora.jobs.queues import WAKE
-    from chamabora.sms.deferred import inbound_queue
+    from chamabora.channels.sms.deferred import inbound_queue
     from tests.e2e.messaging import TOKEN, at_sms
 
     app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL)
@@ -346,7 +346,7 @@ def test_a_message_stored_after_the_answering_jobs_last_look_wakes_another(servi
 def test_a_message_whose_answer_fails_is_left_for_the_sweeper_and_the_others_are_answered(services, make_app,
                                                                                           engine, monkeypatch):
     from chamabora.jobs.sweeper import sweep_inbound
-    from chamabora.sms import deferred
+    from chamabora.channels.sms import deferred
     from tests.e2e.messaging import TOKEN, at_sms
 
     app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL)

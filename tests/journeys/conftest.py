@@ -20,7 +20,7 @@ from chamabora.jobs import tasks
 from chamabora.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
 from chamabora.mpesa.simulator.server import serve
 from chamabora.mpesa.simulator.state import SimulatorState
-from chamabora.sms.config import MessagingSettings
+from chamabora.config.sms import MessagingSettings
 
 from .browser import browser  # noqa: F401 - the fixture of the web journeys
 from .world import PUBLIC, TWILIO_SID, TWILIO_TOKEN, World

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from chamabora.ops.config import DEFAULT_LIMITS, OpsSettings
+from chamabora.config.ops import DEFAULT_LIMITS, OpsSettings
 
 JANE, AMINA, OTIENO = "+254712000001", "+254712000003", "+254712000002"
 # small numbers, so a few messages reach them; windows long enough that the journey fits in one

@@ -9,7 +9,7 @@ import re
 import pytest
 from selenium.webdriver.common.by import By
 
-from chamabora.ops.config import DEFAULT_LIMITS, OpsSettings
+from chamabora.config.ops import DEFAULT_LIMITS, OpsSettings
 
 from .browser import Browser
 from .test_web_login import client_asks_code, client_logs_in, csrf

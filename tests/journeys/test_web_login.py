@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from chamabora.ops.config import DEFAULT_LIMITS, OpsSettings
+from chamabora.config.ops import DEFAULT_LIMITS, OpsSettings
 
 from .browser import code_from, log_in
 from .umoja import umoja

@@ -4,7 +4,7 @@ SMS, until it forgets them. No login, no CSRF token or no configuration:
 refused, and nothing changes."""
 import pytest
 
-from chamabora.web.config import WebSettings
+from chamabora.config.web import WebSettings
 
 from .test_web_login import client_logs_in, csrf
 from .umoja import umoja

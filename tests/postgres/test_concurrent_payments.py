@@ -10,7 +10,7 @@ from chamabora.core.money import Money
 from chamabora.services import payments, statements
 from chamabora.services.dues import dues
 from chamabora.services.ledger_store import entries
-from chamabora.services.transaction import unit_of_work
+from chamabora.db.transaction import unit_of_work
 from tests.helpers import make_chama
 
 DAY = date(2027, 3, 20)  # three cycles open, so allocation has old dues to fight over

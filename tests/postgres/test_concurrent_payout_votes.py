@@ -11,7 +11,7 @@ from chamabora.mpesa.approvals import approve_payout, disbursements
 from chamabora.outbox.store import outbox
 from chamabora.services import membership, payments, payout_votes, payouts, policy
 from chamabora.services.records import load_chama
-from chamabora.services.transaction import unit_of_work
+from chamabora.db.transaction import unit_of_work
 from tests.helpers import make_chama
 from tests.postgres.test_concurrent_payments import race
 

@@ -6,7 +6,7 @@ import threading
 from sqlalchemy import func, select
 
 from chamabora.outbox.store import Channel, enqueue, outbox
-from chamabora.services.transaction import unit_of_work
+from chamabora.db.transaction import unit_of_work
 
 
 def test_the_same_dedupe_key_from_two_transactions_at_once_queues_one_message(postgres):

@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.db.engine import make_engine
-from chamabora.sms.deferred import store_now
+from chamabora.channels.sms.deferred import store_now
 
 
 def test_a_stored_message_survives_a_dropped_pooled_connection(postgres):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_file
 
-from chamabora.conversation.i18n import catalog, translate
+from chamabora.i18n.catalogs import catalog, translate
 from chamabora.services import notices
 
 NOTICES = Path(notices.__file__)

@@ -9,17 +9,17 @@ for them in that order, else as a withdrawal vote.
 """
 from __future__ import annotations
 
-from ...core.commands import AcceptGuarantee, DeclineGuarantee, SayNo, SayYes
-from ...core.quorum import Outcome, Tally
-from ...services import loan_quotes, loans, payout_votes, withdrawals
-from ...services.notices import OUTCOME_WORDS, member_name
-from ..dispatcher import handles
-from ..gsm7 import gsm7_length
-from ..i18n import _
-from ..messages import Reply
-from ..turn import Turn
-from .lending import LOAN_REQUESTED, quote_text
-from .people import require_speaker
+from chamabora.core.commands import AcceptGuarantee, DeclineGuarantee, SayNo, SayYes
+from chamabora.core.quorum import Outcome, Tally
+from chamabora.services import loan_quotes, loans, payout_votes, withdrawals
+from chamabora.services.notices import OUTCOME_WORDS, member_name
+from chamabora.conversation.dispatcher import handles
+from chamabora.i18n.gsm7 import gsm7_length
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.turn import Turn
+from chamabora.conversation.handlers.lending import LOAN_REQUESTED, quote_text
+from chamabora.conversation.handlers.people import require_speaker
 
 GUARANTORS_ASKED = _("Loan %(loan)s requested: %(amount)s over %(months)s months, total %(total)s. Your "
                      "guarantors are asked by SMS; the treasurer decides once they accept.")

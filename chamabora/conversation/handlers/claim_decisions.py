@@ -3,12 +3,12 @@ or chair decides a held M-Pesa claim by SMS or WhatsApp (the rules are in
 chamabora.fraud.decisions; the USSD pending menu uses the same ones)."""
 from __future__ import annotations
 
-from ...core.commands import ApproveClaim, RejectClaim
-from ...fraud.decisions import decide_claim
-from ..dispatcher import handles
-from ..messages import Reply
-from ..turn import Turn
-from .people import require_speaker
+from chamabora.core.commands import ApproveClaim, RejectClaim
+from chamabora.fraud.decisions import decide_claim
+from chamabora.conversation.dispatcher import handles
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.turn import Turn
+from chamabora.conversation.handlers.people import require_speaker
 
 
 @handles(ApproveClaim)

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ...claims.store import AlreadyClaimed, ClaimSource, payment_claims, record_claim, rejected_claim
-from ...core.commands import ForwardConfirmation
-from ...core.mpesa_message import MpesaMessage
-from ...fraud import notices as fraud_notices
-from ...fraud.claims import Claim, Outcome as Judged, review_claim
-from ...services.records import record_audit
-from ...parser.mpesa_errors import UnrecognisedMessage
-from ...parser.mpesa_parser import Outcome, classify
-from ..dispatcher import handles
-from ..i18n import _
-from ..messages import Reply
-from ..turn import NoChama, Turn
-from .people import require_speaker
+from chamabora.claims.store import AlreadyClaimed, ClaimSource, payment_claims, record_claim, rejected_claim
+from chamabora.core.commands import ForwardConfirmation
+from chamabora.core.mpesa_message import MpesaMessage
+from chamabora.fraud import notices as fraud_notices
+from chamabora.fraud.claims import Claim, Outcome as Judged, review_claim
+from chamabora.services.records import record_audit
+from chamabora.parser.mpesa_errors import UnrecognisedMessage
+from chamabora.parser.mpesa_parser import Outcome, classify
+from chamabora.conversation.dispatcher import handles
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.turn import NoChama, Turn
+from chamabora.conversation.handlers.people import require_speaker
 
 HELD = _("Thank you. We received M-Pesa payment %(code)s of %(amount)s. It is held as pending until it is "
          "checked; we will tell you when it counts.")

@@ -7,20 +7,20 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ...core.commands import ListGoals, SetGroupGoal
-from ...core.errors import InvalidInput
-from ...core.money import Money
-from ...services import goals
-from ...services.labels import label
-from ...services.notices import notify
-from ..dispatcher import handles
-from ..i18n import _
-from ..messages import Reply
-from ..pages import pack, page_of
-from ..refusals import only
-from ..turn import Turn
-from .officers import shillings
-from .people import require_speaker
+from chamabora.core.commands import ListGoals, SetGroupGoal
+from chamabora.core.errors import InvalidInput
+from chamabora.core.money import Money
+from chamabora.services import goals
+from chamabora.services.labels import label
+from chamabora.services.notices import notify
+from chamabora.conversation.dispatcher import handles
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.pages import pack, page_of
+from chamabora.conversation.refusals import only
+from chamabora.conversation.turn import Turn
+from chamabora.conversation.handlers.officers import shillings
+from chamabora.conversation.handlers.people import require_speaker
 
 SET = _("Group goal %(goal)s set: %(target)s by %(by)s, %(share)s each for %(count)s members. Everyone has been "
         "told.")

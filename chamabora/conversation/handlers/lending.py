@@ -8,21 +8,21 @@ module records the confirmation (savings.record_saving, loan_repayments.repay_lo
 """
 from __future__ import annotations
 
-from ...core import account_reference
-from ...core.commands import AcceptGuarantee, CheckLoan, DeclineGuarantee, RepayLoan, RequestLoan, Save, SetGoal
-from ...core.errors import ChamaError
-from ...core.money import Money
-from ...core.subscriptions import Feature
-from ...outbox.store import Channel, Purpose, enqueue
-from ...services import goals, loan_quotes, loan_repayments, savings, subscriptions
-from ...services.loans import LoanQuote
-from ...services.notices import member_name
-from ...services.policy import load_policy
-from ..dispatcher import GATES, handles
-from ..i18n import _
-from ..messages import Reply
-from ..turn import Turn
-from .people import require_speaker
+from chamabora.core import account_reference
+from chamabora.core.commands import AcceptGuarantee, CheckLoan, DeclineGuarantee, RepayLoan, RequestLoan, Save, SetGoal
+from chamabora.core.errors import ChamaError
+from chamabora.core.money import Money
+from chamabora.core.subscriptions import Feature
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services import goals, loan_quotes, loan_repayments, savings, subscriptions
+from chamabora.services.loans import LoanQuote
+from chamabora.services.notices import member_name
+from chamabora.services.policy import load_policy
+from chamabora.conversation.dispatcher import GATES, handles
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.turn import Turn
+from chamabora.conversation.handlers.people import require_speaker
 
 FEATURES = {RequestLoan: Feature.LOANS, RepayLoan: Feature.LOANS, CheckLoan: Feature.LOANS,
             AcceptGuarantee: Feature.LOANS, DeclineGuarantee: Feature.LOANS}

@@ -11,18 +11,18 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Connection, exists, select
 
-from ...core.chama import MONEY_ROLES
-from ...core.commands import ApproveLoan, RejectLoan
-from ...core.money import Money
-from ...core.schedule import today_in_nairobi
-from ...services import loans
-from ...services.records import members, require_role
-from ..dispatcher import handles
-from ..i18n import _, translate
-from ..messages import Reply
-from ..pending import PendingItem, PendingSource, register_source
-from ..turn import Turn
-from .people import require_speaker
+from chamabora.core.chama import MONEY_ROLES
+from chamabora.core.commands import ApproveLoan, RejectLoan
+from chamabora.core.money import Money
+from chamabora.core.schedule import today_in_nairobi
+from chamabora.services import loans
+from chamabora.services.records import members, require_role
+from chamabora.conversation.dispatcher import handles
+from chamabora.i18n.catalogs import _, translate
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.pending import PendingItem, PendingSource, register_source
+from chamabora.conversation.turn import Turn
+from chamabora.conversation.handlers.people import require_speaker
 
 SUMMARY = _("Loan %(amount)s, %(months)s months to %(name)s")
 APPROVED = _("Approved. Loan %(loan)s will be sent by M-Pesa.")

@@ -6,23 +6,23 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ...core import account_reference
-from ...core.allocation import DueKind, to_clear_fines
-from ...core.commands import CheckBalance, ListFines, NextTurn, Pay, RequestStatement
-from ...core.errors import InvalidAmount
-from ...core.money import Money
-from ...core.schedule import cycle_on, due_date
-from ...outbox.store import Channel, Purpose, enqueue
-from ...services import statements
-from ...services.dues import cycles, dues, outstanding
-from ...services.payouts import choose_recipient
-from ...services.records import load_chama, members, memberships
-from ..dispatcher import handles
-from ..gsm7 import gsm7_length
-from ..i18n import _
-from ..messages import Reply
-from ..turn import Turn
-from .people import require_speaker
+from chamabora.core import account_reference
+from chamabora.core.allocation import DueKind, to_clear_fines
+from chamabora.core.commands import CheckBalance, ListFines, NextTurn, Pay, RequestStatement
+from chamabora.core.errors import InvalidAmount
+from chamabora.core.money import Money
+from chamabora.core.schedule import cycle_on, due_date
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services import statements
+from chamabora.services.dues import cycles, dues, outstanding
+from chamabora.services.payouts import choose_recipient
+from chamabora.services.records import load_chama, members, memberships
+from chamabora.conversation.dispatcher import handles
+from chamabora.i18n.gsm7 import gsm7_length
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.turn import Turn
+from chamabora.conversation.handlers.people import require_speaker
 
 STK_MAX = Money.shillings(250_000)  # M-Pesa's single-transaction ceiling
 

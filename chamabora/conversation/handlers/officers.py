@@ -13,21 +13,21 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from ...core.chama import MONEY_ROLES
-from ...core.commands import ListMembers, ListPending, ShowLog
-from ...core.officer_commands import PagedView
-from ...core.money import Money
-from ...services import decision_log, roll, waiting
-from ...services.notices import OUTCOME_WORDS
-from ...services.rules import short_name
-from ..dispatcher import handles
-from ..i18n import _, translate
-from ..messages import Reply
-from ..pages import pack, page_of
-from ..pending import list_pending
-from ..refusals import only
-from ..turn import ChamaChoice, Turn
-from .people import ROLE_NAMES, require_speaker
+from chamabora.core.chama import MONEY_ROLES
+from chamabora.core.commands import ListMembers, ListPending, ShowLog
+from chamabora.core.officer_commands import PagedView
+from chamabora.core.money import Money
+from chamabora.services import decision_log, roll, waiting
+from chamabora.services.notices import OUTCOME_WORDS
+from chamabora.services.rules import short_name
+from chamabora.conversation.dispatcher import handles
+from chamabora.i18n.catalogs import _, translate
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.pages import pack, page_of
+from chamabora.conversation.pending import list_pending
+from chamabora.conversation.refusals import only
+from chamabora.conversation.turn import ChamaChoice, Turn
+from chamabora.conversation.handlers.people import ROLE_NAMES, require_speaker
 
 OFFICERS = ("chair", "treasurer", "secretary")
 NAIROBI = ZoneInfo("Africa/Nairobi")

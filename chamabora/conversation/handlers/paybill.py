@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ...core.commands import CreditPayment
-from ...core.errors import UnknownRecipient
-from ...mpesa import c2b
-from ...services.records import members
-from ..dispatcher import handles
-from ..i18n import _
-from ..messages import Reply
-from ..turn import Turn
-from .people import require_speaker
+from chamabora.core.commands import CreditPayment
+from chamabora.core.errors import UnknownRecipient
+from chamabora.mpesa import c2b
+from chamabora.services.records import members
+from chamabora.conversation.dispatcher import handles
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.turn import Turn
+from chamabora.conversation.handlers.people import require_speaker
 
 CREDITED = _("M-Pesa %(receipt)s: %(amount)s credited to %(member)s in %(chama)s. We have sent them a receipt.")
 COUNTED_BEFORE = _("M-Pesa %(receipt)s was already counted in %(chama)s's books, so nothing more was added.")

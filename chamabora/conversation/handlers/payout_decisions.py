@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ...core.chama import MONEY_ROLES
-from ...core.commands import ApprovePayout, RejectPayout
-from ...core.errors import NotFound
-from ...mpesa import pending as _registers_payouts  # noqa: F401  (the "payouts" source)
-from ...services.payouts import payouts
-from ...services.records import require_role
-from ..dispatcher import handles
-from ..messages import Reply
-from ..pending import SOURCES
-from ..turn import Turn
-from .people import require_speaker
+from chamabora.core.chama import MONEY_ROLES
+from chamabora.core.commands import ApprovePayout, RejectPayout
+from chamabora.core.errors import NotFound
+from chamabora.mpesa import pending as _registers_payouts  # noqa: F401  (the "payouts" source)
+from chamabora.services.payouts import payouts
+from chamabora.services.records import require_role
+from chamabora.conversation.dispatcher import handles
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.pending import SOURCES
+from chamabora.conversation.turn import Turn
+from chamabora.conversation.handlers.people import require_speaker
 
 
 @handles(ApprovePayout)

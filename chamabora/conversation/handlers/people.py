@@ -3,20 +3,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ...core.chama import ChamaTerms, FineRule, Frequency, Role
-from ...core.commands import AssignRole, CreateChama, Invite, JoinChama, Register
-from ...core.errors import AlreadyRegistered, UnknownMember, UnknownRecipient
-from ...core.money import Money
-from ...core.schedule import add_months
-from ...outbox.store import Channel, Purpose, enqueue
-from ...services import membership
-from ...services.records import is_active_member, load_chama, member_id_by_phone
-from ..dispatcher import handles
-from ..errors import MESSAGES
-from ..i18n import _
-from ..messages import Reply
-from ..refusals import only
-from ..turn import Turn, load_speaker
+from chamabora.core.chama import ChamaTerms, FineRule, Frequency, Role
+from chamabora.core.commands import AssignRole, CreateChama, Invite, JoinChama, Register
+from chamabora.core.errors import AlreadyRegistered, UnknownMember, UnknownRecipient
+from chamabora.core.money import Money
+from chamabora.core.schedule import add_months
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services import membership
+from chamabora.services.records import is_active_member, load_chama, member_id_by_phone
+from chamabora.conversation.dispatcher import handles
+from chamabora.conversation.errors import MESSAGES
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.refusals import only
+from chamabora.conversation.turn import Turn, load_speaker
 
 
 def require_speaker(turn: Turn):  # type: ignore[no-untyped-def]
@@ -60,7 +60,7 @@ def join_chama(turn: Turn, command: JoinChama) -> Reply:
     joined = membership.join_chama(turn.conn, speaker.id, command.code, turn.today)
     turn.forget_chamas()
     chama = load_chama(turn.conn, joined.chama_id)
-    from ...core.schedule import due_date
+    from chamabora.core.schedule import due_date
 
     starts = due_date(chama.terms, joined.first_cycle).strftime("%d/%m/%Y")
     return Reply(turn.t(_("Welcome to %(name)s! Your contribution of %(amount)s is due from %(due)s."),

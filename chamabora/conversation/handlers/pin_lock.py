@@ -5,11 +5,11 @@ the lock ends, and the refusal says when that is. Registered in the
 dispatcher's `GATES`, so it is checked in one place, before any handler."""
 from __future__ import annotations
 
-from ...services.pins import lock_ends, locked_until
-from ..dispatcher import GATES
-from ..i18n import _
-from ..messages import Reply
-from ..turn import Turn
+from chamabora.services.pins import lock_ends, locked_until
+from chamabora.conversation.dispatcher import GATES
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.turn import Turn
 
 # commands that move money or sign it out, by intent (so commands added later are named here, not imported)
 MONEY_INTENTS = frozenset({

@@ -3,14 +3,14 @@ one, by an M-Pesa prompt to the chair's phone (services.subscriptions.request_re
 The M-Pesa module extends the plan when the payment lands."""
 from __future__ import annotations
 
-from ...core.commands import Upgrade
-from ...core.subscriptions import Plan, renewal_price
-from ...services import subscriptions
-from ..dispatcher import handles
-from ..i18n import _
-from ..messages import Reply
-from ..turn import Turn
-from .people import require_speaker
+from chamabora.core.commands import Upgrade
+from chamabora.core.subscriptions import Plan, renewal_price
+from chamabora.services import subscriptions
+from chamabora.conversation.dispatcher import handles
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.turn import Turn
+from chamabora.conversation.handlers.people import require_speaker
 
 UPGRADE_PROMPT = _("An M-Pesa prompt for %(amount)s for the %(plan)s plan (%(months)s month(s)) for "
                    "%(chama)s is coming. Enter your M-Pesa PIN to pay.")

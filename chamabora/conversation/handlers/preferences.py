@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from ...core.commands import Help, OptIn, OptOut, SetLanguage
-from ...services.records import members
-from .. import help_pages
-from ..dispatcher import handles
-from ..i18n import _
-from ..messages import Reply
-from ..turn import Turn
-from .people import require_speaker
+from chamabora.core.commands import Help, OptIn, OptOut, SetLanguage
+from chamabora.services.records import members
+from chamabora.conversation import help_pages
+from chamabora.conversation.dispatcher import handles
+from chamabora.i18n.catalogs import _
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.turn import Turn
+from chamabora.conversation.handlers.people import require_speaker
 
 TOPICS = {
     "pay": _("PAY 500 sends an M-Pesa prompt to your phone for your chama. Add the code if you have several: PAY 500 UMOJA."),

@@ -10,20 +10,20 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection
 
-from ...core.chama import Role
-from ...core.chama_commands import MAX_RULE_PAGES
-from ...core.commands import SetRules, ShowRules
-from ...core.schedule import cycle_on, due_date
-from ...services import rule_changes, rules
-from ...services.policy import load_policy
-from ...services.records import load_chama
-from ...services.rule_words import change_words, fine_words, policy_changes
-from ..dispatcher import handles
-from ..i18n import _, translate
-from ..messages import Reply
-from ..refusals import only
-from ..turn import Turn
-from .people import require_speaker
+from chamabora.core.chama import Role
+from chamabora.core.chama_commands import MAX_RULE_PAGES
+from chamabora.core.commands import SetRules, ShowRules
+from chamabora.core.schedule import cycle_on, due_date
+from chamabora.services import rule_changes, rules
+from chamabora.services.policy import load_policy
+from chamabora.services.records import load_chama
+from chamabora.services.rule_words import change_words, fine_words, policy_changes
+from chamabora.conversation.dispatcher import handles
+from chamabora.i18n.catalogs import _, translate
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.refusals import only
+from chamabora.conversation.turn import Turn
+from chamabora.conversation.handlers.people import require_speaker
 
 CHANGED = _("Done. From %(when)s: %(rules)s. Every member has been told.")
 CHANGED_NOW = _("Done: %(rules)s. Every member has been told.")

@@ -12,21 +12,21 @@ from datetime import datetime, time, timezone
 
 from sqlalchemy import Connection, func, select
 
-from ...core.chama import MONEY_ROLES, Role
-from ...core.commands import ApproveItem, RejectItem, ShareOut, Withdraw
-from ...core.money import Money
-from ...core.savings import InsufficientSavings
-from ...core.schedule import today_in_nairobi
-from ...services import shareout, withdrawals
-from ...services.records import members
-from ...services.savings import withdrawals as withdrawal_rows
-from ..dispatcher import handles
-from ..i18n import _, translate
-from ..messages import Reply
-from ..pending import SOURCES, PendingItem, PendingSource, register_source
-from ..refusals import only
-from ..turn import Turn
-from .people import require_speaker
+from chamabora.core.chama import MONEY_ROLES, Role
+from chamabora.core.commands import ApproveItem, RejectItem, ShareOut, Withdraw
+from chamabora.core.money import Money
+from chamabora.core.savings import InsufficientSavings
+from chamabora.core.schedule import today_in_nairobi
+from chamabora.services import shareout, withdrawals
+from chamabora.services.records import members
+from chamabora.services.savings import withdrawals as withdrawal_rows
+from chamabora.conversation.dispatcher import handles
+from chamabora.i18n.catalogs import _, translate
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.pending import SOURCES, PendingItem, PendingSource, register_source
+from chamabora.conversation.refusals import only
+from chamabora.conversation.turn import Turn
+from chamabora.conversation.handlers.people import require_speaker
 
 VOTING = _("Request %(ref)s to withdraw %(amount)s goes to the members' vote until %(closes)s. You will get an "
            "SMS when it is decided.")

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from ...core.money import Money
-from ...core.mpesa_message import MpesaKind as K
-from .. import tariffs
-from ..features import INCOMING, PAYMENT_KINDS, Context
-from ...parser.mpesa_parser import parse_mpesa
-from ...parser import mpesa_forwarding as forwarding
-from . import forgeries, people
-from .genuine import TEMPLATES, Txn, modern_code, old_code, render, tail, variants
+from chamabora.core.money import Money
+from chamabora.core.mpesa_message import MpesaKind as K
+from chamabora.fraud import tariffs
+from chamabora.fraud.features import INCOMING, PAYMENT_KINDS, Context
+from chamabora.parser.mpesa_parser import parse_mpesa
+from chamabora.parser import mpesa_forwarding as forwarding
+from chamabora.fraud.synthetic import forgeries, people
+from chamabora.fraud.synthetic.genuine import TEMPLATES, Txn, modern_code, old_code, render, tail, variants
 
 ERAS = (("2013", "en", datetime(2011, 3, 1), 1200), ("2022", "en", datetime(2021, 2, 1), 850),
         ("2025", "en", datetime(2023, 8, 1), 1150), ("2025", "sw", datetime(2024, 6, 1), 800))

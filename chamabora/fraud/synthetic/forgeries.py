@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
-from ...core.money import Money
-from ...core.mpesa_message import MpesaMessage
+from chamabora.core.money import Money
+from chamabora.core.mpesa_message import MpesaMessage
 
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _FIGURE = re.compile(r"(K(?:sh|ES)\.?\s?)(\d[\d,]*(?:\.\d{1,2})?)", re.I)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import datetime
 
-from ...core.money import Money
-from ...core.mpesa_message import MpesaKind as K
+from chamabora.core.money import Money
+from chamabora.core.mpesa_message import MpesaKind as K
 
 _DAYS = "123456789ABCDEFGHIJKLMNOPQRSTUV"
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

@@ -12,11 +12,11 @@ import time
 
 from flask import Blueprint, Flask, current_app, jsonify, request
 
-from ...webhook_input import MalformedInput, digits
-from ...webhook_input import init_app as init_guard
-from ..wire import stk_password
-from . import payloads
-from .state import REFUSALS, SimulatorState, UnknownOutcome, known_outcomes
+from chamabora.channels.http.input import MalformedInput, digits
+from chamabora.channels.http.input import init_app as init_guard
+from chamabora.mpesa.wire import stk_password
+from chamabora.mpesa.simulator import payloads
+from chamabora.mpesa.simulator.state import REFUSALS, SimulatorState, UnknownOutcome, known_outcomes
 
 # Daraja's rule (PROTOCOLS.md 5.2): 1 to 12 letters or digits, shown to the customer
 ACCOUNT_REFERENCE = re.compile(r"^[A-Za-z0-9]{1,12}$")

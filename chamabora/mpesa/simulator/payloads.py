@@ -6,7 +6,7 @@ import secrets
 import string
 from datetime import datetime
 
-from ...core.schedule import NAIROBI
+from chamabora.core.schedule import NAIROBI
 
 RECEIPT_ALPHABET = string.ascii_uppercase + string.digits
 STK_DESCRIPTIONS = {

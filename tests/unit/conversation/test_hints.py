@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from chamabora.conversation.hints import OFFICERS_ONLY, TAKES_CHAMA, _example, member_hint
-from chamabora.conversation.i18n import translate
+from chamabora.i18n.catalogs import translate
 from chamabora.conversation.turn import ChamaChoice, Speaker
 from chamabora.core.chama import Language
 from chamabora.parser.command_errors import ParseFailure

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
-from chamabora.conversation.i18n import catalog, translate
+from chamabora.i18n.catalogs import catalog, translate
 
 ROOT = Path(__file__).resolve().parents[3] / "chamabora"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -56,7 +56,7 @@ def test_no_msgid_is_translated_two_ways_in_different_catalogs():
     """Every .po file is loaded and a later one silently wins: one idea, one Swahili wording."""
     from babel.messages.pofile import read_po
 
-    from chamabora.conversation.i18n import LOCALE_DIR
+    from chamabora.i18n.catalogs import LOCALE_DIR
 
     seen: dict[str, tuple[str, str]] = {}
     clashes = []

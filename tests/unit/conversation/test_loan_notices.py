@@ -3,9 +3,9 @@ English and Swahili with the longest realistic values (names cut by
 `labels.label`, amounts in the millions, six-digit loan numbers)."""
 import pytest
 
-from chamabora.conversation.gsm7 import gsm7_length, is_gsm7
+from chamabora.i18n.gsm7 import gsm7_length, is_gsm7
 from chamabora.conversation.handlers import loan_decisions
-from chamabora.conversation.i18n import translate
+from chamabora.i18n.catalogs import translate
 from chamabora.services import loan_notices, notices
 from chamabora.services.labels import label
 

@@ -3,9 +3,9 @@ in English and Swahili with the longest realistic values (names cut by
 `labels.label`, amounts in the millions)."""
 import pytest
 
-from chamabora.conversation.gsm7 import is_gsm7
+from chamabora.i18n.gsm7 import is_gsm7
 from chamabora.conversation.handlers import group_goals, officers
-from chamabora.conversation.i18n import translate
+from chamabora.i18n.catalogs import translate
 from chamabora.fraud import notices as fraud_notices
 from chamabora.mpesa import messages
 from chamabora.services import notices

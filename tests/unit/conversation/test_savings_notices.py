@@ -3,8 +3,8 @@ SMS in English and Swahili, with the longest realistic values (names cut by
 `labels.label`, amounts in the millions, six-digit references)."""
 import pytest
 
-from chamabora.conversation.gsm7 import is_gsm7
-from chamabora.conversation.i18n import translate
+from chamabora.i18n.gsm7 import is_gsm7
+from chamabora.i18n.catalogs import translate
 from chamabora.mpesa import withdrawal_payouts
 from chamabora.push import enrolment
 from chamabora.services import rules, shareout, withdrawals

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from chamabora.conversation.gsm7 import gsm7_length, is_gsm7
-from chamabora.conversation.i18n import translate
+from chamabora.i18n.gsm7 import gsm7_length, is_gsm7
+from chamabora.i18n.catalogs import translate
 from chamabora.fraud import digest, notices
 from chamabora.notify import messages as emails
 

@@ -1,7 +1,7 @@
 """`flask --app app fraud score`: JSON lines in, JSON lines out."""
 import json
 
-from chamabora.fraud.cli import score
+from chamabora.cli.fraud import score
 
 
 def test_fraud_score_reads_json_lines_and_answers_each(app):

@@ -4,7 +4,7 @@ for the same prompt again: PAY for a contribution, SAVE (with its goal) for a
 saving, REPAY for a loan, UPGRADE for the plan."""
 import pytest
 
-from chamabora.conversation.gsm7 import gsm7_length, is_gsm7
+from chamabora.i18n.gsm7 import gsm7_length, is_gsm7
 from chamabora.core.money import Money
 from chamabora.mpesa import messages, purposes
 

@@ -4,7 +4,7 @@ import json
 import pytest
 from flask import Flask
 
-from chamabora.parser.mpesa_cli import mpesa_cli
+from chamabora.cli.mpesa_parser import mpesa_cli
 
 GENUINE = ("DY28XV679 Confirmed. Ksh4,000.00 sent to KCB Paybill AC for account 1137238445 on 9/9/13 at 11:31 PM\n"
            "New M-PESA balance is Ksh22.00.")

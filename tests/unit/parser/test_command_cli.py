@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from chamabora.parser.cli import command_cli
+from chamabora.cli.parser import command_cli
 
 
 def run(stdin: str, *args: str) -> list[dict[str, object]]:

@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from chamabora.sms.intake import parse_time
+from chamabora.channels.sms.intake import parse_time
 
 UTC = timezone.utc
 

@@ -1,0 +1,67 @@
+"""Keeping a message's receipt images once the message is answered: an RQ job
+on the notice queue when workers run, in process in the local default (where
+every job runs in process). The job replaces the provider's URLs on the
+message's payment claim with the kept copies; a claim not written yet (an
+Infobip message still waiting for its answering worker) makes the job retry.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+from sqlalchemy import select, update
+
+from chamabora.claims.store import payment_claims
+from chamabora.outbox.store import Purpose
+from chamabora.channels.sms.deferred import inbound_queue
+from chamabora.channels.whatsapp.media import keep, media_store, origin_of, safe_name
+
+log = logging.getLogger(__name__)
+KEEP = "chamabora.channels.whatsapp.media_jobs.keep_media"
+
+
+class NotAnsweredYet(Exception):
+    """The message's claim is not written yet: RQ runs the job again after its back-off."""
+
+
+def keep_later(services, store, provider: str, message_id: str | None,  # type: ignore[no-untyped-def]
+               urls: list[str]) -> None:
+    """After the message's own transaction: keep its images, by a worker where there are workers."""
+    from chamabora.jobs.queues import RQDispatcher, queue
+
+    if not urls or not message_id:
+        return
+    if not isinstance(services.dispatcher, RQDispatcher):
+        keep_now(services, store, provider, message_id, urls)
+        return
+    queue(services.redis, Purpose.NOTICE.value).enqueue_call(
+        KEEP, args=(provider, message_id, urls), job_id=f"media-{safe_name(f'{provider}-{message_id}')}",
+        retry=services.dispatcher.retry(), result_ttl=600, failure_ttl=7 * 86400)
+
+
+def keep_media(provider: str, message_id: str, urls: list[str]) -> int:
+    """The RQ job: how many claims now link to the kept images."""
+    from chamabora.jobs.tasks import current
+
+    services = current()
+    return keep_now(services, media_store(services.settings.messaging, services.settings.is_production),
+                    provider, message_id, urls)
+
+
+def keep_now(services, store, provider: str, message_id: str, urls: list[str]) -> int:  # type: ignore[no-untyped-def]
+    origin = origin_of(provider, services.settings.messaging)
+    if store is None or origin is None:
+        return 0  # nowhere to keep them, or no way to fetch: the claim keeps the provider's URLs
+    mine = (payment_claims.c.provider == provider) & (payment_claims.c.provider_message_id == message_id)
+    with services.engine.connect() as conn:
+        claimed = conn.execute(select(payment_claims.c.id).where(mine)).first() is not None
+        waiting = conn.execute(select(inbound_queue.c.id).where(
+            inbound_queue.c.provider == provider, inbound_queue.c.provider_message_id == message_id,
+            inbound_queue.c.status == "queued")).first() is not None
+    if not claimed:
+        if waiting:
+            raise NotAnsweredYet(f"{provider} {message_id}")
+        return 0  # answered without a claim (not a receipt): nothing links to the images
+    kept = keep(store, urls, f"{provider}-{message_id}", origin)
+    return services.run(lambda conn: conn.execute(  # type: ignore[no-any-return]
+        update(payment_claims).where(mine).values(media=json.dumps(list(kept)))).rowcount)

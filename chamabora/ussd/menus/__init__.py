@@ -1,4 +1,0 @@
-"""Every USSD menu; importing this package registers them."""
-from . import (  # noqa: F401
-    chamas, goals, group_goals, info, lending, main, money, officers, registration, rules, savings, settings, treasurer,
-)

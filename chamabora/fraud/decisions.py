@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Connection, select, update
 
 from chamabora.i18n.catalogs import translate
-from chamabora.conversation.pending import PendingItem, PendingSource, register_source
+from chamabora.services.pending import PendingItem, PendingSource, register_source
 from chamabora.core.chama import MONEY_ROLES
 from chamabora.core.money import Money
 from chamabora.core.schedule import today_in_nairobi

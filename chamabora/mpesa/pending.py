@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Connection, select
 
 from chamabora.i18n.catalogs import _, translate
-from chamabora.conversation.pending import PendingItem, PendingSource, register_source
+from chamabora.services.pending import PendingItem, PendingSource, register_source
 from chamabora.core.money import Money
 from chamabora.core.schedule import today_in_nairobi
 from chamabora.services.payout_votes import ratifications, ratify

@@ -1,5 +1,5 @@
 """Reads for what waits on an officer's decision, beside the pending sources
-(conversation/pending.py): a held claim's evidence (the fraud reasons, kept
+(services/pending.py): a held claim's evidence (the fraud reasons, kept
 as signal names for the reader to word), the votes one member has not cast,
 and which chama a decision's reference belongs to, so a page for one chama
 never acts on another's item. Reading changes nothing."""

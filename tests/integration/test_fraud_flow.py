@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, select
 
 from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
-from chamabora.conversation.pending import decide, list_pending
+from chamabora.services.pending import decide, list_pending
 from chamabora.core.chama import ChamaTerms, FineRule, Frequency, Role, RotationMode
 from chamabora.core.money import Money
 from chamabora.fraud.decisions import expire_held_claims

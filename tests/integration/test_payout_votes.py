@@ -11,7 +11,7 @@ from sqlalchemy import insert, select, update
 
 from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
-from chamabora.conversation.pending import list_pending
+from chamabora.services.pending import list_pending
 from chamabora.core.chama import Role
 from chamabora.mpesa.approvals import approve_payout, disbursements
 from chamabora.outbox.store import outbox

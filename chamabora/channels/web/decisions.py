@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, g, render_template, request
 
 from chamabora.i18n.catalogs import _
-from chamabora.conversation.pending import list_pending
+from chamabora.services.pending import list_pending
 from chamabora.conversation.turn import ChamaChoice
 from chamabora.core.chama import MONEY_ROLES
 from chamabora.fraud.explain import UNKNOWN, phrases

@@ -20,7 +20,7 @@ from chamabora.services.records import members, require_role
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.catalogs import _, translate
 from chamabora.conversation.messages import Reply
-from chamabora.conversation.pending import PendingItem, PendingSource, register_source
+from chamabora.services.pending import PendingItem, PendingSource, register_source
 from chamabora.conversation.turn import Turn
 from chamabora.conversation.handlers.people import require_speaker
 

@@ -24,7 +24,7 @@ from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.catalogs import _, translate
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.pages import pack, page_of
-from chamabora.conversation.pending import list_pending
+from chamabora.services.pending import list_pending
 from chamabora.conversation.refusals import only
 from chamabora.conversation.turn import ChamaChoice, Turn
 from chamabora.conversation.handlers.people import ROLE_NAMES, require_speaker

@@ -14,7 +14,7 @@ from chamabora.services.payouts import payouts
 from chamabora.services.records import require_role
 from chamabora.conversation.dispatcher import handles
 from chamabora.conversation.messages import Reply
-from chamabora.conversation.pending import SOURCES
+from chamabora.services.pending import SOURCES
 from chamabora.conversation.turn import Turn
 from chamabora.conversation.handlers.people import require_speaker
 

@@ -23,7 +23,7 @@ from chamabora.services.savings import withdrawals as withdrawal_rows
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.catalogs import _, translate
 from chamabora.conversation.messages import Reply
-from chamabora.conversation.pending import SOURCES, PendingItem, PendingSource, register_source
+from chamabora.services.pending import SOURCES, PendingItem, PendingSource, register_source
 from chamabora.conversation.refusals import only
 from chamabora.conversation.turn import Turn
 from chamabora.conversation.handlers.people import require_speaker

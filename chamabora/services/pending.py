@@ -3,7 +3,9 @@ payouts, loans), from whichever module owns them, behind one interface so the
 USSD treasurer menu and SMS replies list and decide them the same way.
 
 A module registers a `PendingSource`; `list_pending` gathers every source's
-items for a chama, oldest first.
+items for a chama, oldest first. The registry sits in the service layer so
+the services that own an item (claims, payouts, loans, savings) register it
+without reaching up into the conversation.
 """
 from __future__ import annotations
 

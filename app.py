@@ -1,7 +1,7 @@
 """WSGI entry point: `gunicorn app:app`, `flask --app app ...`."""
 import gc
 
-from chamabora import create_app
+from chamabora.app import create_app
 
 app = create_app()
 # What start-up made (the app, SQLAlchemy's tables, the fraud model, the catalogs) lives as long as

@@ -24,11 +24,13 @@ import os
 import random
 import tempfile
 import time
+from dataclasses import replace
 
 from sqlalchemy import func, select
 
-from chamabora import create_app
+from chamabora.app import create_app
 from chamabora.mpesa.intake import callbacks
+from chamabora.outbox.dispatch import LeavePending
 from chamabora.services.ledger_store import entries
 from chamabora.settings import Settings
 
@@ -55,7 +57,8 @@ def _confirmation(n: int) -> bytes:
 def _worker(url: str, numbers: list[int], out, start, redis_url: str | None = None) -> None:  # type: ignore[no-untyped-def]
     app = create_app(Settings.for_tests(url, webhook_secret=TOKEN, redis_url=redis_url))
     if redis_url is None:
-        app.extensions["chamabora"].dispatcher = None  # sending is the workers' job, not the callback's
+        # sending is the workers' job, not the callback's
+        app.extensions["chamabora"] = replace(app.extensions["chamabora"], dispatcher=LeavePending())
     client = app.test_client()
     bodies = [_confirmation(n) for n in numbers]
     start.wait()
@@ -74,13 +77,14 @@ def _applier(url: str, redis_url: str, intake_done, out) -> None:  # type: ignor
     from rq import SimpleWorker
     from rq.serializers import JSONSerializer
 
-    from chamabora.bootstrap import bootstrap
+    from chamabora.composition.build import build
     from chamabora.jobs import tasks
     from chamabora.jobs.queues import queue as rq_queue
 
     cpu = time.process_time()
-    services = bootstrap(Settings.for_tests(url, webhook_secret=TOKEN, redis_url=redis_url))
-    services.dispatcher = None  # receipts stay in the outbox for the send workers, as for the intake above
+    # receipts stay in the outbox for the send workers, as for the intake above
+    services = replace(build(Settings.for_tests(url, webhook_secret=TOKEN, redis_url=redis_url)),
+                       dispatcher=LeavePending())
     tasks.use(services)
     connection = redis.Redis.from_url(redis_url)
     money = rq_queue(connection, "money")

@@ -16,12 +16,13 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import Engine, func, insert, select, text
 
 from bench.ledger_setup import PG_BENCH_URL, postgres_engine
-from chamabora.bootstrap import bootstrap
+from chamabora.composition.build import build
 from chamabora.core.schedule import NAIROBI
 from chamabora.db.tables import Chama, Cycle, Member, Membership
 from chamabora.outbox.store import outbox
@@ -77,9 +78,7 @@ def seed(engine: Engine) -> None:
 
 
 def services_for(url: str):  # type: ignore[no-untyped-def]
-    services = bootstrap(Settings(env="test", database_url=url))
-    services.dispatcher = CollectingDispatcher()
-    return services
+    return replace(build(Settings(env="test", database_url=url)), dispatcher=CollectingDispatcher())
 
 
 def run_share(share: list[list[int]]) -> int:

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import requests
 import time_machine
 
-from chamabora import create_app
+from chamabora.app import create_app
 from chamabora.core.money import Money
 from chamabora.mpesa.simulator.server import serve
 from chamabora.services import payments, web_sessions

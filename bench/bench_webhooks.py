@@ -81,13 +81,13 @@ def intake(env: dict[str, str]) -> None:
 
 
 def sending(label: str, sender) -> None:  # type: ignore[no-untyped-def]
-    from chamabora.bootstrap import bootstrap
+    from chamabora.composition.build import build
     from chamabora.jobs import tasks
     from chamabora.jobs.queues import queues
     from chamabora.outbox.store import Channel, Purpose, enqueue
     from chamabora.settings import Settings
 
-    services = bootstrap(Settings(database_url=PG_BENCH_URL, redis_url=REDIS_URL, webhook_secret=SECRET))
+    services = build(Settings(database_url=PG_BENCH_URL, redis_url=REDIS_URL, webhook_secret=SECRET))
     services.senders["sms"] = sender
     tasks.use(services)
     services.run(lambda c: [enqueue(c, Channel.SMS, f"+2541{n % 10**8:08d}", "Contribution due Friday",

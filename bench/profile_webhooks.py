@@ -63,7 +63,7 @@ def main() -> None:
         return
     os.environ.update({"DATABASE_URL": PG_BENCH_URL, "REDIS_URL": REDIS_URL, "WEBHOOK_SECRET": SECRET,
                        "CHAMABORA_ENV": "development", "LOG_LEVEL": "WARNING"})
-    from chamabora import create_app
+    from chamabora.app import create_app
 
     app = create_app()
     client, url = app.test_client(), f"/sms/africastalking?token={SECRET}"

@@ -1,53 +1,5 @@
 """Chamabora: chamas over USSD, SMS and WhatsApp, with M-Pesa for the money.
 
-`create_app` wires Flask only; it does no I/O at import and none at
-creation beyond building the engine (connections open lazily).
+The Flask app is made by `chamabora.app.create_app`; everything it runs on
+is built by the composition root (`chamabora.composition`).
 """
-from __future__ import annotations
-
-from flask import Flask
-
-from chamabora.bootstrap import bootstrap
-from chamabora.ops import logs, sentry
-from chamabora.settings import Settings
-
-
-def create_app(settings: Settings | None = None) -> Flask:
-    settings = settings or Settings.from_env()
-    settings.validate()
-    app = Flask(__name__, template_folder="channels/web/templates", static_folder="channels/web/static")
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    logs.configure(settings.log_level, settings.ops.log_format)
-    sentry.start(settings.ops.sentry_dsn, settings.env)
-    app.extensions["chamabora"] = bootstrap(settings)
-    from chamabora.channels.http import errors as errors_http
-    from chamabora.channels.http import health, observe
-    from chamabora.channels.http import input as webhook_input
-    from chamabora.channels.http import limits as limits_web
-    from chamabora.cli import commands as cli
-    from chamabora.mpesa import routes as mpesa_routes
-    from chamabora.channels.http import outbox_page
-    from chamabora.push import routes as push_routes
-    from chamabora.channels.sms import web as sms_web
-    from chamabora.channels.ussd import routes as ussd_routes
-    from chamabora.channels.whatsapp import web as whatsapp_web
-    from chamabora.channels.web import wiring as web
-
-    observe.init_app(app)
-    webhook_input.init_app(app)
-    limits_web.init_app(app)
-    health.init_app(app)
-    errors_http.init_app(app)
-    outbox_page.init_app(app)
-    mpesa_routes.init_app(app)
-    ussd_routes.init_app(app)
-    sms_web.init_app(app)
-    whatsapp_web.init_app(app)
-    push_routes.init_app(app)
-    web.init_app(app)
-    cli.init_app(app)
-    return app
-
-
-def services(app: Flask):  # type: ignore[no-untyped-def]
-    return app.extensions["chamabora"]

@@ -1,6 +1,6 @@
 """Telling open boards that a chama changed: one-way, "chama N changed", nothing more.
 
-The composition root publishes after a commit (bootstrap.Services.run); the web's live stream
+The composition root publishes after a commit (composition.root.Root.run); the web's live stream
 subscribes (web/live.py) and the page fetches what changed itself, so a message carries no data
 and a lost or extra one costs at most a late or a needless refresh.
 

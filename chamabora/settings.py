@@ -86,6 +86,11 @@ class Settings:
         return self.env == "production"
 
     @property
+    def jobs_enabled(self) -> bool:
+        """RQ workers send and answer where Redis is configured; the local default does it in process."""
+        return self.redis_url is not None
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 

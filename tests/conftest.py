@@ -120,7 +120,7 @@ def postgres(pg_engine):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def make_app():  # type: ignore[no-untyped-def]
     """Build apps from settings overrides; every one is closed after the test."""
-    from chamabora import create_app
+    from chamabora.app import create_app
     from chamabora.settings import Settings
 
     made = []

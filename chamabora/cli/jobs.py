@@ -27,10 +27,10 @@ def _sweep(dispatcher: RQDispatcher) -> None:
 
 def _dispatcher() -> RQDispatcher:
     services = current_app.extensions["chamabora"]
-    if not isinstance(services.dispatcher, RQDispatcher):
+    if services.jobs is None:
         raise click.ClickException("REDIS_URL is not set: the local default sends inline, no worker is needed")
     tasks.use(services)
-    return services.dispatcher
+    return services.jobs  # type: ignore[no-any-return]
 
 
 @click.group("worker", cls=AppGroup, invoke_without_command=True,

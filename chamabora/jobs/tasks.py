@@ -37,10 +37,11 @@ def use(services) -> None:  # type: ignore[no-untyped-def]
 def current():  # type: ignore[no-untyped-def]
     global _services, _pid
     if _services is None:
-        from chamabora.bootstrap import bootstrap
+        # the root sits above the jobs' layer: these functions are the worker's entry point
+        from chamabora.composition.build import build
         from chamabora.settings import Settings
 
-        _services = bootstrap(Settings.from_env())
+        _services = build(Settings.from_env())
     if os.getpid() != _pid:
         # a forked work-horse must not share the parent's pooled database connections
         _services.engine.dispose(close=False)

@@ -46,7 +46,7 @@ def recover(services) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """One round of recovery, unless another worker did one within the interval: what was re-queued."""
     from chamabora.mpesa import deferred
 
-    dispatcher: RQDispatcher = services.dispatcher
+    dispatcher: RQDispatcher = services.jobs
     done: dict[str, int] = {}
     try:
         if not services.redis.set(SWEEP_LOCK, "1", nx=True, ex=MAINTENANCE_SECONDS - 1):

@@ -72,9 +72,8 @@ _AUTOCOMMIT: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictiona
 
 
 def enabled(services) -> bool:  # type: ignore[no-untyped-def]
-    from chamabora.jobs.queues import RQDispatcher
-
-    return isinstance(services.dispatcher, RQDispatcher)
+    """Callbacks are stored and applied by workers where RQ runs (settings.jobs_enabled)."""
+    return services.jobs is not None
 
 
 def _autocommit(engine: Engine) -> Engine:

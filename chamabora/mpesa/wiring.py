@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chamabora.outbox.sending import Sender
+
 from chamabora.mpesa.client import SAFARICOM, DarajaClient, DarajaConfig
-from chamabora.mpesa.senders import B2CSender, CallbackUrls, StkPushSender
+from chamabora.mpesa.senders import B2CSender, CallbackUrls, Run, StkPushSender
 from chamabora.mpesa.simulator.app import SANDBOX_PASSKEY
 from chamabora.mpesa.simulator.state import SimulatorState
 
@@ -36,21 +38,22 @@ def config_from(settings) -> DarajaConfig:  # type: ignore[no-untyped-def]
         b2c_shortcode=settings.mpesa_b2c_shortcode)
 
 
-def install(services) -> Mpesa | None:  # type: ignore[no-untyped-def]
-    settings = services.settings
+def build(settings, redis) -> Mpesa | None:  # type: ignore[no-untyped-def]
+    """The Daraja client and where its callbacks come back; None where money rows are recorded only."""
     if settings.env == "test" and settings.mpesa_mode == "simulator" and not settings.mpesa_base_url:
         # tests that do not start a simulator record money instructions like any other message,
         # so no test depends on a port it did not open
         return None
     config = config_from(settings)
-    client = DarajaClient(config, services.redis)
-    urls = CallbackUrls(settings.mpesa_callback_base_url, settings.webhook_secret)
     simulator = None
     if settings.mpesa_mode == "simulator" and not settings.is_production and not settings.mpesa_base_url:
         # the local default serves its own Daraja under /simulator/daraja (see routes.init_app)
         simulator = SimulatorState(consumer_key=config.consumer_key, consumer_secret=config.consumer_secret,
                                    shortcode=config.shortcode, passkey=config.passkey)
-    services.senders["stk_push"] = StkPushSender(client, services.run, urls)
-    services.senders["b2c"] = B2CSender(client, services.run, urls)
-    services.mpesa = Mpesa(client, urls, simulator)
-    return services.mpesa
+    return Mpesa(DarajaClient(config, redis), CallbackUrls(settings.mpesa_callback_base_url, settings.webhook_secret),
+                 simulator)
+
+
+def senders(mpesa: Mpesa, run: Run) -> dict[str, Sender]:
+    """The outbox's money channels: STK prompts and B2C payouts, recorded by `run` (the root's unit of work)."""
+    return {"stk_push": StkPushSender(mpesa.client, run, mpesa.urls), "b2c": B2CSender(mpesa.client, run, mpesa.urls)}

@@ -66,9 +66,3 @@ class SmtpEmail:
         if self.settings.smtp_user:
             smtp.login(self.settings.smtp_user, self.settings.smtp_password or "")
 
-
-def install(services) -> None:  # type: ignore[no-untyped-def]
-    """Email goes out by SMTP when SMTP_HOST is set; otherwise it stays recorded like every channel locally."""
-    notify = services.settings.notify
-    if notify.smtp_host:
-        services.senders[Channel.EMAIL.value] = SmtpEmail(notify)

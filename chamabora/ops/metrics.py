@@ -8,7 +8,7 @@ scraped, by the process that answers it, so it is never stale or doubled.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 
 from chamabora.ops import multiprocess  # noqa: F401,I001 - first: it chooses how every value below is stored
@@ -67,8 +67,9 @@ def age(now: datetime, oldest: object) -> float:
 class StateCollector(Collector):
     """The database's and Redis's state, read at scrape time."""
 
-    def __init__(self, services) -> None:  # type: ignore[no-untyped-def]
-        self.services = services
+    def __init__(self, services, queue_names: Sequence[str] = ()) -> None:  # type: ignore[no-untyped-def]
+        # the names come from the caller: the queues (chamabora.jobs) sit above these foundations
+        self.services, self.queue_names = services, tuple(queue_names)
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         for reading in (self.outbox, self.inbound, self.reconciliation, self.fraud, self.queues):
@@ -131,13 +132,11 @@ class StateCollector(Collector):
         from rq import Queue, Worker
         from rq.serializers import JSONSerializer
 
-        from chamabora.jobs.queues import QUEUE_NAMES
-
         depth = GaugeMetricFamily("chamabora_queue_depth", "RQ jobs waiting, per queue", labels=["queue"])
         lag = GaugeMetricFamily("chamabora_queue_lag_seconds", "How long the oldest waiting job has waited",
                                 labels=["queue"])
         now = datetime.now(timezone.utc)
-        for name in QUEUE_NAMES:
+        for name in self.queue_names:
             queue = Queue(name, connection=redis, serializer=JSONSerializer)
             depth.add_metric([name], queue.count)
             first = queue.get_job_ids(0, 1)
@@ -154,7 +153,7 @@ def _ago(now: datetime, seconds: int) -> datetime:
     return now - timedelta(seconds=seconds)
 
 
-def registry_for(services) -> CollectorRegistry:  # type: ignore[no-untyped-def]
+def registry_for(services, queue_names: Sequence[str] = ()) -> CollectorRegistry:  # type: ignore[no-untyped-def]
     """What /metrics shows: every process's counters (multiprocess) or this one's, and the state."""
     from prometheus_client import REGISTRY
 
@@ -162,7 +161,7 @@ def registry_for(services) -> CollectorRegistry:  # type: ignore[no-untyped-def]
     if registry is None:
         registry = CollectorRegistry(auto_describe=False)
         registry.register(_Forward(REGISTRY))
-    registry.register(StateCollector(services))
+    registry.register(StateCollector(services, queue_names))
     return registry
 
 

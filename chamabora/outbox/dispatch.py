@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
 from sqlalchemy import Engine
 
@@ -12,6 +13,13 @@ from chamabora.outbox.sending import SendFailed, Sender, send_one
 from chamabora.outbox.store import Purpose
 
 log = logging.getLogger(__name__)
+
+
+class Dispatcher(Protocol):
+    """Takes a committed unit of work's outbox rows: InlineDispatcher sends them here and now,
+    jobs.queues.RQDispatcher queues them for the workers."""
+
+    def dispatch(self, message_ids: list[int], purposes: dict[int, str] | None = None) -> None: ...
 
 
 class InlineDispatcher:
@@ -32,3 +40,11 @@ class InlineDispatcher:
 
 
 Dispatch = Callable[[list[int]], None]
+
+
+class LeavePending:
+    """Dispatches nothing: the rows stay pending for the sweeper (benchmarks, and tests of a process
+    that died between commit and dispatch)."""
+
+    def dispatch(self, message_ids: list[int], purposes: dict[int, str] | None = None) -> None:
+        return None

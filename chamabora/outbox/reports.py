@@ -74,7 +74,7 @@ def keep_waiting(conn: Connection, report: DeliveryReport) -> None:
 
 
 def record_reports(run: Run, reports: Iterable[DeliveryReport]) -> int:
-    """Apply the final reports (Services.run); returns how many reached their row."""
+    """Apply the final reports (Root.run); returns how many reached their row."""
     final = [report for report in reports if report.status in FINAL and len(report.provider_message_id) <= ID_LIMIT]
     if not final:
         return 0

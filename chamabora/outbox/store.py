@@ -4,7 +4,7 @@ worker left 'sending' becomes 'interrupted' (sent again, after asking the
 provider where it can tell) or, for a money prompt, 'unknown' (never sent
 again by itself); outbox/sending.py says why.
 
-`enqueue` records the new row's id on the connection; `Services.run` hands
+`enqueue` records the new row's id on the connection; `Root.run` hands
 those ids to the dispatcher once the transaction has committed.
 """
 from __future__ import annotations

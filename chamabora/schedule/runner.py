@@ -2,7 +2,7 @@
 arguments it asks for by name, as cosmicpython's bootstrap injects
 dependencies. What a function may ask for:
 
-- `services`, `settings`, `engine`: the app's, as built by `bootstrap`
+- `services`, `settings`, `engine`: the app's, as built by the composition root
 - `now`: the firing's moment (Nairobi); `today`: its date; `month`: the first
   day of the month before (the month a monthly job settles)
 - `chama_ids`: one batch of chamas (scope "batches"); `chama_id` and `conn`:

@@ -135,7 +135,7 @@ def test_a_lost_b2c_result_is_found_by_a_transaction_status_query(engine, world)
 
 def test_the_local_default_serves_its_own_daraja_and_is_called_back(engine, tmp_path):
     """`make run`: one process, the simulator under /simulator/daraja, its callbacks to the same server."""
-    from chamabora import create_app
+    from chamabora.app import create_app
     from chamabora.settings import Settings
 
     holder = {}

@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from chamabora import create_app
+from chamabora.app import create_app
 from chamabora.db.engine import make_engine
 from chamabora.settings import Settings
 from tests.conftest import migrate, reset_postgres

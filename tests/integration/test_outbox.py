@@ -1,5 +1,7 @@
 """The outbox: rows written with the change that caused them, dispatched only
 after commit, sent once however often a job runs."""
+from dataclasses import replace
+
 import pytest
 
 from chamabora.core.errors import InvalidInput
@@ -83,7 +85,6 @@ def test_the_simulator_page_shows_the_outbox_as_json_and_html(app, client):
 def test_ids_left_on_a_pooled_connection_are_not_dispatched_by_the_next_unit_of_work(app):
     from chamabora.db.transaction import unit_of_work
 
-    services = app.extensions["chamabora"]
     sent, known = [], {}
 
     class Recorder:
@@ -91,7 +92,7 @@ def test_ids_left_on_a_pooled_connection_are_not_dispatched_by_the_next_unit_of_
             sent.extend(ids)
             known.update(purposes or {})
 
-    services.dispatcher = Recorder()
+    services = replace(app.extensions["chamabora"], dispatcher=Recorder())
     stale = unit_of_work(services.engine, lambda c: enqueue(c, Channel.SMS, "+254712345678", "left behind"))
     fresh = services.run(lambda c: enqueue(c, Channel.SMS, "+254712345678", "this one", purpose=Purpose.RECEIPT))
     assert sent == [fresh] and stale not in sent

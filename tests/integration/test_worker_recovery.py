@@ -3,6 +3,7 @@ mid-send is sent again within a minute, a retry whose scheduler died is run
 once overdue, a Redis flush's lost jobs are re-queued by the next worker
 round with no other process, and money is served before a backlog of
 replies."""
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from rq import Queue, SimpleWorker
@@ -12,6 +13,7 @@ from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 from rq.serializers import JSONSerializer
 from sqlalchemy import select, update
 
+from chamabora.outbox.dispatch import LeavePending
 from chamabora.jobs.queues import SEND_ONE, job_id, queue, queues
 from chamabora.jobs.sweeper import sweep
 from chamabora.jobs.worker import SWEEP_LOCK, SelfHealingWorker
@@ -24,9 +26,8 @@ from tests.integration.test_workers import Flaky, outbox, row, services  # noqa:
 
 
 def queued_without_dispatch(services, text, n=1, purpose=Purpose.NOTICE):
-    dispatcher, services.dispatcher = services.dispatcher, None
-    message_id = services.run(lambda c: enqueue(c, Channel.SMS, phone(n), text, purpose=purpose))
-    services.dispatcher = dispatcher
+    held = replace(services, dispatcher=LeavePending())
+    message_id = held.run(lambda c: enqueue(c, Channel.SMS, phone(n), text, purpose=purpose))
     return message_id
 
 

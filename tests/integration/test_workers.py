@@ -2,6 +2,7 @@
 retries that send once, a killed work-horse's job retried, batches for bulk
 notices, and the sweeper re-queueing what a crash left behind."""
 import os
+from dataclasses import replace
 import signal
 from datetime import datetime, timedelta, timezone
 
@@ -14,6 +15,7 @@ from sqlalchemy import select, update
 from chamabora.jobs import tasks
 from chamabora.jobs.queues import QUEUE_NAMES, RQDispatcher, queues
 from chamabora.jobs.sweeper import sweep
+from chamabora.outbox.dispatch import LeavePending
 from chamabora.outbox.sending import SendFailed, Sent
 from chamabora.outbox.store import Channel, Purpose, enqueue, outbox
 from chamabora.services.records import members
@@ -80,8 +82,9 @@ def services(engine, make_app):
     connection = redis.Redis.from_url(REDIS_URL)
     connection.flushdb()
     app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL)
-    services = app.extensions["chamabora"]
-    services.dispatcher = RQDispatcher(services.engine, services.redis, backoff=(0, 0, 0))
+    built = app.extensions["chamabora"]
+    dispatcher = RQDispatcher(built.engine, built.redis, backoff=(0, 0, 0))
+    services = replace(built, dispatcher=dispatcher, jobs=dispatcher)
     tasks.use(services)
     yield services
     tasks.use(None)
@@ -176,10 +179,9 @@ def test_bulk_notices_go_as_batch_jobs_and_skip_members_who_said_stop(services):
 
 def test_the_sweeper_requeues_rows_a_crash_left_behind_and_leaves_live_jobs_alone(services):
     services.senders["sms"] = sender = Flaky()
-    dispatcher, services.dispatcher = services.dispatcher, None  # the web process dies right after commit
-    forgotten = services.run(lambda c: enqueue(c, Channel.SMS, phone(1), "never queued"))
-    stuck = services.run(lambda c: enqueue(c, Channel.SMS, phone(2), "worker died"))
-    services.dispatcher = dispatcher
+    held = replace(services, dispatcher=LeavePending())  # the web process dies right after commit
+    forgotten = held.run(lambda c: enqueue(c, Channel.SMS, phone(1), "never queued"))
+    stuck = held.run(lambda c: enqueue(c, Channel.SMS, phone(2), "worker died"))
     unit_of_work(services.engine, lambda c: c.execute(update(outbox).where(outbox.c.id == stuck)
                                                       .values(status="sending", attempts=1)))
     queued = services.run(lambda c: enqueue(c, Channel.SMS, phone(3), "already queued"))
@@ -269,11 +271,10 @@ def test_a_member_whose_stk_prompt_may_never_have_been_sent_is_told_to_pay_again
 
 def test_the_sweeper_counts_the_lease_from_the_attempt_not_the_rows_age(services):
     services.senders["sms"] = sender = Flaky()
-    dispatcher, services.dispatcher = services.dispatcher, None
+    held = replace(services, dispatcher=LeavePending())
     old, now = datetime.now(timezone.utc) - timedelta(hours=2), datetime.now(timezone.utc)
-    in_flight = services.run(lambda c: enqueue(c, Channel.SMS, phone(1), "a batch job is sending me"))
-    abandoned = services.run(lambda c: enqueue(c, Channel.SMS, phone(2), "my worker died"))
-    services.dispatcher = dispatcher
+    in_flight = held.run(lambda c: enqueue(c, Channel.SMS, phone(1), "a batch job is sending me"))
+    abandoned = held.run(lambda c: enqueue(c, Channel.SMS, phone(2), "my worker died"))
     for message_id, claimed in ((in_flight, now), (abandoned, old)):
         unit_of_work(services.engine, lambda c: c.execute(update(outbox).where(outbox.c.id == message_id).values(
             status="sending", attempts=1, created_at=old, claimed_at=claimed)))
@@ -288,10 +289,9 @@ def test_a_batch_applies_delivery_reports_that_came_before_it_recorded_sent(serv
     from chamabora.outbox.store import Status
 
     services.senders["sms"] = Flaky()
-    dispatcher, services.dispatcher = services.dispatcher, None
-    ids = services.run(lambda c: [enqueue(c, Channel.SMS, phone(n), "Contribution due Friday",
-                                          purpose=Purpose.REMINDER) for n in range(1, 61)])
-    services.dispatcher = dispatcher
+    held = replace(services, dispatcher=LeavePending())
+    ids = held.run(lambda c: [enqueue(c, Channel.SMS, phone(n), "Contribution due Friday",
+                                      purpose=Purpose.REMINDER) for n in range(1, 61)])
     early = DeliveryReport("flaky", f"flaky-{ids[5]}", Status.DELIVERED, "DELIVERED_TO_HANDSET")
     assert record_reports(services.run, [early]) == 0  # kept: no row carries that id yet
     services.dispatcher.dispatch(ids)

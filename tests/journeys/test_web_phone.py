@@ -8,7 +8,7 @@ import re
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from chamabora import create_app
+from chamabora.app import create_app
 from chamabora.settings import Settings
 
 from .test_web_login import csrf

@@ -18,6 +18,8 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from sqlalchemy import text
 
+from chamabora.jobs.queues import QUEUE_NAMES
+
 bp = Blueprint("health", __name__)
 MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
 
@@ -55,7 +57,7 @@ def metrics():  # type: ignore[no-untyped-def]
             abort(403)
     elif not hmac.compare_digest(_given_token().encode(), secret.encode()):
         abort(403)
-    return Response(generate_latest(registry_for(services)), mimetype=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(registry_for(services, QUEUE_NAMES)), mimetype=CONTENT_TYPE_LATEST)
 
 
 def _given_token() -> str:

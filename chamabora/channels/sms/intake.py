@@ -79,11 +79,10 @@ def take_in(inbound: Inbound, reply_by_outbox: bool) -> Reply:
 def acknowledge(*inbounds: Inbound) -> None:
     """Africa's Talking and Infobip: answer now, or, when RQ runs, store each message (its own row, each
     committed) and wake the workers that answer stored messages (one Redis command)."""
-    from chamabora.jobs.queues import RQDispatcher
     from chamabora.channels.sms import deferred
 
     services_ = services()
-    if not isinstance(services_.dispatcher, RQDispatcher):
+    if services_.jobs is None:
         for inbound in inbounds:
             take_in(inbound, reply_by_outbox=True)
         return
@@ -91,7 +90,7 @@ def acknowledge(*inbounds: Inbound) -> None:
         deferred.store_now(services_.engine, inbound)  # a provider's retry stores nothing
     # woken even for a retry: should the first delivery's wake have been lost, this one answers it
     try:
-        services_.dispatcher.wake_answerers()
+        services_.jobs.wake_answerers()
     except RedisError as error:
         # stored and committed: the inbound sweeper wakes the answerers within a minute
         log.warning("stored messages not woken (%s); the sweeper answers them", type(error).__name__)

@@ -73,7 +73,7 @@ def status_callback(s: MessagingSettings) -> str | None:
 
 def build_senders(s: MessagingSettings, run=None) -> dict[str, Sender]:  # type: ignore[no-untyped-def]
     """Senders for SMS, WhatsApp and push; a channel whose provider is the simulator is only recorded.
-    `run` (Services.run) lets the push sender forget apps FCM says are gone."""
+    `run` (Root.run) lets the push sender forget apps FCM says are gone."""
     built: dict[str, Sender] = {}
     for channel, provider, senders in ((Channel.SMS, s.sms_provider, sms_senders(s)),
                                        (Channel.WHATSAPP, s.whatsapp_provider, whatsapp_senders(s))):

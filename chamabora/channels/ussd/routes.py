@@ -20,7 +20,7 @@ from chamabora.channels.http.input import MalformedInput, digits
 from chamabora.channels.ussd.codec import decode, encode
 from chamabora.channels.ussd.redaction import redacted_input
 from chamabora.channels.ussd.runner import advance, hop_key
-from chamabora.channels.ussd.sessions import MemorySessions, RedisSessions, SessionStore
+from chamabora.providers.sessions import SessionStore
 from chamabora.db.ussd_tables import UssdSessionEvent
 
 MAX_FIELDS = 50
@@ -30,12 +30,7 @@ events = UssdSessionEvent.__table__
 
 
 def sessions() -> SessionStore:
-    services = current_app.extensions["chamabora"]
-    store = current_app.extensions.get("chamabora.ussd_sessions")
-    if store is None:
-        store = RedisSessions(services.lean_redis) if services.lean_redis is not None else MemorySessions()
-        current_app.extensions["chamabora.ussd_sessions"] = store
-    return store
+    return current_app.extensions["chamabora"].sessions  # type: ignore[no-any-return]
 
 
 def plain(text: str, status: int = 200) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
 from chamabora.channels.sms.infobip_codec import PROVIDER, decode_whatsapp
 from chamabora.channels.sms.intake import acknowledge, services
@@ -23,5 +23,5 @@ def inbound_whatsapp():  # type: ignore[no-untyped-def]
                 for inbound, urls in decode_whatsapp(request)]
     acknowledge(*messages)
     for inbound in messages:
-        keep_later(services(), current_app.extensions["chamabora.media"], PROVIDER, inbound.provider_message_id, list(inbound.media))
+        keep_later(services(), services().media, PROVIDER, inbound.provider_message_id, list(inbound.media))
     return "", 200

@@ -12,9 +12,10 @@ import logging
 from sqlalchemy import select, update
 
 from chamabora.claims.store import payment_claims
+from chamabora.jobs.queues import queue
 from chamabora.outbox.store import Purpose
 from chamabora.channels.sms.deferred import inbound_queue
-from chamabora.channels.whatsapp.media import keep, media_store, origin_of, safe_name
+from chamabora.channels.whatsapp.media import keep, origin_of, safe_name
 
 log = logging.getLogger(__name__)
 KEEP = "chamabora.channels.whatsapp.media_jobs.keep_media"
@@ -27,16 +28,14 @@ class NotAnsweredYet(Exception):
 def keep_later(services, store, provider: str, message_id: str | None,  # type: ignore[no-untyped-def]
                urls: list[str]) -> None:
     """After the message's own transaction: keep its images, by a worker where there are workers."""
-    from chamabora.jobs.queues import RQDispatcher, queue
-
     if not urls or not message_id:
         return
-    if not isinstance(services.dispatcher, RQDispatcher):
+    if services.jobs is None:
         keep_now(services, store, provider, message_id, urls)
         return
     queue(services.redis, Purpose.NOTICE.value).enqueue_call(
         KEEP, args=(provider, message_id, urls), job_id=f"media-{safe_name(f'{provider}-{message_id}')}",
-        retry=services.dispatcher.retry(), result_ttl=600, failure_ttl=7 * 86400)
+        retry=services.jobs.retry(), result_ttl=600, failure_ttl=7 * 86400)
 
 
 def keep_media(provider: str, message_id: str, urls: list[str]) -> int:
@@ -44,8 +43,7 @@ def keep_media(provider: str, message_id: str, urls: list[str]) -> int:
     from chamabora.jobs.tasks import current
 
     services = current()
-    return keep_now(services, media_store(services.settings.messaging, services.settings.is_production),
-                    provider, message_id, urls)
+    return keep_now(services, services.media, provider, message_id, urls)
 
 
 def keep_now(services, store, provider: str, message_id: str, urls: list[str]) -> int:  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
 from chamabora.conversation.messages import ChannelKind
 from chamabora.channels.sms.intake import reply_parts, services, take_in
@@ -21,5 +21,5 @@ def inbound_whatsapp():  # type: ignore[no-untyped-def]
     inbound = replace(inbound, media=tuple(media.from_provider(urls, media.origin_of(PROVIDER,
                                                                                      services().settings.messaging))))
     reply = take_in(inbound, reply_by_outbox=False)
-    keep_later(services(), current_app.extensions["chamabora.media"], PROVIDER, inbound.provider_message_id, list(inbound.media))
+    keep_later(services(), services().media, PROVIDER, inbound.provider_message_id, list(inbound.media))
     return twiml(reply_parts(ChannelKind.WHATSAPP, reply.text))

@@ -2,7 +2,8 @@
 
 Kept in Redis with the session's 180-second life when REDIS_URL is set, else
 in process. The state holds no PIN: PIN inputs are never stored, and the hop
-text is kept only as a hash for replay detection.
+text is kept only as a hash for replay detection. The composition root builds
+the store; the USSD route (channels/ussd) reads and writes it.
 """
 from __future__ import annotations
 

@@ -1,0 +1,53 @@
+"""`build(settings)`: every piece made once, in dependency order.
+
+Redis is connected only when REDIS_URL is set; with it come the RQ queues
+(workers send the outbox and answer stored messages), USSD sessions and
+board broadcasts in Redis. Without it (the local default) everything runs in
+this process: the outbox is sent inline, sessions and broadcasts live in
+memory. A channel whose provider is the simulator is recorded, not sent.
+"""
+from __future__ import annotations
+
+from redis import Redis
+
+from chamabora.broadcast import make_broadcast
+from chamabora.channels.sms.routing import build_senders
+from chamabora.channels.whatsapp.media import media_store
+from chamabora.composition.root import Root
+from chamabora.db.engine import make_engine, make_reader
+from chamabora.jobs.queues import RQDispatcher
+from chamabora.limits import RateLimits
+from chamabora.limits import register as register_limits
+from chamabora.mpesa import wiring as mpesa_wiring
+from chamabora.notify.email import SmtpEmail
+from chamabora.outbox.dispatch import Dispatcher, InlineDispatcher
+from chamabora.outbox.sending import RecordingSender, Sender
+from chamabora.outbox.store import Channel
+from chamabora.providers.sessions import MemorySessions, RedisSessions, SessionStore
+from chamabora.redis_lean import LeanRedis
+from chamabora.settings import Settings
+
+
+def build(settings: Settings) -> Root:
+    redis = Redis.from_url(settings.redis_url, socket_timeout=2) if settings.jobs_enabled else None
+    lean_redis = LeanRedis.from_client(redis) if redis is not None else None
+    sessions: SessionStore = RedisSessions(lean_redis) if lean_redis is not None else MemorySessions()
+    engine = make_engine(settings.database_url)
+    limits = RateLimits(settings.ops, settings.redis_url)
+    register_limits(engine, limits)
+    recorder = RecordingSender()
+    # the inline dispatcher sends through this same dict, filled below once `run` exists
+    senders: dict[str, Sender] = {channel.value: recorder for channel in Channel}
+    jobs = RQDispatcher(engine, redis) if redis is not None else None
+    dispatcher: Dispatcher = jobs if jobs is not None else InlineDispatcher(engine, senders)
+    mpesa = mpesa_wiring.build(settings, redis)
+    root = Root(settings=settings, engine=engine, reader=make_reader(engine), redis=redis, lean_redis=lean_redis,
+                sessions=sessions, limits=limits, broadcast=make_broadcast(redis), senders=senders,
+                dispatcher=dispatcher, jobs=jobs, mpesa=mpesa,
+                media=media_store(settings.messaging, settings.is_production))
+    senders.update(build_senders(settings.messaging, root.run))
+    if settings.notify.smtp_host:
+        senders[Channel.EMAIL.value] = SmtpEmail(settings.notify)
+    if mpesa is not None:
+        senders.update(mpesa_wiring.senders(mpesa, root.run))
+    return root

@@ -12,8 +12,10 @@ from typing import IO
 import click
 
 from chamabora.cli.groups import OperatorGroup
+from chamabora.core.schedule import NAIROBI
 from chamabora.fraud.features import Context
-from chamabora.fraud.model import ModelMismatch
+from chamabora.fraud.artifact import ModelMismatch
+from chamabora.fraud.scorer import default_scorer
 
 fraud_cli = OperatorGroup("fraud", help="Score forwarded M-Pesa confirmations for forgery.")
 
@@ -24,7 +26,7 @@ def context_of(record: dict[str, object]) -> Context:
     recipients = tuple(expected) if isinstance(expected, list) else ((str(expected),) if expected else ())
     forwarded = datetime.fromisoformat(str(when)) if when else None
     if forwarded is not None and forwarded.tzinfo is not None:
-        from chamabora.core.schedule import NAIROBI  # SMS times are Nairobi wall-clock; compare like with like
+        # SMS times are Nairobi wall-clock; compare like with like
         forwarded = forwarded.astimezone(NAIROBI).replace(tzinfo=None)
     return Context(forwarded_at=forwarded, expected_recipients=recipients)
 
@@ -42,8 +44,6 @@ def score_line(scorer, line: str) -> dict[str, object]:  # type: ignore[no-untyp
 @fraud_cli.command("score")
 @click.argument("source", type=click.File("r"), default="-")
 def score(source: IO[str]) -> None:
-    from chamabora.fraud.scorer import default_scorer
-
     try:
         scorer = default_scorer()
     except ModelMismatch as error:

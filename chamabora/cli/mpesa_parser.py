@@ -1,7 +1,7 @@
 """`flask mpesa parse [FILE|-]`: confirmations in, one JSON line each out.
 
 Input is JSON lines, `{"text": ...}`. Output is one JSON line per input
-line: the fields below with amounts as decimal strings, or
+line: the fields of `parser.mpesa_record.to_record` (amounts as decimal strings), or
 `{"error": code, "hint": ...}`. A line that is not JSON gets an error line;
 the command never stops half-way through a file.
 """
@@ -11,43 +11,14 @@ import json
 
 import click
 
-from chamabora.core.mpesa_message import MpesaMessage
-
 from chamabora.cli.groups import OperatorGroup
 from chamabora.parser.mpesa_errors import MpesaParseFailure
 from chamabora.parser.mpesa_parser import parse_mpesa
+from chamabora.parser.mpesa_record import to_record
 
 mpesa_cli = OperatorGroup("mpesa", help="Read M-Pesa confirmation SMS.")
 
 BAD_LINE = {"error": "invalid_json_line", "hint": 'Each line must be a JSON object like {"text": "..."}.'}
-
-
-def _amount(money) -> str | None:
-    return None if money is None else money.decimal_string()
-
-
-def to_record(message: MpesaMessage) -> dict:
-    """The JSON shape of one parsed confirmation: the first ten fields as they always were, then the
-    fields added since (see MpesaMessage), each null when the kind prints none."""
-    at = message.occurred_at
-    return {
-        "kind": message.kind.value,
-        "code": message.code,
-        "amount": _amount(message.amount),
-        "counterparty_name": message.counterparty_name,
-        "counterparty_phone": message.counterparty_phone,
-        "account": message.account,
-        "date": at.strftime("%Y-%m-%d") if at else None,
-        "time": at.strftime("%H:%M") if at else None,
-        "balance": _amount(message.balance),
-        "cost": _amount(message.cost),
-        "counterparty_number": message.counterparty_number,
-        "related_code": message.related_code,
-        "other_balance": _amount(message.other_balance),
-        "outstanding": _amount(message.outstanding),
-        "due_date": message.due_date.isoformat() if message.due_date else None,
-        "limit": _amount(message.limit),
-    }
 
 
 def parse_line(line: str) -> dict:

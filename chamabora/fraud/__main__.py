@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import sys
 
-from chamabora.fraud.model import ARTIFACT, save_artifact, train
+from chamabora.fraud.artifact import ARTIFACT, save_artifact
+from chamabora.fraud.model import train
 
 
 def main(argv: list[str]) -> int:

@@ -15,11 +15,16 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from sklearn.metrics import roc_auc_score
+
 from chamabora.core.mpesa_message import MpesaMessage
 from chamabora.parser.mpesa_parser import parse_mpesa
 from chamabora.parser.receipt_code import implied_date
+from chamabora.fraud.artifact import Artifact, load_artifact
 from chamabora.fraud.features import PAYMENT_KINDS, Context
+from chamabora.fraud.scorer import Scorer, Verdict
 from chamabora.fraud.surface import read_surface
+from chamabora.fraud.synthetic.dataset import generate
 from chamabora.fraud.synthetic.forgeries import MAKERS
 
 REAL_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "mpesa_real"
@@ -61,15 +66,11 @@ class Case:
     era: str
 
 
-def _scores(artifact, samples: Sequence[tuple[str, Context]], threshold: float | None):  # type: ignore[no-untyped-def]
-    from chamabora.fraud.scorer import Scorer
-
+def _scores(artifact: Artifact, samples: Sequence[tuple[str, Context]], threshold: float | None) -> list[Verdict]:
     return Scorer(artifact, threshold).score_many(samples)
 
 
 def metrics_of(truth: list[int], scores: list[float], flagged: list[int]) -> Metrics:
-    from sklearn.metrics import roc_auc_score
-
     tp = sum(1 for t, f in zip(truth, flagged) if t and f)
     fp = sum(1 for t, f in zip(truth, flagged) if f and not t)
     fn = sum(1 for t, f in zip(truth, flagged) if t and not f)
@@ -84,13 +85,13 @@ def metrics_of(truth: list[int], scores: list[float], flagged: list[int]) -> Met
         false_negatives=fn)
 
 
-def measure(artifact, samples: Sequence[tuple[str, Context]], labels: Sequence[bool],  # type: ignore[no-untyped-def]
+def measure(artifact: Artifact, samples: Sequence[tuple[str, Context]], labels: Sequence[bool],
             threshold: float | None = None) -> Metrics:
     verdicts = _scores(artifact, samples, threshold)
     return metrics_of([int(label) for label in labels], [v.score for v in verdicts], [int(v.flagged) for v in verdicts])
 
 
-def calibration(artifact, samples: Sequence[tuple[str, Context]], labels: Sequence[bool]) -> list[list[float]]:  # type: ignore[no-untyped-def]
+def calibration(artifact: Artifact, samples: Sequence[tuple[str, Context]], labels: Sequence[bool]) -> list[list[float]]:
     """Per score band: [low, high, messages, mean predicted probability, share actually forged]."""
     verdicts = _scores(artifact, samples, None)
     rows = []
@@ -180,9 +181,6 @@ def _table(title: str, rows: dict[str, Metrics]) -> None:
 
 
 def main() -> None:
-    from chamabora.fraud.model import load_artifact
-    from chamabora.fraud.synthetic.dataset import generate
-
     artifact = load_artifact()
     meta = artifact.meta
     print(f"fraud model {meta['name']} v{meta['feature_version']} (scikit-learn {meta['sklearn_version']}, "

@@ -1,4 +1,4 @@
-"""Training the fraud model and its versioned artifact.
+"""Training the fraud model (`make model`).
 
 A logistic regression over the named evidence signals (`features.py`),
 trained on the synthetic generator's samples: genuine messages of every
@@ -7,41 +7,29 @@ the ways people make them. The wording of a message is not an input: a
 model that learns how Safaricom words things accuses every genuine message
 of a kind or era it has not seen. With evidence alone its probabilities are
 calibrated (see `calibration` in evaluate.py). The same seed and count give
-the same coefficients and metrics. The artifact is a skops
-file (no pickle) holding the fitted estimator and its metadata: the data
-seed and count, the feature version, the scikit-learn version and the
-hold-out metrics. `load_artifact` refuses a file made for other features or
-another scikit-learn and says how to fix it (`make model`).
+the same coefficients and metrics, which go into the artifact's metadata
+(`artifact.py`) beside the hold-out metrics.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
+import numpy as np
+import sklearn
+from sklearn.linear_model import LogisticRegression
+
+from chamabora.fraud.artifact import Artifact
+from chamabora.fraud.evaluate import calibration, measure
 from chamabora.fraud.features import FEATURE_VERSION, SIGNALS, Context, Features, extract
+from chamabora.fraud.synthetic.dataset import generate
 
-ARTIFACT = Path(__file__).resolve().parent / "model" / f"fraud-v{FEATURE_VERSION}.skops"
 TRAIN_SEED, TRAIN_COUNT = 20261126, 8_000
 HOLDOUT_SEED, HOLDOUT_COUNT = 777, 4_000
 THRESHOLD = 0.5
 REGULARISATION = 1.0   # scikit-learn's C: keeps a signal seen on a handful of forgeries from a runaway weight
-TRUSTED = ["sklearn.linear_model._logistic.LogisticRegression"]
 
 
-class ModelMismatch(RuntimeError):
-    """The artifact was made for other features or another scikit-learn."""
-
-
-@dataclass(frozen=True)
-class Artifact:
-    estimator: object
-    meta: dict[str, object]
-
-
-def matrix(rows: Sequence[Features]):  # type: ignore[no-untyped-def]
-    import numpy as np
-
+def matrix(rows: Sequence[Features]) -> np.ndarray:
     return np.array([features.values for features in rows], dtype=float).reshape(len(rows), len(SIGNALS))
 
 
@@ -49,9 +37,7 @@ def featurise(samples: Sequence[tuple[str, Context]]) -> list[Features]:
     return [extract(text, context) for text, context in samples]
 
 
-def fit(rows: Sequence[Features], labels: Sequence[bool]):  # type: ignore[no-untyped-def]
-    from sklearn.linear_model import LogisticRegression
-
+def fit(rows: Sequence[Features], labels: Sequence[bool]) -> LogisticRegression:
     estimator = LogisticRegression(C=REGULARISATION, solver="liblinear", max_iter=1000, random_state=0)
     estimator.fit(matrix(rows), [int(label) for label in labels])
     return estimator
@@ -60,11 +46,6 @@ def fit(rows: Sequence[Features], labels: Sequence[bool]):  # type: ignore[no-un
 def train(seed: int = TRAIN_SEED, count: int = TRAIN_COUNT, holdout_seed: int = HOLDOUT_SEED,
           holdout_count: int = HOLDOUT_COUNT) -> Artifact:
     """Generate, fit and measure on a hold-out with another seed and unseen templates."""
-    import sklearn
-
-    from chamabora.fraud.evaluate import calibration, measure
-    from chamabora.fraud.synthetic.dataset import generate
-
     samples = generate(seed, count)
     estimator = fit(featurise([(s.text, s.context) for s in samples]), [s.forged for s in samples])
     meta: dict[str, object] = {
@@ -77,36 +58,3 @@ def train(seed: int = TRAIN_SEED, count: int = TRAIN_COUNT, holdout_seed: int = 
     meta["metrics"] = measure(artifact, [(s.text, s.context) for s in held], [s.forged for s in held]).as_dict()
     meta["calibration"] = calibration(artifact, [(s.text, s.context) for s in held], [s.forged for s in held])
     return artifact
-
-
-def save_artifact(artifact: Artifact, path: Path = ARTIFACT) -> Path:
-    import skops.io
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    skops.io.dump({"estimator": artifact.estimator, "meta": artifact.meta}, path)
-    return path
-
-
-def load_artifact(path: Path = ARTIFACT) -> Artifact:
-    import sklearn
-    import skops.io
-
-    if not path.exists():
-        raise ModelMismatch(f"no fraud model at {path}: run `make model` to train one")
-    loaded = skops.io.load(path, trusted=TRUSTED)
-    meta = dict(loaded["meta"])
-    problems = []
-    if meta.get("feature_version") != FEATURE_VERSION or list(meta.get("signals", [])) != list(SIGNALS):
-        problems.append(f"it was trained on feature version {meta.get('feature_version')}, "
-                        f"the code computes version {FEATURE_VERSION}")
-    if _minor(str(meta.get("sklearn_version"))) != _minor(sklearn.__version__):
-        problems.append(f"it was saved by scikit-learn {meta.get('sklearn_version')}, "
-                        f"this environment has {sklearn.__version__}")
-    if problems:
-        raise ModelMismatch(f"the fraud model {path.name} does not fit this code: {'; '.join(problems)}. "
-                            "Run `make model` to retrain it (or install requirements.txt).")
-    return Artifact(loaded["estimator"], meta)
-
-
-def _minor(version: str) -> str:
-    return ".".join(version.split(".")[:2])

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from chamabora.core.mpesa_message import MpesaMessage
 from chamabora.parser.mpesa_parser import Outcome
 from chamabora.fraud.features import SIGNALS, Context, Features, read
-from chamabora.fraud.model import ARTIFACT, Artifact, load_artifact
+from chamabora.fraud.artifact import ARTIFACT, Artifact, load_artifact
 
 REASON_FLOOR = 0.25              # a contribution smaller than this explains nothing
 TOP = 3

@@ -21,11 +21,12 @@ from lark import Token, Transformer, v_args
 
 from chamabora.core import commands as c
 from chamabora.core.chama import Frequency, Language, Role, normalize_join_code
-from chamabora.core.errors import ChamaError, InvalidAmount, InvalidInput, InvalidPhone
+from chamabora.core.errors import ChamaError
 from chamabora.core.money import Money
 from chamabora.core.phone import normalize_phone
 from chamabora.core.subscriptions import Plan
 
+from chamabora.parser.command_build import build
 from chamabora.parser.command_errors import ParseFailure
 from chamabora.parser.officer_transformer import OfficerTransformer
 from chamabora.parser.rule_transformer import RuleTransformer
@@ -37,7 +38,6 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "mac": 3, "apr": 4, "may": 5, "mei": 5, "jun": 6,
     "jul": 7, "aug": 8, "ago": 8, "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "des": 12,
 }
-_ERROR_CODES = ((InvalidAmount, "bad_amount"), (InvalidPhone, "bad_phone"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,22 +45,6 @@ class SaveChama:
     """The chama a SAVE names, kept apart from the goal's name until `save` builds the command."""
 
     code: str
-
-
-def build(intent: str, *args: object) -> c.Command:
-    """Construct the intent's command, turning the core's objections into ParseFailure."""
-    try:
-        return c.COMMANDS_BY_INTENT[intent](*args)
-    except ChamaError as exc:
-        raise ParseFailure(_code_for(exc), intent) from exc
-
-
-def _code_for(exc: ChamaError) -> str:
-    for kind, code in _ERROR_CODES:
-        if isinstance(exc, kind):
-            return code
-    hinted = exc.details.get("code_hint") if isinstance(exc, InvalidInput) else None
-    return hinted if hinted in ("bad_months", "missing_name", "missing_date", "bad_ref", "bad_rule") else "unexpected_text"
 
 
 def nairobi_today() -> date:

@@ -10,8 +10,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from chamabora.parser.mpesa_forwarding import LOSSLESS, REFORMATS
-from chamabora.cli.mpesa_parser import to_record
 from chamabora.parser.mpesa_parser import Outcome, classify
+from chamabora.parser.mpesa_record import to_record
 
 REAL = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "mpesa_real" / "genuine.json"
 

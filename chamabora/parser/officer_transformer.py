@@ -11,6 +11,8 @@ from lark import Token, Transformer, v_args
 from chamabora.core import commands as c
 from chamabora.core.money import Money
 
+from chamabora.parser.command_build import build
+
 
 @v_args(inline=True)
 class OfficerTransformer(Transformer):
@@ -27,7 +29,7 @@ class OfficerTransformer(Transformer):
         return self._paged("show_log", values)
 
     def set_group_goal(self, name: str, target: Money, by: date) -> c.Command:
-        return self._officer_build("set_group_goal", name, target, by)
+        return build("set_group_goal", name, target, by)
 
     def list_goals(self, *values: int | str) -> c.Command:
         return self._paged("list_goals", values)
@@ -35,10 +37,4 @@ class OfficerTransformer(Transformer):
     def _paged(self, intent: str, values: tuple[int | str, ...]) -> c.Command:
         page = next((v for v in values if isinstance(v, int)), 1)
         chama = next((v for v in values if isinstance(v, str)), None)
-        return self._officer_build(intent, page, chama)
-
-    @staticmethod
-    def _officer_build(intent: str, *args: object) -> c.Command:
-        from chamabora.parser.command_transformer import build  # the transformer module imports this one
-
-        return build(intent, *args)
+        return build(intent, page, chama)

@@ -15,6 +15,7 @@ from chamabora.core.chama import RotationMode
 from chamabora.core.loans import InterestMethod
 from chamabora.core.money import Money
 
+from chamabora.parser.command_build import build
 from chamabora.parser.command_errors import ParseFailure
 
 Pairs = tuple[tuple[str, object], ...]
@@ -104,27 +105,21 @@ class RuleTransformer(Transformer):
         return (("quorum_bp", int(quorum)),)
 
     def set_rules(self, changes: Pairs, chama: str | None = None) -> c.Command:
-        return self._build("set_rules", changes, chama)
+        return build("set_rules", changes, chama)
 
     def show_rules(self, *values: int | str) -> c.Command:
         page = next((v for v in values if isinstance(v, int)), 1)
         chama = next((v for v in values if isinstance(v, str)), None)
-        return self._build("show_rules", page, chama)
+        return build("show_rules", page, chama)
 
     def withdraw(self, amount: Money, chama: str | None = None) -> c.Command:
-        return self._build("withdraw", amount, chama)
+        return build("withdraw", amount, chama)
 
     def share_out(self, chama: str | None = None) -> c.Command:
-        return self._build("share_out", chama)
+        return build("share_out", chama)
 
     def approve_item(self, ref: str) -> c.Command:
-        return self._build("approve_item", ref)
+        return build("approve_item", ref)
 
     def reject_item(self, ref: str) -> c.Command:
-        return self._build("reject_item", ref)
-
-    @staticmethod
-    def _build(intent: str, *args: object) -> c.Command:
-        from chamabora.parser.command_transformer import build  # the transformer module imports this one
-
-        return build(intent, *args)
+        return build("reject_item", ref)

@@ -7,7 +7,8 @@ from chamabora.fraud import model
 from chamabora.fraud.evaluate import grouped, real_cases
 from chamabora.fraud.explain import phrases
 from chamabora.fraud.features import extract
-from chamabora.fraud.model import ModelMismatch, load_artifact, matrix
+from chamabora.fraud.artifact import TRUSTED, Artifact, ModelMismatch, load_artifact, save_artifact
+from chamabora.fraud.model import matrix
 from chamabora.fraud.scorer import Scorer, default_scorer
 from chamabora.fraud.synthetic.dataset import generate
 from chamabora.parser.mpesa_parser import Outcome, classify
@@ -69,13 +70,13 @@ def test_the_artifact_carries_its_metadata():
 
 def test_a_mismatched_artifact_is_refused_with_the_fix(tmp_path):
     artifact = load_artifact()
-    stale = model.Artifact(artifact.estimator, {**artifact.meta, "feature_version": 1})
-    path = model.save_artifact(stale, tmp_path / "stale.skops")
+    stale = Artifact(artifact.estimator, {**artifact.meta, "feature_version": 1})
+    path = save_artifact(stale, tmp_path / "stale.skops")
     with pytest.raises(ModelMismatch, match="make model"):
         load_artifact(path)
     with pytest.raises(ModelMismatch, match="make model"):
         load_artifact(tmp_path / "missing.skops")
-    assert set(skops.io.get_untrusted_types(file=path)) <= set(model.TRUSTED)  # loads without trusting more
+    assert set(skops.io.get_untrusted_types(file=path)) <= set(TRUSTED)  # loads without trusting more
 
 
 def test_the_scorer_gives_exactly_scikit_learns_probability():

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from chamabora.core.mpesa_message import MpesaKind
-from chamabora.cli.mpesa_parser import to_record
+from chamabora.parser.mpesa_record import to_record
 from chamabora.parser.mpesa_parser import parse_mpesa
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"

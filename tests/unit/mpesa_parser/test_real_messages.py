@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from chamabora.parser.mpesa_forwarding import LOSSLESS, REFORMATS
-from chamabora.cli.mpesa_parser import to_record
+from chamabora.parser.mpesa_record import to_record
 from chamabora.parser.mpesa_parser import Outcome, classify, parse_mpesa
 
 REAL = json.loads((Path(__file__).parents[2] / "fixtures" / "mpesa_real" / "genuine.json").read_text("utf-8"))["messages"]

@@ -78,7 +78,7 @@ def _applier(url: str, redis_url: str, intake_done, out) -> None:  # type: ignor
     from rq.serializers import JSONSerializer
 
     from chamabora.composition.build import build
-    from chamabora.jobs import tasks
+    from chamabora.worker import tasks
     from chamabora.jobs.queues import queue as rq_queue
 
     cpu = time.process_time()

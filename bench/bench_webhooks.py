@@ -82,7 +82,7 @@ def intake(env: dict[str, str]) -> None:
 
 def sending(label: str, sender) -> None:  # type: ignore[no-untyped-def]
     from chamabora.composition.build import build
-    from chamabora.jobs import tasks
+    from chamabora.worker import tasks
     from chamabora.jobs.queues import queues
     from chamabora.outbox.store import Channel, Purpose, enqueue
     from chamabora.settings import Settings

@@ -1,6 +1,6 @@
 """`flask --app app worker`: run an RQ worker on the purpose queues (money
 first) and the schedule's queue, after re-queueing what a crash left behind,
-and again every few seconds while it runs (`worker.py`); `worker sweep`
+and again every few seconds while it runs (`worker/process.py`); `worker sweep`
 re-queues on its own (once, or every N seconds). Plain `rq worker --serializer
 rq.serializers.JSONSerializer money reply receipt notice reminder schedule`
 serves the same queues, given the app's environment, without the recovery."""
@@ -14,10 +14,10 @@ from flask.cli import AppGroup
 from rq.serializers import JSONSerializer
 
 from chamabora.ops import multiprocess
-from chamabora.jobs import tasks
+from chamabora.worker import tasks
 from chamabora.jobs.queues import QUEUE_NAMES, RQDispatcher, queues
-from chamabora.jobs.sweeper import sweep, sweep_inbound
-from chamabora.jobs.worker import SelfHealingWorker
+from chamabora.worker.sweeper import sweep, sweep_inbound
+from chamabora.worker.process import SelfHealingWorker
 
 
 def _sweep(dispatcher: RQDispatcher) -> None:

@@ -8,7 +8,7 @@ schedule's firings last: a firing can run for many minutes, and a worker
 should take one only when nobody is waiting on it.
 Jobs carry only ids and are JSON-serialised. A retried job
 backs off; a job id is unique per row, so the same row is never queued
-twice while its job is alive (`sweeper.py` checks before re-queueing).
+twice while its job is alive (`worker/sweeper.py` checks before re-queueing).
 """
 from __future__ import annotations
 
@@ -30,10 +30,10 @@ QUEUE_NAMES = tuple(p.value for p in QUEUE_ORDER) + (SCHEDULE,)
 BACKOFF = (5, 30, 120, 600)     # seconds between retries of one row
 BATCH_FROM = 50                 # this many rows in one commit go as batch jobs
 BATCH_SIZE = 500
-SEND_ONE = "chamabora.jobs.tasks.send_outbox"
-SEND_BATCH = "chamabora.jobs.tasks.send_outbox_batch"
-ANSWER = "chamabora.jobs.tasks.answer_inbound"
-ANSWER_WAITING = "chamabora.jobs.tasks.answer_waiting_inbound"
+SEND_ONE = "chamabora.worker.tasks.send_outbox"
+SEND_BATCH = "chamabora.worker.tasks.send_outbox_batch"
+ANSWER = "chamabora.worker.tasks.answer_inbound"
+ANSWER_WAITING = "chamabora.worker.tasks.answer_waiting_inbound"
 WAKE = "chamabora:inbound:wake"   # set while an answering job is on its way
 WAKE_SECONDS = 2                  # under a steady stream, another answering job joins this often
 

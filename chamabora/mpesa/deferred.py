@@ -15,7 +15,7 @@ callback would cost more in RQ's own bookkeeping than the ledger work. The
 drain clears the flag before it reads, so a callback stored after that read
 began finds no flag and queues the next drain: none is left behind. A lost
 job or flag leaves rows `received`: the workers' own recovery round queues a
-drain for them within seconds (`requeue_lost_drain`, jobs/worker.py), and
+drain for them within seconds (`requeue_lost_drain`, worker/process.py), and
 reconciliation re-applies any still left. A
 drain stops after `DRAIN_SECONDS` and queues its successor, so RQ's job
 timeout never kills one mid-transaction.
@@ -48,7 +48,7 @@ from chamabora.mpesa.wire import loads
 
 log = logging.getLogger(__name__)
 callbacks = intake.callbacks
-DRAIN = "chamabora.mpesa.deferred.drain"
+DRAIN = "chamabora.worker.tasks.drain_mpesa_callbacks"
 FLAG = "chamabora:mpesa:drain-queued"
 FLAG_SECONDS = 30  # a flag whose job was lost stops blocking new drains after this
 BATCH = 50          # callbacks per transaction: amortises BEGIN/COMMIT, holds member locks ~0.1 s
@@ -201,11 +201,9 @@ def _one_by_one(services, after: int) -> tuple[int, int]:  # type: ignore[no-unt
     return (ids[-1] if ids else after), applied
 
 
-def drain() -> int:
-    """The RQ job: apply every stored callback still waiting; how many this run applied."""
-    from chamabora.jobs.tasks import current
-
-    services = current()
+def drain(services) -> int:  # type: ignore[no-untyped-def]
+    """What the RQ job runs (worker.tasks): apply every stored callback still waiting; how many this
+    run applied."""
     services.redis.delete(FLAG)  # before reading: anything stored from now on queues another drain
     applied, after, began = 0, 0, time.monotonic()
     while True:

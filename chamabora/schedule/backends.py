@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 QUEUE = SCHEDULE   # one of the worker command's default queues
 KEEP_IDS = 2 * 86400
 TIMEOUT = 1800
-FIRE = "chamabora.schedule.tasks.fire"
-RUN_BATCH = "chamabora.schedule.tasks.run_batch"
+FIRE = "chamabora.worker.firings.fire"
+RUN_BATCH = "chamabora.worker.firings.run_batch"
 
 
 def retry() -> Retry:

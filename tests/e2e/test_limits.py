@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from chamabora.conversation.throttle import CHAMA_BUSY, MONEY_SLOW, SLOW_DOWN, USSD_SLOW
 from chamabora.i18n.catalogs import translate
-from chamabora.jobs import tasks
+from chamabora.worker import tasks
 from chamabora.jobs.queues import queues
 from chamabora.limits import RateLimits
 from chamabora.channels.http.limits import otp_request_limit

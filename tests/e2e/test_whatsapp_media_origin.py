@@ -12,7 +12,7 @@ import responses
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
-from chamabora.jobs import tasks
+from chamabora.worker import tasks
 from chamabora.jobs.queues import queues
 from chamabora.channels.whatsapp import media
 from tests.e2e.messaging import JANE, TOKEN, claims, infobip_whatsapp, messaging, signed, twilio_form

@@ -15,7 +15,7 @@ from rq import Queue, SimpleWorker
 from rq.serializers import JSONSerializer
 from sqlalchemy import select
 
-from chamabora.jobs import tasks
+from chamabora.worker import tasks
 from chamabora.jobs.queues import queues
 from chamabora.outbox.sending import Outgoing, SendFailed, Sent
 from chamabora.outbox.store import Purpose, outbox

@@ -12,13 +12,13 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import select
 
 from chamabora.core.schedule import NAIROBI
-from chamabora.jobs import tasks as job_tasks
+from chamabora.worker import tasks as job_tasks
 from chamabora.outbox.store import outbox
 from chamabora.schedule import runner
 from chamabora.schedule.backends import RQBackend, schedule_queue
 from chamabora.schedule.clock import Clock
 from chamabora.schedule.entries import BY_ID
-from chamabora.schedule.tasks import effective
+from chamabora.worker.firings import effective
 from tests.helpers import make_chama, phone
 from tests.integration.notify_helpers import ANCHOR, second_chama
 

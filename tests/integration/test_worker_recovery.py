@@ -15,8 +15,8 @@ from sqlalchemy import select, update
 
 from chamabora.outbox.dispatch import LeavePending
 from chamabora.jobs.queues import SEND_ONE, job_id, queue, queues
-from chamabora.jobs.sweeper import sweep
-from chamabora.jobs.worker import SWEEP_LOCK, SelfHealingWorker
+from chamabora.worker.sweeper import sweep
+from chamabora.worker.process import SWEEP_LOCK, SelfHealingWorker
 from chamabora.mpesa.intake import callbacks
 from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.db.transaction import unit_of_work

@@ -12,9 +12,9 @@ from rq import Queue, SimpleWorker, Worker
 from rq.serializers import JSONSerializer
 from sqlalchemy import select, update
 
-from chamabora.jobs import tasks
+from chamabora.worker import tasks
 from chamabora.jobs.queues import QUEUE_NAMES, RQDispatcher, queues
-from chamabora.jobs.sweeper import sweep
+from chamabora.worker.sweeper import sweep
 from chamabora.outbox.dispatch import LeavePending
 from chamabora.outbox.sending import SendFailed, Sent
 from chamabora.outbox.store import Channel, Purpose, enqueue, outbox
@@ -195,7 +195,7 @@ def test_the_sweeper_requeues_rows_a_crash_left_behind_and_leaves_live_jobs_alon
 
 def test_with_rq_an_sms_is_acknowledged_at_once_and_answered_once_by_a_worker(services, make_app, engine):
     from chamabora.channels.sms.deferred import inbound_queue
-    from chamabora.jobs.sweeper import sweep_inbound
+    from chamabora.worker.sweeper import sweep_inbound
     from tests.e2e.messaging import TOKEN, at_sms
 
     app = make_app(engine.url.render_as_string(hide_password=False), redis_url=REDIS_URL)
@@ -345,7 +345,7 @@ def test_a_message_stored_after_the_answering_jobs_last_look_wakes_another(servi
 
 def test_a_message_whose_answer_fails_is_left_for_the_sweeper_and_the_others_are_answered(services, make_app,
                                                                                           engine, monkeypatch):
-    from chamabora.jobs.sweeper import sweep_inbound
+    from chamabora.worker.sweeper import sweep_inbound
     from chamabora.channels.sms import deferred
     from tests.e2e.messaging import TOKEN, at_sms
 

@@ -16,7 +16,7 @@ from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
 from chamabora.jobs import queues as rq_queues
-from chamabora.jobs import tasks
+from chamabora.worker import tasks
 from chamabora.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
 from chamabora.mpesa.simulator.server import serve
 from chamabora.mpesa.simulator.state import SimulatorState

@@ -32,7 +32,7 @@ from chamabora.channels.sms.intake import enqueue_reply, remember_channel
 from chamabora.db.message_tables import QueuedInbound
 
 inbound_queue = QueuedInbound.__table__
-ANSWER = "chamabora.jobs.tasks.answer_inbound"
+ANSWER = "chamabora.worker.tasks.answer_inbound"
 
 
 def stored_row(inbound: Inbound) -> dict[str, object]:

@@ -18,7 +18,7 @@ from chamabora.channels.sms.deferred import inbound_queue
 from chamabora.channels.whatsapp.media import keep, origin_of, safe_name
 
 log = logging.getLogger(__name__)
-KEEP = "chamabora.channels.whatsapp.media_jobs.keep_media"
+KEEP = "chamabora.worker.tasks.keep_media"
 
 
 class NotAnsweredYet(Exception):
@@ -37,13 +37,6 @@ def keep_later(services, store, provider: str, message_id: str | None,  # type: 
         KEEP, args=(provider, message_id, urls), job_id=f"media-{safe_name(f'{provider}-{message_id}')}",
         retry=services.jobs.retry(), result_ttl=600, failure_ttl=7 * 86400)
 
-
-def keep_media(provider: str, message_id: str, urls: list[str]) -> int:
-    """The RQ job: how many claims now link to the kept images."""
-    from chamabora.jobs.tasks import current
-
-    services = current()
-    return keep_now(services, services.media, provider, message_id, urls)
 
 
 def keep_now(services, store, provider: str, message_id: str, urls: list[str]) -> int:  # type: ignore[no-untyped-def]

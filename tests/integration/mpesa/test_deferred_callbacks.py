@@ -11,7 +11,7 @@ from rq.serializers import JSONSerializer
 from sqlalchemy import select, update
 
 from chamabora.core.money import Money
-from chamabora.jobs import tasks
+from chamabora.worker import tasks
 from chamabora.jobs.queues import queues
 from chamabora.mpesa import deferred
 from chamabora.mpesa.intake import callbacks
@@ -71,7 +71,7 @@ def test_repeated_confirmations_are_acknowledged_at_once_and_posted_once_by_the_
         first = conn.execute(select(callbacks.c.id).order_by(callbacks.c.id)).scalars().first()
     assert len(receipts) == 1 and receipts[0].startswith("Received KES 1,000")
     # a drain run again (a retry, or a work-horse that died after committing) finds nothing left to do
-    assert deferred.apply_one(services_, first) is None and deferred.drain() == 0
+    assert deferred.apply_one(services_, first) is None and tasks.drain_mpesa_callbacks() == 0
     assert paid(engine, chama_id, ids[1]) == Money.shillings(1000)
 
 
@@ -157,7 +157,7 @@ def test_a_drain_past_its_time_hands_the_rest_to_a_successor(engine, services, m
         daraja.post(client, "c2b/confirmation", daraja.c2b(f"RKTQDM7X0{n}", "100.00", "UMOJA-2"))
     monkeypatch.setattr(deferred, "BATCH", 2)
     monkeypatch.setattr(deferred, "DRAIN_SECONDS", 0)
-    assert deferred.drain() == 2  # one batch, then its time is up
+    assert tasks.drain_mpesa_callbacks() == 2  # one batch, then its time is up
     assert stored(engine).count("applied") == 2 and money_queue(services_).count == 2
     drain(services_)
     assert stored(engine) == ["applied"] * 5 and paid(engine, chama_id, ids[1]) == Money.shillings(500)
@@ -200,7 +200,7 @@ def test_a_callback_whose_drain_was_lost_is_applied_once_by_reconciliation(engin
     assert reconcile(services_, now=later).callbacks_reapplied == 0
     tasks.use(services_)
     try:
-        assert deferred.drain() == 0  # a drain that does run later finds nothing to do
+        assert tasks.drain_mpesa_callbacks() == 0  # a drain that does run later finds nothing to do
     finally:
         tasks.use(None)
     assert paid(engine, chama_id, ids[1]) == Money.shillings(1000)

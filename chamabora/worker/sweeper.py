@@ -11,7 +11,7 @@ heartbeat, so its rows are released within a minute; a retry whose
 scheduler died with its worker is queued directly once overdue. Rows a
 provider accepted (`sent_at` set) are never sent again, and a row gives up
 after MAX_ATTEMPTS. Delivery reports no row ever claimed are forgotten
-after a week. Workers run this themselves every few seconds (`worker.py`).
+after a week. Workers run this themselves every few seconds (`process.py`).
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 from rq.serializers import JSONSerializer
 from sqlalchemy import Connection, delete, func, select
 
+from chamabora.channels.sms.deferred import inbound_queue
 from chamabora.outbox.reports import waiting
 from chamabora.mpesa.stk import release_and_tell
 from chamabora.outbox.store import CLAIMABLE, Status, outbox
@@ -116,8 +117,6 @@ def sweep(dispatcher: RQDispatcher, now: datetime | None = None, limit: int = 50
 def sweep_inbound(dispatcher: RQDispatcher, now: datetime | None = None, limit: int = 5000) -> list[int]:
     """Stored inbound messages still waiting a minute on: their wake was lost (the web process died
     after commit) or their answer failed. One answering job is queued for all of them; returns their ids."""
-    from chamabora.channels.sms.deferred import inbound_queue
-
     now = now or datetime.now(timezone.utc)
     with dispatcher.engine.connect() as conn:
         ids = list(conn.execute(select(inbound_queue.c.id).where(

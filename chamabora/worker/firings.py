@@ -1,6 +1,6 @@
 """The functions RQ runs for the schedule. They take an entry id and the
 firing time as text, never live objects, and build their services once
-per worker process (`jobs.tasks.current`). A firing over chamas fans out
+per worker process (`worker.tasks.current`). A firing over chamas fans out
 into one job per batch; a firing over nothing else runs at once. A job
 that runs long after its firing (a backlog, a worker that was down) uses
 the wall clock instead, so quiet hours are judged by when messages leave.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from chamabora.core.schedule import NAIROBI
-from chamabora.jobs.tasks import current
+from chamabora.worker.tasks import current
 from chamabora.ops.jobs import observed
 from chamabora.schedule.backends import RQBackend
 from chamabora.schedule.clock import parse_at

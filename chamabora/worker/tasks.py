@@ -1,6 +1,6 @@
-"""The functions RQ runs. They take ids, never live objects, and build their
-services once per worker process from the environment (tests install their
-own with `use`). A send failure is re-raised so RQ retries with backoff; the
+"""The functions RQ runs. They take ids, never live objects, and build the
+composition root once per worker process from the environment (tests
+install their own with `use`). A send failure is re-raised so RQ retries with backoff; the
 row's state makes a retried job send at most once.
 
 A job that runs again after its work-horse died finds its row still
@@ -17,30 +17,33 @@ import os
 
 from rq import get_current_job
 
+from chamabora.channels.sms.deferred import answer_stored, waiting_ids
+from chamabora.channels.whatsapp.media_jobs import keep_now
+from chamabora.composition.build import build
+from chamabora.composition.root import Root
+from chamabora.db.transaction import unit_of_work
+from chamabora.jobs.batch import send_batch
+from chamabora.jobs.queues import WAKE
+from chamabora.mpesa import deferred
+from chamabora.mpesa.stk import release_and_tell
 from chamabora.ops.jobs import observed
 from chamabora.ops.logs import scope
 from chamabora.outbox.sending import send_one
-from chamabora.mpesa.stk import release_and_tell
-from chamabora.db.transaction import unit_of_work
-from chamabora.jobs.batch import send_batch
+from chamabora.settings import Settings
 
 log = logging.getLogger(__name__)
-_services = None
+_services: Root | None = None
 _pid = os.getpid()
 
 
-def use(services) -> None:  # type: ignore[no-untyped-def]
+def use(services: Root | None) -> None:
     global _services
     _services = services
 
 
-def current():  # type: ignore[no-untyped-def]
+def current() -> Root:
     global _services, _pid
     if _services is None:
-        # the root sits above the jobs' layer: these functions are the worker's entry point
-        from chamabora.composition.build import build
-        from chamabora.settings import Settings
-
         _services = build(Settings.from_env())
     if os.getpid() != _pid:
         # a forked work-horse must not share the parent's pooled database connections
@@ -64,8 +67,6 @@ def release_stale_claims(message_ids: list[int]) -> None:
 @observed
 def answer_inbound(row_id: int) -> bool:
     """Answer one stored SMS or WhatsApp message (jobs queued before answering was batched)."""
-    from chamabora.channels.sms.deferred import answer_stored
-
     return current().run(lambda conn: answer_stored(conn, row_id))
 
 
@@ -75,9 +76,6 @@ def answer_waiting_inbound(limit: int = 2000) -> int:
     Before each look the wake flag is cleared, so a message stored after the last look queues another
     job. A message whose answer fails is left waiting (logged) for the inbound sweeper, and this job
     goes on with the rest; several such jobs share the work (a locked row is skipped, not waited for)."""
-    from chamabora.channels.sms.deferred import answer_stored, waiting_ids
-    from chamabora.jobs.queues import WAKE
-
     services, answered, skip = current(), 0, set()
     while answered < limit:
         services.redis.delete(WAKE)
@@ -122,3 +120,14 @@ def send_outbox_batch(message_ids: list[int]) -> dict[str, int]:
         services.dispatcher.dispatch(outcome.retry)
     return {"sent": len(outcome.sent), "failed": len(outcome.retry) + outcome.rejected, "skipped": outcome.skipped}
 
+
+
+def keep_media(provider: str, message_id: str, urls: list[str]) -> int:
+    """Keep a WhatsApp message's receipt images: how many claims now link to the kept copies."""
+    services = current()
+    return keep_now(services, services.media, provider, message_id, urls)
+
+
+def drain_mpesa_callbacks() -> int:
+    """Apply every stored M-Pesa callback still waiting; how many this run applied."""
+    return deferred.drain(current())

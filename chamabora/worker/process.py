@@ -16,8 +16,9 @@ import logging
 from redis.exceptions import RedisError
 from rq import Worker
 
-from chamabora.jobs.queues import RQDispatcher
-from chamabora.jobs.sweeper import sweep, sweep_inbound
+from chamabora.composition.root import Root
+from chamabora.mpesa import deferred
+from chamabora.worker.sweeper import sweep, sweep_inbound
 
 log = logging.getLogger(__name__)
 MAINTENANCE_SECONDS = 15
@@ -26,7 +27,7 @@ SWEEP_LOCK = "chamabora:sweep"
 
 
 class SelfHealingWorker(Worker):
-    def __init__(self, *args, services, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, services: Root, **kwargs) -> None:  # type: ignore[no-untyped-def]
         kwargs.setdefault("maintenance_interval", MAINTENANCE_SECONDS)
         kwargs.setdefault("job_monitoring_interval", MONITORING_SECONDS)
         super().__init__(*args, **kwargs)
@@ -42,14 +43,14 @@ class SelfHealingWorker(Worker):
         recover(self.services)
 
 
-def recover(services) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def recover(services: Root) -> dict[str, int]:
     """One round of recovery, unless another worker did one within the interval: what was re-queued."""
-    from chamabora.mpesa import deferred
-
-    dispatcher: RQDispatcher = services.jobs
+    dispatcher, redis = services.jobs, services.redis
     done: dict[str, int] = {}
+    if dispatcher is None or redis is None:
+        return done  # the local default: everything is sent in process, nothing is left to recover
     try:
-        if not services.redis.set(SWEEP_LOCK, "1", nx=True, ex=MAINTENANCE_SECONDS - 1):
+        if not redis.set(SWEEP_LOCK, "1", nx=True, ex=MAINTENANCE_SECONDS - 1):
             return done
         done["outbox"] = len(sweep(dispatcher))
         done["inbound"] = len(sweep_inbound(dispatcher))

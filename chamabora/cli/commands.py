@@ -9,7 +9,7 @@ import click
 from flask import current_app
 
 from chamabora.cli.groups import OperatorGroup
-from chamabora.claims.store import rejected_claim
+from chamabora.services.claims.store import rejected_claim
 from chamabora.core.chama import ChamaTerms, FineRule, Frequency, Role, RotationMode
 from chamabora.core.errors import ChamaError
 from chamabora.core.money import Money

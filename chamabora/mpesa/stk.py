@@ -23,7 +23,7 @@ from chamabora.services.records import chamas, members, record_audit
 from chamabora.mpesa import messages, purposes
 from chamabora.mpesa.c2b import treasurers
 from chamabora.mpesa.client import StkAccepted
-from chamabora.mpesa.receiptless import applied_claim
+from chamabora.services.claims.receiptless import applied_claim
 from chamabora.db.mpesa_tables import StkRequest
 from chamabora.mpesa.wire import StkResult
 

@@ -43,7 +43,7 @@ ENTRIES: tuple[Periodic, ...] = (
     # the hold's deadline is only enforced here (a decision checks the claim is still held), so often
     Periodic("held-claim-expiry", "*/15 * * * *", "chamabora.schedule.jobs:expire_claims",
              "expire payment claims held past their date, and tell each member"),
-    Periodic("claims-digest", "0 18 * * *", "chamabora.fraud.digest:send_digest",
+    Periodic("claims-digest", "0 18 * * *", "chamabora.services.claims.digest:send_digest",
              "tell every treasurer and chair the payments counted from forwarded confirmations that nobody "
              "has confirmed yet, to APPROVE or REJECT each", BATCHES),
     Periodic("close-votes", "15 0 * * *", "chamabora.schedule.jobs:close_expired_votes",

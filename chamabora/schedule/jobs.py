@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import Connection
 
-from chamabora.fraud.decisions import expire_held_claims
+from chamabora.services.claims.decisions import expire_held_claims
 from chamabora.notify.loan_reminders import remind_loans
 from chamabora.notify.reminders import remind_contributions
 from chamabora.services import payout_votes, withdrawals

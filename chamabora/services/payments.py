@@ -20,7 +20,7 @@ from chamabora.core.allocation import DueKind, allocate
 from chamabora.core.errors import InvalidAmount, InvalidInput
 from chamabora.core.money import Money
 from chamabora.core.schedule import days_late
-from chamabora.services import claimed
+from chamabora.services.claims import claimed
 from chamabora.services import dues as dues_store
 from chamabora.services.cycles import assess_fines, ensure_cycles
 from chamabora.services.dues import cycles
@@ -54,7 +54,7 @@ def record_payment(conn: Connection, chama_id: int, member_id: int, amount: Mone
                    today: date, now: datetime | None = None, memo: str = "Contribution",
                    confirmed: bool = True) -> PaymentResult:
     """`confirmed` False: money only claimed (a forwarded confirmation nobody confirmed), booked into claimed
-    cash (services/claimed.py). The same key again, confirmed, confirms money first booked as claimed."""
+    cash (services/claims/claimed.py). The same key again, confirmed, confirms money first booked as claimed."""
     if not isinstance(amount, Money) or not amount.is_positive():
         raise InvalidAmount("a payment must be more than zero")
     if not key or len(key) > 120:

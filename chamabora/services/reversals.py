@@ -4,7 +4,7 @@ always a new entry that reverses it, with the operator's reason in the audit
 log.
 
 The reversal takes the money back out of cash and marks owed again what the
-payment settled, the way a rejected claim is taken back (services/claimed.py):
+payment settled, the way a rejected claim is taken back (services/claims/claimed.py):
 from the credit it left first, then from what it settled last, so the member
 owes what they would owe had it never come. When nothing has happened since,
 that is exactly every posting negated.
@@ -26,7 +26,7 @@ from chamabora.core.cash import InsufficientCash
 from chamabora.core.errors import ChamaError
 from chamabora.core.ledger import AccountKind, EntryKind
 from chamabora.core.money import Money
-from chamabora.services import claimed
+from chamabora.services.claims import claimed
 from chamabora.services import dues as dues_store
 from chamabora.services.cash import require_cash
 from chamabora.services.cycles import last_opened

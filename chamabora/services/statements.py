@@ -12,7 +12,7 @@ from chamabora.core.ledger import AccountKind
 from chamabora.core.money import Money
 from chamabora.db.fast import FastRead
 from chamabora.db.tables import sum_cents
-from chamabora.services.claimed import still_claimed
+from chamabora.services.claims.claimed import still_claimed
 from chamabora.services.dues import dues
 from chamabora.services.ledger_store import accounts, entries, postings
 from chamabora.services.records import membership_of, memberships

@@ -7,7 +7,7 @@ from itertools import count
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from chamabora.claims.store import payment_claims
+from chamabora.services.claims.store import payment_claims
 from chamabora.outbox.store import outbox
 from chamabora.config.sms import MessagingSettings
 

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.money import Money
-from chamabora.fraud.digest import send_digest
+from chamabora.services.claims.digest import send_digest
 from chamabora.mpesa.approvals import approve_payout
 from chamabora.outbox.store import outbox
 from chamabora.services import payouts, statements

@@ -13,7 +13,7 @@ from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.services.pending import decide, list_pending
 from chamabora.core.chama import ChamaTerms, FineRule, Frequency, Role, RotationMode
 from chamabora.core.money import Money
-from chamabora.fraud.decisions import expire_held_claims
+from chamabora.services.claims.decisions import expire_held_claims
 from chamabora.db.fraud_tables import FraudReview
 from chamabora.db.mpesa_tables import StkRequest
 from chamabora.outbox.store import outbox

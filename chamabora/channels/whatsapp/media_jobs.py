@@ -11,7 +11,7 @@ import logging
 
 from sqlalchemy import select, update
 
-from chamabora.claims.store import payment_claims
+from chamabora.services.claims.store import payment_claims
 from chamabora.jobs.queues import queue
 from chamabora.outbox.store import Purpose
 from chamabora.channels.sms.deferred import inbound_queue

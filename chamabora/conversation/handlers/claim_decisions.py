@@ -1,10 +1,10 @@
 """`APPROVE <code>` / `KUBALI`, `REJECT <code> [reason]` / `KATAA`: a treasurer
 or chair decides a held M-Pesa claim by SMS or WhatsApp (the rules are in
-chamabora.fraud.decisions; the USSD pending menu uses the same ones)."""
+chamabora.services.claims.decisions; the USSD pending menu uses the same ones)."""
 from __future__ import annotations
 
 from chamabora.core.commands import ApproveClaim, RejectClaim
-from chamabora.fraud.decisions import decide_claim
+from chamabora.services.claims.decisions import decide_claim
 from chamabora.conversation.dispatcher import handles
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.turn import Turn

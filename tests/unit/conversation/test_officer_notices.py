@@ -6,7 +6,7 @@ import pytest
 from chamabora.i18n.gsm7 import is_gsm7
 from chamabora.conversation.handlers import group_goals, officers
 from chamabora.i18n.catalogs import translate
-from chamabora.fraud import notices as fraud_notices
+from chamabora.i18n import members as to_members
 from chamabora.mpesa import messages
 from chamabora.services import notices
 from chamabora.services.labels import label
@@ -17,7 +17,7 @@ LONG = {"chama": label("Umoja Women Self Help Group of Kibera Ward"), "member": 
         "role": "mweka hazina", "goal": label("School fees for all our children"), "target": "KES 12,345,678",
         "by": "31/12/2027", "share": "KES 123,456.78"}
 NOTICES = [notices.JOINED, notices.ROLE_GIVEN, notices.FINE_CHARGED, messages.POT_SENT,
-           fraud_notices.CONFIRMED_MEMBER, group_goals.TOLD, group_goals.SET]
+           to_members.CLAIM_CONFIRMED, group_goals.TOLD, group_goals.SET]
 
 
 @pytest.mark.parametrize("language", ["en", "sw"])

@@ -11,7 +11,7 @@ from babel.messages.extract import extract_from_dir
 
 from chamabora.i18n.gsm7 import gsm7_length, is_gsm7
 from chamabora.i18n.catalogs import translate
-from chamabora.fraud import digest, notices
+from chamabora.i18n import officers
 from chamabora.notify import messages as emails
 
 ROOT = Path(__file__).resolve().parents[3] / "chamabora"
@@ -41,8 +41,9 @@ LONGEST = {
 }
 FIRST_NAME = "Wanjiku-Kama"  # 12: the digest and the treasurer's question name a member by first name
 SHOWN_AS = {  # templates whose code fills a placeholder with something shorter than the name above
-    digest.ONE: {"member": FIRST_NAME, "day": "31/12"}, digest.LINE: {"member": FIRST_NAME, "day": "31/12"},
-    notices.ASK_DECISION: {"member": FIRST_NAME, "reasons": "the daily limit does not follow their last SMS"},
+    officers.DIGEST_ONE: {"member": FIRST_NAME, "day": "31/12"},
+    officers.DIGEST_LINE: {"member": FIRST_NAME, "day": "31/12"},
+    officers.CLAIM_ASK_DECISION: {"member": FIRST_NAME, "reasons": "the daily limit does not follow their last SMS"},
 }
 EMAIL = {emails.STATEMENT_SUBJECT, emails.STATEMENT_BODY, emails.PAYOUT_FAILED_SUBJECT, emails.PAYOUT_FAILED_BODY,
          emails.HELD_PAYMENT_SUBJECT, emails.HELD_PAYMENT_BODY}  # officers' emails: no SMS limit

@@ -9,7 +9,7 @@ from flask import abort, g, render_template, request
 from chamabora.i18n.catalogs import _
 from chamabora.core.errors import UnknownChama
 from chamabora.core.schedule import NAIROBI, today_in_nairobi
-from chamabora.fraud.reviews import review_page
+from chamabora.services.claims.reviews import review_page
 from chamabora.outbox.listing import outbox_page
 from chamabora.schedule.overview import overview
 from chamabora.services import audit_log, directory, journal

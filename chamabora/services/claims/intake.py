@@ -1,9 +1,11 @@
-"""Judging a forwarded confirmation once it is recorded as a payment claim
-(DESIGN.md section 6): a receipt that matches a Daraja record is applied at
+"""A forwarded confirmation's intake once it is recorded as a payment claim
+(DESIGN.md section 6), and a receipt code sent again.
+
+Judging it: a receipt that matches a Daraja record is applied at
 once; otherwise the model scores it, and below the threshold it is applied as
 an unverified claim: booked into claimed cash, where it counts toward the
-member's dues but cannot be paid out (services/claimed.py) until Daraja's
-record or a treasurer confirms it (the daily digest, fraud/digest.py, asks);
+member's dues but cannot be paid out (claims/claimed.py) until Daraja's
+record or a treasurer confirms it (the daily digest, claims/digest.py, asks);
 at or above it is held and every treasurer and the chair are asked.
 A held claim keeps its `pending` status in payment_claims until someone
 decides it; the verdicts and their trail live in fraud_reviews.
@@ -25,13 +27,14 @@ from chamabora.db.claim_tables import PaymentClaim
 from chamabora.core.money import Money
 from chamabora.core.mpesa_message import MpesaMessage
 from chamabora.core.schedule import NAIROBI, today_in_nairobi
-from chamabora.mpesa.receiptless import adopt_prompt
+from chamabora.services.claims.receiptless import adopt_prompt
 from chamabora.db.mpesa_tables import C2BPayment, StkRequest
 from chamabora.services.payments import record_payment
 from chamabora.services.records import chamas, members, record_audit
-from chamabora.fraud import notices
+from chamabora.services.claims import notices
+from chamabora.services.claims.notices import deciders
+from chamabora.services.claims.store import ClaimSource, first_claim, rejected_claim
 from chamabora.fraud.features import Context
-from chamabora.fraud.notices import deciders
 from chamabora.fraud.policy import current_policy
 from chamabora.fraud.scorer import default_scorer
 from chamabora.fraud.surface import read_surface
@@ -67,6 +70,36 @@ class Judgement:
     outcome: Outcome
     amount: Money | None
     score: float | None = None
+
+
+class Repeat(enum.Enum):
+    """Whose claim a receipt code sent again is on."""
+
+    OWN = "own"        # the member's own: acknowledged
+    DEAD = "dead"      # rejected as not paid: dead everywhere, in every chama and on every channel
+    TAKEN = "taken"    # someone else's: refused as a duplicate
+
+
+def judge(conn: Connection, source: ClaimSource, claim_id: int, code: str, text: str,
+          message: MpesaMessage | None, now: datetime | None = None) -> Outcome:
+    """The verdict on a claim just recorded; a claim whose chama is unclear stays pending, as HELD."""
+    if source.chama_id is None:
+        return Outcome.HELD
+    return review_claim(conn, Claim(claim_id, source.chama_id, source.member_id, code, text, message), now).outcome
+
+
+def repeat_of(conn: Connection, code: str, member_id: int, channel: str) -> Repeat:
+    """Whose claim already holds `code`, audited when it is not the member's own."""
+    dead = rejected_claim(conn, code)
+    if dead is not None:
+        record_audit(conn, "receipt.dead_refused", dead.chama_id, member_id, code=code, channel=channel,
+                     first_member=dead.member_id)
+        return Repeat.DEAD
+    first = first_claim(conn, code)
+    if first is None or first.member_id == member_id:
+        return Repeat.OWN
+    record_audit(conn, "claim.duplicate", first.chama_id, member_id, code=code, first_member=first.member_id)
+    return Repeat.TAKEN
 
 
 def review_claim(conn: Connection, claim: Claim, now: datetime | None = None) -> Judgement:

@@ -48,6 +48,12 @@ def is_claimed(conn: Connection, code: str) -> bool:
     return conn.execute(select(payment_claims.c.id).where(payment_claims.c.receipt_code == code)).first() is not None
 
 
+def first_claim(conn: Connection, code: str):  # type: ignore[no-untyped-def]
+    """The claim (member, chama) that holds this receipt code, if any."""
+    return conn.execute(select(payment_claims.c.member_id, payment_claims.c.chama_id)
+                        .where(payment_claims.c.receipt_code == code)).first()
+
+
 def rejected_claim(conn: Connection, code: str):  # type: ignore[no-untyped-def]
     """The claim (member, chama) that had this receipt code rejected as not paid, if any: such a code is
     dead everywhere, in every chama and on every channel, the operator's command line included."""

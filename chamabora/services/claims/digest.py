@@ -18,28 +18,20 @@ from datetime import datetime, timezone
 from sqlalchemy import Connection, bindparam, select
 
 from chamabora.i18n.gsm7 import gsm7_length
-from chamabora.i18n.catalogs import _, translate
+from chamabora.i18n.catalogs import translate
+from chamabora.i18n.officers import DIGEST_LINE, DIGEST_MANY, DIGEST_ONE, DIGEST_REPLY
 from chamabora.core.money import Money
 from chamabora.core.schedule import NAIROBI
 from chamabora.outbox.store import Channel, Purpose, enqueue
-from chamabora.services import claimed
+from chamabora.services.claims import claimed
 from chamabora.services.records import chamas, members
-from chamabora.claims.store import payment_claims
-from chamabora.fraud.notices import deciders
+from chamabora.services.claims.store import payment_claims
+from chamabora.services.claims.notices import deciders
 from chamabora.db.fraud_tables import FraudReview
 
 reviews = FraudReview.__table__
 SEGMENT = 160
 NAME, FIRST_NAME = 20, 12  # a chama's name, and a member's first name, as the digest shows them
-
-ONE = _("%(chama)s: %(amount)s from %(member)s, M-Pesa %(code)s %(day)s, is not confirmed. "
-        "Reply APPROVE %(code)s if it came, else REJECT %(code)s.")
-MANY = _("%(chama)s: not confirmed by M-Pesa:")
-LINE = _("%(code)s %(amount)s %(member)s %(day)s")
-REPLY = _("Reply APPROVE or REJECT and the code.")
-CONFIRMED_DECIDER = _("Confirmed: %(amount)s from %(member)s (%(code)s) is now cash the chama can pay out.")
-TAKEN_BACK_DECIDER = _("Rejected: %(amount)s from %(member)s (%(code)s) no longer counts. They owe it again "
-                       "and have been told.")
 
 _WAITING = (select(reviews.c.chama_id, reviews.c.code, reviews.c.amount_cents, reviews.c.entry_id,
                    reviews.c.created_at, members.c.name, payment_claims.c.fields)
@@ -83,11 +75,11 @@ def messages(language: str, chama: str, claims: list) -> list[str]:  # type: ign
     values = [{"code": c.code, "amount": Money(c.amount_cents), "member": first_name(c.name),
                "day": f"{paid_on(c):%d/%m}"} for c in claims]
     if len(values) == 1:
-        return [translate(language, ONE, chama=chama, **values[0])]
-    head, tail = translate(language, MANY, chama=chama), translate(language, REPLY)
+        return [translate(language, DIGEST_ONE, chama=chama, **values[0])]
+    head, tail = translate(language, DIGEST_MANY, chama=chama), translate(language, DIGEST_REPLY)
     found, lines = [], []
     for value in values:
-        line = translate(language, LINE, **value)
+        line = translate(language, DIGEST_LINE, **value)
         if lines and gsm7_length("\n".join([head, *lines, line, tail])) > SEGMENT:
             found.append("\n".join([head, *lines, tail]))
             lines = []

@@ -1,12 +1,13 @@
-"""Everything the fraud flow says to members and treasurers, in English with
-Swahili in locale/sw/LC_MESSAGES/fraud.po, and the SMS that asks every
-treasurer and the chair to decide a held claim."""
+"""Sending what the claims flow says: a notice to the member, and the SMS
+that asks every treasurer and the chair to decide a held claim (the words
+are in i18n/members.py and i18n/officers.py, Swahili in fraud.po)."""
 from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
 from chamabora.i18n.gsm7 import gsm7_length
-from chamabora.i18n.catalogs import _, translate
+from chamabora.i18n.catalogs import translate
+from chamabora.i18n.officers import CLAIM_ASK_DECISION
 from chamabora.core.chama import MONEY_ROLES
 from chamabora.core.money import Money
 from chamabora.outbox.store import Channel, Purpose, enqueue
@@ -15,33 +16,6 @@ from chamabora.services.records import members, memberships
 from chamabora.fraud.explain import UNKNOWN, phrases
 
 SEGMENT = 160
-
-VERIFIED = _("Thank you. M-Pesa payment %(code)s of %(amount)s is confirmed and counted.")
-UNVERIFIED = _("Thank you. M-Pesa payment %(code)s of %(amount)s is counted. It is marked unverified until your "
-               "treasurer sees it on the M-Pesa statement.")
-HELD = _("Thank you. We received M-Pesa payment %(code)s of %(amount)s. It is held as pending until it is "
-         "checked; we will tell you when it counts.")
-DUPLICATE = _("M-Pesa code %(code)s was already used in another payment claim, so it cannot count again. If this "
-              "is a mistake, talk to your treasurer.")
-ASK_DECISION = _("%(chama)s: %(member)s's M-Pesa %(code)s, %(amount)s: %(reasons)s. APPROVE %(code)s or "
-                 "REJECT %(code)s?")
-APPROVED_MEMBER = _("Your M-Pesa payment %(code)s of %(amount)s was approved by your treasurer and is now counted.")
-CONFIRMED_MEMBER = _("Your M-Pesa payment %(code)s of %(amount)s was confirmed by your treasurer. It no longer "
-                     "shows as unverified.")
-REJECTED_MEMBER = _("Your M-Pesa payment %(code)s was not accepted by your treasurer, so it does not count.")
-REJECTED_WHY = _("Your M-Pesa payment %(code)s was not accepted by your treasurer, so it does not count. "
-                 "Reason: %(reason)s")
-EXPIRED_MEMBER = _("Your M-Pesa payment %(code)s was not checked within %(days)s days and does not count. Talk "
-                   "to your treasurer.")
-APPROVED_DECIDER = _("Approved: %(amount)s from %(member)s (%(code)s) is now counted.")
-REJECTED_DECIDER = _("Rejected: %(code)s from %(member)s. Nothing was added and the member has been told.")
-ALREADY_DECIDED = _("Payment %(code)s was already decided: %(outcome)s.")
-NO_CLAIM = _("There is nothing waiting for approval with code %(code)s.")
-NO_AMOUNT = _("Payment %(code)s shows no amount we can read, so it cannot be approved. Record it by hand if the "
-              "money arrived.")
-PENDING_SUMMARY = _("%(code)s %(member)s %(amount)s, to check")
-OUTCOMES = {"approved": _("approved"), "rejected": _("rejected"), "expired": _("expired"),
-            "verified": _("counted"), "unverified": _("counted")}
 
 
 def language_of(conn: Connection, member_id: int) -> tuple[str, str]:
@@ -72,7 +46,7 @@ def ask_text(language: str, chama: str, code: str, member: str, amount: Money | 
     first = member.split()[0] if member.split() else member
     for name in (label(member), label(first)):  # the full name when it fits, else the first name
         for count in range(len(said), 0, -1):
-            body = translate(language, ASK_DECISION, member=name, reasons="; ".join(said[:count]), **values)
+            body = translate(language, CLAIM_ASK_DECISION, member=name, reasons="; ".join(said[:count]), **values)
             if gsm7_length(body) <= SEGMENT:
                 return body
     return body

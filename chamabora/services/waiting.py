@@ -1,36 +1,24 @@
 """Reads for what waits on an officer's decision, beside the pending sources
-(services/pending.py): a held claim's evidence (the fraud reasons, kept
-as signal names for the reader to word), the votes one member has not cast,
-and which chama a decision's reference belongs to, so a page for one chama
-never acts on another's item. Reading changes nothing."""
+(services/pending.py): the votes one member has not cast, and which chama a
+decision's reference belongs to, so a page for one chama never acts on
+another's item (a held claim's evidence is read in services/claims/reviews.py).
+Reading changes nothing."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import Connection, select
 
 from chamabora.core.money import Money
 from chamabora.db.loan_tables import Loan
-from chamabora.db.fraud_tables import FraudReview
 from chamabora.services import payout_votes, withdrawals
+from chamabora.services.claims.reviews import chama_of_claim
 from chamabora.services.payouts import payouts
 from chamabora.services.records import members, memberships
 from chamabora.services.savings import withdrawals as withdrawal_rows
 from chamabora.services.shareout import shareouts
 
-reviews = FraudReview.__table__
 loans = Loan.__table__
-
-
-@dataclass(frozen=True, slots=True)
-class HeldClaim:
-    code: str
-    member: str
-    amount: Money | None
-    reasons: tuple[str, ...]   # signal names, strongest first (fraud/explain.py words them)
-    expires_at: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,23 +27,6 @@ class OpenVote:
     number: int
     member: str      # whose money it is
     amount: Money
-
-
-def held_claims(conn: Connection, chama_id: int) -> dict[str, HeldClaim]:
-    """The chama's held claims by M-Pesa code."""
-    rows = conn.execute(select(reviews.c.code, reviews.c.amount_cents, reviews.c.reasons, reviews.c.expires_at, members.c.name)
-                        .join(members, members.c.id == reviews.c.member_id)
-                        .where(reviews.c.chama_id == chama_id, reviews.c.decision == "held"))
-    return {r.code: HeldClaim(r.code, r.name, Money(r.amount_cents) if r.amount_cents else None,
-                              tuple(_names(r.reasons)), r.expires_at) for r in rows}
-
-
-def _names(stored: str | None) -> list[str]:
-    try:
-        found = json.loads(stored or "[]")
-    except ValueError:
-        return []
-    return [str(name) for name in found] if isinstance(found, list) else []
 
 
 def open_votes(conn: Connection, chama_id: int, member_id: int) -> list[OpenVote]:
@@ -84,7 +55,7 @@ _NUMBERED = {"payouts": payouts, "loans": loans, "withdrawals": withdrawal_rows,
 def chama_of(conn: Connection, kind: str, ref: str) -> int | None:
     """The chama a decision's reference belongs to; None when there is no such item."""
     if kind == "claims":
-        return conn.execute(select(reviews.c.chama_id).where(reviews.c.code == ref.upper())).scalar()
+        return chama_of_claim(conn, ref)
     table = _NUMBERED.get(kind)
     if table is None or not ref.isdigit() or len(ref) > 9:
         return None

@@ -22,7 +22,8 @@ from chamabora.services.pending import list_pending
 from chamabora.conversation.turn import ChamaChoice
 from chamabora.core.chama import MONEY_ROLES
 from chamabora.fraud.explain import UNKNOWN, phrases
-from chamabora.services.waiting import chama_of, held_claims, open_votes
+from chamabora.services.claims.reviews import held_claims
+from chamabora.services.waiting import chama_of, open_votes
 from chamabora.channels.web import commands, errors, pin
 from chamabora.channels.web.access import member_required, services
 from chamabora.channels.web.board import officer_choice

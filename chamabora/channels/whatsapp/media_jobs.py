@@ -6,12 +6,11 @@ Infobip message still waiting for its answering worker) makes the job retry.
 """
 from __future__ import annotations
 
-import json
 import logging
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from chamabora.services.claims.store import payment_claims
+from chamabora.services.claims.store import claims_message, keep_media
 from chamabora.jobs.queues import queue
 from chamabora.outbox.store import Purpose
 from chamabora.channels.sms.deferred import inbound_queue
@@ -43,9 +42,8 @@ def keep_now(services, store, provider: str, message_id: str, urls: list[str]) -
     origin = origin_of(provider, services.settings.messaging)
     if store is None or origin is None:
         return 0  # nowhere to keep them, or no way to fetch: the claim keeps the provider's URLs
-    mine = (payment_claims.c.provider == provider) & (payment_claims.c.provider_message_id == message_id)
     with services.engine.connect() as conn:
-        claimed = conn.execute(select(payment_claims.c.id).where(mine)).first() is not None
+        claimed = claims_message(conn, provider, message_id)
         waiting = conn.execute(select(inbound_queue.c.id).where(
             inbound_queue.c.provider == provider, inbound_queue.c.provider_message_id == message_id,
             inbound_queue.c.status == "queued")).first() is not None
@@ -54,5 +52,4 @@ def keep_now(services, store, provider: str, message_id: str, urls: list[str]) -
             raise NotAnsweredYet(f"{provider} {message_id}")
         return 0  # answered without a claim (not a receipt): nothing links to the images
     kept = keep(store, urls, f"{provider}-{message_id}", origin)
-    return services.run(lambda conn: conn.execute(  # type: ignore[no-any-return]
-        update(payment_claims).where(mine).values(media=json.dumps(list(kept)))).rowcount)
+    return services.run(lambda conn: keep_media(conn, provider, message_id, kept))  # type: ignore[no-any-return]

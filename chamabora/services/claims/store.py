@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from chamabora.core.mpesa_message import MpesaMessage
@@ -82,3 +82,18 @@ def record_claim(conn: Connection, source: ClaimSource, outcome: str, *, code: s
         if code is None:
             raise
         raise AlreadyClaimed(code) from exc
+
+
+def _of_message(provider: str, message_id: str):  # type: ignore[no-untyped-def]
+    return (payment_claims.c.provider == provider) & (payment_claims.c.provider_message_id == message_id)
+
+
+def claims_message(conn: Connection, provider: str, message_id: str) -> bool:
+    """Whether a claim was recorded from this provider's message."""
+    return conn.execute(select(payment_claims.c.id).where(_of_message(provider, message_id))).first() is not None
+
+
+def keep_media(conn: Connection, provider: str, message_id: str, media: list[str]) -> int:
+    """The message's claim now points at these kept copies of its images; how many claims changed."""
+    return conn.execute(update(payment_claims).where(_of_message(provider, message_id))  # type: ignore[no-any-return]
+                        .values(media=json.dumps(list(media)))).rowcount

@@ -7,8 +7,7 @@ and nothing happens twice.
 """
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection
 
 from chamabora.core.commands import ForwardConfirmation
 from chamabora.core.errors import ChamaError
@@ -18,18 +17,17 @@ from chamabora.outbox.store import PENDING_IDS
 from chamabora.parser.command_errors import ParseFailure
 from chamabora.parser.command_parser import normalise, parse_command
 from chamabora.parser.mpesa_parser import looks_like_confirmation
-from chamabora.db.transaction import DuplicateEvent
+from chamabora.services.answered import earlier_reply, record_answer
+from chamabora.services.speakers import ChamaChoice, Speaker, load_speaker_and_chamas
 from chamabora.conversation import handlers  # noqa: F401 - registers every handler
 from chamabora.conversation import throttle
 from chamabora.conversation.dispatcher import READ_ONLY, dispatch
 from chamabora.conversation.errors import error_reply_text
 from chamabora.conversation.hints import member_hint
 from chamabora.conversation.messages import Inbound, Reply
-from chamabora.db.conversation_tables import InboundMessage
-from chamabora.conversation.turn import ChamaChoice, Speaker, Turn, load_speaker_and_chamas
+from chamabora.conversation.turn import Turn
 from chamabora.conversation.welcome import welcome
 
-inbound_messages = InboundMessage.__table__
 # Words only Swahili uses, and words only English uses, from what people send a chama service.
 SWAHILI_WORDS = frozenset("""sajili jisajili kujisajili jiunge kujiunga lipa kulipa nilipe salio taarifa zamu
 faini mkopo kukopa lengo weka kuweka kubali kataa cheo lugha msaada saidia acha anza unda alika kabidhi toa kutoa
@@ -100,9 +98,7 @@ def read(turn: Turn) -> Reply:
 def answer(conn: Connection, inbound: Inbound) -> Reply:
     """Reply to an SMS or WhatsApp message, once per provider message id."""
     if inbound.provider_message_id:
-        earlier = conn.execute(select(inbound_messages.c.reply).where(
-            inbound_messages.c.provider == inbound.provider,
-            inbound_messages.c.provider_message_id == inbound.provider_message_id)).scalar()
+        earlier = earlier_reply(conn, inbound.provider, inbound.provider_message_id)
         if earlier is not None:
             return Reply(earlier)
     turn = open_turn(conn, inbound)
@@ -114,16 +110,7 @@ def answer(conn: Connection, inbound: Inbound) -> Reply:
 
 
 def record_inbound(conn: Connection, inbound: Inbound, turn: Turn, reply: Reply) -> None:
-    try:
-        conn.execute(insert(inbound_messages), {
-            "channel": inbound.channel.value, "provider": inbound.provider,
-            "provider_message_id": inbound.provider_message_id, "phone": inbound.phone,
-            "member_id": turn.speaker.id if turn.speaker else None, "text": text_for_log(inbound.text),
-            "reply": reply.text, "received_at": inbound.received_at})
-    except IntegrityError as exc:
-        # the same message is being answered in parallel; retrying returns that answer
-        raise DuplicateEvent(inbound.provider_message_id) from exc
-
-
-def text_for_log(text: str) -> str:
-    return (text or "")[:1000]
+    record_answer(conn, channel=inbound.channel.value, provider=inbound.provider,
+                  provider_message_id=inbound.provider_message_id or "", phone=inbound.phone,
+                  member_id=turn.speaker.id if turn.speaker else None, text=inbound.text,
+                  reply=reply.text, received_at=inbound.received_at)

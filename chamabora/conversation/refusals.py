@@ -2,11 +2,10 @@
 can do it (the officers by name), so the member knows whom to ask."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from chamabora.services.records import members, memberships
+from chamabora.services import records
 from chamabora.i18n.catalogs import _
-from chamabora.conversation.turn import ChamaChoice, Turn
+from chamabora.conversation.turn import Turn
+from chamabora.services.speakers import ChamaChoice
 
 ONLY_CHAIR = _("Only the chair of %(chama)s (%(names)s) can do that. Send HELP to see what you can do.")
 ONLY_OFFICERS = _("Only the chair or treasurer of %(chama)s (%(names)s) can do that. Send HELP to see what "
@@ -17,11 +16,8 @@ NAMES_SHOWN = 2
 
 
 def officer_names(turn: Turn, chama_id: int, roles: tuple[str, ...]) -> str:
-    names = list(turn.conn.execute(select(members.c.name).join(memberships, memberships.c.member_id == members.c.id)
-                                   .where(memberships.c.chama_id == chama_id, memberships.c.status == "active",
-                                          memberships.c.role.in_(roles))
-                                   .order_by(memberships.c.role, memberships.c.join_seq)).scalars())
-    return ", ".join(name[:20] for name in names[:NAMES_SHOWN]) or turn.t(NOBODY)
+    names = records.officer_names(turn.conn, chama_id, roles, NAMES_SHOWN)
+    return ", ".join(name[:20] for name in names) or turn.t(NOBODY)
 
 
 def only(turn: Turn, choice: ChamaChoice, roles: tuple[str, ...]) -> str:

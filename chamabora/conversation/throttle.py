@@ -13,11 +13,11 @@ member is looking at it).
 """
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from chamabora.db.engine import READ_FIRST
 from chamabora.limits import RateLimits, for_connection
-from chamabora.services.records import members, memberships
+from chamabora.services.speakers import language_and_chamas
 from chamabora.conversation.dispatcher import GATES
 from chamabora.i18n.catalogs import _, translate
 from chamabora.conversation.messages import Reply
@@ -74,11 +74,8 @@ def ussd_refusal(conn: Connection, limits: RateLimits, phone: str) -> str | None
     """For a USSD session's first hop: None when within the limits, else the END screen to show."""
     if not limits.enabled:
         return None
-    rows = conn.execute(select(members.c.language, memberships.c.chama_id).select_from(members).outerjoin(
-        memberships, (memberships.c.member_id == members.c.id) & (memberships.c.status == "active"))
-        .where(members.c.phone == phone)).all()
-    over = refused(limits, "ussd", phone, [row.chama_id for row in rows if row.chama_id is not None])
+    language, chama_ids = language_and_chamas(conn, phone)
+    over = refused(limits, "ussd", phone, chama_ids)
     if over is None:
         return None
-    language = rows[0].language if rows else "en"
     return "END " + translate(language, CHAMA_BUSY if over[0].endswith("_chama") else USSD_SLOW)

@@ -5,33 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection
 
 from chamabora.core.errors import ChamaError, NotAMember
-from chamabora.db.fast import FastRead
 from chamabora.ops.logs import bind
-from chamabora.services.records import chamas, members, memberships
+from chamabora.services import speakers
+from chamabora.services.speakers import ChamaChoice, Speaker
 from chamabora.i18n.catalogs import translate
 from chamabora.conversation.messages import ChannelKind, Inbound
 
 USSD_NAME = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Speaker:
-    id: int
-    name: str
-    phone: str
-    language: str
-    opted_out: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ChamaChoice:
-    id: int
-    code: str
-    name: str
-    role: str
 
 
 class NoChama(NotAMember):
@@ -93,12 +76,7 @@ class Turn:
         cached = self.notes.get("my_chamas")
         if cached is not None and cached[0] == self.speaker.id:
             return cached[1]  # type: ignore[index, no-any-return]
-        rows = self.conn.execute(
-            select(chamas.c.id, chamas.c.join_code, chamas.c.name, memberships.c.role)
-            .join(memberships, memberships.c.chama_id == chamas.c.id)
-            .where(memberships.c.member_id == self.speaker.id, memberships.c.status == "active")
-            .order_by(memberships.c.joined_at, chamas.c.id))
-        found = [ChamaChoice(*row) for row in rows]
+        found = speakers.member_chamas(self.conn, self.speaker.id)
         self.notes["my_chamas"] = (self.speaker.id, found)
         return found
 
@@ -122,33 +100,6 @@ class Turn:
 
     def set_language(self, language: str) -> None:
         if self.speaker is not None:
-            self.conn.execute(update(members).where(members.c.id == self.speaker.id).values(language=language))
+            speakers.set_language(self.conn, self.speaker.id, language)
         self.language = language
 
-
-def load_speaker(conn: Connection, phone: str) -> Speaker | None:
-    row = conn.execute(select(members.c.id, members.c.name, members.c.phone, members.c.language,
-                              members.c.opted_out).where(members.c.phone == phone)).first()
-    return Speaker(*row) if row else None
-
-
-# Built once and run on the driver (db/fast.py): nearly every turn (every USSD
-# screen) runs it, and building the statement cost as much as executing it.
-SPEAKER_AND_CHAMAS = FastRead(
-    select(members.c.id, members.c.name, members.c.phone, members.c.language, members.c.opted_out,
-           chamas.c.id, chamas.c.join_code, chamas.c.name, memberships.c.role)
-    .select_from(members)
-    .outerjoin(memberships, (memberships.c.member_id == members.c.id) & (memberships.c.status == "active"))
-    .outerjoin(chamas, chamas.c.id == memberships.c.chama_id)
-    .where(members.c.phone == bindparam("phone"))
-    .order_by(memberships.c.joined_at, chamas.c.id))
-
-
-def load_speaker_and_chamas(conn: Connection, phone: str) -> tuple[Speaker | None, list[ChamaChoice]]:
-    """The speaker and their active chamas in one round trip: nearly every turn asks for both."""
-    rows = SPEAKER_AND_CHAMAS.rows(conn, phone=phone)
-    if not rows:
-        return None, []
-    member_id, name, e164, language, opted_out = rows[0][:5]
-    speaker = Speaker(member_id, name, e164, language, bool(opted_out))
-    return speaker, [ChamaChoice(*row[5:]) for row in rows if row[5] is not None]

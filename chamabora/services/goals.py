@@ -62,6 +62,12 @@ def group_goals(conn: Connection, chama_id: int) -> list[tuple[int, str]]:
         goals.c.chama_id == chama_id, goals.c.member_id.is_(None), goals.c.status == "open").order_by(goals.c.id))]
 
 
+def shares_of(conn: Connection, goal_id: int) -> dict[int, Money]:
+    """Each member's share of a group goal, by member id."""
+    return {member_id: Money(cents) for member_id, cents in conn.execute(
+        select(goal_shares.c.member_id, goal_shares.c.share_cents).where(goal_shares.c.goal_id == goal_id))}
+
+
 def find_goal(conn: Connection, chama_id: int, member_id: int, name: str, required: bool = True) -> int | None:
     """The member's own open goal by name (case-insensitive), else a group goal they share in."""
     lowered = " ".join(name.split()).lower()

@@ -108,3 +108,11 @@ def record_audit(conn: Connection, action: str, chama_id: int | None = None,
     conn.execute(insert(audit), {"action": action, "chama_id": chama_id, "actor_member_id": actor,
                                  "detail": json.dumps(detail, default=str, sort_keys=True)})
     mark_changed(conn, chama_id)  # a decision, a held claim: what the officers' LOG and board read
+
+
+def officer_names(conn: Connection, chama_id: int, roles: tuple[str, ...], shown: int) -> list[str]:
+    """The first `shown` active holders of these roles, by role then by who joined first."""
+    return list(conn.execute(select(members.c.name).join(memberships, memberships.c.member_id == members.c.id)
+                             .where(memberships.c.chama_id == chama_id, memberships.c.status == "active",
+                                    memberships.c.role.in_(roles))
+                             .order_by(memberships.c.role, memberships.c.join_seq).limit(shown)).scalars())

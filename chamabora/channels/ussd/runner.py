@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from chamabora.conversation.engine import open_turn
-from chamabora.conversation.turn import ChamaChoice, Speaker
+from chamabora.services.speakers import ChamaChoice, Speaker
 from chamabora.db.engine import READ_FIRST
 from chamabora.i18n.catalogs import _
 from chamabora.conversation.messages import Inbound

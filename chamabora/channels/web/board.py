@@ -14,7 +14,7 @@ import io
 from flask import Blueprint, Response, abort, g, render_template, request
 
 from chamabora.i18n.catalogs import _
-from chamabora.conversation.turn import ChamaChoice, load_speaker_and_chamas
+from chamabora.services.speakers import ChamaChoice, load_speaker_and_chamas
 from chamabora.core.schedule import today_in_nairobi
 from chamabora.services.roll import cycle_roll
 from chamabora.channels.web.access import member_required, now, services

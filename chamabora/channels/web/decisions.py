@@ -19,7 +19,7 @@ from flask import Blueprint, g, render_template, request
 
 from chamabora.i18n.catalogs import _
 from chamabora.services.pending import list_pending
-from chamabora.conversation.turn import ChamaChoice
+from chamabora.services.speakers import ChamaChoice
 from chamabora.core.chama import MONEY_ROLES
 from chamabora.fraud.explain import UNKNOWN, phrases
 from chamabora.services.claims.reviews import held_claims

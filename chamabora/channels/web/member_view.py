@@ -10,7 +10,7 @@ from flask import Blueprint, abort, g, render_template
 from sqlalchemy import Connection
 
 from chamabora.i18n.catalogs import _
-from chamabora.conversation.turn import ChamaChoice, load_speaker_and_chamas
+from chamabora.services.speakers import ChamaChoice, load_speaker_and_chamas
 from chamabora.core.goals import GoalProgress
 from chamabora.core.money import Money
 from chamabora.services import goals, loan_repayments, payout_order, roll, savings, statements

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, g, render_template, request
 
 from chamabora.conversation.handlers.money import ENTRY, LINE_NAMES, UNVERIFIED
 from chamabora.i18n.catalogs import _
-from chamabora.conversation.turn import ChamaChoice
+from chamabora.services.speakers import ChamaChoice
 from chamabora.services import statements
 from chamabora.channels.web import errors
 from chamabora.channels.web.access import member_required, now, services

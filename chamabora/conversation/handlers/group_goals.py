@@ -5,11 +5,8 @@ their own goals and the chama's with progress. Saving towards either is
 `SAVE 500 <name>`, by M-Pesa."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from chamabora.core.commands import ListGoals, SetGroupGoal
 from chamabora.core.errors import InvalidInput
-from chamabora.core.money import Money
 from chamabora.services import goals
 from chamabora.services.labels import label
 from chamabora.services.notices import notify
@@ -52,14 +49,13 @@ def set_group_goal(turn: Turn, command: SetGroupGoal) -> Reply:
         if refused.details.get("code_hint") == "duplicate_goal":
             return Reply(turn.t(TAKEN, chama=turn.label(choice.name), goal=label(command.name)))
         raise
-    shares = dict(turn.conn.execute(select(goals.goal_shares.c.member_id, goals.goal_shares.c.share_cents)
-                                    .where(goals.goal_shares.c.goal_id == goal_id)).all())
+    shares = goals.shares_of(turn.conn, goal_id)
     values = {"goal": label(command.name), "target": command.target, "by": f"{command.by:%d/%m/%Y}"}
     for member_id, share in shares.items():
         if member_id != speaker.id:
             notify(turn.conn, member_id, TOLD, choice.id, dedupe_key=f"group-goal:{goal_id}:{member_id}",
-                   chama=label(choice.name), share=str(Money(share)), **values)
-    return Reply(turn.t(SET, share=Money(max(shares.values())), count=len(shares), **values))
+                   chama=label(choice.name), share=str(share), **values)
+    return Reply(turn.t(SET, share=max(shares.values()), count=len(shares), **values))
 
 
 @handles(ListGoals, reads_only=True)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, exists, select
+from sqlalchemy import Connection
 
 from chamabora.core.chama import MONEY_ROLES
 from chamabora.core.commands import ApproveLoan, RejectLoan
-from chamabora.core.money import Money
 from chamabora.core.schedule import today_in_nairobi
-from chamabora.services import loans
-from chamabora.services.records import members, require_role
+from chamabora.services import loan_waiting, loans
+from chamabora.services.records import require_role
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.catalogs import _, translate
 from chamabora.conversation.messages import Reply
@@ -39,30 +38,14 @@ DECIDED = {"approved": _("Loan L%(loan)s is already approved, so nothing changed
            "rejected": _("Loan L%(loan)s was already rejected, so nothing changed.")}
 
 
-def _guarantors_unanswered(loan_id):  # type: ignore[no-untyped-def]
-    """A loan is the officers' to decide once its guarantors have answered (they are told then)."""
-    table = loans.guarantors
-    return exists().where(table.c.loan_id == loan_id, table.c.status == "pending")
-
-
-def _waiting(conn: Connection, chama_id: int):  # type: ignore[no-untyped-def]
-    table = loans.loans
-    return conn.execute(select(table.c.id, table.c.principal_cents, table.c.months, table.c.created_at,
-                               members.c.name)
-                        .join(members, members.c.id == table.c.member_id)
-                        .where(table.c.chama_id == chama_id, table.c.status == "requested",
-                               ~_guarantors_unanswered(table.c.id))
-                        .order_by(table.c.id)).all()
-
-
 def list_items(conn: Connection, chama_id: int, language: str) -> list[PendingItem]:
-    return [PendingItem("loans", str(row.id), translate(language, SUMMARY, amount=Money(row.principal_cents),
+    return [PendingItem("loans", str(row.id), translate(language, SUMMARY, amount=row.principal,
                                                         months=row.months, name=row.name[:20]), row.created_at)
-            for row in _waiting(conn, chama_id)]
+            for row in loan_waiting.waiting_loans(conn, chama_id)]
 
 
 def decide(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bool, language: str) -> str:
-    if not any(str(row.id) == ref for row in _waiting(conn, chama_id)):
+    if not any(str(row.id) == ref for row in loan_waiting.waiting_loans(conn, chama_id)):
         return translate(language, GONE)
     loan_id = int(ref)
     if not approve:
@@ -87,9 +70,7 @@ def reject_loan(turn: Turn, command: RejectLoan) -> Reply:
 
 def _by_message(turn: Turn, loan_id: int, approve: bool) -> str:
     speaker = require_speaker(turn)
-    table = loans.loans
-    loan = turn.conn.execute(select(table.c.chama_id, table.c.member_id, table.c.status)
-                             .where(table.c.id == loan_id)).first()
+    loan = loan_waiting.loan_standing(turn.conn, loan_id)
     # another chama's loan is answered as unknown: its number tells an outsider nothing
     if loan is None or loan.chama_id not in {choice.id for choice in turn.my_chamas()}:
         return turn.t(UNKNOWN, loan=loan_id)
@@ -99,7 +80,7 @@ def _by_message(turn: Turn, loan_id: int, approve: bool) -> str:
         loans.reject_loan(turn.conn, loan_id, speaker.id)
         return turn.t(WITHDRAWN, loan=loan_id)
     require_role(turn.conn, loan.chama_id, speaker.id, MONEY_ROLES)
-    if approve and turn.conn.execute(select(_guarantors_unanswered(loan_id))).scalar():
+    if approve and loan_waiting.awaits_guarantors(turn.conn, loan_id):
         return turn.t(GUARANTORS_FIRST, loan=loan_id)
     if not approve:  # an officer may turn a loan down before its guarantors answer
         loans.reject_loan(turn.conn, loan_id, speaker.id)

@@ -2,21 +2,14 @@
 statements, whose turn it is, and fines."""
 from __future__ import annotations
 
-from datetime import date
-
-from sqlalchemy import select
-
 from chamabora.core import account_reference
-from chamabora.core.allocation import DueKind, to_clear_fines
 from chamabora.core.commands import CheckBalance, ListFines, NextTurn, Pay, RequestStatement
 from chamabora.core.errors import InvalidAmount
 from chamabora.core.money import Money
-from chamabora.core.schedule import cycle_on, due_date
 from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services import statements
-from chamabora.services.dues import cycles, dues, outstanding
-from chamabora.services.payouts import choose_recipient
-from chamabora.services.records import load_chama, members, memberships
+from chamabora.services.member_dues import next_due, unpaid_fines
+from chamabora.services.payout_order import whose_turn
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.gsm7 import gsm7_length
 from chamabora.i18n.catalogs import _
@@ -56,7 +49,7 @@ def check_balance(turn: Turn, command: CheckBalance) -> Reply:
     if b.payout_owed:
         parts.append(turn.t(_("Payout waiting for you: %(payout)s."), payout=b.payout_owed))
     # the date the welcome gave, read from the same schedule, so the two agree on any day
-    due = turn.t(NEXT_DUE, due=f"{next_due(turn, choice.id, speaker.id):%d/%m/%Y}")
+    due = turn.t(NEXT_DUE, due=f"{next_due(turn.conn, choice.id, speaker.id, turn.today):%d/%m/%Y}")
     fits = gsm7_length(" ".join([*parts, due])) <= (USSD_ROOM if turn.compact else SMS)
     return Reply(" ".join([parts[0], due, *parts[1:]] if fits else parts))
 
@@ -64,14 +57,6 @@ def check_balance(turn: Turn, command: CheckBalance) -> Reply:
 NEXT_DUE = _("Next contribution due %(due)s.")
 SMS = 160
 USSD_ROOM = SMS - 16  # the screen's own line: 0 Back 00 Menu
-
-
-def next_due(turn: Turn, chama_id: int, member_id: int) -> date:
-    """The due date of the member's next contribution: the current cycle's, or their first if they join later."""
-    chama = load_chama(turn.conn, chama_id)
-    joined = turn.conn.execute(select(memberships.c.joined_cycle).where(
-        memberships.c.chama_id == chama_id, memberships.c.member_id == member_id)).scalar() or 0
-    return due_date(chama.terms, max(cycle_on(chama.terms, turn.today), joined))
 
 
 ENTRY = _("Entry")
@@ -115,37 +100,25 @@ def request_statement(turn: Turn, command: RequestStatement) -> Reply:
 @handles(NextTurn, reads_only=True)
 def next_turn(turn: Turn, command: NextTurn) -> Reply:
     choice = turn.pick_chama(command.chama)
-    chama = load_chama(turn.conn, choice.id)
-    open_seq = turn.conn.execute(select(cycles.c.seq).where(cycles.c.chama_id == chama.id, cycles.c.status == "open")
-                                 .order_by(cycles.c.seq).limit(1)).scalar()
-    seq = open_seq if open_seq is not None else cycle_on(chama.terms, turn.today)
-    _round, ms_id = choose_recipient(turn.conn, chama, seq)
-    name = turn.conn.execute(select(members.c.name).join(memberships, memberships.c.member_id == members.c.id)
-                             .where(memberships.c.id == ms_id)).scalar_one()
+    upcoming = whose_turn(turn.conn, choice.id, turn.today)
     return Reply(turn.t(_("%(chama)s: the next pot goes to %(name)s, for the contributions due %(due)s."),
-                        chama=turn.label(choice.name), name=name, due=due_date(chama.terms, seq).strftime("%d/%m/%Y")))
+                        chama=turn.label(choice.name), name=upcoming.name, due=upcoming.due.strftime("%d/%m/%Y")))
 
 
 @handles(ListFines, reads_only=True)
 def list_fines(turn: Turn, command: ListFines) -> Reply:
     speaker = require_speaker(turn)
     choice = turn.pick_chama(command.chama)
-    ms_id = turn.conn.execute(select(memberships.c.id).where(memberships.c.chama_id == choice.id,
-                                                             memberships.c.member_id == speaker.id)).scalar_one()
-    rows = turn.conn.execute(select(dues.c.due_date, dues.c.amount_cents - dues.c.paid_cents)
-                             .where(dues.c.membership_id == ms_id, dues.c.kind == DueKind.FINE.value,
-                                    dues.c.paid_cents < dues.c.amount_cents).order_by(dues.c.due_date)).all()
-    if not rows:
+    fines = unpaid_fines(turn.conn, choice.id, speaker.id, turn.today)
+    if fines is None:
         return Reply(turn.t(_("%(chama)s: you have no unpaid fines."), chama=turn.label(choice.name)))
-    total = Money(sum(left for _day, left in rows))
     # a payment settles late contributions before fines, so the PAY that clears the fines covers both
-    clears = to_clear_fines(outstanding(turn.conn, [ms_id])[ms_id], cycle_on(load_chama(turn.conn, choice.id).terms,
-                                                                               turn.today))
-    if clears > total:
-        return Reply(turn.t(FINES_AFTER_DUES, chama=turn.label(choice.name), total=total, count=len(rows),
-                            dues=clears - total, shillings=-(-clears.cents // 100)))
+    if fines.clears > fines.total:
+        return Reply(turn.t(FINES_AFTER_DUES, chama=turn.label(choice.name), total=fines.total, count=fines.count,
+                            dues=fines.clears - fines.total, shillings=-(-fines.clears.cents // 100)))
     return Reply(turn.t(_("%(chama)s: unpaid fines %(total)s (%(count)s). Pay with PAY %(shillings)s."),
-                        chama=turn.label(choice.name), total=total, count=len(rows), shillings=-(-total.cents // 100)))
+                        chama=turn.label(choice.name), total=fines.total, count=fines.count,
+                        shillings=-(-fines.total.cents // 100)))
 
 
 FINES_AFTER_DUES = _("%(chama)s: unpaid fines %(total)s (%(count)s), after contributions of %(dues)s. A payment "

@@ -26,7 +26,8 @@ from chamabora.conversation.messages import Reply
 from chamabora.conversation.pages import pack, page_of
 from chamabora.services.pending import list_pending
 from chamabora.conversation.refusals import only
-from chamabora.conversation.turn import ChamaChoice, Turn
+from chamabora.conversation.turn import Turn
+from chamabora.services.speakers import ChamaChoice
 from chamabora.conversation.handlers.people import ROLE_NAMES, require_speaker
 
 OFFICERS = ("chair", "treasurer", "secretary")

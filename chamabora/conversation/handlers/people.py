@@ -16,7 +16,8 @@ from chamabora.conversation.errors import MESSAGES
 from chamabora.i18n.catalogs import _
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.refusals import only
-from chamabora.conversation.turn import Turn, load_speaker
+from chamabora.conversation.turn import Turn
+from chamabora.services.speakers import load_speaker
 
 
 def require_speaker(turn: Turn):  # type: ignore[no-untyped-def]

@@ -1,10 +1,8 @@
 """Handlers for the member's own settings: language, help, notifications."""
 from __future__ import annotations
 
-from sqlalchemy import update
-
 from chamabora.core.commands import Help, OptIn, OptOut, SetLanguage
-from chamabora.services.records import members
+from chamabora.services import speakers
 from chamabora.conversation import help_pages
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.catalogs import _
@@ -38,7 +36,7 @@ def show_help(turn: Turn, command: Help) -> Reply:
 
 def _opt(turn: Turn, out: bool) -> None:
     speaker = require_speaker(turn)
-    turn.conn.execute(update(members).where(members.c.id == speaker.id).values(opted_out=out))
+    speakers.set_notices(turn.conn, speaker.id, on=not out)
 
 
 @handles(OptOut)

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from datetime import datetime, time, timezone
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from chamabora.core.chama import MONEY_ROLES, Role
 from chamabora.core.commands import ApproveItem, RejectItem, ShareOut, Withdraw
 from chamabora.core.money import Money
 from chamabora.core.savings import InsufficientSavings
 from chamabora.core.schedule import today_in_nairobi
-from chamabora.services import shareout, withdrawals
-from chamabora.services.records import members
-from chamabora.services.savings import withdrawals as withdrawal_rows
+from chamabora.services import savings_waiting, shareout, withdrawals
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.catalogs import _, translate
 from chamabora.conversation.messages import Reply
@@ -69,10 +67,10 @@ def withdraw(turn: Turn, command: Withdraw) -> Reply:
         withdrawal_id = withdrawals.request_withdrawal(turn.conn, choice.id, speaker.id, command.amount, turn.today)
     except InsufficientSavings as short:
         return Reply(turn.t(TOO_MUCH, available=Money(max(int(short.details["available"]), 0))))  # type: ignore[call-overload]
-    row = turn.conn.execute(select(withdrawal_rows).where(withdrawal_rows.c.id == withdrawal_id)).one()
+    status, closes_on = savings_waiting.withdrawal_stage(turn.conn, withdrawal_id)
     values = {"ref": f"W{withdrawal_id}", "amount": command.amount}
-    if row.status == "voting":
-        return Reply(turn.t(VOTING, closes=f"{row.closes_on:%d/%m/%Y}", **values))
+    if status == "voting":
+        return Reply(turn.t(VOTING, closes=f"{closes_on:%d/%m/%Y}", **values))
     return Reply(turn.t(ASKED, **values))
 
 
@@ -108,8 +106,7 @@ def reject_item(turn: Turn, command: RejectItem) -> Reply:
 
 def _decide(turn: Turn, kind: str, number: int, approve: bool) -> str:
     speaker = require_speaker(turn)
-    table = withdrawal_rows if kind == "W" else shareout.shareouts
-    chama_id = turn.conn.execute(select(table.c.chama_id).where(table.c.id == number)).scalar()
+    chama_id = savings_waiting.chama_of(turn.conn, kind, number)
     choice = next((c for c in turn.my_chamas() if c.id == chama_id), None)
     if chama_id is None or choice is None:
         return turn.t(NO_SUCH, ref=f"{kind}{number}")
@@ -121,26 +118,18 @@ def _decide(turn: Turn, kind: str, number: int, approve: bool) -> str:
 
 # --- the pending list's sources --------------------------------------------------------------------
 
-def _waiting_withdrawals(conn: Connection, chama_id: int):  # type: ignore[no-untyped-def]
-    return conn.execute(select(withdrawal_rows.c.id, withdrawal_rows.c.amount_cents, withdrawal_rows.c.member_id,
-                               members.c.name, withdrawal_rows.c.requested_on)
-                        .join(members, members.c.id == withdrawal_rows.c.member_id)
-                        .where(withdrawal_rows.c.chama_id == chama_id, withdrawal_rows.c.status == "pending")
-                        .order_by(withdrawal_rows.c.id)).all()
-
-
 def list_withdrawals(conn: Connection, chama_id: int, language: str) -> list[PendingItem]:
-    return [PendingItem("withdrawals", str(r.id), translate(language, WITHDRAWAL_ITEM, amount=Money(r.amount_cents),
+    return [PendingItem("withdrawals", str(r.id), translate(language, WITHDRAWAL_ITEM, amount=r.amount,
                                                             name=r.name[:20]),
                         datetime.combine(r.requested_on, time.min, timezone.utc))
-            for r in _waiting_withdrawals(conn, chama_id)]
+            for r in savings_waiting.waiting_withdrawals(conn, chama_id)]
 
 
 def decide_withdrawal(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bool, language: str) -> str:
-    row = next((r for r in _waiting_withdrawals(conn, chama_id) if str(r.id) == ref), None)
+    row = next((r for r in savings_waiting.waiting_withdrawals(conn, chama_id) if str(r.id) == ref), None)
     if row is None:
         return translate(language, GONE)
-    values = {"amount": Money(row.amount_cents), "name": row.name[:20], "ref": f"W{row.id}"}
+    values = {"amount": row.amount, "name": row.name[:20], "ref": f"W{row.id}"}
     if row.member_id == actor_id:
         return translate(language, OWN_WITHDRAWAL, **values)
     if approve:
@@ -150,24 +139,14 @@ def decide_withdrawal(conn: Connection, chama_id: int, ref: str, actor_id: int, 
     return translate(language, WITHDRAWAL_REJECTED, **values)
 
 
-def _waiting_shareouts(conn: Connection, chama_id: int):  # type: ignore[no-untyped-def]
-    table, lines = shareout.shareouts, shareout.lines
-    return conn.execute(select(table.c.id, table.c.total_cents, table.c.created_at, table.c.proposed_by,
-                               func.count(lines.c.id).label("n"))
-                        .join(lines, lines.c.shareout_id == table.c.id)
-                        .where(table.c.chama_id == chama_id, table.c.status == "proposed")
-                        .group_by(table.c.id, table.c.total_cents, table.c.created_at, table.c.proposed_by)
-                        .order_by(table.c.id)).all()
-
-
 def list_shareouts(conn: Connection, chama_id: int, language: str) -> list[PendingItem]:
-    return [PendingItem("shareouts", str(r.id), translate(language, SHAREOUT_ITEM, amount=Money(r.total_cents),
-                                                          count=r.n), r.created_at)
-            for r in _waiting_shareouts(conn, chama_id)]
+    return [PendingItem("shareouts", str(r.id), translate(language, SHAREOUT_ITEM, amount=r.total,
+                                                          count=r.count), r.created_at)
+            for r in savings_waiting.waiting_shareouts(conn, chama_id)]
 
 
 def decide_shareout(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bool, language: str) -> str:
-    row = next((r for r in _waiting_shareouts(conn, chama_id) if str(r.id) == ref), None)
+    row = next((r for r in savings_waiting.waiting_shareouts(conn, chama_id) if str(r.id) == ref), None)
     if row is None:
         return translate(language, GONE)
     if approve and row.proposed_by == actor_id:

@@ -3,7 +3,7 @@ PIN, chosen on the way to a money action), amounts."""
 from __future__ import annotations
 
 from chamabora.i18n.catalogs import _
-from chamabora.conversation.turn import ChamaChoice
+from chamabora.services.speakers import ChamaChoice
 from chamabora.core.errors import ChamaError
 from chamabora.core.money import Money
 from chamabora.core.member import verify_pin

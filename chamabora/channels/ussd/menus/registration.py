@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from chamabora.i18n.catalogs import _
-from chamabora.conversation.turn import load_speaker
+from chamabora.services.speakers import load_speaker
 from chamabora.core.commands import Register
 from chamabora.core.errors import ChamaError
 from chamabora.core.member import new_member

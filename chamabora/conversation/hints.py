@@ -16,7 +16,7 @@ from chamabora.core.chama import MONEY_ROLES, Language, Role
 from chamabora.parser.command_errors import ParseFailure
 from chamabora.parser.command_hints import AMOUNT_INTENTS, example, keyword_intent
 from chamabora.parser.command_parser import normalise, parse_command
-from chamabora.conversation.errors import MESSAGES
+from chamabora.i18n.members import ERRORS
 from chamabora.conversation.turn import Turn
 
 OFFICERS_ONLY = frozenset({"approve_claim", "reject_claim", "credit_payment", "approve_payout", "reject_payout",
@@ -60,7 +60,7 @@ def member_hint(turn: Turn, failure: ParseFailure, text: str) -> str:
         intent = heard or (keyword_intent(failure.suggestion) if failure.suggestion else None)
     if intent is not None and intent not in allowed:
         if turn.speaker is not None and not turn.my_chamas() and intent not in OFFICERS_ONLY:
-            return turn.t(MESSAGES["no_chama"])  # the step before any chama command: joining one
+            return turn.t(ERRORS["no_chama"])  # the step before any chama command: joining one
         intent = "register" if turn.speaker is None else None
     if intent is None:
         return ParseFailure("unknown_command").hint(language)

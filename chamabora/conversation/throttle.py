@@ -19,14 +19,11 @@ from chamabora.db.engine import READ_FIRST
 from chamabora.limits import RateLimits, for_connection
 from chamabora.services.speakers import language_and_chamas
 from chamabora.conversation.dispatcher import GATES
-from chamabora.i18n.catalogs import _, translate
+from chamabora.i18n.catalogs import translate
+from chamabora.i18n.members import CHAMA_BUSY, MONEY_SLOW, SLOW_DOWN, USSD_SLOW
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.turn import Turn
 
-SLOW_DOWN = _("You have sent many messages in a short time. Please wait a few minutes, then send again.")
-MONEY_SLOW = _("You have asked for many payments in a short time. Please wait a few minutes before the next one.")
-CHAMA_BUSY = _("Your chama has sent many requests just now. Please try again in a few minutes.")
-USSD_SLOW = _("You have dialled many times in a short time. Please wait a few minutes, then dial again.")
 # by name, so money commands added later (withdrawals) are limited without touching this list
 MONEY_ACTIONS = frozenset({"Pay", "RepayLoan", "Save", "Upgrade", "RequestLoan", "Withdraw", "RequestWithdrawal"})
 

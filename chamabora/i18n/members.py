@@ -31,3 +31,102 @@ CLAIM_REJECTED_WHY = _("Your M-Pesa payment %(code)s was not accepted by your tr
                        "Reason: %(reason)s")
 CLAIM_EXPIRED = _("Your M-Pesa payment %(code)s was not checked within %(days)s days and does not count. Talk "
                   "to your treasurer.")
+
+# What a greeting ("Hi", "Habari") gets (conversation/welcome.py): what this person can send next.
+WELCOME_STRANGER = _("Karibu Chamabora! Send REGISTER and your name, e.g. REGISTER Jane Wanjiru. Then JOIN and your "
+                     "chama's code, or CREATE CHAMA Umoja 500 MONTHLY.")
+WELCOME_NO_CHAMA = _("Hi %(name)s! Send JOIN and your chama's code, e.g. JOIN UMOJA, or start one: CREATE CHAMA Umoja "
+                     "500 MONTHLY. HELP lists more.")
+WELCOME_ONE_CHAMA = _("Hi %(name)s! %(chama)s: send PAY 500, BAL, STATEMENT or NEXT (whose turn). HELP lists more.")
+WELCOME_MANY_CHAMAS = _("Hi %(name)s! Add the chama's code: BAL %(code)s, PAY 500 %(code)s, STATEMENT %(code)s. "
+                        "HELP lists more.")
+
+# HELP / MSAADA (conversation/help_pages.py): one SMS per page, the commands a member can use; the Swahili
+# names the Swahili keywords. The officers' pages are in i18n/officers.py.
+HELP_NEWCOMER = _("Send: REGISTER and your name, JOIN and a chama's code, or CREATE CHAMA Umoja 1000 MONTHLY. "
+                  "LANG SW for Kiswahili.")
+HELP_NO_CHAMA = _("Send: JOIN and a chama's code, or CREATE CHAMA Umoja 1000 MONTHLY to start one. "
+                  "LANG SW for Kiswahili. STOP to stop notices.")
+HELP_MEMBER = _("Send: PAY 500, BAL, STATEMENT, NEXT (whose turn), FINES, RULES, SAVE 500, WITHDRAW 500, "
+                "GOAL School fees 20000 BY 31/12/2027, GOALS.")
+HELP_MEMBER_MORE = _("Send: YES or NO and a reference (e.g. YES W7) to vote, LANG SW, STOP to stop notices, "
+                     "START to restart them. Or dial the USSD menu.")
+HELP_LOANS = _("Loans: LOAN 5000 6 MONTHS asks for one, LOAN shows yours, REPAY 1000 pays it. Above your limit add "
+               "GUARANTORS 0712345678.")
+HELP_NO_LOANS = _("Loans (LOAN 5000 6 MONTHS, REPAY 1000) need the %(plan)s plan: the chair can send UPGRADE.")
+HELP_MORE = _("Reply HELP %(next)s for more.")
+
+# HELP and a topic (HELP PAY): one command explained.
+HELP_TOPICS = {
+    "pay": _("PAY 500 sends an M-Pesa prompt to your phone for your chama. Add the code if you have several: "
+             "PAY 500 UMOJA."),
+    "check_balance": _("BAL shows what you have paid, what you owe and any fines."),
+    "join_chama": _("JOIN and the chama's code, e.g. JOIN UMOJA. Ask your chair for the code."),
+    "register": _("REGISTER and your name, e.g. REGISTER Jane Wanjiru."),
+    "request_loan": _("LOAN 5000 6 MONTHS asks your chama for a loan. Above your limit, name members to "
+                      "guarantee it: LOAN 20000 6 MONTHS GUARANTORS 0712345678."),
+}
+
+# A refused command (conversation/errors.py): each core error code as a friendly reply.
+ERRORS = {
+    "invalid_amount": _("That amount is not valid. Send a whole amount in shillings, e.g. PAY 500."),
+    "invalid_phone": _("That phone number is not valid. Use a Kenyan number like 0712345678."),
+    "invalid_input": _("Sorry, that did not work: please check and try again."),
+    "unknown_member": _("You are not registered yet. Send REGISTER and your name, e.g. REGISTER Jane Wanjiru."),
+    "unknown_recipient": _("Nobody is registered with that phone number. Invite them with INVITE and the number."),
+    "unknown_chama": _("No chama has that code. Check the code with your chair."),
+    "not_a_member": _("You are not a member of that chama. Join with JOIN and the chama's code."),
+    "no_chama": _("You are not in a chama yet. Join one with JOIN and its code, or start one: "
+                  "CREATE CHAMA Umoja 1000 MONTHLY."),
+    "already_member": _("You are already a member of that chama."),
+    "already_registered": _("You are already registered. Send HELP to see what you can do."),
+    "forbidden": _("Only the chair or treasurer can do that."),
+    "cycle_state": _("That cannot be done for this cycle yet."),
+    "payout_state": _("That payout has already been handled."),
+    "needs_chama": _("You are in several chamas: add the chama's code, e.g. BAL %(codes)s."),
+    "same_name": _("Two of your chamas are called %(name)s: %(codes)s. Use the code instead, e.g. BAL %(code)s."),
+    "not_found": _("Nothing was found for that."),
+    "loan_state": _("That loan is not waiting for this. Send LOAN to see your loan."),
+    "loan_limit": _("That is above what your savings (and your guarantors') can back."),
+    "withdrawal_state": _("That vote is already closed."),
+    "vote_closed": _("That vote is already closed."),
+    "own_payout_vote": _("That payout is yours, so the other members vote on it."),
+    "joined_after_vote": _("You joined after this vote opened, so you do not vote on it."),
+    "payout_not_ratified": _("The members voted against this payout, so it is not sent by M-Pesa."),
+    "bad_guarantor": _("Guarantors must be other members of your chama, named by phone, e.g. "
+                       "LOAN 20000 6 GUARANTORS 0712345678."),
+    "loan_in_cents": _("M-Pesa sends loans in whole shillings, so ask for an amount without cents, "
+                       "e.g. LOAN 5000 6 MONTHS."),
+    "loan_over_mpesa": _("M-Pesa sends at most KES 250,000 in one payment, so ask for that or less, e.g. "
+                         "LOAN 250000 12 MONTHS."),
+    "loan_unsendable": _("This loan has cents and M-Pesa sends whole shillings only, so it cannot be approved. "
+                         "Reject it and ask the member to request a whole amount."),
+    "payout_blocked": _("Payouts to this member are blocked until they catch up on their contributions."),
+    "already_credited": _("That M-Pesa payment is already credited to a member."),
+    "unknown_receipt": _("We have no paybill payment with that M-Pesa code. Check the code in our message."),
+    "payee_not_member": _("The owner of that phone is not a member of this chama. Invite them with INVITE and "
+                          "the number."),
+    "insufficient_cash": _("Not enough cash: the chama can send %(available)s and this needs %(needed)s. "
+                           "Money not yet confirmed by M-Pesa is never sent."),
+    "self_approval": _("You cannot approve money to yourself: another treasurer or the chair must approve it."),
+    "needs_second_officer": _("You cannot approve money to yourself and you are the only officer. Name a "
+                              "second first, e.g. ROLE 0712345678 TREASURER."),
+    "plan_required": _("Your chama's plan does not include this. The chair can send UPGRADE (BORESHA)."),
+}
+ERROR_FALLBACK = _("Sorry, that did not work: please check and try again.")
+
+# A command this member's role does not allow (conversation/refusals.py): who can do it, by name.
+ONLY_CHAIR = _("Only the chair of %(chama)s (%(names)s) can do that. Send HELP to see what you can do.")
+ONLY_OFFICERS = _("Only the chair or treasurer of %(chama)s (%(names)s) can do that. Send HELP to see what "
+                  "you can do.")
+ONLY_ANY_OFFICER = _("Only the officers of %(chama)s (%(names)s) can see that. Send HELP to see what you can do.")
+NO_OFFICER_YET = _("nobody yet")
+
+# Over a rate limit (conversation/throttle.py): said once per window.
+SLOW_DOWN = _("You have sent many messages in a short time. Please wait a few minutes, then send again.")
+MONEY_SLOW = _("You have asked for many payments in a short time. Please wait a few minutes before the next one.")
+CHAMA_BUSY = _("Your chama has sent many requests just now. Please try again in a few minutes.")
+USSD_SLOW = _("You have dialled many times in a short time. Please wait a few minutes, then dial again.")
+
+# Money actions locked after wrong USSD PINs, on every channel (conversation/handlers/pin_lock.py).
+PIN_LOCKED = _("Money actions are locked after wrong PINs until %(until)s. Try again then.")

@@ -25,3 +25,14 @@ DIGEST_ONE = _("%(chama)s: %(amount)s from %(member)s, M-Pesa %(code)s %(day)s, 
 DIGEST_MANY = _("%(chama)s: not confirmed by M-Pesa:")
 DIGEST_LINE = _("%(code)s %(amount)s %(member)s %(day)s")
 DIGEST_REPLY = _("Reply APPROVE or REJECT and the code.")
+
+# HELP / MSAADA pages for officers (conversation/help_pages.py), after the members' pages.
+HELP_TREASURER = _("Treasurer: APPROVE or REJECT W7 (withdrawal), S3 (share-out), PAYOUT 12, LOAN 12, or an M-Pesa "
+                   "code. SET FINE 100, SET GRACE 3, SET LOAN RATE 10% REDUCING.")
+HELP_CHAIR = _("Chair: SET FINE 100, SET GRACE 3, SET CONTRIBUTION 1000, SET ORDER RANDOM, SET LOAN RATE 10% "
+               "REDUCING, SET VOTE 5000, SHARE OUT.")
+HELP_CHAIR_MORE = _("Chair: INVITE 0712345678, ROLE 0712345678 TREASURER, UPGRADE, and APPROVE or REJECT W7, S3, "
+                    "PAYOUT 12, LOAN 12 or an M-Pesa code.")
+HELP_OFFICERS = _("Officers: MEMBERS (who has paid), PENDING (what waits for you), LOG (last decisions), GROUP GOAL "
+                  "Land 100000 BY 31/12/2027.")
+HELP_SECRETARY = _("Secretary: MEMBERS (who has paid), PENDING (votes waiting for you), LOG (last decisions).")

@@ -11,7 +11,7 @@ from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 from sqlalchemy import select
 
-from chamabora.conversation.throttle import CHAMA_BUSY, MONEY_SLOW, SLOW_DOWN, USSD_SLOW
+from chamabora.i18n.members import CHAMA_BUSY, MONEY_SLOW, SLOW_DOWN, USSD_SLOW
 from chamabora.i18n.catalogs import translate
 from chamabora.worker import tasks
 from chamabora.jobs.queues import queues

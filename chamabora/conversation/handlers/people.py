@@ -12,7 +12,7 @@ from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services import membership
 from chamabora.services.records import is_active_member, load_chama, member_id_by_phone
 from chamabora.conversation.dispatcher import handles
-from chamabora.conversation.errors import MESSAGES
+from chamabora.i18n.members import ERRORS
 from chamabora.i18n.catalogs import _
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.refusals import only
@@ -90,7 +90,7 @@ def assign_role(turn: Turn, command: AssignRole) -> Reply:
     except UnknownMember as missing:
         raise UnknownRecipient("nobody registered with that phone", phone=command.phone) from missing
     if not is_active_member(turn.conn, choice.id, target):
-        return Reply(turn.t(MESSAGES["payee_not_member"]))
+        return Reply(turn.t(ERRORS["payee_not_member"]))
     membership.assign_role(turn.conn, choice.id, speaker.id, target, command.role)
     turn.forget_chamas()
     return Reply(turn.t(_("%(phone)s is now %(role)s of %(chama)s."),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from chamabora.services.pins import lock_ends, locked_until
 from chamabora.conversation.dispatcher import GATES
-from chamabora.i18n.catalogs import _
+from chamabora.i18n.members import PIN_LOCKED
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.turn import Turn
 
@@ -16,7 +16,6 @@ MONEY_INTENTS = frozenset({
     "pay", "save", "repay_loan", "request_loan", "upgrade", "withdraw", "share_out",
     "approve_claim", "credit_payment", "approve_payout", "approve_loan",
 })
-LOCKED = _("Money actions are locked after wrong PINs until %(until)s. Try again then.")
 
 
 def pin_lock_gate(turn: Turn, command: object) -> Reply | None:
@@ -24,7 +23,7 @@ def pin_lock_gate(turn: Turn, command: object) -> Reply | None:
         return None
     now = turn.inbound.received_at
     until = locked_until(turn.conn, turn.speaker.id, now)
-    return None if until is None else Reply(turn.t(LOCKED, until=lock_ends(until, now)))
+    return None if until is None else Reply(turn.t(PIN_LOCKED, until=lock_ends(until, now)))
 
 
 GATES.insert(0, pin_lock_gate)

@@ -6,18 +6,10 @@ from chamabora.services import speakers
 from chamabora.conversation import help_pages
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.catalogs import _
+from chamabora.i18n.members import HELP_TOPICS
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.turn import Turn
 from chamabora.conversation.handlers.people import require_speaker
-
-TOPICS = {
-    "pay": _("PAY 500 sends an M-Pesa prompt to your phone for your chama. Add the code if you have several: PAY 500 UMOJA."),
-    "check_balance": _("BAL shows what you have paid, what you owe and any fines."),
-    "join_chama": _("JOIN and the chama's code, e.g. JOIN UMOJA. Ask your chair for the code."),
-    "register": _("REGISTER and your name, e.g. REGISTER Jane Wanjiru."),
-    "request_loan": _("LOAN 5000 6 MONTHS asks your chama for a loan. Above your limit, name members to "
-                      "guarantee it: LOAN 20000 6 MONTHS GUARANTORS 0712345678."),
-}
 
 
 @handles(SetLanguage)
@@ -29,8 +21,8 @@ def set_language(turn: Turn, command: SetLanguage) -> Reply:
 
 @handles(Help)
 def show_help(turn: Turn, command: Help) -> Reply:
-    if command.topic in TOPICS:
-        return Reply(turn.t(TOPICS[command.topic]))  # type: ignore[index]
+    if command.topic in HELP_TOPICS:
+        return Reply(turn.t(HELP_TOPICS[command.topic]))  # type: ignore[index]
     return Reply(help_pages.page(turn, command.page))
 
 

@@ -16,16 +16,12 @@ METHODS = [("**/templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "pyth
 
 def member_facing_msgids() -> set[str]:
     found = set()
-    for package in ("conversation", "ussd", "sms", "whatsapp", "mpesa", "notify", "fraud", "web", "push"):
+    for package in ("conversation", "channels", "i18n", "services", "mpesa", "notify", "fraud", "push"):
         folder = ROOT / package
         if folder.exists():
             for _file, _line, message, _comments, _context in extract_from_dir(
                     str(folder), method_map=METHODS, keywords={"_": None}, comment_tags=()):
                 found.add(message if isinstance(message, str) else message[0])
-    for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT / "services"), method_map=[("web_login.py", "python"), ("pins.py", "python")],
-            keywords={"_": None}, comment_tags=()):
-        found.add(message if isinstance(message, str) else message[0])
     return found
 
 

@@ -17,13 +17,12 @@ from chamabora.channels.web import wiring as web
 from chamabora.channels.whatsapp import web as whatsapp_web
 from chamabora.cli import commands as cli
 from chamabora.composition.build import build
+from chamabora.composition.current import KEY, root_of
 from chamabora.composition.root import Root
 from chamabora.mpesa import routes as mpesa_routes
 from chamabora.ops import logs, sentry
 from chamabora.push import routes as push_routes
 from chamabora.settings import Settings
-
-EXTENSION = "chamabora"
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -33,7 +32,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     logs.configure(settings.log_level, settings.ops.log_format)
     sentry.start(settings.ops.sentry_dsn, settings.env)
-    app.extensions[EXTENSION] = build(settings)
+    app.extensions[KEY] = build(settings)
     observe.init_app(app)
     webhook_input.init_app(app)
     limits_web.init_app(app)
@@ -52,4 +51,4 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def root(app: Flask) -> Root:
     """The composition root this app was built with."""
-    return app.extensions[EXTENSION]  # type: ignore[no-any-return]
+    return root_of(app)

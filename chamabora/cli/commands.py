@@ -6,7 +6,6 @@ from dataclasses import asdict
 from datetime import date
 
 import click
-from flask import current_app
 
 from chamabora.cli.groups import OperatorGroup
 from chamabora.services.claims.store import rejected_claim
@@ -18,13 +17,14 @@ from chamabora.core.phone import normalize_phone
 from chamabora.services import membership, payments, payouts, policy, rule_changes, rules, statements
 from chamabora.services.records import load_chama, member_id_by_phone, record_audit
 from chamabora.db.transaction import unit_of_work
+from chamabora.composition.current import current_root
 
 chama_cli = OperatorGroup("chama", help="Drive chamas from the command line.")
 
 
 def _run(work):  # type: ignore[no-untyped-def]
     try:
-        return unit_of_work(current_app.extensions["chamabora"].engine, work)
+        return unit_of_work(current_root().engine, work)
     except ChamaError as error:
         raise click.ClickException(f"{error.code}: {error}") from error
 

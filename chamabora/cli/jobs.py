@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from rq.serializers import JSONSerializer
 
@@ -18,6 +17,7 @@ from chamabora.worker import tasks
 from chamabora.jobs.queues import QUEUE_NAMES, RQDispatcher, queues
 from chamabora.worker.sweeper import sweep, sweep_inbound
 from chamabora.worker.process import SelfHealingWorker
+from chamabora.composition.current import current_root
 
 
 def _sweep(dispatcher: RQDispatcher) -> None:
@@ -26,11 +26,11 @@ def _sweep(dispatcher: RQDispatcher) -> None:
 
 
 def _dispatcher() -> RQDispatcher:
-    services = current_app.extensions["chamabora"]
+    services = current_root()
     if services.jobs is None:
         raise click.ClickException("REDIS_URL is not set: the local default sends inline, no worker is needed")
     tasks.use(services)
-    return services.jobs  # type: ignore[no-any-return]
+    return services.jobs
 
 
 @click.group("worker", cls=AppGroup, invoke_without_command=True,
@@ -47,7 +47,7 @@ def worker_cli(ctx: click.Context, names: str, burst: bool, scheduler: bool) -> 
     _sweep(dispatcher)
     worker = SelfHealingWorker(queues(dispatcher.redis, [n.strip() for n in names.split(",") if n.strip()]),
                                connection=dispatcher.redis, serializer=JSONSerializer,
-                               services=current_app.extensions["chamabora"])
+                               services=current_root())
     worker.work(burst=burst, with_scheduler=scheduler)
 
 

@@ -7,19 +7,19 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import click
-from flask import current_app
 
 from chamabora.cli.groups import OperatorGroup
 from chamabora.core.errors import ChamaError
 from chamabora.services import operators
 from chamabora.db.transaction import unit_of_work
+from chamabora.composition.current import current_root
 
 operator_cli = OperatorGroup("operator", help="Operator accounts for /admin.")
 
 
 def _run(work):  # type: ignore[no-untyped-def]
     try:
-        return unit_of_work(current_app.extensions["chamabora"].engine, work)
+        return unit_of_work(current_root().engine, work)
     except ChamaError as error:
         raise click.ClickException(f"{error.code}: {error}") from error
 

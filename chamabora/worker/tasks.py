@@ -114,12 +114,11 @@ def send_outbox_batch(message_ids: list[int]) -> dict[str, int]:
     release_stale_claims(message_ids)
     services = current()
     outcome = send_batch(services.engine, services.senders, message_ids)
-    if outcome.retry and services.dispatcher is not None:
+    if outcome.retry:
         for message_id in outcome.retry:
             log.warning("outbox %s failed in a batch; queued on its own", message_id)
         services.dispatcher.dispatch(outcome.retry)
     return {"sent": len(outcome.sent), "failed": len(outcome.retry) + outcome.rejected, "skipped": outcome.skipped}
-
 
 
 def keep_media(provider: str, message_id: str, urls: list[str]) -> int:

@@ -8,13 +8,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
-from flask import abort, current_app, request
+from flask import abort, request
+
+from chamabora.composition.current import current_root
 
 F = TypeVar("F", bound=Callable[..., object])
 
 
 def token_is_valid() -> bool:
-    settings = current_app.extensions["chamabora"].settings
+    settings = current_root().settings
     secret = settings.webhook_secret
     if not secret:
         return not settings.is_production

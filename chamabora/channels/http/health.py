@@ -15,10 +15,11 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 from sqlalchemy import text
 
 from chamabora.jobs.queues import QUEUE_NAMES
+from chamabora.composition.current import current_root
 
 bp = Blueprint("health", __name__)
 MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
@@ -26,7 +27,7 @@ MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
 
 @bp.get("/healthz")
 def healthz():  # type: ignore[no-untyped-def]
-    services = current_app.extensions["chamabora"]
+    services = current_root()
     checks = {"database": _check(lambda: _ping_db(services.engine))}
     if services.redis is not None:
         checks["redis"] = _check(services.redis.ping)
@@ -35,7 +36,7 @@ def healthz():  # type: ignore[no-untyped-def]
 
 @bp.get("/readyz")
 def readyz():  # type: ignore[no-untyped-def]
-    services = current_app.extensions["chamabora"]
+    services = current_root()
     checks = {"database": _check(lambda: _ping_db(services.engine)),
               "migrations": _check(lambda: _at_head(services.engine))}
     if services.redis is not None:
@@ -50,7 +51,7 @@ def metrics():  # type: ignore[no-untyped-def]
 
     from chamabora.ops.metrics import registry_for
 
-    services = current_app.extensions["chamabora"]
+    services = current_root()
     secret = services.settings.ops.metrics_token or services.settings.webhook_secret
     if not secret:
         if services.settings.is_production:

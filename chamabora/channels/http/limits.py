@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from chamabora.core.errors import ChamaError
 from chamabora.core.phone import normalize_phone
 from chamabora.channels.http.input import MalformedInput, json_body
+from chamabora.composition.current import current_root, root_of
 
 F = TypeVar("F", bound=Callable[..., object])
 limiter = Limiter(get_remote_address, strategy="fixed-window", swallow_errors=True, headers_enabled=True,
@@ -23,7 +24,7 @@ limiter = Limiter(get_remote_address, strategy="fixed-window", swallow_errors=Tr
 
 
 def init_app(app: Flask) -> None:
-    services = app.extensions["chamabora"]
+    services = root_of(app)
     app.config.update(RATELIMIT_STORAGE_URI=services.limits.storage_uri, RATELIMIT_ENABLED=services.limits.enabled)
     if services.settings.redis_url:
         app.config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
@@ -44,7 +45,7 @@ def requested_phone() -> str:
 
 
 def otp_rule() -> str:
-    return current_app.extensions["chamabora"].settings.ops.limits["otp_phone"]  # type: ignore[no-any-return]
+    return current_root().settings.ops.limits["otp_phone"]  # type: ignore[no-any-return]
 
 
 def otp_request_limit(view: F) -> F:

@@ -2,11 +2,12 @@
 local default (404 in production)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template_string, request
+from flask import Blueprint, abort, jsonify, render_template_string, request
 from sqlalchemy import select
 
 from chamabora.channels.http.input import MalformedInput, digits
 from chamabora.outbox.store import outbox
+from chamabora.composition.current import current_root
 
 bp = Blueprint("simulator_outbox", __name__)
 
@@ -19,7 +20,7 @@ PAGE = """<!doctype html><meta charset="utf-8"><title>Chamabora outbox</title>
 
 @bp.get("/simulator/outbox")
 def show_outbox():  # type: ignore[no-untyped-def]
-    services = current_app.extensions["chamabora"]
+    services = current_root()
     if services.settings.is_production:
         abort(404)
     try:

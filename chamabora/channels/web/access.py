@@ -8,11 +8,13 @@ from datetime import datetime, timezone
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Response, current_app, g, redirect, request, url_for
+from flask import Response, g, redirect, request, url_for
 
 from chamabora.services import web_login, web_sessions
 from chamabora.channels.web import i18n
 from chamabora.channels.web.security import WEB_BLUEPRINTS
+from chamabora.composition.current import current_root
+from chamabora.composition.root import Root
 
 F = TypeVar("F", bound=Callable[..., Any])
 SESSION_COOKIE = "cb_session"
@@ -20,8 +22,9 @@ DEVICE_COOKIE = "cb_device"
 DEVICE_DAYS = 730
 
 
-def services():  # type: ignore[no-untyped-def]
-    return current_app.extensions["chamabora"]
+def services() -> Root:
+    """The composition root of the app serving this request."""
+    return current_root()
 
 
 def now() -> datetime:

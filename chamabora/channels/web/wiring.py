@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Flask, g
 
 from chamabora.channels.web import access, admin, auth, board, decisions, i18n, live, member, phone_simulator, push, security, statement
+from chamabora.composition.current import root_of
 
 
 def init_app(app: Flask) -> None:
-    settings = app.extensions["chamabora"].settings
+    settings = root_of(app).settings
     app.secret_key = settings.web.key()
     security.init_app(app, settings.web.secure_cookies)
     i18n.init_app(app)

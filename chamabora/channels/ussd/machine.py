@@ -16,6 +16,7 @@ from chamabora.conversation.turn import Turn
 
 BACK, HOME, MORE = "0", "00", "98"
 NAV = _("0 Back 00 Menu")
+EXPIRED = _("Your session has expired. Please dial again.")
 MAX_SCREEN = 160
 
 

@@ -18,9 +18,8 @@ from chamabora.db.engine import READ_FIRST
 from chamabora.i18n.catalogs import _
 from chamabora.conversation.messages import Inbound
 from chamabora.channels.ussd import menus  # noqa: F401 - registers every menu
-from chamabora.channels.ussd.machine import BACK, HOME, MENUS, MORE, Hop, Screen, Step
+from chamabora.channels.ussd.machine import BACK, EXPIRED, HOME, MENUS, MORE, Hop, Screen, Step
 from chamabora.channels.ussd.menus.main import root_menu
-EXPIRED = _("Your session has expired. Please dial again.")
 
 
 @dataclass(frozen=True, slots=True)

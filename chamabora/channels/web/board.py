@@ -11,41 +11,20 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Blueprint, Response, abort, g, render_template, request
+from flask import Response, abort, render_template, request
 
 from chamabora.i18n.catalogs import _
-from chamabora.services.speakers import ChamaChoice, load_speaker_and_chamas
 from chamabora.core.schedule import today_in_nairobi
 from chamabora.services.roll import cycle_roll
 from chamabora.channels.web.access import member_required, now, services
-from chamabora.channels.web import errors
 from chamabora.channels.web.i18n import gettext
 from chamabora.channels.web.board_table import BoardQuery, shillings, view
-from chamabora.channels.web.security import WEB_BLUEPRINTS
+from chamabora.channels.web.officer_desk import bp, officer_choice
 
-bp = Blueprint("web_board", __name__)
-WEB_BLUEPRINTS.add(bp.name)
-errors.install(bp)
-OFFICERS = ("chair", "treasurer", "secretary")
 # a spreadsheet runs a cell that starts like a formula: a member's name must stay a name
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADERS = (_("Name"), _("Phone"), _("Paid this cycle (KES)"), _("Owes now (KES)"), _("Fines (KES)"),
                _("Paid ahead (KES)"))
-
-
-def officer_choice(code: str) -> ChamaChoice:
-    """The chama with this code, when the logged-in member is one of its officers; 403 otherwise
-    (the same answer whether the chama exists or not)."""
-    _speaker, mine = services().only_reads(lambda conn: load_speaker_and_chamas(conn, g.member.phone))
-    found = next((c for c in mine if c.code.upper() == code.upper()), None)
-    if found is None or found.role not in OFFICERS:
-        abort(403)
-    return found
-
-
-@bp.context_processor
-def money_words():  # type: ignore[no-untyped-def]
-    return {"money": shillings}
 
 
 def _board(code: str):  # type: ignore[no-untyped-def]
@@ -86,5 +65,3 @@ def board_csv(code: str):  # type: ignore[no-untyped-def]
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
-
-from chamabora.channels.web import board_books, board_reports, board_rules  # noqa: E402,F401  (their routes join this blueprint)

@@ -13,7 +13,7 @@ from chamabora.core.schedule import NAIROBI
 from chamabora.services import books as journal
 from chamabora.services import decision_log
 from chamabora.channels.web.access import member_required, services
-from chamabora.channels.web.board import bp, officer_choice
+from chamabora.channels.web.officer_desk import bp, officer_choice
 from chamabora.channels.web.i18n import gettext
 
 PER_PAGE = 25

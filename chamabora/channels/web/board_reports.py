@@ -15,7 +15,7 @@ from chamabora.services import decision_log
 from chamabora.services import reports as figures
 from chamabora.services.roll import cycle_roll
 from chamabora.channels.web.access import member_required, now, services
-from chamabora.channels.web.board import bp, officer_choice
+from chamabora.channels.web.officer_desk import bp, officer_choice
 from chamabora.channels.web.charts import chart
 from chamabora.channels.web.i18n import gettext
 from chamabora.channels.web.report_pdf import MonthReport, render

@@ -14,7 +14,7 @@ from chamabora.core.chama_commands import MAX_RULE_PAGES
 from chamabora.core.schedule import today_in_nairobi
 from chamabora.channels.web import commands
 from chamabora.channels.web.access import member_required, now, services
-from chamabora.channels.web.board import bp, officer_choice
+from chamabora.channels.web.officer_desk import bp, officer_choice
 from chamabora.channels.web.i18n import gettext
 
 # the form's choice -> the words that open the command, and the label a person reads

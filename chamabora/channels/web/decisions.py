@@ -26,7 +26,7 @@ from chamabora.services.claims.reviews import held_claims
 from chamabora.services.waiting import chama_of, open_votes
 from chamabora.channels.web import commands, errors, pin
 from chamabora.channels.web.access import member_required, services
-from chamabora.channels.web.board import officer_choice
+from chamabora.channels.web.officer_desk import officer_choice
 from chamabora.channels.web.i18n import gettext
 from chamabora.channels.web.security import WEB_BLUEPRINTS
 

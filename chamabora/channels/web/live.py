@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from flask import Blueprint, Response, request
 
 from chamabora.channels.web.access import member_required, services
-from chamabora.channels.web.board import officer_choice
+from chamabora.channels.web.officer_desk import officer_choice
 from chamabora.channels.web import errors
 from chamabora.channels.web.security import WEB_BLUEPRINTS
 

@@ -9,7 +9,7 @@ from chamabora.core.money import Money
 from chamabora.core.member import verify_pin
 from chamabora.services.pins import (LOCK_FOR, LOCK_NOTICE, LOCKED, NOW_LOCKED, WRONG_PIN, PinCheck, check_pin, has_pin,
                               lock_ends, locked_until, new_pin_hash, set_pin)
-from chamabora.channels.ussd.machine import NAV, Hop, Screen, Step, menu
+from chamabora.channels.ussd.machine import EXPIRED, NAV, Hop, Screen, Step, menu
 
 BAD_AMOUNT = _("Enter a whole amount in shillings, e.g. 500.")
 OVER_MPESA = _("M-Pesa takes at most KES 250,000 at a time. Enter a smaller amount:")
@@ -32,7 +32,6 @@ def pin_step(hop: Hop, pin: str) -> Step | None:
     speaker = hop.turn.speaker
     if speaker is None:
         # PIN menus are reached only by registered members; a phone that is not one ends here
-        from chamabora.channels.ussd.runner import EXPIRED
         return Step(screen=Screen(hop.t(EXPIRED), end=True))
     now = hop.turn.inbound.received_at
     ends = lock_ends(now + LOCK_FOR, now)

@@ -6,13 +6,18 @@ from pathlib import Path
 CORE = Path(__file__).resolve().parents[2] / "chamabora" / "core"
 
 
+def outside_core(module: str) -> str:
+    """The top package a module comes from; the core's own modules count as the standard library."""
+    return "__future__" if module == "chamabora.core" or module.startswith("chamabora.core.") else module.split(".")[0]
+
+
 def imported_roots(path: Path) -> set[str]:
     roots = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
-            roots |= {alias.name.split(".")[0] for alias in node.names}
+            roots |= {outside_core(alias.name) for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            roots.add(node.module.split(".")[0])
+            roots.add(outside_core(node.module))
     return roots
 
 

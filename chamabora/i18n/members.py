@@ -130,3 +130,14 @@ USSD_SLOW = _("You have dialled many times in a short time. Please wait a few mi
 
 # Money actions locked after wrong USSD PINs, on every channel (conversation/handlers/pin_lock.py).
 PIN_LOCKED = _("Money actions are locked after wrong PINs until %(until)s. Try again then.")
+
+# A borrower's REJECT LOAN (conversation/handlers/loan_decisions.py): their own request withdrawn.
+LOAN_WITHDRAWN = _("You withdrew your loan request L%(loan)s. Nothing will be sent.")
+
+# A member's WITHDRAW 2000 / TOA 2000 (conversation/handlers/savings_decisions.py).
+WITHDRAW_VOTING = _("Request %(ref)s to withdraw %(amount)s goes to the members' vote until %(closes)s. You will "
+                    "get an SMS when it is decided.")
+WITHDRAW_ASKED = _("Request %(ref)s to withdraw %(amount)s is with the treasurer. The money comes to your M-Pesa once "
+                   "approved.")
+WITHDRAW_TOO_MUCH = _("You can withdraw up to %(available)s now (savings not pledged or already asked for).")
+WITHDRAW_WHOLE = _("M-Pesa sends whole shillings up to KES 250,000, e.g. WITHDRAW 2000.")

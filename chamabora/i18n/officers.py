@@ -36,3 +36,43 @@ HELP_CHAIR_MORE = _("Chair: INVITE 0712345678, ROLE 0712345678 TREASURER, UPGRAD
 HELP_OFFICERS = _("Officers: MEMBERS (who has paid), PENDING (what waits for you), LOG (last decisions), GROUP GOAL "
                   "Land 100000 BY 31/12/2027.")
 HELP_SECRETARY = _("Secretary: MEMBERS (who has paid), PENDING (votes waiting for you), LOG (last decisions).")
+
+# Loan requests waiting for an officer (services/loan_waiting.py, conversation/handlers/loan_decisions.py):
+# the pending list's line, the replies to APPROVE LOAN / REJECT LOAN, and a loan that is not theirs to decide yet.
+LOAN_PENDING_SUMMARY = _("Loan %(amount)s, %(months)s months to %(name)s")
+LOAN_DECIDED_APPROVED = _("Approved. Loan %(loan)s will be sent by M-Pesa.")
+LOAN_DECIDED_NEEDS_OTHER = _("Approved. Loan %(loan)s now needs the second approval.")
+LOAN_DECIDED_REJECTED = _("Loan %(loan)s rejected.")
+ALREADY_DECIDED = _("That item was already decided.")
+LOAN_UNKNOWN = _("No loan L%(loan)s is waiting in your chama. Check the number in our message.")
+LOAN_GUARANTORS_FIRST = _("Loan L%(loan)s waits for its guarantors to accept. You will get an SMS when it is ready "
+                          "for you.")
+LOAN_ALREADY = {"approved": _("Loan L%(loan)s is already approved, so nothing changed."),
+                "disbursed": _("Loan L%(loan)s was already sent, so nothing changed."),
+                "repaid": _("Loan L%(loan)s is already repaid, so nothing changed."),
+                "rejected": _("Loan L%(loan)s was already rejected, so nothing changed.")}
+
+# Withdrawals (W7) and share-outs (S3) waiting for an officer (services/savings_waiting.py,
+# conversation/handlers/savings_decisions.py): the chair's SHARE OUT, the pending list's lines, the replies to
+# APPROVE / REJECT.
+SHAREOUT_PROPOSED = _("Share-out %(ref)s: %(total)s to %(count)s members (earned %(pool)s). Another officer must "
+                      "approve it: they were sent APPROVE %(ref)s.")
+SHAREOUT_BLOCKED = {
+    "nothing": _("Nothing is saved yet, so there is nothing to share out."),
+    "cash": _("The chama's cash (%(cash)s) does not cover everyone's savings. Collect what is owed first."),
+    "one_officer": _("Another officer must approve a share-out. Name a treasurer first: ROLE 0712345678 TREASURER."),
+    "waiting": _("A share-out is already waiting for approval."),
+    "loans": _("All loans must be repaid before the share-out."),
+    "withdrawals": _("Withdrawals under way must finish before the share-out."),
+    "changed": _("The chama's earnings changed since this share-out was proposed. Reject it and send SHARE OUT "
+                 "again."),
+}
+WITHDRAWAL_PENDING_SUMMARY = _("Withdraw %(amount)s for %(name)s")
+SHAREOUT_PENDING_SUMMARY = _("Share-out %(amount)s to %(count)s")
+WITHDRAWAL_DECIDED_APPROVED = _("Approved. %(amount)s is on its way to %(name)s by M-Pesa.")
+WITHDRAWAL_DECIDED_REJECTED = _("Withdrawal %(ref)s rejected; %(name)s has been told.")
+SHAREOUT_DECIDED_APPROVED = _("Approved. Share-out %(ref)s is on its way by M-Pesa to %(count)s members.")
+SHAREOUT_DECIDED_REJECTED = _("Share-out %(ref)s rejected. Nothing was paid.")
+ITEM_NO_SUCH = _("There is no %(ref)s in your chama. Send PENDING to see what waits for you.")
+OWN_WITHDRAWAL = _("Withdrawal %(ref)s is yours, so another officer decides it.")
+OWN_SHAREOUT = _("You proposed share-out %(ref)s, so another officer approves it.")

@@ -1,16 +1,23 @@
-"""Loan requests waiting for an officer, read as the pending list and an
-officer's `APPROVE LOAN 12` / `REJECT LOAN 12` need them. A loan is the
-officers' to decide once its guarantors have all answered (they are told
-then); before that it waits for the guarantors, not for the officers."""
+"""Loan requests waiting for an officer: the pending list's source "loans"
+(the USSD treasurer menu, PENDING by SMS, the web's decisions) and what an
+officer's `APPROVE LOAN 12` / `REJECT LOAN 12` reads and decides through.
+A loan is the officers' to decide once its guarantors have all answered
+(they are told then); before that it waits for the guarantors."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import ColumnElement, Connection, exists, select
 
 from chamabora.core.money import Money
+from chamabora.core.schedule import today_in_nairobi
+from chamabora.i18n.catalogs import translate
+from chamabora.i18n.officers import (ALREADY_DECIDED, LOAN_DECIDED_APPROVED, LOAN_DECIDED_NEEDS_OTHER,
+                                     LOAN_DECIDED_REJECTED, LOAN_PENDING_SUMMARY)
+from chamabora.services import loans as lending
 from chamabora.services.loans import guarantors, loans
+from chamabora.services.pending import PendingItem, PendingSource, register_source
 from chamabora.services.records import members
 
 
@@ -51,3 +58,27 @@ def loan_standing(conn: Connection, loan_id: int) -> LoanStanding | None:
 
 def awaits_guarantors(conn: Connection, loan_id: int) -> bool:
     return bool(conn.execute(select(_guarantors_unanswered(loan_id))).scalar())
+
+
+def pending_loans(conn: Connection, chama_id: int, language: str) -> list[PendingItem]:
+    """The pending list's lines: the chama's loan requests ready for an officer."""
+    return [PendingItem("loans", str(row.id), translate(language, LOAN_PENDING_SUMMARY, amount=row.principal,
+                                                        months=row.months, name=row.name[:20]), row.created_at)
+            for row in waiting_loans(conn, chama_id)]
+
+
+def decide_loan(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bool, language: str) -> str:
+    """An officer's decision, from the pending list or APPROVE LOAN: approving signs through
+    `loans.approve_loan` (a second officer may still be needed), rejecting calls `loans.reject_loan`."""
+    if not any(str(row.id) == ref for row in waiting_loans(conn, chama_id)):
+        return translate(language, ALREADY_DECIDED)
+    loan_id = int(ref)
+    if not approve:
+        lending.reject_loan(conn, loan_id, actor_id)
+        return translate(language, LOAN_DECIDED_REJECTED, loan=f"L{loan_id}")
+    status = lending.approve_loan(conn, loan_id, actor_id, today_in_nairobi(datetime.now(timezone.utc)))
+    return translate(language, LOAN_DECIDED_APPROVED if status == "approved" else LOAN_DECIDED_NEEDS_OTHER,
+                     loan=f"L{loan_id}")
+
+
+register_source(PendingSource("loans", pending_loans, decide_loan))

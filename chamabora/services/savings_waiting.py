@@ -1,17 +1,28 @@
 """Savings decisions waiting for an officer: withdrawals a treasurer
-approves (`W7`) and share-outs another officer approves (`S3`), read as the
-pending list and an officer's `APPROVE W7` / `KATAA S3` need them."""
+approves (`W7`) and share-outs another officer approves (`S3`). They are
+the pending list's sources "withdrawals" and "shareouts" (the USSD
+treasurer menu, PENDING by SMS, the web's decisions), and an officer's
+`APPROVE W7` / `KATAA S3` decides through the same functions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timezone
 
 from sqlalchemy import Connection, func, select
 
 from chamabora.core.money import Money
+from chamabora.core.schedule import today_in_nairobi
+from chamabora.i18n.catalogs import translate
+from chamabora.i18n.officers import (ALREADY_DECIDED, OWN_SHAREOUT, OWN_WITHDRAWAL, SHAREOUT_BLOCKED,
+                                     SHAREOUT_DECIDED_APPROVED, SHAREOUT_DECIDED_REJECTED, SHAREOUT_PENDING_SUMMARY,
+                                     WITHDRAWAL_DECIDED_APPROVED, WITHDRAWAL_DECIDED_REJECTED,
+                                     WITHDRAWAL_PENDING_SUMMARY)
+from chamabora.services import shareout as sharing
+from chamabora.services import withdrawals as withdrawing
+from chamabora.services.pending import PendingItem, PendingSource, register_source
 from chamabora.services.records import members
 from chamabora.services.savings import withdrawals
-from chamabora.services.shareout import lines, shareouts
+from chamabora.services.shareout import ShareOutBlocked, lines, shareouts
 
 KINDS = {"W": withdrawals, "S": shareouts}
 
@@ -64,3 +75,57 @@ def waiting_shareouts(conn: Connection, chama_id: int) -> list[WaitingShareOut]:
         .where(shareouts.c.chama_id == chama_id, shareouts.c.status == "proposed")
         .group_by(shareouts.c.id, shareouts.c.total_cents, shareouts.c.created_at, shareouts.c.proposed_by)
         .order_by(shareouts.c.id))]
+
+
+def blocked_text(language: str, blocked: ShareOutBlocked) -> str:
+    """Why a share-out cannot go ahead, for the chair who proposed it or the officer approving it."""
+    cash = blocked.details.get("cash")
+    return translate(language, SHAREOUT_BLOCKED[str(blocked.details["reason"])],
+                     **({"cash": Money(int(cash))} if cash is not None else {}))  # type: ignore[call-overload]
+
+
+def pending_withdrawals(conn: Connection, chama_id: int, language: str) -> list[PendingItem]:
+    return [PendingItem("withdrawals", str(r.id), translate(language, WITHDRAWAL_PENDING_SUMMARY, amount=r.amount,
+                                                            name=r.name[:20]),
+                        datetime.combine(r.requested_on, time.min, timezone.utc))
+            for r in waiting_withdrawals(conn, chama_id)]
+
+
+def decide_withdrawal(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bool, language: str) -> str:
+    row = next((r for r in waiting_withdrawals(conn, chama_id) if str(r.id) == ref), None)
+    if row is None:
+        return translate(language, ALREADY_DECIDED)
+    values = {"amount": row.amount, "name": row.name[:20], "ref": f"W{row.id}"}
+    if row.member_id == actor_id:
+        return translate(language, OWN_WITHDRAWAL, **values)
+    if approve:
+        withdrawing.approve_withdrawal(conn, row.id, actor_id)
+        return translate(language, WITHDRAWAL_DECIDED_APPROVED, **values)
+    withdrawing.reject_withdrawal(conn, row.id, actor_id)
+    return translate(language, WITHDRAWAL_DECIDED_REJECTED, **values)
+
+
+def pending_shareouts(conn: Connection, chama_id: int, language: str) -> list[PendingItem]:
+    return [PendingItem("shareouts", str(r.id), translate(language, SHAREOUT_PENDING_SUMMARY, amount=r.total,
+                                                          count=r.count), r.created_at)
+            for r in waiting_shareouts(conn, chama_id)]
+
+
+def decide_shareout(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bool, language: str) -> str:
+    row = next((r for r in waiting_shareouts(conn, chama_id) if str(r.id) == ref), None)
+    if row is None:
+        return translate(language, ALREADY_DECIDED)
+    if approve and row.proposed_by == actor_id:
+        return translate(language, OWN_SHAREOUT, ref=f"S{row.id}")
+    if not approve:
+        sharing.reject_share_out(conn, row.id, actor_id)
+        return translate(language, SHAREOUT_DECIDED_REJECTED, ref=f"S{row.id}")
+    try:
+        count = sharing.approve_share_out(conn, row.id, actor_id, today_in_nairobi(datetime.now(timezone.utc)))
+    except ShareOutBlocked as blocked:
+        return blocked_text(language, blocked)
+    return translate(language, SHAREOUT_DECIDED_APPROVED, ref=f"S{row.id}", count=count)
+
+
+register_source(PendingSource("withdrawals", pending_withdrawals, decide_withdrawal))
+register_source(PendingSource("shareouts", pending_shareouts, decide_shareout))

@@ -4,8 +4,9 @@ English and Swahili with the longest realistic values (names cut by
 import pytest
 
 from chamabora.i18n.gsm7 import gsm7_length, is_gsm7
-from chamabora.conversation.handlers import loan_decisions
 from chamabora.i18n.catalogs import translate
+from chamabora.i18n.members import LOAN_WITHDRAWN
+from chamabora.i18n.officers import LOAN_ALREADY, LOAN_UNKNOWN
 from chamabora.services import loan_notices, notices
 from chamabora.services.labels import label
 
@@ -13,8 +14,8 @@ LONG = {"chama": label("Umoja Women Self Help Group of Kibera Ward"), "borrower"
         "guarantor": label("Jane Wanjiru Kamau-Otieno"), "officer": label("Jane Wanjiru Kamau-Otieno"),
         "amount": "KES 1,234,567", "threshold": "KES 1,000,000", "months": 60, "loan": 123456}
 TEMPLATES = [loan_notices.LOAN_WAITS, loan_notices.LOAN_GUARANTEED, loan_notices.GUARANTEE_REFUSED,
-             loan_notices.LOAN_TURNED_DOWN, notices.LOAN_NEEDS_CHAIR, loan_decisions.UNKNOWN,
-             loan_decisions.WITHDRAWN, *loan_decisions.DECIDED.values()]
+             loan_notices.LOAN_TURNED_DOWN, notices.LOAN_NEEDS_CHAIR, LOAN_UNKNOWN,
+             LOAN_WITHDRAWN, *LOAN_ALREADY.values()]
 
 
 @pytest.mark.parametrize("language", ["en", "sw"])

@@ -21,6 +21,7 @@ from chamabora.ops.metrics import FIRINGS
 from chamabora.schedule.clock import job_id, local
 from chamabora.schedule.entries import Periodic
 from chamabora.schedule.runner import run_firing
+from chamabora.composition.root import Root
 
 log = logging.getLogger(__name__)
 QUEUE = SCHEDULE   # one of the worker command's default queues
@@ -67,7 +68,7 @@ class RQBackend:
 class InlineBackend:
     """The local default: run the firing now, in this process."""
 
-    def __init__(self, services) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, services: Root) -> None:
         self.services = services
 
     def fire(self, entry: Periodic, at: datetime) -> None:
@@ -80,5 +81,5 @@ class InlineBackend:
         FIRINGS.labels(entry.id, "ran").inc()
 
 
-def backend_for(services):  # type: ignore[no-untyped-def]
+def backend_for(services: Root) -> RQBackend | InlineBackend:
     return RQBackend(services.redis) if services.redis is not None else InlineBackend(services)

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from chamabora.services.records import chamas
 from chamabora.schedule.clock import local
 from chamabora.schedule.entries import BATCHES, EACH_CHAMA, Periodic
+from chamabora.composition.root import Root
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -44,13 +45,13 @@ def previous_month(day: date) -> date:
     return date(day.year - 1, 12, 1) if day.month == 1 else date(day.year, day.month - 1, 1)
 
 
-def context(services, at: datetime) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def context(services: Root, at: datetime) -> dict[str, object]:
     now = local(at)
     return {"services": services, "settings": services.settings, "engine": services.engine,
             "now": now, "today": now.date(), "month": previous_month(now.date())}
 
 
-def call(func: Callable[..., object], available: dict[str, object], services) -> object:  # type: ignore[no-untyped-def]
+def call(func: Callable[..., object], available: dict[str, object], services: Root) -> object:
     wanted = inspect.signature(func).parameters
     missing = [n for n, p in wanted.items() if n not in available and n != "conn" and p.default is p.empty]
     if missing:
@@ -61,7 +62,7 @@ def call(func: Callable[..., object], available: dict[str, object], services) ->
     return func(**arguments)
 
 
-def chama_ids(services) -> list[int]:  # type: ignore[no-untyped-def]
+def chama_ids(services: Root) -> list[int]:
     with services.engine.connect() as conn:
         return list(conn.execute(select(chamas.c.id).order_by(chamas.c.id)).scalars())
 
@@ -71,7 +72,7 @@ def batches(ids: list[int], size: int | None = None) -> list[list[int]]:
     return [ids[at:at + size] for at in range(0, len(ids), size)]
 
 
-def run_batch(services, entry: Periodic, at: datetime, ids: list[int]) -> int:  # type: ignore[no-untyped-def]
+def run_batch(services: Root, entry: Periodic, at: datetime, ids: list[int]) -> int:
     """One batch of chamas (scope "batches") or each chama of it in turn (scope "each_chama")."""
     func, available, failed = resolve(entry.target), context(services, at), []
     if entry.scope == BATCHES:
@@ -88,7 +89,7 @@ def run_batch(services, entry: Periodic, at: datetime, ids: list[int]) -> int:  
     return len(ids)
 
 
-def run_firing(services, entry: Periodic, at: datetime) -> int:  # type: ignore[no-untyped-def]
+def run_firing(services: Root, entry: Periodic, at: datetime) -> int:
     """Run a whole firing in this process; returns how many chamas (or 1 for a single call) it covered."""
     if entry.scope not in (BATCHES, EACH_CHAMA):
         call(resolve(entry.target), context(services, at), services)

@@ -13,7 +13,7 @@ from flask import current_app
 from chamabora.cli.groups import OperatorGroup
 from chamabora.core.schedule import NAIROBI
 from chamabora.schedule.backends import InlineBackend, backend_for
-from chamabora.schedule.clock import Clock, firings, local, parse_at
+from chamabora.schedule.clock import Clock, firings, local, next_firing, parse_at
 from chamabora.schedule.entries import BY_ID, ENTRIES, Periodic
 
 schedule_cli = OperatorGroup("schedule", help="The chama calendar: reminders, cycle closes, statements.")
@@ -31,8 +31,8 @@ def list_entries() -> None:
     """Every entry with its id, Nairobi cron, scope and next firing."""
     now = datetime.now(NAIROBI)
     for entry in ENTRIES:
-        upcoming = firings(entry, now, now + timedelta(days=32))
-        following = f"{upcoming[0]:%Y-%m-%d %H:%M}" if upcoming else "-"
+        upcoming = next_firing(entry, now, now + timedelta(days=32))
+        following = f"{upcoming:%Y-%m-%d %H:%M}" if upcoming else "-"
         click.echo(f"{entry.id:<24} {entry.cron:<14} {entry.scope:<10} next {following}  {entry.target}")
         click.echo(f"{'':<24} {entry.about}")
 

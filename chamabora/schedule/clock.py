@@ -37,6 +37,13 @@ def firings(entry: Periodic, after: datetime, until: datetime) -> list[datetime]
     return found
 
 
+def next_firing(entry: Periodic, after: datetime, until: datetime) -> datetime | None:
+    """The first firing in (after, until]: one step of the cron, where `firings(...)[0]` would list
+    every firing up to `until` (half a million for an every-minute entry over 400 days)."""
+    moment = croniter(entry.cron, local(after)).get_next(datetime)
+    return moment if moment <= until else None
+
+
 def latest(entry: Periodic, now: datetime, within: timedelta = CATCH_UP) -> datetime | None:
     """The last firing at or before `now`, if it is recent enough to still matter."""
     moment = croniter(entry.cron, local(now) + timedelta(minutes=1)).get_prev(datetime)

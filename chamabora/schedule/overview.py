@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chamabora.schedule.clock import firings, latest, local
+from chamabora.schedule.clock import latest, local, next_firing
 from chamabora.schedule.entries import ENTRIES
 
 LOOK_BACK = timedelta(days=400)
@@ -30,8 +30,8 @@ def overview(now: datetime, query: str = "") -> list[EntryLine]:
     for entry in ENTRIES:
         if query and query.lower() not in f"{entry.id} {entry.about}".lower():
             continue
-        upcoming = firings(entry, now, now + LOOK_AHEAD)
+        upcoming = next_firing(entry, now, now + LOOK_AHEAD)
         last = latest(entry, now, LOOK_BACK)
         found.append(EntryLine(entry.id, entry.cron, entry.about, entry.scope, local(last) if last else None,
-                               local(upcoming[0]) if upcoming else None))
+                               local(upcoming) if upcoming else None))
     return found

@@ -80,11 +80,14 @@ def main() -> None:
             print(f"  saturation, round {round_ + 1}: Chamabora {ours.throughput:,.0f} hops/s "
                   f"({ours.errors} errors, p99 {ours.percentile(0.99):.1f} ms); trivial Flask endpoint "
                   f"{ceiling.throughput:,.0f}/s (ratio {ours.throughput / ceiling.throughput:.2f}); floor hop "
-                  f"{floor.throughput:,.0f}/s (ratio {floor.throughput / ceiling.throughput:.2f})")
+                  f"{floor.throughput:,.0f}/s (ratio {floor.throughput / ceiling.throughput:.2f}); Chamabora / floor "
+                  f"{ours.throughput / floor.throughput:.2f}")
     ratio, ours, ceiling, floor = sorted(ratios, key=lambda entry: entry[0])[len(ratios) // 2]
     print(f"  saturation, median round: Chamabora {ours.throughput:,.0f} hops/s; trivial Flask endpoint "
           f"{ceiling.throughput:,.0f}/s (ratio {ratio:.2f}); floor hop {floor.throughput:,.0f}/s "
-          f"(ratio {floor.throughput / ceiling.throughput:.2f})")
+          f"(ratio {floor.throughput / ceiling.throughput:.2f}); Chamabora / floor {ours.throughput / floor.throughput:.2f}; "
+          f"median of the rounds' Chamabora / floor "
+          f"{sorted(o.throughput / f.throughput for _r, o, _c, f in ratios)[len(ratios) // 2]:.2f}")
 
 
 if __name__ == "__main__":

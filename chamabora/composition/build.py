@@ -9,6 +9,8 @@ memory. A channel whose provider is the simulator is recorded, not sent.
 from __future__ import annotations
 
 from redis import Redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from chamabora.broadcast import make_broadcast
 from chamabora.channels.sms.routing import build_senders
@@ -24,14 +26,15 @@ from chamabora.outbox.dispatch import Dispatcher, InlineDispatcher
 from chamabora.outbox.sending import RecordingSender, Sender
 from chamabora.outbox.store import Channel
 from chamabora.providers.sessions import MemorySessions, RedisSessions, SessionStore
-from chamabora.redis_lean import LeanRedis
 from chamabora.settings import Settings
 
 
 def build(settings: Settings) -> Root:
-    redis = Redis.from_url(settings.redis_url, socket_timeout=2) if settings.jobs_enabled else None
-    lean_redis = LeanRedis.from_client(redis) if redis is not None else None
-    sessions: SessionStore = RedisSessions(lean_redis) if lean_redis is not None else MemorySessions()
+    # a command that failed on a dropped or silent connection is sent once more on a fresh one: a hung
+    # server costs a USSD hop two timeouts, not the eleven of redis-py's default retries
+    redis = (Redis.from_url(settings.redis_url, socket_timeout=2, retry=Retry(NoBackoff(), 1))
+             if settings.jobs_enabled else None)
+    sessions: SessionStore = RedisSessions(redis) if redis is not None else MemorySessions()
     engine = make_engine(settings.database_url)
     limits = RateLimits(settings.ops, settings.redis_url)
     register_limits(engine, limits)
@@ -41,7 +44,7 @@ def build(settings: Settings) -> Root:
     jobs = RQDispatcher(engine, redis) if redis is not None else None
     dispatcher: Dispatcher = jobs if jobs is not None else InlineDispatcher(engine, senders)
     mpesa = mpesa_wiring.build(settings, redis)
-    root = Root(settings=settings, engine=engine, reader=make_reader(engine), redis=redis, lean_redis=lean_redis,
+    root = Root(settings=settings, engine=engine, reader=make_reader(engine), redis=redis,
                 sessions=sessions, limits=limits, broadcast=make_broadcast(redis), senders=senders,
                 dispatcher=dispatcher, jobs=jobs, mpesa=mpesa,
                 media=media_store(settings.messaging, settings.is_production))

@@ -9,12 +9,11 @@ from typing import TypeVar
 
 from redis import Redis
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 
 from chamabora.broadcast import Broadcast, publish_quietly
 from chamabora.channels.whatsapp.media import MediaStore
 from chamabora.db.changes import take_changed
-from chamabora.db.engine import WriteAttempted
+from chamabora.db.engine import dispose
 from chamabora.db.transaction import only_reads, unit_of_work
 from chamabora.jobs.queues import RQDispatcher
 from chamabora.limits import RateLimits
@@ -23,7 +22,6 @@ from chamabora.outbox.dispatch import Dispatcher
 from chamabora.outbox.sending import Sender
 from chamabora.outbox.store import take_pending
 from chamabora.providers.sessions import SessionStore
-from chamabora.redis_lean import LeanRedis
 from chamabora.settings import Settings
 
 T = TypeVar("T")
@@ -33,9 +31,8 @@ T = TypeVar("T")
 class Root:
     settings: Settings
     engine: Engine
-    reader: Engine              # plain reads outside a transaction (read_first)
+    reader: Engine              # for work declared read-only (only_reads)
     redis: Redis | None         # None in the local default (no REDIS_URL)
-    lean_redis: LeanRedis | None  # the same Redis, for USSD sessions (redis_lean)
     sessions: SessionStore      # USSD session state: Redis, or this process's memory
     limits: RateLimits          # per phone and per chama (chamabora/limits)
     broadcast: Broadcast        # "chama N changed", after commit, to open boards (chamabora/broadcast)
@@ -69,30 +66,11 @@ class Root:
         return result
 
     def only_reads(self, work: Callable[[Connection], T]) -> T:
-        """Run `work` as plain reads outside a transaction; WriteAttempted if it would write."""
+        """Run `work`, which the caller declares read-only: no BEGIN or COMMIT on PostgreSQL, no write
+        lock on SQLite; the database refuses a write (db.transaction.only_reads)."""
         return only_reads(self.reader, work)
 
-    def read_first(self, work: Callable[[Connection], T]) -> T:
-        """Like `run`, but as plain reads outside a transaction until `work` would write; then it is
-        run again from the start by `run`.
-
-        Most USSD hops only read (a menu, a balance), and BEGIN and COMMIT were two of their three
-        round trips. Starting again is safe: nothing was written, and work does nothing outside the
-        database before its first write (messages go through the outbox, sent after commit)."""
-        try:
-            return self.only_reads(work)
-        except WriteAttempted:
-            return self.run(work)
-        except DBAPIError as exc:
-            if not exc.connection_invalidated:
-                raise
-            return self.run(work)  # a reader connection had died: once more, on the main pool
-
     def close(self) -> None:
-        self.engine.dispose()
-        if self.reader is not self.engine:
-            self.reader.dispose()
+        dispose(self.engine)  # and its reader
         if self.redis is not None:
             self.redis.close()
-        if self.lean_redis is not None:
-            self.lean_redis.close()

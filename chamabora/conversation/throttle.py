@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from chamabora.db.engine import READ_FIRST
 from chamabora.limits import RateLimits, for_connection
 from chamabora.services.speakers import language_and_chamas
 from chamabora.conversation.dispatcher import GATES
@@ -55,8 +54,8 @@ def over_limit(turn: Turn) -> Reply | None:
 
 
 def money_gate(turn: Turn, command: object) -> Reply | None:
-    if type(command).__name__ not in MONEY_ACTIONS or turn.conn.info.get(READ_FIRST):
-        return None   # a read-first attempt is run again for real: counted then, once
+    if type(command).__name__ not in MONEY_ACTIONS:
+        return None
     limits = for_connection(turn.conn)
     if limits is None or not limits.enabled:
         return None

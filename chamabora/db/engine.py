@@ -3,33 +3,25 @@
 SQLite transactions start with BEGIN IMMEDIATE: it takes the write lock up
 front, so two payments cannot both read a member's dues and then collide on
 the upgrade to a write lock. That serialises writers, which is the point on a
-single-process local default.
+single-process local default. Work its caller declares read-only
+(`READ_ONLY`, set by `db.transaction.only_reads`) begins a plain deferred
+transaction instead, with `PRAGMA query_only` so that SQLite refuses a write.
+
+`autocommit_engine` is the one autocommit path.
 """
 from __future__ import annotations
 
-import re
+import weakref
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
-# conn.info flag: this connection is reading outside a transaction (read_first)
-READ_FIRST = "chamabora.read_first"
-LOCKING = re.compile(r"\bFOR\s+(NO\s+KEY\s+UPDATE|UPDATE|SHARE|KEY\s+SHARE)\b", re.IGNORECASE)
-
-
-class WriteAttempted(Exception):
-    """Work run as plain reads tried to write (or lock); it must run again as a transaction."""
-
-
-def is_plain_read(statement: str) -> bool:
-    return statement.lstrip()[:6].upper() == "SELECT" and LOCKING.search(statement) is None
-
-
-def _guard_reads(engine: Engine) -> None:
-    @event.listens_for(engine, "before_cursor_execute")
-    def _refuse_writes(conn, _cursor, statement, _parameters, _context, _many):  # type: ignore[no-untyped-def]
-        if conn.info.get(READ_FIRST) and not is_plain_read(statement):
-            raise WriteAttempted(statement[:60])
+# conn.info flag: the caller declared this work read-only (db.transaction.only_reads)
+READ_ONLY = "chamabora.read_only"
+# PostgreSQL's own guard for connections that only read: every transaction on them is READ ONLY
+_READ_ONLY_OPTIONS = "-c default_transaction_read_only=on"
+_AUTOCOMMIT: weakref.WeakKeyDictionary[Engine, dict[bool, Engine]] = weakref.WeakKeyDictionary()
+_MADE: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()  # an autocommit engine: read_only?
 
 
 def normalize_url(url: str) -> str:
@@ -48,23 +40,39 @@ def make_engine(url: str, **kwargs: object) -> Engine:
     # a dropped connection is retried by unit_of_work instead
     kwargs.setdefault("pool_recycle", 1800)
     kwargs.setdefault("pool_size", 10)
-    engine = create_engine(url, **kwargs)
-    _guard_reads(engine)
-    return engine
+    return create_engine(url, **kwargs)
+
+
+def autocommit_engine(engine: Engine, read_only: bool = False) -> Engine:
+    """Connections that send no BEGIN or COMMIT, for work that is one statement (atomic on its own)
+    or that its caller declared read-only (`read_only`: PostgreSQL then refuses a write itself).
+
+    On PostgreSQL a small pool of its own per engine and purpose, kept in autocommit: switching a
+    pooled connection in and out of autocommit per checkout cost as much as the BEGIN and COMMIT it
+    saved. Its connections close with the engine's (`dispose`). SQLite's connections already leave
+    transactions to SQLAlchemy: the engine itself."""
+    if engine.dialect.name != "postgresql" or _MADE.get(engine) is read_only:
+        return engine
+    made = _AUTOCOMMIT.setdefault(engine, {})
+    if read_only not in made:
+        connect_args = {"options": _READ_ONLY_OPTIONS} if read_only else {}
+        made[read_only] = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=4, max_overflow=4,
+                                        pool_recycle=1800, connect_args=connect_args)
+        _MADE[made[read_only]] = read_only
+        weakref.finalize(engine, made[read_only].dispose)  # at the latest when the engine goes
+    return made[read_only]
 
 
 def make_reader(engine: Engine) -> Engine:
-    """Connections for work that only reads, outside a transaction (services.transaction.only_reads).
+    """Connections for work declared read-only (db.transaction.only_reads)."""
+    return autocommit_engine(engine, read_only=True)
 
-    On PostgreSQL a small pool of its own, kept in autocommit: switching a pooled connection in and
-    out of autocommit on every checkout cost more than the BEGIN and COMMIT it saved. SQLite's
-    connections already leave transactions to SQLAlchemy, so reads share its engine (and its file)."""
-    if engine.dialect.name == "sqlite":
-        return engine
-    reader = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=4, max_overflow=4,
-                           pool_recycle=1800)
-    _guard_reads(reader)
-    return reader
+
+def dispose(engine: Engine) -> None:
+    """Close the engine's connections and those of its autocommit pools."""
+    for made in _AUTOCOMMIT.pop(engine, {}).values():
+        made.dispose()
+    engine.dispose()
 
 
 def _sqlite_engine(url: str, **kwargs: object) -> Engine:
@@ -85,8 +93,17 @@ def _sqlite_engine(url: str, **kwargs: object) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # type: ignore[no-untyped-def]
-        if not connection.info.get(READ_FIRST):  # plain reads take no write lock
+        if connection.info.get(READ_ONLY):  # declared read-only: no write lock, and no writes
+            driver = connection.connection.driver_connection
+            driver.execute("BEGIN")
+            driver.execute("PRAGMA query_only=ON")
+        else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
-    _guard_reads(engine)
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(connection):  # type: ignore[no-untyped-def]
+        if connection.info.get(READ_ONLY):  # the pooled connection's next user may write again
+            connection.connection.driver_connection.execute("PRAGMA query_only=OFF")
+
     return engine

@@ -16,8 +16,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from chamabora.core.chama import MONEY_ROLES, Role
 from chamabora.core.errors import ChamaError, InvalidInput, NotAMember, NotFound, PayoutState
@@ -26,6 +24,7 @@ from chamabora.core.phone import mask_phone, normalize_phone
 from chamabora.core.schedule import today_in_nairobi
 from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.db.changes import mark_changed
+from chamabora.db.ignoring import insert_ignoring
 from chamabora.services.payments import PaymentResult, record_payment
 from chamabora.services.records import chamas, members, membership_of, memberships, record_audit, require_role
 from chamabora.i18n.catalogs import translate
@@ -70,10 +69,6 @@ class Match:
     recipient: Recipient | None = field(default=None, compare=False)
 
 
-# the TransID is claimed first, in one statement: a concurrent delivery waits on the row, then finds it
-# taken and inserts nothing (no exception, no retry); the row is completed once the payment is matched
-_CLAIM = {name: dialect_insert(payments).on_conflict_do_nothing(index_elements=["trans_id"])
-          .returning(payments.c.id) for name, dialect_insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
 _MEMBER = (select(memberships.c.member_id, members.c.phone, members.c.language)
            .join(members, members.c.id == memberships.c.member_id)
            .where(memberships.c.chama_id == bindparam("chama_id"), memberships.c.status == "active"))
@@ -120,7 +115,9 @@ def validate(conn: Connection, notice: C2BPaymentNotice, strict: bool) -> dict[s
 
 def apply_confirmation(conn: Connection, notice: C2BPaymentNotice) -> str:
     """Record a paybill payment once (a repeat is told by its first statement) and credit or hold it."""
-    payment_id = conn.execute(_CLAIM[conn.dialect.name], {
+    # the TransID is claimed first, in one statement: a concurrent delivery waits on the row, then finds it
+    # taken and inserts nothing (no exception, no retry); the row is completed once the payment is matched
+    payment_id = conn.execute(insert_ignoring(conn, payments, ("trans_id",), returning_id=True), {
         "trans_id": notice.trans_id, "trans_time": notice.trans_time, "amount_cents": notice.amount.cents,
         "bill_ref": notice.bill_ref, "msisdn": notice.msisdn, "payer_name": notice.payer_name,
         "status": "unmatched"}).scalar()

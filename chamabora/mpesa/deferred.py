@@ -4,9 +4,9 @@ acknowledgement; a `drain` job on the `money` queue then does the ledger work
 for every stored callback, once. Without Redis (the local default) callbacks
 are applied in the request, as before.
 
-The request costs one SQL round trip: on PostgreSQL the insert runs in
-autocommit on connections kept for it (one statement is atomic; BEGIN and
-COMMIT would be two more round trips), and it recognises a repeat itself
+The request costs one SQL round trip: on PostgreSQL the insert runs without
+BEGIN and COMMIT (one statement is atomic: db.transaction.one_statement),
+and it recognises a repeat itself
 (`intake.record`). A repeat is
 stored as `duplicate` and touches Redis not at all.
 
@@ -35,13 +35,12 @@ from __future__ import annotations
 
 import logging
 import time
-import weakref
 
 from redis.exceptions import RedisError
-from sqlalchemy import Connection, Engine, bindparam, create_engine, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from chamabora.outbox.store import Purpose
-from chamabora.db.transaction import unit_of_work
+from chamabora.db.transaction import one_statement
 from chamabora.mpesa import intake
 from chamabora.mpesa.events import KINDS
 from chamabora.mpesa.wire import loads
@@ -68,23 +67,11 @@ _WAITING = (select(callbacks.c.id)
                    callbacks.c.kind.in_(list(KINDS)))
             .order_by(callbacks.c.id).limit(bindparam("limit")))
 _TAKE_TURN = select(func.pg_advisory_xact_lock(ADVISORY_KEY))
-_AUTOCOMMIT: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
 
 
 def enabled(services) -> bool:  # type: ignore[no-untyped-def]
     """Callbacks are stored and applied by workers where RQ runs (settings.jobs_enabled)."""
     return services.jobs is not None
-
-
-def _autocommit(engine: Engine) -> Engine:
-    """A small pool of PostgreSQL connections kept in autocommit, one per engine: switching a pooled
-    connection in and out of autocommit per request cost ~100 µs of CPU, as much as the insert."""
-    if engine not in _AUTOCOMMIT:
-        stores = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=4, max_overflow=4,
-                               pool_recycle=1800)
-        weakref.finalize(engine, stores.dispose)  # its connections close with the engine they serve
-        _AUTOCOMMIT[engine] = stores
-    return _AUTOCOMMIT[engine]
 
 
 def receive_later(services, kind: str, key: str, raw: str,  # type: ignore[no-untyped-def]
@@ -94,12 +81,7 @@ def receive_later(services, kind: str, key: str, raw: str,  # type: ignore[no-un
     def work(conn: Connection) -> tuple[int, str]:
         return intake.record(conn, kind, key, raw, remote)
 
-    if services.engine.dialect.name == "postgresql":
-        # unit_of_work still retries a dropped pooled connection; BEGIN/COMMIT cost nothing in autocommit
-        stored = unit_of_work(_autocommit(services.engine), work)
-    else:
-        # SQLite's connections begin their own transactions (BEGIN IMMEDIATE): keep to the usual path
-        stored = services.run(work)
+    stored = one_statement(services.engine, work)  # a dropped pooled connection is retried
     if stored[1] == "received":
         try:
             queue_drain(services)

@@ -16,9 +16,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, column, literal, select, table
 
+from chamabora.db.ignoring import insert_ignoring
 from chamabora.outbox.store import PENDING_IDS, Channel, Purpose, Status, outbox
 
 CHUNK = 5000   # rows per INSERT: bounded statement size, few round trips
@@ -45,9 +45,7 @@ class Message:
 COLUMNS = ("channel", "purpose", "recipient", "member_id", "chama_id", "body", "payload", "dedupe_key")
 STAGING = ("CREATE TEMP TABLE IF NOT EXISTS outbox_incoming (channel text, purpose text, recipient text, "
            "member_id bigint, chama_id bigint, body text, payload text, dedupe_key text) ON COMMIT DROP")
-FROM_STAGING = (f"INSERT INTO outbox ({', '.join(COLUMNS)}, status, attempts) "
-                f"SELECT {', '.join(COLUMNS)}, 'pending', 0 FROM outbox_incoming "
-                "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id")
+INCOMING = table("outbox_incoming", *(column(name) for name in COLUMNS))
 
 
 def _copy_in(conn: Connection, rows: list[dict[str, object]]) -> list[int]:
@@ -59,20 +57,16 @@ def _copy_in(conn: Connection, rows: list[dict[str, object]]) -> list[int]:
         with cursor.copy(f"COPY outbox_incoming ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([row[c] for c in COLUMNS])
-        cursor.execute(FROM_STAGING)
-        return [row_id for (row_id,) in cursor.fetchall()]
-
-
-def _insert_ignoring_duplicates(conn: Connection):  # type: ignore[no-untyped-def]
-    if conn.dialect.name == "sqlite":
-        return sqlite_insert(outbox).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    return insert(outbox)
+    from_staging = insert_ignoring(conn, outbox, ("dedupe_key",), returning_id=True).from_select(
+        [*COLUMNS, "status", "attempts"],
+        select(*INCOMING.c, literal(Status.PENDING.value), literal(0)))
+    return [row_id for (row_id,) in conn.execute(from_staging)]
 
 
 def enqueue_many(conn: Connection, messages: Sequence[Message]) -> list[int]:
     """Insert every message whose dedupe key is new; returns the new rows' ids."""
     added: list[int] = []
-    statement = _insert_ignoring_duplicates(conn).returning(outbox.c.id)
+    statement = insert_ignoring(conn, outbox, ("dedupe_key",), returning_id=True)
     for at in range(0, len(messages), CHUNK):
         rows = [m.row() for m in messages[at:at + CHUNK]]
         if conn.dialect.name == "postgresql":

@@ -12,7 +12,7 @@ import threading
 import time
 from typing import Protocol
 
-from chamabora.redis_lean import LeanRedis
+from redis import Redis
 
 SESSION_SECONDS = 180
 
@@ -25,28 +25,26 @@ class SessionStore(Protocol):
 
 
 class RedisSessions:
-    """Sessions in Redis, over the lean per-thread connection (redis_lean): a hop's session read
-    and write were most of its cost through redis-py."""
+    """Sessions in Redis, through the service's redis-py client (hiredis parses the replies)."""
 
-    def __init__(self, redis: LeanRedis, prefix: str = "chamabora:ussd:") -> None:
+    def __init__(self, redis: Redis, prefix: str = "chamabora:ussd:") -> None:
         self.redis = redis
         self.prefix = prefix
 
     def load_raw(self, session_id: str) -> bytes | None:
         """The stored JSON: a hop that must start again parses it afresh instead of copying a dict."""
-        return self.redis.call("GET", self.prefix + session_id)  # type: ignore[no-any-return]
+        return self.redis.get(self.prefix + session_id)  # type: ignore[return-value]
 
     def load(self, session_id: str) -> dict | None:  # type: ignore[type-arg]
         raw = self.load_raw(session_id)
         return json.loads(raw) if raw else None
 
     def save(self, session_id: str, state: dict) -> None:  # type: ignore[type-arg]
-        self.redis.call("SET", self.prefix + session_id, _dump(state), "EX", SESSION_SECONDS)
+        self.redis.set(self.prefix + session_id, _dump(state), ex=SESSION_SECONDS)
 
     def start(self, session_id: str, state: dict) -> bool:  # type: ignore[type-arg]
         """Store a new session's first state unless the session exists; whether it was stored."""
-        reply = self.redis.call("SET", self.prefix + session_id, _dump(state), "EX", SESSION_SECONDS, "NX")
-        return reply is not None
+        return bool(self.redis.set(self.prefix + session_id, _dump(state), ex=SESSION_SECONDS, nx=True))
 
 
 def _dump(state: dict) -> str:  # type: ignore[type-arg]

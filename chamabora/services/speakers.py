@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from chamabora.db.fast import FastRead
 from chamabora.services.records import chamas, members, memberships
 
 
@@ -48,9 +47,9 @@ def member_chamas(conn: Connection, member_id: int) -> list[ChamaChoice]:
     return [ChamaChoice(*row) for row in rows]
 
 
-# Built once and run on the driver (db/fast.py): nearly every turn (every USSD
-# screen) runs it, and building the statement cost as much as executing it.
-SPEAKER_AND_CHAMAS = FastRead(
+# Built once: nearly every turn (every USSD screen) runs it, and building the
+# statement cost as much as executing it.
+SPEAKER_AND_CHAMAS = (
     select(members.c.id, members.c.name, members.c.phone, members.c.language, members.c.opted_out,
            chamas.c.id, chamas.c.join_code, chamas.c.name, memberships.c.role)
     .select_from(members)
@@ -62,7 +61,7 @@ SPEAKER_AND_CHAMAS = FastRead(
 
 def load_speaker_and_chamas(conn: Connection, phone: str) -> tuple[Speaker | None, list[ChamaChoice]]:
     """The speaker and their active chamas in one round trip: nearly every turn asks for both."""
-    rows = SPEAKER_AND_CHAMAS.rows(conn, phone=phone)
+    rows = conn.execute(SPEAKER_AND_CHAMAS, {"phone": phone}).all()
     if not rows:
         return None, []
     member_id, name, e164, language, opted_out = rows[0][:5]

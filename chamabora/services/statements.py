@@ -10,7 +10,6 @@ from sqlalchemy import Connection, bindparam, literal, select, union_all
 from chamabora.core.allocation import DueKind
 from chamabora.core.ledger import AccountKind
 from chamabora.core.money import Money
-from chamabora.db.fast import FastRead
 from chamabora.db.tables import sum_cents
 from chamabora.services.claims.claimed import still_claimed
 from chamabora.services.dues import dues
@@ -40,7 +39,7 @@ class StatementLine:
 PAID = "paid"  # the row of contributions paid, beside the per-account-kind rows
 # One round trip: the member's account balances by kind, and the contributions
 # paid, the latter only while the membership is active (no row means it is not).
-BALANCE = FastRead(union_all(
+BALANCE = union_all(
     select(accounts.c.kind, sum_cents(postings.c.amount_cents))
     .join(postings, postings.c.account_id == accounts.c.id, isouter=True)
     .where(accounts.c.chama_id == bindparam("chama"), accounts.c.member_id == bindparam("member"))
@@ -51,11 +50,11 @@ BALANCE = FastRead(union_all(
           isouter=True)
     .where(memberships.c.chama_id == bindparam("chama"), memberships.c.member_id == bindparam("member"),
            memberships.c.status == "active")
-    .group_by(memberships.c.id)))
+    .group_by(memberships.c.id))
 
 
 def member_balance(conn: Connection, chama_id: int, member_id: int) -> MemberBalance:
-    by_kind = dict(BALANCE.rows(conn, chama=chama_id, member=member_id))
+    by_kind = dict(conn.execute(BALANCE, {"chama": chama_id, "member": member_id}).all())
     if PAID not in by_kind:
         membership_of(conn, chama_id, member_id)  # raises the precise refusal
     return MemberBalance(

@@ -259,7 +259,7 @@ def test_a_browsing_session_looks_the_member_up_once_and_again_after_any_hop_tha
     assert looked_up("0")[0] == 0
     assert looked_up("9")[0] == 0
     assert looked_up("1")[0] == 0
-    # Kiswahili: a write (the hop runs again as a transaction), so the session forgets who is speaking
+    # Kiswahili: a hop that may write (a transaction), so the session forgets who is speaking
     assert looked_up("2")[1].startswith("CON Lugha imewekwa Kiswahili")
     lookups_now, screen = looked_up("00")
     assert lookups_now == 1 and screen.startswith("CON Umoja\n1 Changia")
@@ -295,7 +295,9 @@ def test_a_first_hop_costs_one_session_command_and_a_replayed_one_changes_nothin
             delattr(store, name)
 
 
-def test_a_first_hop_that_would_write_is_worked_out_as_a_transaction(ussd_app, monkeypatch):
+def test_a_first_hop_is_declared_read_only_and_the_database_refuses_its_writes(ussd_app, monkeypatch):
+    """A session's first hop changes nothing by design; one that tried (a bug) fails with the apology
+    screen, and nothing it wrote lands."""
     from sqlalchemy import text
 
     from chamabora.channels.ussd import runner
@@ -303,12 +305,13 @@ def test_a_first_hop_that_would_write_is_worked_out_as_a_transaction(ussd_app, m
     real = runner.open_turn
 
     def writing_turn(conn, inbound, known=None):
-        conn.execute(text("UPDATE members SET name = name WHERE phone = :p"), {"p": inbound.phone})
+        conn.execute(text("UPDATE members SET language = 'sw' WHERE phone = :p"), {"p": inbound.phone})
         return real(conn, inbound, known)
 
     jane = Dialer(ussd_app.test_client(), JANE)
     register(jane)
     monkeypatch.setattr(runner, "open_turn", writing_turn)
-    opened = jane.dial()
-    assert opened.startswith("CON ") and jane.status == 200
-    assert jane.replay() == opened
+    assert jane.dial().startswith("END Sorry, something went wrong") and jane.status == 200
+    services = ussd_app.extensions["chamabora"]
+    assert services.only_reads(lambda conn: conn.execute(
+        select(members.c.language).where(members.c.phone == JANE)).scalar_one()) == "en"

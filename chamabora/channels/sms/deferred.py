@@ -10,26 +10,21 @@ Twilio cannot use this: its reply travels in the HTTP response.
 
 Storing is the hot path of every such webhook. On PostgreSQL it is one
 round trip: a single `INSERT ... ON CONFLICT DO NOTHING` is atomic on its
-own, so it runs in autocommit (no BEGIN, no COMMIT), and its SQL is compiled
-once from the table and sent on the pool's driver connection, skipping
-SQLAlchemy's per-call statement work (about 90 µs of CPU instead of 320).
+own, so it runs without BEGIN and COMMIT (db.transaction.one_statement).
 """
 from __future__ import annotations
 
 import json
 from datetime import timezone
-from functools import lru_cache
 
-import psycopg
-from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, select, update
 
 from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.channels.sms.intake import enqueue_reply, remember_channel
+from chamabora.db.ignoring import insert_ignoring
 from chamabora.db.message_tables import QueuedInbound
+from chamabora.db.transaction import one_statement
 
 inbound_queue = QueuedInbound.__table__
 ANSWER = "chamabora.worker.tasks.answer_inbound"
@@ -42,59 +37,17 @@ def stored_row(inbound: Inbound) -> dict[str, object]:
             "received_at": inbound.received_at, "status": "queued"}
 
 
-COLUMNS = ["channel", "provider", "provider_message_id", "phone", "text", "media", "profile_name", "received_at",
-           "status"]
-
-
-@lru_cache(maxsize=4)
-def postgres_sql(engine: Engine) -> str:
-    statement = pg_insert(inbound_queue).on_conflict_do_nothing(
-        index_elements=["provider", "provider_message_id"]).returning(inbound_queue.c.id)
-    return str(statement.compile(dialect=engine.dialect, column_keys=COLUMNS))
-
-
 def store_now(engine: Engine, inbound: Inbound) -> int | None:
-    """Store in its own transaction: the new row's id, or None when the provider sent this message before."""
-    if engine.dialect.name != "postgresql":
-        with engine.begin() as conn:
-            return store(conn, inbound)
-    sql, row = postgres_sql(engine), stored_row(inbound)
-    for attempt in (1, 2):
-        pooled = engine.raw_connection()
-        try:
-            driver = pooled.driver_connection
-            driver.autocommit = True
-            try:
-                with driver.cursor() as cursor:
-                    found = cursor.execute(sql, row).fetchone()
-            finally:
-                driver.autocommit = False
-            return found[0] if found else None
-        except psycopg.OperationalError:
-            # a dropped pooled connection: try a fresh one. Had the insert landed, the retry inserts
-            # nothing and queues no job; the inbound sweeper answers such a row a minute later
-            pooled.invalidate()
-            if attempt == 2:
-                raise
-        finally:
-            pooled.close()
-    raise AssertionError("unreachable")  # pragma: no cover
+    """Store on its own, committed: the new row's id, or None when the provider sent this message before.
+    A dropped pooled connection is retried on a fresh one; had the insert landed, the retry inserts
+    nothing and queues no job, and the inbound sweeper answers such a row a minute later."""
+    return one_statement(engine, lambda conn: store(conn, inbound))
 
 
 def store(conn: Connection, inbound: Inbound) -> int | None:
     """Within the caller's transaction: the new row's id, or None when the provider sent this message before."""
-    row = stored_row(inbound)
-    if conn.dialect.name in ("postgresql", "sqlite"):
-        # one statement, no savepoint round trips: a repeat of the message id inserts nothing
-        dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        statement = dialect_insert(inbound_queue).on_conflict_do_nothing(
-            index_elements=["provider", "provider_message_id"]).returning(inbound_queue.c.id)
-        return conn.execute(statement, row).scalar()
-    try:
-        with conn.begin_nested():
-            return conn.execute(insert(inbound_queue).returning(inbound_queue.c.id), row).scalar_one()
-    except IntegrityError:
-        return None
+    statement = insert_ignoring(conn, inbound_queue, ("provider", "provider_message_id"), returning_id=True)
+    return conn.execute(statement, stored_row(inbound)).scalar()  # type: ignore[no-any-return]
 
 
 def waiting_ids(conn: Connection, skip: set[int], limit: int) -> list[int]:

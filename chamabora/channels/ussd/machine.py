@@ -52,6 +52,7 @@ class Hop:
 class Menu(Protocol):
     name: ClassVar[str]
     secret: ClassVar[bool]  # PIN entry: the input is never stored or logged
+    reads_only: ClassVar[bool]  # its inputs only lead to other screens (hop_reads_only)
 
     def show(self, hop: Hop) -> Screen: ...
 
@@ -60,14 +61,32 @@ class Menu(Protocol):
 
 # A menu may also define `arrive(hop) -> str | None`: asked when a step leads to it, it may name
 # another menu to show first (a member with no PIN chooses one before a PIN confirmation).
+# A menu whose inputs only lead to other screens (taking one, and showing or arriving at what follows,
+# only reads) says so with `reads_only = True`: such hops run declared read-only (hop_reads_only).
 MENUS: dict[str, Menu] = {}
 
 
 def menu(cls: type) -> type:
     if not hasattr(cls, "secret"):
         cls.secret = False
+    if not hasattr(cls, "reads_only"):
+        cls.reads_only = False
     MENUS[cls.name] = cls()
     return cls
+
+
+def hop_reads_only(state: dict | None, text: str) -> bool:  # type: ignore[type-arg]
+    """Whether a hop, given the session's state and the hop's text, only reads: a way back, home or to
+    the next page (showing a screen reads), or any input to a menu declared `reads_only`. Decided from
+    the menus' declarations before the hop runs; the database refuses a write from such a hop."""
+    if not state or "menu" not in state or not text:
+        return False
+    current, value = MENUS.get(state["menu"]), text.split("*")[-1]
+    if current is None or current.secret:
+        return False
+    if value in (BACK, HOME) or (value == MORE and getattr(current, "lists", False)):
+        return True
+    return bool(current.reads_only)
 
 
 def options(hop: Hop, title: str, items: list[tuple[str, str]], nav: bool = True) -> Screen:

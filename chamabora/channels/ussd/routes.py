@@ -9,15 +9,14 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import insert
-from sqlalchemy.exc import DBAPIError
 
 from chamabora.conversation.throttle import ussd_refusal
 from chamabora.core.errors import InvalidInput
-from chamabora.db.engine import WriteAttempted
 from chamabora.ops.metrics import UNHANDLED
 from chamabora.channels.http.auth import require_webhook_token
 from chamabora.channels.http.input import MalformedInput, digits
 from chamabora.channels.ussd.codec import decode, encode
+from chamabora.channels.ussd.machine import hop_reads_only
 from chamabora.channels.ussd.redaction import redacted_input
 from chamabora.channels.ussd.runner import advance, hop_key
 from chamabora.providers.sessions import SessionStore
@@ -92,14 +91,16 @@ def answer_hop(inbound) -> Response:  # type: ignore[no-untyped-def]
         return plain(stranger_screen(services, inbound))
     if state is not None and state.get("last") == key:
         return plain(state["screen"])  # a replayed hop: same screen, nothing done again
-    # each attempt (a read-first one given up at its first write, then the transaction) starts from the
-    # stored state: the first takes the parsed copy, a later one parses the stored text again
+    # one unit of work: declared read-only when the menus say the hop only reads (no BEGIN or COMMIT,
+    # no write lock), else its reads and writes in one transaction. Each attempt (one retried after a
+    # deadlock or a dropped connection) starts from the stored state: the first takes the parsed copy,
+    # a later one parses the stored text again
     copies = [state]
 
     def attempt(conn):  # type: ignore[no-untyped-def]
         return advance(conn, inbound, copies.pop() if copies else (json.loads(raw) if raw else None), key)
 
-    result = services.read_first(attempt)
+    result = (services.only_reads if hop_reads_only(state, inbound.text) else services.run)(attempt)
     body = encode(result.screen)
     store.save(session_id, stored(result, key, body, inbound.phone))
     return plain(body)
@@ -113,18 +114,11 @@ def session_refusal(services, phone: str) -> str | None:  # type: ignore[no-unty
 
 
 def open_session(store: SessionStore, services, inbound, key: str) -> str | None:  # type: ignore[no-untyped-def]
-    """A session's first hop (empty text) shows a menu and changes nothing, so it is worked out as
-    plain reads and stored only if the session is new (SET NX): one session command instead of a
-    read and a write. None when the hop would write, its connection had died, or the session
-    exists already (a replayed first hop); the usual path then answers it."""
-    try:
-        result = services.only_reads(lambda conn: advance(conn, inbound, None, key))
-    except WriteAttempted:
-        return None
-    except DBAPIError as exc:
-        if not exc.connection_invalidated:
-            raise
-        return None  # its reader connection had died; the usual path runs it again
+    """A session's first hop (empty text) shows a menu and changes nothing, so it is declared
+    read-only (no BEGIN or COMMIT, no write lock), and stored only if the session is new (SET NX): one
+    session command instead of a read and a write. None when the session exists already (a replayed
+    first hop): the usual path answers it from the session."""
+    result = services.only_reads(lambda conn: advance(conn, inbound, None, key))
     body = encode(result.screen)
     return body if store.start(inbound.session_key or "", stored(result, key, body, inbound.phone)) else None
 

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 
 from chamabora.conversation.engine import open_turn
 from chamabora.services.speakers import ChamaChoice, Speaker
-from chamabora.db.engine import READ_FIRST
+from chamabora.db.engine import READ_ONLY
 from chamabora.i18n.catalogs import _
 from chamabora.conversation.messages import Inbound
 from chamabora.channels.ussd import menus  # noqa: F401 - registers every menu
@@ -60,12 +60,13 @@ def _known(state: dict | None, phone: str) -> tuple[Speaker, list[ChamaChoice]] 
 
 
 def _remember_speaker(hop: Hop, conn: Connection) -> None:
-    """Keep who is speaking, and their chamas, for the session's next hop while hops only read:
-    browsing screens then costs no lookup. A hop that wrote (registering, joining, a new language,
-    anything) drops it, so the next hop reads it afresh."""
+    """Keep who is speaking, and their chamas, for the session's next hop after a hop declared
+    read-only (a session's first, browsing: machine.hop_reads_only): browsing screens then costs no
+    lookup. Any other hop may have written (registering, joining, a new language, anything) and drops
+    it, so the next hop reads it afresh."""
     cached = hop.turn.notes.get("my_chamas")
     speaker = hop.turn.speaker
-    if conn.info.get(READ_FIRST) and speaker is not None and cached is not None and cached[0] == speaker.id:
+    if conn.info.get(READ_ONLY) and speaker is not None and cached is not None and cached[0] == speaker.id:
         hop.state["who"] = [_fields(speaker),
                             [_fields(choice) for choice in cached[1]]]
     else:

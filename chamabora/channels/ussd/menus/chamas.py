@@ -30,6 +30,7 @@ PER_PAGE = 3  # with the codes shown, three chamas and the join/create/more line
 @menu
 class Chamas:
     name, lists = "chamas", True
+    reads_only = True  # its inputs only lead to other screens
 
     def items(self, hop: Hop) -> list[tuple[str, str]]:
         # the code beside the name: it is what a member types in SMS commands and gives to people joining

@@ -14,6 +14,7 @@ ONLY_NAV = _("Choose 0 to go back or 00 for the menu.\n0 Back 00 Menu")
 class InfoMenu:
     name = ""
     command: type = CheckBalance
+    reads_only = True  # read-only commands, and any input only says how to leave
 
     def text(self, hop: Hop) -> str:
         # read-only commands: safe to run again whenever the screen is shown

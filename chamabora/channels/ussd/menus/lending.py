@@ -57,6 +57,7 @@ ITEMS = (("1", MY_LOAN, "loan_status"), ("2", REQUEST, "loan_amount"), ("3", REP
 @menu
 class LoansAndGoals:
     name = "loans"
+    reads_only = True  # its inputs only lead to other screens
 
     def show(self, hop: Hop) -> Screen:
         return options(hop, hop.t(TITLE), [(key, hop.t(label)) for key, label, _target in ITEMS])

@@ -32,6 +32,7 @@ def main_items(hop: Hop) -> list[tuple[str, str, str]]:
 @menu
 class Main:
     name = "main"
+    reads_only = True  # its inputs only lead to other screens
 
     def show(self, hop: Hop) -> Screen:
         chama = focus(hop)

@@ -29,6 +29,7 @@ def is_officer(hop: Hop) -> bool:
 @menu
 class Officers:
     name = "officers"
+    reads_only = True  # its inputs only lead to other screens
 
     def show(self, hop: Hop) -> Screen:
         chama = focus(hop)

@@ -34,6 +34,7 @@ def is_chair(hop: Hop) -> bool:
 @menu
 class Settings:
     name = "settings"
+    reads_only = True  # its inputs only lead to other screens
 
     def items(self, hop: Hop) -> list[tuple[str, str, str]]:
         items = [("1", hop.t(LANGUAGE), "language"), ("2", hop.t(CHANGE_PIN), "change_pin_old")]

@@ -18,6 +18,12 @@ from chamabora.services import membership, payments, payouts, policy, rule_chang
 from chamabora.services.records import load_chama, member_id_by_phone, record_audit
 from chamabora.db.transaction import unit_of_work
 from chamabora.composition.current import current_root
+from chamabora.cli.fraud import fraud_cli
+from chamabora.cli.jobs import worker_cli
+from chamabora.cli.mpesa_parser import mpesa_cli
+from chamabora.cli.operators import operator_cli
+from chamabora.cli.parser import command_cli
+from chamabora.cli.schedule import schedule_cli
 
 chama_cli = OperatorGroup("chama", help="Drive chamas from the command line.")
 
@@ -263,14 +269,6 @@ def balances(code: str) -> None:
 
 
 def init_app(app) -> None:  # type: ignore[no-untyped-def]
-    from chamabora.cli.fraud import fraud_cli
-    from chamabora.cli.jobs import worker_cli
-    from chamabora.cli.parser import command_cli
-    from chamabora.cli.mpesa_parser import mpesa_cli
-    from chamabora.cli.schedule import schedule_cli
-
-    from chamabora.cli.operators import operator_cli
-
     chama_cli.add_command(operator_cli)
     app.cli.add_command(chama_cli)
     app.cli.add_command(mpesa_cli)

@@ -15,6 +15,9 @@ from chamabora.core.schedule import NAIROBI
 from chamabora.schedule.backends import InlineBackend, backend_for
 from chamabora.schedule.clock import Clock, firings, local, next_firing, parse_at
 from chamabora.schedule.entries import BY_ID, ENTRIES, Periodic
+from chamabora.core.errors import ChamaError
+from chamabora.notify.preferences import set_preferences
+from chamabora.services.records import member_id_by_phone
 
 schedule_cli = OperatorGroup("schedule", help="The chama calendar: reminders, cycle closes, statements.")
 
@@ -74,10 +77,6 @@ def run(every: float) -> None:
 @click.option("--night/--no-night", default=None, help="reminders in the quiet hours (21:00-07:00) too")
 def prefs(phone: str, email: str | None, no_email: bool, night: bool | None) -> None:
     """Set a member's notification preferences."""
-    from chamabora.core.errors import ChamaError
-    from chamabora.notify.preferences import set_preferences
-    from chamabora.services.records import member_id_by_phone
-
     services = current_app.extensions["chamabora"]
     try:
         services.run(lambda conn: set_preferences(conn, member_id_by_phone(conn, phone), email=email,

@@ -4,6 +4,7 @@ repr so they never reach a log."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from limits import parse_many
 
 # Per phone and per chama, in the `limits` notation ("N per period", ';' between rules).
 # Generous for a person, tight for a stuck phone or a script: a member sends a few commands a
@@ -45,8 +46,6 @@ class OpsSettings:
                    limits=limits)
 
     def problems(self) -> list[str]:
-        from limits import parse_many
-
         found = [] if self.log_format in ("json", "text") else ["LOG_FORMAT must be json or text"]
         for kind, rule in self.limits.items():
             try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey,
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, cast, func,
                         Index, Integer, MetaData, String, Text, UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -189,6 +189,4 @@ class AuditEvent(Base):
 
 def sum_cents(column):  # type: ignore[no-untyped-def]
     """SUM of a cents column as an integer: PostgreSQL widens SUM(bigint) to numeric."""
-    from sqlalchemy import cast, func
-
     return cast(func.coalesce(func.sum(column), 0), BigInteger)

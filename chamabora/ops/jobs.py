@@ -26,6 +26,7 @@ def observed(function: F) -> F:
 
     @wraps(function)
     def run(*args: object, **kwargs: object) -> object:
+        # ops is a foundation that imports without RQ; only a running job asks it
         from rq import get_current_job
 
         job = get_current_job()

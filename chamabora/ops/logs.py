@@ -175,6 +175,7 @@ outside = logging.getLogger("chamabora.outside")
 def outside_call(provider: str, operation: str, **fields: Any) -> Iterator[dict[str, Any]]:
     """One line (and one metric sample) per call to a provider: provider, operation, duration, outcome.
     The body may set `outcome` in the yielded dict; an exception makes it 'error'."""
+    # metrics chooses its storage when first imported (ops/multiprocess.py): logging, set up first, must not choose early
     from chamabora.ops.metrics import OUTSIDE_CALLS
 
     result: dict[str, Any] = {"outcome": "ok"}

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 
 from chamabora.ops import multiprocess  # noqa: F401,I001 - first: it chooses how every value below is stored
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import text
@@ -129,6 +129,7 @@ class StateCollector(Collector):
         redis = self.services.redis
         if redis is None:
             return
+        # ops is a foundation that imports without RQ; RQ is asked only where Redis is configured
         from rq import Queue, Worker
         from rq.serializers import JSONSerializer
 
@@ -155,8 +156,6 @@ def _ago(now: datetime, seconds: int) -> datetime:
 
 def registry_for(services, queue_names: Sequence[str] = ()) -> CollectorRegistry:  # type: ignore[no-untyped-def]
     """What /metrics shows: every process's counters (multiprocess) or this one's, and the state."""
-    from prometheus_client import REGISTRY
-
     registry = multiprocess.aggregated()
     if registry is None:
         registry = CollectorRegistry(auto_describe=False)

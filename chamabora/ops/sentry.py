@@ -32,6 +32,7 @@ def start(dsn: str | None, environment: str) -> bool:
     global _started
     if not dsn or _started:
         return False
+    # Sentry's SDK and its hooks load only when a DSN asks for them
     import sentry_sdk
     from sentry_sdk.integrations.flask import FlaskIntegration
     from sentry_sdk.integrations.rq import RqIntegration

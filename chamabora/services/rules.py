@@ -9,7 +9,7 @@ seed (anyone can re-run it), and the change is in the audit log.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import Connection, select
@@ -133,8 +133,6 @@ def _publish_order(conn: Connection, chama: ChamaRow, stored: dict[str, object],
 
 
 def _seats_with(conn: Connection, seats: list, positions: dict[str, int]) -> list:  # type: ignore[type-arg]
-    from dataclasses import replace
-
     phones = dict(conn.execute(select(memberships.c.id, members.c.phone)
                                .join(members, members.c.id == memberships.c.member_id)
                                .where(memberships.c.id.in_([s.membership_id for s in seats]))).all())

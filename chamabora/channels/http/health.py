@@ -20,6 +20,10 @@ from sqlalchemy import text
 
 from chamabora.jobs.queues import QUEUE_NAMES
 from chamabora.composition.current import current_root
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from rq import Worker
+
+from chamabora.ops.metrics import registry_for
 
 bp = Blueprint("health", __name__)
 MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
@@ -47,10 +51,6 @@ def readyz():  # type: ignore[no-untyped-def]
 
 @bp.get("/metrics")
 def metrics():  # type: ignore[no-untyped-def]
-    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-
-    from chamabora.ops.metrics import registry_for
-
     services = current_root()
     secret = services.settings.ops.metrics_token or services.settings.webhook_secret
     if not secret:
@@ -80,6 +80,7 @@ def _ping_db(engine) -> None:  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=1)
 def _heads() -> frozenset[str]:
+    # Alembic loads on the first readiness check, not with every process that never asks
     from alembic.script import ScriptDirectory
 
     return frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
@@ -97,8 +98,6 @@ def _at_head(engine) -> None:  # type: ignore[no-untyped-def]
 
 
 def _workers_seen(services) -> None:  # type: ignore[no-untyped-def]
-    from rq import Worker
-
     now, within = datetime.now(timezone.utc), services.settings.ops.ready_worker_seconds
     beats = [w.last_heartbeat for w in Worker.all(connection=services.redis) if w.last_heartbeat is not None]
     fresh = [b for b in beats if (now - (b if b.tzinfo else b.replace(tzinfo=timezone.utc))).total_seconds() < within]

@@ -18,6 +18,7 @@ from chamabora.conversation.messages import Reply
 from chamabora.conversation.refusals import only
 from chamabora.conversation.turn import Turn
 from chamabora.services.speakers import load_speaker
+from chamabora.core.schedule import due_date
 
 
 def require_speaker(turn: Turn):  # type: ignore[no-untyped-def]
@@ -61,8 +62,6 @@ def join_chama(turn: Turn, command: JoinChama) -> Reply:
     joined = membership.join_chama(turn.conn, speaker.id, command.code, turn.today)
     turn.forget_chamas()
     chama = load_chama(turn.conn, joined.chama_id)
-    from chamabora.core.schedule import due_date
-
     starts = due_date(chama.terms, joined.first_cycle).strftime("%d/%m/%Y")
     return Reply(turn.t(_("Welcome to %(name)s! Your contribution of %(amount)s is due from %(due)s."),
                         name=turn.label(chama.name), amount=chama.terms.contribution, due=starts))

@@ -32,7 +32,6 @@ from chamabora.core.errors import ChamaError
 from chamabora.core.mpesa_message import MpesaKind, MpesaMessage
 
 from chamabora.parser.mpesa_errors import MpesaParseFailure, NotAConfirmation, UnrecognisedMessage
-from chamabora.parser.mpesa_shapes import GrammarBreak, Shapes
 from chamabora.parser.mpesa_transformer import BadValue, MpesaTransformer, build_message, money_from
 
 GRAMMAR_DIR = Path(__file__).resolve().parent
@@ -96,16 +95,18 @@ def parser() -> Lark:
     return build_parser()
 
 
-@lru_cache(maxsize=1)
-def shapes() -> Shapes:
-    return Shapes(parser())
+class CutShort(Exception):
+    """A message cut inside its last figure, which is never read as whole; `pos_in_stream` is where, as on
+    Lark's UnexpectedInput."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(f"cut short at {position}")
+        self.pos_in_stream = position
 
 
 def parse_fields(clean: str) -> dict:
-    """The grammar's fields for normalised text: the shape trie when it can, else Lark (the same
-    answer; both raise where the text breaks the grammar, with its position)."""
-    fields = shapes().parse(clean)
-    return parser().parse(clean) if fields is None else fields  # type: ignore[return-value]
+    """The grammar's fields for normalised text; raises Lark's UnexpectedInput where it breaks."""
+    return parser().parse(clean)  # type: ignore[return-value]
 
 
 def normalise(text: str) -> str:
@@ -156,7 +157,9 @@ def looks_cut(raw: str, clean: str) -> bool:
     leaves is taken for cut there ("Transaction Cost Ksh 0." ends a whole 139-character notice)."""
     if len(raw) < CUT_AT:
         return False
-    return _WHOLE_END.search(clean) is None or (len(clean) >= CUT_SMS_FROM and _CUT_FIGURE.search(clean) is not None)
+    # its ending is at most four characters: searched for there, not across the whole text
+    whole = _WHOLE_END.search(clean, max(0, len(clean) - 4)) is not None
+    return not whole or (len(clean) >= CUT_SMS_FROM and _CUT_FIGURE.search(clean) is not None)
 
 
 def _complete_prefixes(clean: str, broken_at: int | None = None):  # type: ignore[no-untyped-def]
@@ -184,17 +187,17 @@ def _read(raw: str, clean: str) -> dict:
     if not cut:
         try:
             return parse_fields(clean)
-        except (UnexpectedInput, GrammarBreak) as exc:
+        except UnexpectedInput as exc:
             broken_at = getattr(exc, "pos_in_stream", None)
             if len(clean) < TRUNCATED_FROM or (broken_at is not None and broken_at < len(clean) - 80):
                 raise
     for prefix in _complete_prefixes(clean, broken_at):
         try:
             return parse_fields(prefix)
-        except (UnexpectedInput, GrammarBreak, BadValue, ChamaError, LarkError, ValueError):
+        except (UnexpectedInput, BadValue, ChamaError, LarkError, ValueError):
             continue
     if cut and _CUT_FIGURE.search(clean):
-        raise GrammarBreak(len(clean))  # its last figure is cut short: never read it as whole
+        raise CutShort(len(clean))  # its last figure is cut short: never read it as whole
     return parse_fields(clean)  # raises where the whole text breaks, as a caller expects
 
 
@@ -212,7 +215,7 @@ def parse_mpesa(text: object) -> MpesaMessage:
         # Every Swahili template names itself within its first few words.
         language = "sw" if _SWAHILI.search(clean, 0, 64) else "en"
         return build_message(fields, raw=text, language=language)
-    except (UnexpectedInput, GrammarBreak) as exc:
+    except (UnexpectedInput, CutShort) as exc:
         raise _reject(clean, "breaks the confirmation grammar", getattr(exc, "pos_in_stream", None)) from None
     except (BadValue, ChamaError, LarkError, ValueError) as exc:
         raise _reject(clean, f"impossible value: {exc}") from None

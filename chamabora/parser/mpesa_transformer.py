@@ -7,10 +7,11 @@ rules (31/2/24, 13:75 PM, an amount past Money's range) raises
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
-from lark import Token, Transformer
+from lark import Transformer
 
 from chamabora.core.errors import ChamaError
 from chamabora.core.money import Money
@@ -19,6 +20,9 @@ from chamabora.core.phone import normalize_phone
 
 
 _DATE_WORDS = frozenset({"on", "tarehe", "mnamo", "siku"})
+# The date and the time inside a WHEN token, which has already checked their shapes.
+_DATE_AND_TIME = re.compile(r"([0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4})\D+?([0-9]{1,2}:[0-9]{1,2}\s?[AaPp][Mm])")
+_CODE_TEXT = re.compile(r"[A-Z0-9]+")
 
 
 class BadValue(ValueError):
@@ -157,7 +161,7 @@ class MpesaTransformer(Transformer):
         return {"kind": MpesaKind.FAILURE, "code": code}
 
     def header(self, children):
-        return children[0].strip(_SEPARATORS) if children else None
+        return _CODE_TEXT.match(children[0]).group(0) if children else None  # CODE or CODE_CONFIRMED
 
     def mshwari_out(self, children):
         return children[0]
@@ -188,7 +192,10 @@ class MpesaTransformer(Transformer):
         return ("related_code", children[0].strip(_SEPARATORS))
 
     def when(self, children):
-        date_text, time_text = (t.strip(_SEPARATORS) for t in children if isinstance(t, Token))
+        if len(children) == 1:  # WHEN
+            found = _DATE_AND_TIME.search(children[0])
+            return ("occurred_at", occurred(found.group(1), found.group(2)))
+        date_text, time_text = (t.strip(_SEPARATORS) for t in children)
         return ("occurred_at", occurred(date_text, time_text))
 
     def amount(self, children):

@@ -26,6 +26,28 @@ def test_tampered_confirmations_are_reported_as_unrecognised_with_their_code(tam
 
 
 @pytest.mark.parametrize(
+    "tampered",
+    [GENUINE.replace("KIPRONO VINCENT", "KIPRONO on 5/6/26 VINCENT"), GENUINE.replace("VINCENT", "VINCENT 1/2/24"),
+     GENUINE.replace("on 27/12/22 at 9:25 PM", "on 27/12/22"), GENUINE.replace("at 9:25 PM", "on 9:25 PM")],
+)
+def test_a_date_or_time_that_is_not_a_whole_one_breaks_the_text_rather_than_joining_a_name(tampered):
+    # WHEN reads a whole "on date at time" as one token; its parts must still break a text that has a
+    # stray date inside the payee's name, as they did before they were one token
+    with pytest.raises(UnrecognisedMessage) as caught:
+        parse_mpesa(tampered)
+    assert caught.value.receipt_code == "QLR45W5W0K"
+
+
+def test_a_code_and_confirmed_read_as_one_token_or_two_give_the_same_message():
+    together = parse_mpesa(GENUINE)
+    apart = parse_mpesa(GENUINE.replace("QLR45W5W0K Confirmed.", "Confirmed."))
+    assert together.code == "QLR45W5W0K" and apart.code is None
+    assert together.occurred_at == apart.occurred_at and together.amount == apart.amount
+    failed = classify("QLR45W5W0K Failed. Insufficient funds in your M-PESA account")
+    assert failed[0] is Outcome.PARSED and failed[1].code == "QLR45W5W0K"
+
+
+@pytest.mark.parametrize(
     "chat",
     ["Habari yako, nimetuma pesa jana", "PAY 500 UMOJA", "I sent the money yesterday", "BAL", "Sawa asante sana",
      "Meeting on 27/12/22 at 9:25 PM", "  ", "Call me on 0725390765"],

@@ -76,3 +76,12 @@ SHAREOUT_DECIDED_REJECTED = _("Share-out %(ref)s rejected. Nothing was paid.")
 ITEM_NO_SUCH = _("There is no %(ref)s in your chama. Send PENDING to see what waits for you.")
 OWN_WITHDRAWAL = _("Withdrawal %(ref)s is yours, so another officer decides it.")
 OWN_SHAREOUT = _("You proposed share-out %(ref)s, so another officer approves it.")
+
+# A withdrawal asked for, told to the officers (services/withdrawals.py).
+WITHDRAWAL_ASKED = _("%(chama)s: %(member)s asks to withdraw %(amount)s from savings (%(ref)s). "
+                     "Reply APPROVE %(ref)s or REJECT %(ref)s.")
+
+# A share-out proposed, told to the other officers, and turned down, told to its proposer (services/shareout.py).
+SHAREOUT_ASKED = _("%(chama)s: share-out %(ref)s by %(who)s, %(total)s to %(count)s members (earned %(pool)s). "
+                   "APPROVE %(ref)s or REJECT %(ref)s?")
+SHAREOUT_REJECTED = _("%(chama)s: share-out %(ref)s was not approved by %(who)s. Nothing was paid.")

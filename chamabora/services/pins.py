@@ -10,19 +10,12 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Connection, select, update
 
-from chamabora.i18n.catalogs import _
 from chamabora.core.member import PIN_ATTEMPTS, hash_pin, verify_pin
 from chamabora.core.schedule import NAIROBI
 from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services.records import members, record_audit
 
 LOCK_FOR = timedelta(minutes=30)
-# what a member reads about their PIN, on USSD and on the web alike
-LOCK_NOTICE = _("Your Chamabora PIN was entered wrongly 3 times, so money actions are locked until "
-                "%(until)s. If this was not you, tell your chair.")
-WRONG_PIN = _("Wrong PIN. Try again.")
-NOW_LOCKED = _("Wrong PIN 3 times. Money actions are locked until %(until)s.")
-LOCKED = _("Money actions are locked after wrong PINs until %(until)s. Try again then.")
 
 
 class PinCheck(enum.Enum):

@@ -81,3 +81,11 @@ def store_policy(conn: Connection, chama_id: int, **changes: object) -> Policy:
     else:
         conn.execute(insert(policies), {"chama_id": chama_id, **values})
     return merged
+
+
+def policy_changes(policy: Policy) -> dict[str, object]:
+    """The policy's settings a member reads about, named as changes are."""
+    return {"loan_rate_bp": policy.loan_rate_bp, "loan_method": policy.loan_method,
+            "loan_multiple": policy.loan_multiple, "savings_rate_bp": policy.savings_rate_bp,
+            "ratify_above_cents": policy.ratify_above_cents,
+            "payout_ratify_above_cents": policy.payout_ratify_above_cents, "quorum_bp": policy.quorum_bp}

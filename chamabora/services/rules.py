@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, select
 
-from chamabora.i18n.catalogs import _, translate
+from chamabora.i18n.catalogs import translate
 from chamabora.core.chama import Role, RotationMode
 from chamabora.core.errors import Forbidden, UnknownRecipient
 from chamabora.core.rules import TREASURER_MAY, check_changes
@@ -26,14 +26,10 @@ from chamabora.services.payouts import round_state, upcoming
 from chamabora.services.policy import load_policy
 from chamabora.services.records import ChamaRow, load_chama, members, membership_of, memberships, record_audit
 from chamabora.services.rule_changes import TERMS_AND_POLICY, apply_due, queue_change
-from chamabora.services.rule_words import change_words
+from chamabora.i18n.rule_words import change_words
+from chamabora.i18n.members import (PAYOUT_ORDER, PAYOUT_ORDER_MORE, PAYOUT_ORDER_NOW, PAYOUT_ORDER_SEED, RULES_CHANGED,
+                                    RULES_CHANGED_NOW)
 
-CHANGED = _("%(chama)s: from %(when)s %(rules)s. Changed by %(who)s; RULES shows all.")
-CHANGED_NOW = _("%(chama)s: %(rules)s from now. Changed by %(who)s; RULES shows all.")
-ORDER = _("%(chama)s payout order from %(when)s%(seed)s: %(names)s")
-ORDER_NOW = _("%(chama)s payout order%(seed)s: %(names)s")
-ORDER_MORE = _("%(chama)s order, continued: %(names)s")
-SEED = _(" (random draw, seed %(seed)s)")
 NOTICE_LIMIT = 160
 SLOT = "\x00names\x00"
 VERBATIM = "%(text)s"  # a notice already in the member's language
@@ -102,13 +98,12 @@ def _announce(conn: Connection, chama: ChamaRow, actor_id: int, changes: dict[st
     for member_id, _phone, language in audience(conn, chama.id):
         words = told.setdefault(language, change_words(language, changes, chama.terms.frequency.value, method))
         values = {"chama": label(chama.name), "who": label(who)}
-        msgid, dated = (CHANGED, {"when": f"{starts:%d/%m/%Y}"}) if starts else (CHANGED_NOW, {})
+        msgid, dated = (RULES_CHANGED, {"when": f"{starts:%d/%m/%Y}"}) if starts else (RULES_CHANGED_NOW, {})
         # several rules at once (the CLI) may not fit one SMS: then one SMS per rule
         whole = translate(language, msgid, rules="; ".join(words), **values, **dated)
         for phrases in ([words] if len(whole) <= NOTICE_LIMIT else [[w] for w in words]):
             notify(conn, member_id, msgid, chama.id, rules="; ".join(phrases), **values, **dated)
     return told
-
 
 
 def _publish_order(conn: Connection, chama: ChamaRow, stored: dict[str, object], effective: int,
@@ -147,14 +142,14 @@ def short_name(name: str) -> str:
 
 def order_notices(language: str, chama: str, listed: list[str], starts: date | None, seed: int | None) -> list[str]:
     """The order in as many one-segment SMS as it takes, names whole."""
-    seed_words = translate(language, SEED, seed=seed) if seed is not None else ""
-    head = (translate(language, ORDER, chama=chama, when=f"{starts:%d/%m/%Y}", seed=seed_words, names=SLOT)
-            if starts else translate(language, ORDER_NOW, chama=chama, seed=seed_words, names=SLOT))
+    seed_words = translate(language, PAYOUT_ORDER_SEED, seed=seed) if seed is not None else ""
+    head = (translate(language, PAYOUT_ORDER, chama=chama, when=f"{starts:%d/%m/%Y}", seed=seed_words, names=SLOT)
+            if starts else translate(language, PAYOUT_ORDER_NOW, chama=chama, seed=seed_words, names=SLOT))
     bodies, current, template = [], [], head
     for name in listed:
         if current and len(template.replace(SLOT, " ".join(current + [name]))) > NOTICE_LIMIT:
             bodies.append(template.replace(SLOT, " ".join(current)))
-            current, template = [], translate(language, ORDER_MORE, chama=chama, names=SLOT)
+            current, template = [], translate(language, PAYOUT_ORDER_MORE, chama=chama, names=SLOT)
         current.append(name)
     bodies.append(template.replace(SLOT, " ".join(current)))
     return bodies

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from chamabora.i18n.catalogs import _
+from chamabora.i18n.officers import SHAREOUT_ASKED, SHAREOUT_REJECTED
 from chamabora.core.chama import MONEY_ROLES, Role
 from chamabora.core.cash import InsufficientCash
 from chamabora.core.errors import ChamaError, CycleState, NotFound
@@ -69,9 +69,6 @@ def share_out_cycle(conn: Connection, chama_id: int, actor_id: int, start: date,
 # --- the chair's SHARE OUT: proposed, approved by another officer, paid member by member by M-Pesa ---
 
 shareouts, lines = ShareOutRun.__table__, ShareOutLine.__table__
-SHAREOUT_ASKED = _("%(chama)s: share-out %(ref)s by %(who)s, %(total)s to %(count)s members (earned %(pool)s). "
-                   "APPROVE %(ref)s or REJECT %(ref)s?")
-SHAREOUT_REJECTED = _("%(chama)s: share-out %(ref)s was not approved by %(who)s. Nothing was paid.")
 
 
 class ShareOutBlocked(ChamaError):

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, select
 
-from chamabora.i18n.catalogs import _, translate
+from chamabora.i18n.catalogs import translate
+from chamabora.i18n.members import WEB_LOGIN_CODE, WEB_LOGIN_NEW_DEVICE
 from chamabora.core.errors import ChamaError
 from chamabora.core.phone import normalize_phone
 from chamabora.core.schedule import NAIROBI
@@ -22,10 +23,6 @@ from chamabora.services.records import members, record_audit
 
 PURPOSE = "web"
 LIFETIME = timedelta(minutes=5)
-CODE_SMS = _("Your Chamabora login code is %(code)s. It expires in 5 minutes. Never share it: Chamabora never "
-             "asks for it.")
-NEW_DEVICE_SMS = _("New Chamabora web login on %(device)s at %(time)s. Not you? Log in and choose Log out "
-                   "everywhere, then tell your chair.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +45,7 @@ def send_code(conn: Connection, phone: str, now: datetime) -> None:
     if found is None:
         return
     try:
-        one_time_codes.text_code(conn, found.id, found.phone, found.language, PURPOSE, now, LIFETIME, CODE_SMS)
+        one_time_codes.text_code(conn, found.id, found.phone, found.language, PURPOSE, now, LIFETIME, WEB_LOGIN_CODE)
     except one_time_codes.CodeRefused as refused:
         raise LoginRefused(str(refused), **refused.details) from refused
 
@@ -74,7 +71,7 @@ def log_in(conn: Connection, phone: str, code: str, now: datetime, device: str, 
     record_audit(conn, "web.login", actor=found.id, new_device=new_device)
     if new_device:
         enqueue(conn, Channel.SMS, found.phone, translate(
-            found.language, NEW_DEVICE_SMS, device=device_name(user_agent),
+            found.language, WEB_LOGIN_NEW_DEVICE, device=device_name(user_agent),
             time=f"{now.astimezone(NAIROBI):%H:%M %d/%m}"), purpose=Purpose.NOTICE, member_id=found.id)
     return found, token
 

@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, insert, select, update
 
-from chamabora.i18n.catalogs import _
+from chamabora.i18n.officers import WITHDRAWAL_ASKED
+from chamabora.i18n.members import WITHDRAWAL_REJECTED
 from chamabora.core.chama import MONEY_ROLES
 from chamabora.core.errors import ChamaError, Forbidden
 from chamabora.core.cash import InsufficientCash
@@ -32,10 +33,6 @@ from chamabora.services.records import load_chama, membership_of, memberships, m
 from chamabora.services.savings import held_savings, savings_balance, withdrawals
 
 votes = WithdrawalVote.__table__
-WITHDRAWAL_ASKED = _("%(chama)s: %(member)s asks to withdraw %(amount)s from savings (%(ref)s). "
-                     "Reply APPROVE %(ref)s or REJECT %(ref)s.")
-WITHDRAWAL_REJECTED = _("%(chama)s: your request %(ref)s to withdraw %(amount)s was not approved. "
-                        "Your savings are as they were.")
 
 
 class WithdrawalState(ChamaError):

@@ -3,8 +3,8 @@ saving, repaying, approving and rejecting. The same count of wrong PINs
 locks money actions on every channel (services/pins.py)."""
 from __future__ import annotations
 
-from chamabora.services.pins import (LOCK_FOR, LOCK_NOTICE, LOCKED, NOW_LOCKED, WRONG_PIN, PinCheck, check_pin, has_pin,
-                             lock_ends, locked_until)
+from chamabora.i18n.members import PIN_LOCK_NOTICE, PIN_LOCKED, PIN_NOW_LOCKED, PIN_WRONG
+from chamabora.services.pins import LOCK_FOR, PinCheck, check_pin, has_pin, lock_ends, locked_until
 from chamabora.channels.web.access import now, services
 from chamabora.channels.web.i18n import gettext
 
@@ -21,15 +21,15 @@ def refusal(member_id: int, pin: str | None) -> str | None:
     def check(conn):  # type: ignore[no-untyped-def]
         until = locked_until(conn, member_id, moment)
         if until is not None:
-            return gettext(LOCKED, until=lock_ends(until, moment))
+            return gettext(PIN_LOCKED, until=lock_ends(until, moment))
         if not has_pin(conn, member_id):
             return None
         ends = lock_ends(moment + LOCK_FOR, moment)
-        outcome = check_pin(conn, member_id, (pin or "").strip()[:12], moment, gettext(LOCK_NOTICE, until=ends))
+        outcome = check_pin(conn, member_id, (pin or "").strip()[:12], moment, gettext(PIN_LOCK_NOTICE, until=ends))
         if outcome is PinCheck.OK:
             return None
         if outcome is PinCheck.NOW_LOCKED:
-            return gettext(NOW_LOCKED, until=ends)
-        return gettext(WRONG_PIN)
+            return gettext(PIN_NOW_LOCKED, until=ends)
+        return gettext(PIN_WRONG)
 
     return services().run(check)  # type: ignore[no-any-return]

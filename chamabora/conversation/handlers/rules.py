@@ -15,9 +15,9 @@ from chamabora.core.chama_commands import MAX_RULE_PAGES
 from chamabora.core.commands import SetRules, ShowRules
 from chamabora.core.schedule import cycle_on, due_date
 from chamabora.services import rule_changes, rules
-from chamabora.services.policy import load_policy
+from chamabora.services.policy import load_policy, policy_changes
 from chamabora.services.records import load_chama
-from chamabora.services.rule_words import change_words, fine_words, policy_changes
+from chamabora.i18n.rule_words import change_words, fine_words
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.catalogs import _, translate
 from chamabora.conversation.messages import Reply

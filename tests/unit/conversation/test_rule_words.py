@@ -1,7 +1,7 @@
 """The rules in words: one phrase per rule, and an order split across SMS with names whole."""
 from datetime import date
 
-from chamabora.services.rule_words import change_words, percent
+from chamabora.i18n.rule_words import change_words, percent
 from chamabora.services.rules import order_notices, short_name
 
 

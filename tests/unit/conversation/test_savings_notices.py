@@ -7,7 +7,8 @@ from chamabora.i18n.gsm7 import is_gsm7
 from chamabora.i18n.catalogs import translate
 from chamabora.mpesa import withdrawal_payouts
 from chamabora.push import enrolment
-from chamabora.services import rules, shareout, withdrawals
+from chamabora.i18n import members as to_members
+from chamabora.i18n import officers as to_officers
 from chamabora.services.labels import label
 
 LONG = {"chama": label("Umoja Women Self Help Group of Kibera Ward"), "member": label("Jane Wanjiru Kamau-Otieno"),
@@ -15,10 +16,10 @@ LONG = {"chama": label("Umoja Women Self Help Group of Kibera Ward"), "member": 
         "pool": "KES 1,234,567.89", "savings": "KES 1,234,567.89", "share": "KES 123,456.78", "left": "KES 1,234,567.89",
         "ref": "W123456", "count": 100, "receipt": "QGH7XK2L9P", "reason": ("x" * 80 + ", 2001")[:30], "code": "123456",
         "when": "05/02/2027", "rules": "fine 5.5% of the unpaid a day late, at most KES 100,000"}
-TEMPLATES = [withdrawals.WITHDRAWAL_ASKED, withdrawals.WITHDRAWAL_REJECTED, shareout.SHAREOUT_ASKED,
-             shareout.SHAREOUT_REJECTED, withdrawal_payouts.SENT, withdrawal_payouts.SHARE_SENT,
+TEMPLATES = [to_officers.WITHDRAWAL_ASKED, to_members.WITHDRAWAL_REJECTED, to_officers.SHAREOUT_ASKED,
+             to_officers.SHAREOUT_REJECTED, withdrawal_payouts.SENT, withdrawal_payouts.SHARE_SENT,
              withdrawal_payouts.NOT_SENT, withdrawal_payouts.OFFICERS_NOT_SENT, enrolment.CODE_SMS,
-             rules.CHANGED, rules.CHANGED_NOW]
+             to_members.RULES_CHANGED, to_members.RULES_CHANGED_NOW]
 
 
 @pytest.mark.parametrize("language", ["en", "sw"])

@@ -7,8 +7,9 @@ from chamabora.services.speakers import ChamaChoice
 from chamabora.core.errors import ChamaError
 from chamabora.core.money import Money
 from chamabora.core.member import verify_pin
-from chamabora.services.pins import (LOCK_FOR, LOCK_NOTICE, LOCKED, NOW_LOCKED, WRONG_PIN, PinCheck, check_pin, has_pin,
-                              lock_ends, locked_until, new_pin_hash, set_pin)
+from chamabora.i18n.members import PIN_LOCK_NOTICE, PIN_LOCKED, PIN_NOW_LOCKED, PIN_WRONG
+from chamabora.services.pins import (LOCK_FOR, PinCheck, check_pin, has_pin, lock_ends, locked_until, new_pin_hash,
+                                     set_pin)
 from chamabora.channels.ussd.machine import EXPIRED, NAV, Hop, Screen, Step, menu
 
 BAD_AMOUNT = _("Enter a whole amount in shillings, e.g. 500.")
@@ -35,24 +36,24 @@ def pin_step(hop: Hop, pin: str) -> Step | None:
         return Step(screen=Screen(hop.t(EXPIRED), end=True))
     now = hop.turn.inbound.received_at
     ends = lock_ends(now + LOCK_FOR, now)
-    outcome = check_pin(hop.turn.conn, speaker.id, pin, now, hop.t(LOCK_NOTICE, until=ends))
+    outcome = check_pin(hop.turn.conn, speaker.id, pin, now, hop.t(PIN_LOCK_NOTICE, until=ends))
     if outcome is PinCheck.OK:
         return None
     if outcome is PinCheck.WRONG:
-        return Step(error=hop.t(WRONG_PIN))
+        return Step(error=hop.t(PIN_WRONG))
     if outcome is PinCheck.NOT_SET:
         hop.ctx["after_pin"] = hop.state["menu"]
         return Step(goto=FIRST_PIN_MENU)
     if outcome is PinCheck.NOW_LOCKED:
-        return Step(screen=Screen(hop.t(NOW_LOCKED, until=ends), end=True))
-    return Step(screen=locked_screen(hop) or Screen(hop.t(WRONG_PIN), end=True))
+        return Step(screen=Screen(hop.t(PIN_NOW_LOCKED, until=ends), end=True))
+    return Step(screen=locked_screen(hop) or Screen(hop.t(PIN_WRONG), end=True))
 
 
 def locked_screen(hop: Hop) -> Screen | None:
     """The screen that ends a money action for a member whose PIN is locked (saying until when), or None."""
     speaker, now = hop.turn.speaker, hop.turn.inbound.received_at
     until = locked_until(hop.turn.conn, speaker.id, now) if speaker is not None else None
-    return None if until is None else Screen(hop.t(LOCKED, until=lock_ends(until, now)), end=True)
+    return None if until is None else Screen(hop.t(PIN_LOCKED, until=lock_ends(until, now)), end=True)
 
 
 def parse_amount(value: str) -> Money | None:

@@ -12,7 +12,7 @@ from chamabora.core.chama_commands import MAX_RULE_PAGES
 from chamabora.core.commands import SetRules
 from chamabora.core.errors import ChamaError
 from chamabora.services.records import load_chama
-from chamabora.services.rule_words import change_words
+from chamabora.i18n.rule_words import change_words
 from chamabora.channels.ussd.machine import MORE, Hop, Screen, Step, menu, options
 from chamabora.channels.ussd.once import run_once
 from chamabora.channels.ussd.menus.common import PinConfirm, finish, focus, pin_step

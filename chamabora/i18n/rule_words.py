@@ -1,6 +1,7 @@
 """The chama's rules in words, English and Swahili (Swahili in
 `i18n/locale/sw/LC_MESSAGES/rules.po`): one phrase per rule, used by
-the change notice every member gets and by the `RULES` pages.
+the change notice every member gets and by the `RULES` pages. Pure
+formatting: the services and handlers that read the rules pass them in.
 
 Phrases are short on purpose: a notice names the change in one SMS.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 from chamabora.i18n.catalogs import _, translate
 from chamabora.core.chama import Frequency, RotationMode
 from chamabora.core.money import Money
-from chamabora.services.policy import Policy
 
 CONTRIBUTION = _("contribution %(amount)s %(frequency)s")
 FREQUENCIES = {Frequency.DAILY.value: _("daily"), Frequency.WEEKLY.value: _("weekly"),
@@ -82,10 +82,3 @@ def change_words(language: str, changes: dict[str, object], frequency: str, meth
         words.append(t(QUORUM, percent=percent(changes["quorum_bp"])))  # type: ignore[arg-type]
     return words
 
-
-def policy_changes(policy: Policy) -> dict[str, object]:
-    """The policy's settings a member reads about, named as changes are."""
-    return {"loan_rate_bp": policy.loan_rate_bp, "loan_method": policy.loan_method,
-            "loan_multiple": policy.loan_multiple, "savings_rate_bp": policy.savings_rate_bp,
-            "ratify_above_cents": policy.ratify_above_cents,
-            "payout_ratify_above_cents": policy.payout_ratify_above_cents, "quorum_bp": policy.quorum_bp}

@@ -7,7 +7,7 @@ import logging
 from dataclasses import replace
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from sqlalchemy import insert
 
 from chamabora.conversation.throttle import ussd_refusal
@@ -19,6 +19,7 @@ from chamabora.channels.ussd.codec import decode, encode
 from chamabora.channels.ussd.machine import hop_reads_only
 from chamabora.channels.ussd.redaction import redacted_input
 from chamabora.channels.ussd.runner import advance, hop_key
+from chamabora.composition.current import current_root
 from chamabora.providers.sessions import SessionStore
 from chamabora.db.ussd_tables import UssdSessionEvent
 
@@ -29,7 +30,7 @@ events = UssdSessionEvent.__table__
 
 
 def sessions() -> SessionStore:
-    return current_app.extensions["chamabora"].sessions  # type: ignore[no-any-return]
+    return current_root().sessions
 
 
 def plain(text: str, status: int = 200) -> Response:
@@ -74,7 +75,7 @@ def answered(inbound) -> Response:  # type: ignore[no-untyped-def]
 
 
 def answer_hop(inbound) -> Response:  # type: ignore[no-untyped-def]
-    store, services = sessions(), current_app.extensions["chamabora"]
+    store, services = sessions(), current_root()
     session_id = inbound.session_key or ""
     key = hop_key(session_id, inbound.text)
     if not inbound.text:
@@ -154,7 +155,7 @@ def ussd_event() -> Response:
               "input": redacted_input(form.get("input") or "", state.get("pins")),
               "last_response": (form.get("lastAppResponse") or "")[:1000],
               "error": (form.get("errorMessage") or "")[:1000]}
-    current_app.extensions["chamabora"].run(lambda conn: conn.execute(insert(events), record))
+    current_root().run(lambda conn: conn.execute(insert(events), record))
     return plain("OK")
 
 

@@ -12,6 +12,7 @@ from chamabora.core.chama import ChamaTerms, Role, normalize_join_code
 from chamabora.core.errors import AlreadyMember, AlreadyRegistered, InvalidInput, UnknownChama
 from chamabora.core.member import new_member
 from chamabora.core.schedule import cycle_on
+from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services.labels import label
 from chamabora.services.ledger_store import open_accounts
 from chamabora.services.notices import JOINED, ROLE_GIVEN, ROLE_WORDS, member_name, notify, officers
@@ -105,6 +106,12 @@ def assign_role(conn: Connection, chama_id: int, actor_id: int, member_id: int, 
     if member_id != actor_id and target.role != role.value:
         notify(conn, member_id, ROLE_GIVEN, chama_id, chama=label(load_chama(conn, chama_id).name),
                who=label(member_name(conn, actor_id)), role=ROLE_WORDS[role.value])
+
+
+def send_invitation(conn: Connection, chama_id: int, phone: str, text: str, today: date) -> None:
+    """An SMS inviting `phone` to join, in the inviter's words; one a day per chama and phone."""
+    enqueue(conn, Channel.SMS, phone, text, purpose=Purpose.NOTICE, chama_id=chama_id,
+            dedupe_key=f"invite:{chama_id}:{phone}:{today}")
 
 
 def _fresh_code(conn: Connection) -> str:

@@ -8,13 +8,11 @@ module records the confirmation (savings.record_saving, loan_repayments.repay_lo
 """
 from __future__ import annotations
 
-from chamabora.core import account_reference
 from chamabora.core.commands import AcceptGuarantee, CheckLoan, DeclineGuarantee, RepayLoan, RequestLoan, Save, SetGoal
 from chamabora.core.errors import ChamaError
 from chamabora.core.money import Money
 from chamabora.core.subscriptions import Feature
-from chamabora.outbox.store import Channel, Purpose, enqueue
-from chamabora.services import goals, loan_quotes, loan_repayments, savings, subscriptions
+from chamabora.services import goals, loan_quotes, loan_repayments, payment_prompts, savings, subscriptions
 from chamabora.services.loans import LoanQuote
 from chamabora.services.notices import member_name
 from chamabora.services.policy import load_policy
@@ -113,10 +111,7 @@ def repay_loan(turn: Turn, command: RepayLoan) -> Reply:
     loan_id = loan_repayments.current_loan(turn.conn, choice.id, speaker.id)
     if loan_id is None:
         return Reply(turn.t(NO_LOAN))
-    enqueue(turn.conn, Channel.STK_PUSH, speaker.phone, purpose=Purpose.MONEY, member_id=speaker.id,
-            chama_id=choice.id, payload={"purpose": "loan_repayment", "loan_id": loan_id, "chama_id": choice.id,
-                                         "member_id": speaker.id, "amount_cents": command.amount.cents,
-                                         "account_reference": account_reference.loan_repayment(loan_id)})
+    payment_prompts.ask_loan_repayment(turn.conn, speaker.id, speaker.phone, choice.id, loan_id, command.amount)
     return Reply(turn.t(REPAY_PROMPT, amount=command.amount))
 
 

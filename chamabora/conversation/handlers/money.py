@@ -1,13 +1,10 @@
-"""Handlers for money: paying (an M-Pesa prompt through the outbox), balances,
+"""Handlers for money: paying (an M-Pesa prompt, services/payment_prompts.py), balances,
 statements, whose turn it is, and fines."""
 from __future__ import annotations
 
-from chamabora.core import account_reference
 from chamabora.core.commands import CheckBalance, ListFines, NextTurn, Pay, RequestStatement
-from chamabora.core.errors import InvalidAmount
 from chamabora.core.money import Money
-from chamabora.outbox.store import Channel, Purpose, enqueue
-from chamabora.services import statements
+from chamabora.services import payment_prompts, statements
 from chamabora.services.member_dues import next_due, unpaid_fines
 from chamabora.services.payout_order import whose_turn
 from chamabora.conversation.dispatcher import handles
@@ -17,22 +14,11 @@ from chamabora.conversation.messages import Reply
 from chamabora.conversation.turn import Turn
 from chamabora.conversation.handlers.people import require_speaker
 
-STK_MAX = Money.shillings(250_000)  # M-Pesa's single-transaction ceiling
-
-
-def request_stk_push(turn: Turn, chama_id: int, code: str, amount: Money) -> None:
-    speaker = require_speaker(turn)
-    if amount.cents % 100 or amount > STK_MAX:
-        raise InvalidAmount("M-Pesa takes whole shillings up to 250,000")
-    enqueue(turn.conn, Channel.STK_PUSH, speaker.phone, purpose=Purpose.MONEY, member_id=speaker.id,
-            chama_id=chama_id, payload={"chama_id": chama_id, "member_id": speaker.id,
-                                        "amount_cents": amount.cents, "account_reference": account_reference.contribution(code)})
-
-
 @handles(Pay)
 def pay(turn: Turn, command: Pay) -> Reply:
     choice = turn.pick_chama(command.chama)
-    request_stk_push(turn, choice.id, choice.code, command.amount)
+    speaker = require_speaker(turn)
+    payment_prompts.ask_contribution(turn.conn, speaker.id, speaker.phone, choice.id, choice.code, command.amount)
     return Reply(turn.t(_("An M-Pesa prompt for %(amount)s to %(chama)s is coming to your phone. "
                           "Enter your M-Pesa PIN to pay."), amount=command.amount, chama=turn.label(choice.name)))
 

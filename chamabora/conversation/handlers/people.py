@@ -8,7 +8,6 @@ from chamabora.core.commands import AssignRole, CreateChama, Invite, JoinChama, 
 from chamabora.core.errors import AlreadyRegistered, UnknownMember, UnknownRecipient
 from chamabora.core.money import Money
 from chamabora.core.schedule import add_months
-from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services import membership
 from chamabora.services.records import is_active_member, load_chama, member_id_by_phone
 from chamabora.conversation.dispatcher import handles
@@ -71,10 +70,10 @@ def join_chama(turn: Turn, command: JoinChama) -> Reply:
 def invite(turn: Turn, command: Invite) -> Reply:
     speaker = require_speaker(turn)
     choice = turn.pick_chama(command.chama)
-    enqueue(turn.conn, Channel.SMS, command.phone, turn.t(
+    text = turn.t(
         _("%(who)s invites you to join %(chama)s on Chamabora. Reply REGISTER and your name, then JOIN %(code)s."),
-        who=speaker.name, chama=turn.label(choice.name), code=choice.code),
-        purpose=Purpose.NOTICE, chama_id=choice.id, dedupe_key=f"invite:{choice.id}:{command.phone}:{turn.today}")
+        who=speaker.name, chama=turn.label(choice.name), code=choice.code)
+    membership.send_invitation(turn.conn, choice.id, command.phone, text, turn.today)
     return Reply(turn.t(_("Invitation sent to %(phone)s."), phone=command.phone))
 
 

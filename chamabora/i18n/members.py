@@ -166,3 +166,14 @@ PAYOUT_ORDER_SEED = _(" (random draw, seed %(seed)s)")
 # A withdrawal an officer turned down, told to the member (services/withdrawals.py).
 WITHDRAWAL_REJECTED = _("%(chama)s: your request %(ref)s to withdraw %(amount)s was not approved. "
                         "Your savings are as they were.")
+
+# Goals (conversation/handlers/group_goals.py): a member told their share of a new group goal, and GOALS / MALENGO.
+GROUP_GOAL_TOLD = _("%(chama)s: new group goal %(goal)s, %(target)s by %(by)s. Your share is %(share)s. Send GOALS "
+                    "to follow it.")
+GOALS_HEAD = _("%(chama)s goals:")
+GOALS_OWN = _("%(goal)s: %(saved)s of %(target)s (%(percent)s%%)")
+GOALS_GROUP = _("%(goal)s (group): %(saved)s of %(target)s; yours %(mine)s of %(share)s")
+GOALS_GROUP_ONLY = _("%(goal)s (group): %(saved)s of %(target)s")
+GOALS_HOW = _("To save: SAVE 500 and the goal's name.")
+GOALS_NONE = _("%(chama)s: no goals yet. Start one: GOAL School fees 20000 BY 31/12/2027.")
+GOALS_MORE = _("Send GOALS %(next)s for more.")

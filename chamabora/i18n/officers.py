@@ -85,3 +85,50 @@ WITHDRAWAL_ASKED = _("%(chama)s: %(member)s asks to withdraw %(amount)s from sav
 SHAREOUT_ASKED = _("%(chama)s: share-out %(ref)s by %(who)s, %(total)s to %(count)s members (earned %(pool)s). "
                    "APPROVE %(ref)s or REJECT %(ref)s?")
 SHAREOUT_REJECTED = _("%(chama)s: share-out %(ref)s was not approved by %(who)s. Nothing was paid.")
+
+# The officers' views (conversation/handlers/officers.py), one SMS per page: MEMBERS (the roll), PENDING (what
+# waits for this officer, and how to answer each) and LOG (the last decisions, one line each).
+ROLL_HEAD = _("%(chama)s, due %(due)s: %(paid)s of %(count)s paid.")
+ROLL_PAID = _("%(name)s paid %(amount)s")
+ROLL_CLEAR = _("%(name)s owes nothing")
+ROLL_OWES = _("%(name)s owes %(amount)s")
+ROLL_OWES_FINES = _("%(name)s owes %(amount)s (fines %(fines)s)")
+ROLL_MORE = _("Send MEMBERS %(next)s for more.")
+PENDING_HEAD = _("%(chama)s, waiting for you. Reply as shown (REJECT to refuse):")
+PENDING_NOTHING = _("%(chama)s: nothing is waiting for you.")
+PENDING_MORE = _("Send PENDING %(next)s for more.")
+PENDING_APPROVE_AS = {"claims": _("APPROVE %(ref)s"), "payouts": _("APPROVE PAYOUT %(ref)s"),
+                      "loans": _("APPROVE LOAN %(ref)s"), "withdrawals": _("APPROVE W%(ref)s"),
+                      "shareouts": _("APPROVE S%(ref)s")}
+PENDING_OTHERWISE = _("on the USSD menu")
+PENDING_WITHDRAWAL_VOTE = _("Vote: %(name)s withdraws %(amount)s: YES %(ref)s or NO %(ref)s")
+PENDING_PAYOUT_VOTE = _("Vote: pot of %(amount)s for %(name)s: YES %(ref)s or NO %(ref)s")
+LOG_HEAD = _("%(chama)s, last decisions:")
+LOG_NONE = _("%(chama)s: no decisions yet.")
+LOG_MORE = _("Send LOG %(next)s for more.")
+LOG_MEMBERS_VOTE = _("members")
+LOG_WORDS = {
+    "claim.approved": _("%(who)s approved payment %(code)s"),
+    "claim.rejected": _("%(who)s rejected payment %(code)s"),
+    "claim.confirmed": _("%(who)s confirmed payment %(code)s"),
+    "payout.approved": _("%(who)s approved payout %(payout_id)s"),
+    "payout.declined": _("%(who)s declined payout %(payout_id)s"),
+    "loan.approved": _("%(who)s approved loan L%(loan_id)s"),
+    "loan.rejected": _("%(who)s rejected loan L%(loan_id)s"),
+    "withdrawal.approved": _("%(who)s approved withdrawal W%(withdrawal_id)s"),
+    "withdrawal.rejected": _("%(who)s rejected withdrawal W%(withdrawal_id)s"),
+    "shareout.proposed": _("%(who)s proposed share-out S%(shareout_id)s"),
+    "shareout.approved": _("%(who)s approved share-out S%(shareout_id)s"),
+    "shareout.rejected": _("%(who)s rejected share-out S%(shareout_id)s"),
+    "withdrawal.vote_decided": _("withdrawal W%(withdrawal_id)s %(outcome)s by vote, %(yes)s-%(no)s"),
+    "payout.vote_decided": _("payout %(payout_id)s %(outcome)s by vote, %(yes)s-%(no)s"),
+    "rules.changed": _("%(who)s changed the rules"),
+    "member.role": _("%(who)s made %(member)s %(role)s"),
+    "goal.group_created": _("%(who)s set a group goal of %(target)s"),
+}
+
+# An officer's GROUP GOAL (conversation/handlers/group_goals.py).
+GROUP_GOAL_SET = _("Group goal %(goal)s set: %(target)s by %(by)s, %(share)s each for %(count)s members. Everyone "
+                   "has been told.")
+GROUP_GOAL_PAST = _("A goal's date must be after today, e.g. GROUP GOAL Land 100000 BY 31/12/2027.")
+GROUP_GOAL_TAKEN = _("%(chama)s already has a goal called %(goal)s. Choose another name.")

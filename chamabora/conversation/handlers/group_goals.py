@@ -11,27 +11,15 @@ from chamabora.services import goals
 from chamabora.services.labels import label
 from chamabora.services.notices import notify
 from chamabora.conversation.dispatcher import handles
-from chamabora.i18n.catalogs import _
+from chamabora.i18n.officers import GROUP_GOAL_PAST, GROUP_GOAL_SET, GROUP_GOAL_TAKEN
+from chamabora.i18n.members import (GOALS_GROUP, GOALS_GROUP_ONLY, GOALS_HEAD, GOALS_HOW, GOALS_MORE, GOALS_NONE,
+                                    GOALS_OWN, GROUP_GOAL_TOLD)
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.pages import pack, page_of
 from chamabora.conversation.refusals import only
 from chamabora.conversation.turn import Turn
 from chamabora.conversation.handlers.officers import shillings
 from chamabora.conversation.handlers.people import require_speaker
-
-SET = _("Group goal %(goal)s set: %(target)s by %(by)s, %(share)s each for %(count)s members. Everyone has been "
-        "told.")
-TOLD = _("%(chama)s: new group goal %(goal)s, %(target)s by %(by)s. Your share is %(share)s. Send GOALS to follow "
-         "it.")
-PAST = _("A goal's date must be after today, e.g. GROUP GOAL Land 100000 BY 31/12/2027.")
-TAKEN = _("%(chama)s already has a goal called %(goal)s. Choose another name.")
-HEAD = _("%(chama)s goals:")
-OWN = _("%(goal)s: %(saved)s of %(target)s (%(percent)s%%)")
-GROUP = _("%(goal)s (group): %(saved)s of %(target)s; yours %(mine)s of %(share)s")
-GROUP_ONLY = _("%(goal)s (group): %(saved)s of %(target)s")
-HOW = _("To save: SAVE 500 and the goal's name.")
-NONE = _("%(chama)s: no goals yet. Start one: GOAL School fees 20000 BY 31/12/2027.")
-MORE = _("Send GOALS %(next)s for more.")
 
 
 @handles(SetGroupGoal)
@@ -45,17 +33,18 @@ def set_group_goal(turn: Turn, command: SetGroupGoal) -> Reply:
                                           turn.today)
     except InvalidInput as refused:
         if refused.details.get("code_hint") == "past_date":
-            return Reply(turn.t(PAST))
+            return Reply(turn.t(GROUP_GOAL_PAST))
         if refused.details.get("code_hint") == "duplicate_goal":
-            return Reply(turn.t(TAKEN, chama=turn.label(choice.name), goal=label(command.name)))
+            return Reply(turn.t(GROUP_GOAL_TAKEN, chama=turn.label(choice.name), goal=label(command.name)))
         raise
     shares = goals.shares_of(turn.conn, goal_id)
     values = {"goal": label(command.name), "target": command.target, "by": f"{command.by:%d/%m/%Y}"}
     for member_id, share in shares.items():
         if member_id != speaker.id:
-            notify(turn.conn, member_id, TOLD, choice.id, dedupe_key=f"group-goal:{goal_id}:{member_id}",
+            notify(turn.conn, member_id, GROUP_GOAL_TOLD, choice.id,
+                   dedupe_key=f"group-goal:{goal_id}:{member_id}",
                    chama=label(choice.name), share=str(share), **values)
-    return Reply(turn.t(SET, share=max(shares.values()), count=len(shares), **values))
+    return Reply(turn.t(GROUP_GOAL_SET, share=max(shares.values()), count=len(shares), **values))
 
 
 @handles(ListGoals, reads_only=True)
@@ -64,9 +53,10 @@ def list_goals(turn: Turn, command: ListGoals) -> Reply:
     choice = turn.pick_chama(command.chama)
     lines = goal_lines(turn, choice.id, speaker.id)
     if not lines:
-        return Reply(turn.t(NONE, chama=turn.label(choice.name)))
-    head = turn.t(HEAD, chama=turn.label(choice.name))
-    return Reply(page_of(pack(head, [*lines, turn.t(HOW)], lambda n: turn.t(MORE, next=n)), command.page))
+        return Reply(turn.t(GOALS_NONE, chama=turn.label(choice.name)))
+    head = turn.t(GOALS_HEAD, chama=turn.label(choice.name))
+    pages = pack(head, [*lines, turn.t(GOALS_HOW)], lambda n: turn.t(GOALS_MORE, next=n))
+    return Reply(page_of(pages, command.page))
 
 
 def goal_lines(turn: Turn, chama_id: int, member_id: int) -> list[str]:
@@ -77,16 +67,16 @@ def goal_lines(turn: Turn, chama_id: int, member_id: int) -> list[str]:
         if goal_id in shared:
             continue
         status = goals.goal_progress(turn.conn, goal_id, turn.today)
-        lines.append(turn.t(OWN, goal=name, saved=shillings(status.saved), target=shillings(status.target),
-                            percent=status.percent))
+        lines.append(turn.t(GOALS_OWN, goal=name, saved=shillings(status.saved),
+                            target=shillings(status.target), percent=status.percent))
     in_share = {goal_id for goal_id, _name in mine}
     for goal_id, name in shared.items():
         whole = goals.goal_progress(turn.conn, goal_id, turn.today)
         values = {"goal": name, "saved": shillings(whole.saved), "target": shillings(whole.target)}
         if goal_id not in in_share:
-            lines.append(turn.t(GROUP_ONLY, **values))
+            lines.append(turn.t(GOALS_GROUP_ONLY, **values))
             continue
         part = goals.goal_progress(turn.conn, goal_id, turn.today, member_id)
-        lines.append(turn.t(GROUP, mine=shillings(part.saved), share=shillings(part.target), **values))
+        lines.append(turn.t(GOALS_GROUP, mine=shillings(part.saved), share=shillings(part.target), **values))
     return lines
 

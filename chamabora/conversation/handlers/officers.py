@@ -21,7 +21,11 @@ from chamabora.services import decision_log, roll, waiting
 from chamabora.services.notices import OUTCOME_WORDS
 from chamabora.services.rules import short_name
 from chamabora.conversation.dispatcher import handles
-from chamabora.i18n.catalogs import _, translate
+from chamabora.i18n.catalogs import translate
+from chamabora.i18n.officers import (LOG_HEAD, LOG_MEMBERS_VOTE, LOG_MORE, LOG_NONE, LOG_WORDS, PENDING_APPROVE_AS,
+                                     PENDING_HEAD, PENDING_MORE, PENDING_NOTHING, PENDING_OTHERWISE,
+                                     PENDING_PAYOUT_VOTE, PENDING_WITHDRAWAL_VOTE, ROLL_CLEAR, ROLL_HEAD, ROLL_MORE,
+                                     ROLL_OWES, ROLL_OWES_FINES, ROLL_PAID)
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.pages import pack, page_of
 from chamabora.services.pending import list_pending
@@ -33,47 +37,6 @@ from chamabora.conversation.handlers.people import ROLE_NAMES, require_speaker
 OFFICERS = ("chair", "treasurer", "secretary")
 NAIROBI = ZoneInfo("Africa/Nairobi")
 LOG_DEPTH = 30
-
-ROLL_HEAD = _("%(chama)s, due %(due)s: %(paid)s of %(count)s paid.")
-PAID = _("%(name)s paid %(amount)s")
-CLEAR = _("%(name)s owes nothing")
-OWES = _("%(name)s owes %(amount)s")
-OWES_FINES = _("%(name)s owes %(amount)s (fines %(fines)s)")
-ROLL_MORE = _("Send MEMBERS %(next)s for more.")
-
-PENDING_HEAD = _("%(chama)s, waiting for you. Reply as shown (REJECT to refuse):")
-NOTHING = _("%(chama)s: nothing is waiting for you.")
-PENDING_MORE = _("Send PENDING %(next)s for more.")
-APPROVE_AS = {"claims": _("APPROVE %(ref)s"), "payouts": _("APPROVE PAYOUT %(ref)s"),
-              "loans": _("APPROVE LOAN %(ref)s"), "withdrawals": _("APPROVE W%(ref)s"),
-              "shareouts": _("APPROVE S%(ref)s")}
-OTHERWISE = _("on the USSD menu")
-WITHDRAWAL_VOTE = _("Vote: %(name)s withdraws %(amount)s: YES %(ref)s or NO %(ref)s")
-PAYOUT_VOTE = _("Vote: pot of %(amount)s for %(name)s: YES %(ref)s or NO %(ref)s")
-
-LOG_HEAD = _("%(chama)s, last decisions:")
-NO_LOG = _("%(chama)s: no decisions yet.")
-LOG_MORE = _("Send LOG %(next)s for more.")
-MEMBERS_VOTE = _("members")
-LOG_WORDS = {
-    "claim.approved": _("%(who)s approved payment %(code)s"),
-    "claim.rejected": _("%(who)s rejected payment %(code)s"),
-    "claim.confirmed": _("%(who)s confirmed payment %(code)s"),
-    "payout.approved": _("%(who)s approved payout %(payout_id)s"),
-    "payout.declined": _("%(who)s declined payout %(payout_id)s"),
-    "loan.approved": _("%(who)s approved loan L%(loan_id)s"),
-    "loan.rejected": _("%(who)s rejected loan L%(loan_id)s"),
-    "withdrawal.approved": _("%(who)s approved withdrawal W%(withdrawal_id)s"),
-    "withdrawal.rejected": _("%(who)s rejected withdrawal W%(withdrawal_id)s"),
-    "shareout.proposed": _("%(who)s proposed share-out S%(shareout_id)s"),
-    "shareout.approved": _("%(who)s approved share-out S%(shareout_id)s"),
-    "shareout.rejected": _("%(who)s rejected share-out S%(shareout_id)s"),
-    "withdrawal.vote_decided": _("withdrawal W%(withdrawal_id)s %(outcome)s by vote, %(yes)s-%(no)s"),
-    "payout.vote_decided": _("payout %(payout_id)s %(outcome)s by vote, %(yes)s-%(no)s"),
-    "rules.changed": _("%(who)s changed the rules"),
-    "member.role": _("%(who)s made %(member)s %(role)s"),
-    "goal.group_created": _("%(who)s set a group goal of %(target)s"),
-}
 
 
 def shillings(amount: Money) -> str:
@@ -88,12 +51,12 @@ def roll_lines(turn: Turn, choice: ChamaChoice) -> tuple[str, list[str]]:
     for s in found.standings:
         name = short_name(s.name)
         if s.settled:
-            lines.append(turn.t(PAID, name=name, amount=shillings(s.paid)) if s.paid.is_positive()
-                         else turn.t(CLEAR, name=name))
+            lines.append(turn.t(ROLL_PAID, name=name, amount=shillings(s.paid)) if s.paid.is_positive()
+                         else turn.t(ROLL_CLEAR, name=name))
         elif s.fines.is_positive():
-            lines.append(turn.t(OWES_FINES, name=name, amount=shillings(s.owes), fines=shillings(s.fines)))
+            lines.append(turn.t(ROLL_OWES_FINES, name=name, amount=shillings(s.owes), fines=shillings(s.fines)))
         else:
-            lines.append(turn.t(OWES, name=name, amount=shillings(s.owes)))
+            lines.append(turn.t(ROLL_OWES, name=name, amount=shillings(s.owes)))
     head = turn.t(ROLL_HEAD, chama=turn.label(choice.name), due=f"{found.due:%d/%m/%Y}", paid=found.paid_count,
                   count=len(found.standings))
     return head, lines
@@ -124,15 +87,15 @@ def pending_lines(turn: Turn, choice: ChamaChoice, member_id: int) -> list[str]:
     lines = []
     if choice.role in {r.value for r in MONEY_ROLES}:
         for item in list_pending(turn.conn, choice.id, turn.language):
-            how = APPROVE_AS.get(item.source)
-            lines.append(f"{item.summary}: {turn.t(how, ref=item.ref) if how else turn.t(OTHERWISE)}")
+            how = PENDING_APPROVE_AS.get(item.source)
+            lines.append(f"{item.summary}: {turn.t(how, ref=item.ref) if how else turn.t(PENDING_OTHERWISE)}")
     return lines + vote_lines(turn, choice.id, member_id)
 
 
 def vote_lines(turn: Turn, chama_id: int, member_id: int) -> list[str]:
     """The votes this officer has not cast yet, as any member sees them."""
-    return [turn.t(WITHDRAWAL_VOTE if vote.kind == "W" else PAYOUT_VOTE, name=short_name(vote.member),
-                   amount=vote.amount, ref=f"{vote.kind}{vote.number}")
+    return [turn.t(PENDING_WITHDRAWAL_VOTE if vote.kind == "W" else PENDING_PAYOUT_VOTE,
+                   name=short_name(vote.member), amount=vote.amount, ref=f"{vote.kind}{vote.number}")
             for vote in waiting.open_votes(turn.conn, chama_id, member_id)]
 
 
@@ -143,7 +106,7 @@ def show_pending(turn: Turn, command: ListPending) -> Reply:
     def read(choice: ChamaChoice) -> tuple[str, list[str]] | str:
         lines = pending_lines(turn, choice, speaker.id)
         if not lines:
-            return turn.t(NOTHING, chama=turn.label(choice.name))
+            return turn.t(PENDING_NOTHING, chama=turn.label(choice.name))
         return turn.t(PENDING_HEAD, chama=turn.label(choice.name)), lines
 
     return officers_view(turn, command, read, PENDING_MORE)
@@ -165,7 +128,7 @@ def decision_words(language: str, decision: decision_log.Decision) -> str:
         return translate(language, msgid, **values)
 
     values: dict[str, object] = {k: v for k, v in decision.detail.items() if isinstance(v, (str, int))}
-    values["who"] = short_name(decision.actor) if decision.actor else t(MEMBERS_VOTE)
+    values["who"] = short_name(decision.actor) if decision.actor else t(LOG_MEMBERS_VOTE)
     if decision.action == "member.role":
         values["member"] = short_name(decision.subject or "?")
         values["role"] = t(ROLE_NAMES.get(str(decision.detail.get("role")), str(decision.detail.get("role"))))
@@ -189,7 +152,7 @@ def show_log(turn: Turn, command: ShowLog) -> Reply:
     def read(choice: ChamaChoice) -> tuple[str, list[str]] | str:
         lines = log_lines(turn, choice)
         if not lines:
-            return turn.t(NO_LOG, chama=turn.label(choice.name))
+            return turn.t(LOG_NONE, chama=turn.label(choice.name))
         return turn.t(LOG_HEAD, chama=turn.label(choice.name)), lines
 
     return officers_view(turn, command, read, LOG_MORE)

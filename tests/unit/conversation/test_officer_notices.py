@@ -4,9 +4,9 @@ in English and Swahili with the longest realistic values (names cut by
 import pytest
 
 from chamabora.i18n.gsm7 import is_gsm7
-from chamabora.conversation.handlers import group_goals, officers
 from chamabora.i18n.catalogs import translate
 from chamabora.i18n import members as to_members
+from chamabora.i18n import officers as to_officers
 from chamabora.mpesa import messages
 from chamabora.services import notices
 from chamabora.services.labels import label
@@ -17,7 +17,7 @@ LONG = {"chama": label("Umoja Women Self Help Group of Kibera Ward"), "member": 
         "role": "mweka hazina", "goal": label("School fees for all our children"), "target": "KES 12,345,678",
         "by": "31/12/2027", "share": "KES 123,456.78"}
 NOTICES = [notices.JOINED, notices.ROLE_GIVEN, notices.FINE_CHARGED, messages.POT_SENT,
-           to_members.CLAIM_CONFIRMED, group_goals.TOLD, group_goals.SET]
+           to_members.CLAIM_CONFIRMED, to_members.GROUP_GOAL_TOLD, to_officers.GROUP_GOAL_SET]
 
 
 @pytest.mark.parametrize("language", ["en", "sw"])
@@ -33,7 +33,8 @@ def test_a_role_word_is_in_the_member_language(language):
 
 
 @pytest.mark.parametrize("language", ["en", "sw"])
-@pytest.mark.parametrize("msgid", [officers.ROLL_HEAD, officers.PENDING_HEAD, officers.LOG_HEAD, group_goals.HEAD])
+@pytest.mark.parametrize("msgid", [to_officers.ROLL_HEAD, to_officers.PENDING_HEAD, to_officers.LOG_HEAD,
+                                   to_members.GOALS_HEAD])
 def test_a_view_heading_leaves_room_for_its_lines(msgid, language):
     text = translate(language, msgid, chama=LONG["chama"], due="31/12/2027", paid=100, count=100)
     assert len(text) <= 80 and is_gsm7(text), text

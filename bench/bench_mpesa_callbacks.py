@@ -29,8 +29,8 @@ from dataclasses import replace
 from sqlalchemy import func, select
 
 from chamabora.app import create_app
-from chamabora.mpesa.intake import callbacks
 from chamabora.outbox.dispatch import LeavePending
+from chamabora.services.callbacks import callbacks
 from chamabora.services.ledger_store import entries
 from chamabora.settings import Settings
 

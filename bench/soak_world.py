@@ -218,8 +218,8 @@ def simulator(port: int, log_path: str) -> None:
     """The Daraja simulator in this process; each callback delivered again until our side takes it."""
     from werkzeug.serving import make_server
 
-    from chamabora.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
-    from chamabora.mpesa.simulator.state import SimulatorState
+    from chamabora.providers.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
+    from chamabora.providers.mpesa.simulator.state import SimulatorState
 
     log, lock = open(log_path, "a"), threading.Lock()
 

@@ -19,7 +19,7 @@ from chamabora.cli import commands as cli
 from chamabora.composition.build import build
 from chamabora.composition.current import KEY, root_of
 from chamabora.composition.root import Root
-from chamabora.mpesa import routes as mpesa_routes
+from chamabora.channels.mpesa import routes as mpesa_routes
 from chamabora.ops import logs, sentry
 from chamabora.push import routes as push_routes
 from chamabora.settings import Settings

@@ -6,8 +6,8 @@ import click
 from flask import current_app
 
 from chamabora.cli.groups import OperatorGroup
-from chamabora.mpesa.errors import DarajaError
-from chamabora.mpesa.reconcile import reconcile
+from chamabora.providers.mpesa.errors import DarajaError
+from chamabora.services.reconcile import reconcile
 
 daraja_cli = OperatorGroup("daraja", help="Talk to M-Pesa Daraja: reconcile, register C2B URLs.")
 

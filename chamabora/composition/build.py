@@ -20,12 +20,13 @@ from chamabora.db.engine import make_engine, make_reader
 from chamabora.jobs.queues import RQDispatcher
 from chamabora.limits import RateLimits
 from chamabora.limits import register as register_limits
-from chamabora.mpesa import wiring as mpesa_wiring
 from chamabora.notify.email import SmtpEmail
 from chamabora.outbox.dispatch import Dispatcher, InlineDispatcher
 from chamabora.outbox.sending import RecordingSender, Sender
 from chamabora.outbox.store import Channel
+from chamabora.providers.mpesa import wiring as mpesa_wiring
 from chamabora.providers.sessions import MemorySessions, RedisSessions, SessionStore
+from chamabora.services.payment_records import PaymentRecords
 from chamabora.settings import Settings
 
 
@@ -52,5 +53,5 @@ def build(settings: Settings) -> Root:
     if settings.notify.smtp_host:
         senders[Channel.EMAIL.value] = SmtpEmail(settings.notify)
     if mpesa is not None:
-        senders.update(mpesa_wiring.senders(mpesa, root.run))
+        senders.update(mpesa_wiring.senders(mpesa, PaymentRecords(root.run)))
     return root

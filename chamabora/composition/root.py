@@ -17,7 +17,7 @@ from chamabora.db.engine import dispose
 from chamabora.db.transaction import only_reads, unit_of_work
 from chamabora.jobs.queues import RQDispatcher
 from chamabora.limits import RateLimits
-from chamabora.mpesa.wiring import Mpesa
+from chamabora.providers.mpesa.wiring import Mpesa
 from chamabora.outbox.dispatch import Dispatcher
 from chamabora.outbox.sending import Sender
 from chamabora.outbox.store import take_pending

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, select
 from chamabora.core.errors import CycleState
 from chamabora.core.money import Money
 from chamabora.core.schedule import late_from
-from chamabora.mpesa.c2b import treasurers
+from chamabora.services.mpesa_notices import treasurers
 from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services.dues import cycles
 from chamabora.services.payouts import ClosedCycle, close_cycle

@@ -30,7 +30,7 @@ ENTRIES: tuple[Periodic, ...] = (
              BATCHES),
     Periodic("contribution-reminders", "0 * * * *", "chamabora.schedule.jobs:send_reminders",
              "contribution and loan instalment reminders, from the reminder hour, outside quiet hours", BATCHES),
-    Periodic("stk-reconcile", "*/5 * * * *", "chamabora.mpesa.reconcile:reconcile",
+    Periodic("stk-reconcile", "*/5 * * * *", "chamabora.services.reconcile:reconcile",
              "resolve STK prompts and B2C payouts whose callbacks never came"),
     Periodic("savings-interest", "30 0 1 * *", "chamabora.services.savings:credit_savings_interest",
              "credit last month's savings interest", EACH_CHAMA),

@@ -3,14 +3,11 @@ money leaves (DESIGN.md section 5; the rule itself is core/cash.py).
 
 Outflows serialise on the chama row, so two approvals cannot both spend the
 same shillings. What is promised but not yet gone counts against the cash:
-approved loans and withdrawals waiting for their money to leave, and (from
-whoever sends money out, registered through `register_commitments`) payouts
-already on their way. The database refuses a negative balance as well
+approved loans and withdrawals waiting for their money to leave, and payouts
+already on their way by B2C (services/disbursements.py). The database refuses a negative balance as well
 (migration 0018), for code that writes around these checks.
 """
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from sqlalchemy import Connection, select
 
@@ -18,19 +15,10 @@ from chamabora.core.cash import CashPosition, check_outflow
 from chamabora.core.entries import CASH, CLAIMED
 from chamabora.core.money import Money
 from chamabora.db.tables import sum_cents
+from chamabora.services.disbursements import in_flight
 from chamabora.services.ledger_store import LedgerStore
 from chamabora.services.records import load_chama
 from chamabora.services.savings import loans, withdrawals
-
-Commitments = Callable[[Connection, int], int]
-_SOURCES: list[Commitments] = []
-
-
-def register_commitments(source: Commitments) -> None:
-    """`source(conn, chama_id)`: cents promised to outflows this module cannot see (payouts in flight)."""
-    if source not in _SOURCES:
-        _SOURCES.append(source)
-
 
 def committed(conn: Connection, chama_id: int) -> Money:
     """Approved outflows whose money has not left yet."""
@@ -38,7 +26,7 @@ def committed(conn: Connection, chama_id: int) -> Money:
         loans.c.chama_id == chama_id, loans.c.status == "approved")).scalar_one()
     waiting_withdrawals = conn.execute(select(sum_cents(withdrawals.c.amount_cents)).where(
         withdrawals.c.chama_id == chama_id, withdrawals.c.status == "approved")).scalar_one()
-    return Money(waiting_loans + waiting_withdrawals + sum(source(conn, chama_id) for source in _SOURCES))
+    return Money(waiting_loans + waiting_withdrawals + in_flight(conn, chama_id))
 
 
 def cash_position(conn: Connection, chama_id: int, *, promised: bool = True) -> CashPosition:

@@ -14,13 +14,14 @@ from chamabora.core.default_protection import PayoutBlocked, RecipientStanding, 
 from chamabora.core.money import Money
 from chamabora.core.schedule import days_late
 from chamabora.db.loan_tables import DefaultFlag, RotationGuarantor
+from chamabora.db.tables import Payout
 from chamabora.services import dues as dues_store
 from chamabora.services.dues import cycles
 from chamabora.services.notices import DEFAULT_FLAGGED, member_name, notify, officers
-from chamabora.services.payouts import payouts
 from chamabora.services.policy import load_policy
 from chamabora.services.records import load_chama, membership_of, memberships, record_audit, require_role
 
+payouts = Payout.__table__
 flags = DefaultFlag.__table__
 rotation_guarantors = RotationGuarantor.__table__
 

@@ -27,6 +27,7 @@ from chamabora.db.tables import sum_cents
 from chamabora.core.signatures import check_signer, signing_officers
 from chamabora.services import loan_notices
 from chamabora.services.cash import require_cash
+from chamabora.services.disbursements import queue_loan
 from chamabora.services.labels import label
 from chamabora.services.notices import GUARANTEE_ASKED, LOAN_APPROVED, LOAN_NEEDS_CHAIR, member_name, notify, officers
 from chamabora.services.policy import load_policy
@@ -200,8 +201,6 @@ def approve_loan(conn: Connection, loan_id: int, actor_id: int, today: date) -> 
         return "requested"
     require_cash(conn, loan.chama_id, Money(loan.principal_cents))
     conn.execute(update(loans).where(loans.c.id == loan_id).values(status="approved", approved_on=today))
-    # imported here: the M-Pesa package builds on the services, which must import without it
-    from chamabora.mpesa.approvals import queue_loan
     queue_loan(conn, loan)
     _tell_borrower(conn, loan, today)
     record_audit(conn, "loan.approved", loan.chama_id, actor_id, loan_id=loan_id)

@@ -4,7 +4,7 @@ When the chama sets `payout_ratify_above_cents` and a pot's net is above it,
 every other active member is asked YES or NO on P<payout id> as the cycle
 closes (or at the first approval, for a pot owed before the rule was set).
 The B2C payment waits for the vote as well as the officers' signatures
-(mpesa/approvals.py). The count is core/quorum.py's, as for withdrawals:
+(services/approvals.py). The count is core/quorum.py's, as for withdrawals:
 PASSED lets the signed payout leave; FAILED (the quorum out of reach, or
 undecided at the closing date) keeps it off M-Pesa, still owed to the
 recipient in the books for the chama to settle. Everyone is told the outcome.
@@ -15,16 +15,21 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, insert, select, update
 
+from chamabora.core.cash import InsufficientCash
 from chamabora.core.errors import ChamaError, Forbidden, PayoutState
 from chamabora.core.money import Money
 from chamabora.core.quorum import Outcome, Tally, needs_ratification, tally
 from chamabora.db.loan_tables import PayoutRatification, PayoutVote
+from chamabora.db.tables import Payout
+from chamabora.services.cash import require_cash
+from chamabora.services.defaults import is_blocked
+from chamabora.services.disbursements import latest_for_payout, queue, set_status
 from chamabora.services.notices import PAYOUT_VOTE_ASKED, PAYOUT_VOTE_FAILED, PAYOUT_VOTE_PASSED, member_name, notify
-from chamabora.services.payouts import payouts
 from chamabora.services.electorate import electorate, may_vote, require_voter
 from chamabora.services.policy import load_policy
 from chamabora.services.records import load_chama, memberships, record_audit
 
+payouts = Payout.__table__
 ratifications = PayoutRatification.__table__
 votes = PayoutVote.__table__
 
@@ -143,9 +148,35 @@ def _decide(conn: Connection, row, result: Tally) -> None:  # type: ignore[no-un
                amount=str(Money(payout.net_cents)), yes=result.yes, no=result.no)
     record_audit(conn, "payout.vote_decided", row.chama_id, None, payout_id=row.payout_id,
                  outcome=result.outcome.value, yes=result.yes, no=result.no)
-    # imported here: the M-Pesa package builds on the services, which must import without it
-    from chamabora.mpesa.approvals import settle_ratified
     settle_ratified(conn, row.payout_id, passed)
+
+
+def settle_ratified(conn: Connection, payout_id: int, passed: bool) -> None:
+    """The members decided: a signed attempt waiting for them leaves now; on NO, an open attempt is withdrawn.
+
+    A recipient flagged as a defaulter while the vote ran gets nothing: their signed attempt is withdrawn
+    too, and once the flag clears an officer approves afresh (the passed vote stands)."""
+    attempt = latest_for_payout(conn, payout_id)
+    if attempt is None or attempt.status not in ("approving", "ratifying"):
+        return
+    if passed and attempt.status == "ratifying" and not is_blocked(conn, attempt.chama_id, attempt.member_id):
+        if _covered(conn, attempt):
+            queue(conn, attempt)
+        else:
+            set_status(conn, attempt.id, "declined")
+            record_audit(conn, "payout.cash_short", attempt.chama_id, None, payout_id=payout_id,
+                         amount=attempt.amount_cents)
+    elif not passed or attempt.status == "ratifying":
+        set_status(conn, attempt.id, "declined")
+
+
+def _covered(conn: Connection, attempt) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the chama's confirmed cash, less what is promised elsewhere, still covers this attempt."""
+    try:
+        require_cash(conn, attempt.chama_id, Money(attempt.amount_cents))
+    except InsufficientCash:
+        return False
+    return True
 
 
 def _recipient(conn: Connection, payout_id: int) -> int:

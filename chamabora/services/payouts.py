@@ -20,7 +20,10 @@ from chamabora.core.rotation import Seat, next_recipient, round_order
 from chamabora.db.tables import Payout, sum_cents
 from chamabora.services import dues as dues_store
 from chamabora.services.cycles import Fined, assess_fines, ensure_cycles, tell_fined
+from chamabora.services.defaults import is_blocked
 from chamabora.services.dues import cycles, dues
+from chamabora.services.notices import PAYOUT_HELD, member_name, notify, officers
+from chamabora.services.payout_votes import ratify
 from chamabora.core.signatures import check_signer
 from chamabora.services.cash import require_cash
 from chamabora.services.ledger_store import LedgerStore
@@ -89,8 +92,6 @@ def _pay_the_pot(conn: Connection, chama: ChamaRow, cycle,  # type: ignore[no-un
         "netted_fines_cents": split.netted_fines.cents, "net_cents": split.net.cents,
         "status": "payable" if split.net else "disbursed", "entry_id": entry_id}).scalar_one()
     if split.net.is_positive() and not _hold_if_blocked(conn, chama, member_id, split.net):
-        # imported here: services.payout_votes reads this module's payouts table
-        from chamabora.services.payout_votes import ratify
         ratify(conn, payout_id, today)  # a held pot is put to the members once it can be approved
     return payout_id, member_id, split.gross, split.net
 
@@ -109,10 +110,6 @@ def pot_book(conn: Connection, store: LedgerStore, chama_id: int, seq: int) -> P
 def _hold_if_blocked(conn: Connection, chama: ChamaRow, member_id: int, net: Money) -> bool:
     """A flagged defaulter's pot is owed to them and stays payable, but approve_payout refuses
     it until the flag clears; the treasurer and chair hear why it is held. True when held."""
-    # imported here: services.defaults reads this module's payouts table
-    from chamabora.services.defaults import is_blocked
-    from chamabora.services.notices import PAYOUT_HELD, member_name, notify, officers
-
     if not is_blocked(conn, chama.id, member_id):
         return False
     for officer in officers(conn, chama.id):

@@ -26,7 +26,7 @@ from chamabora.services.ledger_store import LedgerStore
 from chamabora.db.rule_tables import ShareOutLine, ShareOutRun
 from chamabora.services.labels import label
 from chamabora.services.notices import SHARE_OUT, member_name, notify, officers
-from chamabora.services.outflows import send_out
+from chamabora.services.disbursements import queue_withdrawal
 from chamabora.services.records import load_chama, record_audit, require_role
 from chamabora.services.savings import (OPEN_LOANS, OPEN_WITHDRAWALS, held_savings, loans, savings_balance, savings_history,
                       split_history, start_of, withdrawals)
@@ -171,7 +171,7 @@ def approve_share_out(conn: Connection, shareout_id: int, actor_id: int, today: 
             "status": "approved", "requested_on": today, "approved_by": actor_id,
             "shareout_id": shareout_id}).scalar_one()
         conn.execute(update(lines).where(lines.c.id == line.id).values(withdrawal_id=withdrawal_id))
-        send_out(conn, "withdrawal", withdrawal_id)
+        queue_withdrawal(conn, withdrawal_id)
     conn.execute(update(shareouts).where(shareouts.c.id == shareout_id)
                  .values(status="approved", decided_by=actor_id, entry_id=entry_id))
     record_audit(conn, "shareout.approved", row.chama_id, actor_id, shareout_id=shareout_id, entry_id=entry_id)

@@ -27,7 +27,7 @@ from chamabora.services.electorate import electorate, may_vote, require_voter
 from chamabora.services.ledger_store import LedgerStore
 from chamabora.services.labels import label
 from chamabora.services.notices import OUTCOME_WORDS, VOTE_ASKED, VOTE_DECIDED, member_name, notify, officers
-from chamabora.services.outflows import send_out
+from chamabora.services.disbursements import queue_withdrawal
 from chamabora.services.policy import load_policy
 from chamabora.services.records import load_chama, membership_of, memberships, money_officers, record_audit, require_role
 from chamabora.services.savings import held_savings, savings_balance, withdrawals
@@ -114,7 +114,7 @@ def close_vote(conn: Connection, withdrawal_id: int, today: date, closed: bool =
             status = "pending"  # voted, but the cash is short: an officer sends it once the cash is there
         conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal_id).values(status=status))
         if status == "approved":
-            send_out(conn, "withdrawal", withdrawal_id)  # the members decided: no officer signs again
+            queue_withdrawal(conn, withdrawal_id)  # the members decided: no officer signs again
         chama, name = load_chama(conn, row.chama_id), member_name(conn, row.member_id)
         for member_id in [row.member_id, *cast]:
             notify(conn, member_id, VOTE_DECIDED, row.chama_id, chama=chama.name, member=name,
@@ -143,7 +143,7 @@ def approve_withdrawal(conn: Connection, withdrawal_id: int, actor_id: int) -> N
     conn.execute(update(withdrawals).where(withdrawals.c.id == withdrawal_id)
                  .values(status="approved", approved_by=actor_id))
     record_audit(conn, "withdrawal.approved", row.chama_id, actor_id, withdrawal_id=withdrawal_id)
-    send_out(conn, "withdrawal", withdrawal_id)
+    queue_withdrawal(conn, withdrawal_id)
 
 
 def reject_withdrawal(conn: Connection, withdrawal_id: int, actor_id: int) -> None:

@@ -17,7 +17,7 @@ from redis.exceptions import RedisError
 from rq import Worker
 
 from chamabora.composition.root import Root
-from chamabora.mpesa import deferred
+from chamabora.channels.mpesa import deferred
 from chamabora.worker.sweeper import sweep, sweep_inbound
 
 log = logging.getLogger(__name__)

@@ -24,8 +24,8 @@ from chamabora.composition.root import Root
 from chamabora.db.transaction import unit_of_work
 from chamabora.jobs.batch import send_batch
 from chamabora.jobs.queues import WAKE
-from chamabora.mpesa import deferred
-from chamabora.mpesa.stk import release_and_tell
+from chamabora.channels.mpesa import deferred
+from chamabora.services.prompts import release_and_tell
 from chamabora.ops.jobs import observed
 from chamabora.ops.logs import scope
 from chamabora.outbox.sending import send_one

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from chamabora.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
-from chamabora.mpesa.simulator.state import SimulatorState
+from chamabora.providers.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
+from chamabora.providers.mpesa.simulator.state import SimulatorState
 from tests import daraja
 from tests.e2e.messaging import JANE, TOKEN, infobip_sms, infobip_whatsapp, messaging, signed, twilio_form
 from tests.e2e.test_ussd_journeys import create_chama

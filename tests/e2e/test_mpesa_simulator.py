@@ -11,12 +11,12 @@ from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.chama import Role
 from chamabora.core.money import Money
-from chamabora.mpesa import stk
-from chamabora.mpesa.approvals import approve_payout
-from chamabora.mpesa.reconcile import reconcile
-from chamabora.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
-from chamabora.mpesa.simulator.server import serve
-from chamabora.mpesa.simulator.state import SimulatorState
+from chamabora.services import prompts
+from chamabora.services.approvals import approve_payout
+from chamabora.services.reconcile import reconcile
+from chamabora.providers.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
+from chamabora.providers.mpesa.simulator.server import serve
+from chamabora.providers.mpesa.simulator.state import SimulatorState
 from chamabora.outbox.store import outbox
 from chamabora.services import membership, payouts, statements
 from chamabora.services.ledger_store import entries
@@ -58,7 +58,7 @@ def test_a_member_pays_by_sms_and_the_callback_posts_once_with_a_receipt(engine,
     services, simulator = world
     chama_id, ids = make_chama(engine, 3, contribution=1000, anchor=DUE)
     assert say(services, ids[1], "PAY 500").startswith("An M-Pesa prompt for KES 500 to Umoja")
-    assert run(engine, lambda c: stk.pending_for_member(c, ids[1]))[0][1] == Money.shillings(500)
+    assert run(engine, lambda c: prompts.pending_for_member(c, ids[1]))[0][1] == Money.shillings(500)
     simulator.drain()
     assert contributed(engine, chama_id, ids[1]) == Money.shillings(500)
     assert len(rows(engine, entries, entries.c.kind == "payment")) == 1
@@ -67,7 +67,7 @@ def test_a_member_pays_by_sms_and_the_callback_posts_once_with_a_receipt(engine,
     [receipt] = rows(engine, outbox, outbox.c.purpose == "receipt")
     assert receipt.recipient == phone(ids[1]) and receipt.body.startswith("Received KES 500 for Umoja (M-Pesa S")
     assert [status for _url, _body, status in simulator.posted] == [200]
-    assert run(engine, lambda c: stk.pending_for_member(c, ids[1])) == []
+    assert run(engine, lambda c: prompts.pending_for_member(c, ids[1])) == []
 
 
 @pytest.mark.parametrize("outcome, words", [("cancelled", "You cancelled"), ("wrong_pin", "Wrong M-Pesa PIN"),

@@ -7,8 +7,8 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chamabora.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
-from chamabora.mpesa.simulator.state import SimulatorState
+from chamabora.providers.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
+from chamabora.providers.mpesa.simulator.state import SimulatorState
 from tests.fuzz.harness import Tally, judge
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))

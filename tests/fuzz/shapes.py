@@ -17,8 +17,8 @@ from urllib.parse import quote
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
-from chamabora.mpesa.simulator.app import SANDBOX_PASSKEY
-from chamabora.mpesa.wire import stk_password
+from chamabora.providers.mpesa.simulator.app import SANDBOX_PASSKEY
+from chamabora.providers.mpesa.wire import stk_password
 
 TOKEN = "test-webhook-secret"
 TWILIO_TOKEN = "twilio-auth-token"

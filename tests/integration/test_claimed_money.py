@@ -13,7 +13,7 @@ from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.money import Money
 from chamabora.services.claims.digest import send_digest
-from chamabora.mpesa.approvals import approve_payout
+from chamabora.services.approvals import approve_payout
 from chamabora.outbox.store import outbox
 from chamabora.services import payouts, statements
 from chamabora.services.payments import record_payment

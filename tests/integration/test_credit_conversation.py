@@ -11,7 +11,7 @@ from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.chama import Role
 from chamabora.core.money import Money
-from chamabora.mpesa import c2b
+from chamabora.services import paybill
 from chamabora.outbox.store import outbox
 from chamabora.services import membership, statements
 from tests import daraja
@@ -75,7 +75,7 @@ def test_the_treasurer_credits_a_held_payment_once_by_replying_to_the_notice(say
     assert contributed(engine, chama_id, members[1]) == Money.shillings(500)
     [receipt] = messages_to(engine, members[1])
     assert receipt.startswith("Received KES 500 for Umoja (M-Pesa RKTQDM7W6T)")
-    assert run(engine, lambda c: c2b.unmatched(c, chama_id)) == []
+    assert run(engine, lambda c: paybill.unmatched(c, chama_id)) == []
 
     before = written(engine)
     assert say(phone(3), "credit rktqdm7w6t to 0700000002") == "That M-Pesa payment is already credited to a member."
@@ -92,7 +92,7 @@ def test_a_plain_members_credit_is_refused_and_changes_nothing(say, client, engi
     assert say(phone(2), "CREDIT RKTQDM7W6U 0700000002") == "Only the chair or treasurer can do that."
     assert written(engine) == before
     assert contributed(engine, chama_id, members[1]) == Money(0)
-    assert [held[0] for held in run(engine, lambda c: c2b.unmatched(c, chama_id))] == ["RKTQDM7W6U"]
+    assert [held[0] for held in run(engine, lambda c: paybill.unmatched(c, chama_id))] == ["RKTQDM7W6U"]
 
 
 def test_a_swahili_treasurer_is_told_kabidhi_and_answered_in_swahili(say, client, engine, chama):
@@ -128,7 +128,7 @@ def test_a_credit_that_cannot_be_done_is_answered_with_what_to_fix(say, client, 
     before = written(engine)
     assert say(phone(3), text) == expected
     assert written(engine) == before
-    assert [held[0] for held in run(engine, lambda c: c2b.unmatched(c, chama_id))] == ["RKTQDM7W6X"]
+    assert [held[0] for held in run(engine, lambda c: paybill.unmatched(c, chama_id))] == ["RKTQDM7W6X"]
 
 
 def test_a_payee_outside_the_chama_is_named_as_the_problem(say, client, engine, chama):
@@ -138,4 +138,4 @@ def test_a_payee_outside_the_chama_is_named_as_the_problem(say, client, engine, 
     assert say(phone(3), "CREDIT RKTQDM7W6Y 0700000009") == (
         "The owner of that phone is not a member of this chama. Invite them with INVITE and the number.")
     assert messages_to(engine, outsider) == []
-    assert [held[0] for held in run(engine, lambda c: c2b.unmatched(c, chama_id))] == ["RKTQDM7W6Y"]
+    assert [held[0] for held in run(engine, lambda c: paybill.unmatched(c, chama_id))] == ["RKTQDM7W6Y"]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from chamabora.core.chama import Role
 from chamabora.core.default_protection import PayoutBlocked
 from chamabora.core.money import Money
-from chamabora.mpesa.approvals import approve_payout
+from chamabora.services.approvals import approve_payout
 from chamabora.outbox.store import outbox
 from chamabora.services import defaults, membership, payments, payouts
 from tests.helpers import make_chama, phone, run

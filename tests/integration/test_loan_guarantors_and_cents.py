@@ -15,7 +15,7 @@ from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.chama import Role
 from chamabora.core.loans import LoanInCents, LoanLimitExceeded
 from chamabora.core.money import Money
-from chamabora.mpesa.approvals import disbursements
+from chamabora.services.disbursements import disbursements
 from chamabora.outbox.store import outbox
 from chamabora.services import loan_quotes, loans, membership, savings, subscriptions
 from chamabora.services.records import members as members_table

@@ -13,7 +13,7 @@ from chamabora.core.cash import InsufficientCash
 from chamabora.core.chama import Frequency, Role
 from chamabora.core.money import Money
 from chamabora.core.signatures import NeedsSecondOfficer, SelfApproval
-from chamabora.mpesa.approvals import approve_payout
+from chamabora.services.approvals import approve_payout
 from chamabora.services import (loan_repayments, loans, membership, payments, payouts, savings, shareout,
                                 statements, withdrawals)
 from chamabora.services.ledger_store import LedgerStore, entries, postings

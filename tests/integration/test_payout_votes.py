@@ -13,7 +13,8 @@ from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.services.pending import list_pending
 from chamabora.core.chama import Role
-from chamabora.mpesa.approvals import approve_payout, disbursements
+from chamabora.services.approvals import approve_payout
+from chamabora.services.disbursements import disbursements
 from chamabora.outbox.store import outbox
 from chamabora.services import defaults, membership, payments, payouts, policy
 from chamabora.services.payout_votes import PayoutNotRatified, ratifications

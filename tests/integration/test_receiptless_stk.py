@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 from sqlalchemy import insert, select
 
 from chamabora.core.money import Money
-from chamabora.mpesa import stk
+from chamabora.services import prompts
 from chamabora.db.mpesa_tables import StkRequest
-from chamabora.mpesa.wire import StkResult
+from chamabora.parser.daraja import StkResult
 from chamabora.services import statements
 from chamabora.services.ledger_store import entries
 from tests.integration.test_fraud_flow import CODE, MARY, chama, read, say, sent  # noqa: F401 - fixture
@@ -27,7 +27,7 @@ def prompt(services, chama_id, member_id, checkout="ws_CO_q1", shillings=1000):
 def resolved_by_query(services, checkout="ws_CO_q1"):
     # what reconciliation learns from an STK query: paid, but no receipt number
     result = StkResult("m-" + checkout, checkout, "0", "The service request is processed successfully.")
-    return services.run(lambda conn: stk.apply_stk_result(conn, result, resolved_by="query"))
+    return services.run(lambda conn: prompts.apply_stk_result(conn, result, resolved_by="query"))
 
 
 def keys(services):

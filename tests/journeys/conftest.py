@@ -17,9 +17,9 @@ from rq.serializers import JSONSerializer
 
 from chamabora.jobs import queues as rq_queues
 from chamabora.worker import tasks
-from chamabora.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
-from chamabora.mpesa.simulator.server import serve
-from chamabora.mpesa.simulator.state import SimulatorState
+from chamabora.providers.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
+from chamabora.providers.mpesa.simulator.server import serve
+from chamabora.providers.mpesa.simulator.state import SimulatorState
 from chamabora.config.sms import MessagingSettings
 
 from .browser import browser  # noqa: F401 - the fixture of the web journeys

@@ -7,9 +7,9 @@ import re
 
 import requests
 
-from chamabora.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
-from chamabora.mpesa.simulator.server import serve
-from chamabora.mpesa.simulator.state import SimulatorState
+from chamabora.providers.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
+from chamabora.providers.mpesa.simulator.server import serve
+from chamabora.providers.mpesa.simulator.state import SimulatorState
 
 JANE, AMINA = "+254712000001", "+254712000003"
 

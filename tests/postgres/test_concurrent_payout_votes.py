@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from chamabora.core.chama import Role
-from chamabora.mpesa.approvals import approve_payout, disbursements
+from chamabora.services.approvals import approve_payout
+from chamabora.services.disbursements import disbursements
 from chamabora.outbox.store import outbox
 from chamabora.services import membership, payments, payout_votes, payouts, policy
 from chamabora.services.records import load_chama

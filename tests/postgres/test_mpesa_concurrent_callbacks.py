@@ -5,9 +5,9 @@ from datetime import date
 from sqlalchemy import select
 
 from chamabora.core.money import Money
-from chamabora.mpesa import stk
-from chamabora.mpesa.client import StkAccepted
-from chamabora.mpesa.intake import callbacks
+from chamabora.services import prompts
+from chamabora.core.payment_gateway import StkAccepted, StkOrder
+from chamabora.services.callbacks import callbacks
 from chamabora.services import statements
 from chamabora.services.ledger_store import entries
 from tests import daraja
@@ -29,8 +29,8 @@ def statuses(engine):
 
 def test_simultaneous_copies_of_an_stk_callback_post_once(postgres, make_app):
     chama_id, ids = make_chama(postgres, 2, anchor=date(2027, 1, 31))
-    order = stk.StkOrder(None, chama_id, ids[1], phone(ids[1]), Money.shillings(700), "UMOJA")
-    run(postgres, lambda c: stk.record_request(c, order, StkAccepted("m-1", "ws_CO_race", "")))
+    order = StkOrder(None, chama_id, ids[1], phone(ids[1]), Money.shillings(700), "UMOJA")
+    run(postgres, lambda c: prompts.record_request(c, order, StkAccepted("m-1", "ws_CO_race", "")))
     app = make_app(postgres.url.render_as_string(hide_password=False))
     body = daraja.stk("ws_CO_race", amount=700, receipt="QRACE00001")
     results, errors = race(COPIES, lambda i: daraja.post(app.test_client(), "stk/callback", body).status_code)
@@ -60,8 +60,8 @@ def test_reconciliation_leaves_a_stuck_callback_a_drain_is_applying_to_that_drai
 
     import redis
 
-    from chamabora.mpesa import deferred
-    from chamabora.mpesa.reconcile import reconcile
+    from chamabora.services import callback_drain
+    from chamabora.services.reconcile import reconcile
 
     redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     redis.Redis.from_url(redis_url).flushdb()
@@ -77,7 +77,7 @@ def test_reconciliation_leaves_a_stuck_callback_a_drain_is_applying_to_that_drai
 
     def drain_holding_it():  # a drain in the middle of applying it: the row claimed, not yet committed
         with postgres.begin() as conn:
-            conn.execute(deferred._CLAIM, {"after": 0, "limit": 50}).all()
+            conn.execute(callback_drain._CLAIM, {"after": 0, "limit": 50}).all()
             held.set()
             seen["reconciled_while_held"] = reconciled.wait(10)
 

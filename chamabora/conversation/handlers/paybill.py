@@ -1,14 +1,10 @@
 """`CREDIT <receipt> <phone>` / `KABIDHI`: a treasurer or chair credits a paybill
 (C2B) payment whose account number matched no member, after the SMS that
-told them it was held (chamabora.mpesa.c2b holds it and keeps the rules)."""
+told them it was held (chamabora.services.paybill holds it and keeps the rules)."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from chamabora.core.commands import CreditPayment
-from chamabora.core.errors import UnknownRecipient
-from chamabora.mpesa import c2b
-from chamabora.services.records import members
+from chamabora.services import paybill
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.catalogs import _
 from chamabora.conversation.messages import Reply
@@ -22,16 +18,14 @@ COUNTED_BEFORE = _("M-Pesa %(receipt)s was already counted in %(chama)s's books,
 @handles(CreditPayment)
 def credit_payment(turn: Turn, command: CreditPayment) -> Reply:
     speaker = require_speaker(turn)
-    payee = turn.conn.execute(select(members.c.id, members.c.name).where(members.c.phone == command.phone)).first()
-    if payee is None:
-        raise UnknownRecipient("nobody registered with that phone", phone=command.phone)
+    payee_id, payee_name = paybill.payee(turn.conn, command.phone)
     # a payment whose account number named no chama goes to the chama the treasurer is speaking for
-    chama_id = c2b.named_chama(turn.conn, command.code) or turn.pick_chama(None).id
-    result = c2b.assign_unmatched(turn.conn, command.code, payee.id, speaker.id, chama_id)
+    chama_id = paybill.named_chama(turn.conn, command.code) or turn.pick_chama(None).id
+    result = paybill.assign_unmatched(turn.conn, command.code, payee_id, speaker.id, chama_id)
     # assign_unmatched checked the speaker's role in this chama, so it is among their chamas
     chama = next(choice.name for choice in turn.my_chamas() if choice.id == chama_id)
     if result.duplicate:
         # an STK payment Daraja also reported as C2B: the prompt's callback has booked it already
         return Reply(turn.t(COUNTED_BEFORE, receipt=command.code, chama=turn.label(chama)))
-    return Reply(turn.t(CREDITED, receipt=command.code, amount=result.amount, member=payee.name,
+    return Reply(turn.t(CREDITED, receipt=command.code, amount=result.amount, member=payee_name,
                         chama=turn.label(chama)))

@@ -1,22 +1,55 @@
-"""`APPROVE PAYOUT <id>` / `KUBALI MGAO`, `REJECT PAYOUT <id>` / `KATAA MGAO`: a
-treasurer or chair decides a merry-go-round payout by SMS, after the notice
-that named it. The decision goes through the same pending source as the USSD
-treasurer menu (chamabora.mpesa.pending), so both channels keep one set of rules."""
+"""Payouts waiting for a signature as items in the treasurer's pending list
+(USSD menu 8), and `APPROVE PAYOUT <id>` / `KUBALI MGAO`, `REJECT PAYOUT <id>` /
+`KATAA MGAO`: a treasurer or chair decides a merry-go-round payout by SMS,
+after the notice that named it. Both go through the same pending source, so
+both channels keep one set of rules (services/pending_payouts.py)."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Connection
 
 from chamabora.core.chama import MONEY_ROLES
 from chamabora.core.commands import ApprovePayout, RejectPayout
-from chamabora.core.errors import NotFound
-from chamabora.mpesa import pending as _registers_payouts  # noqa: F401  (the "payouts" source)
-from chamabora.services.payouts import payouts
-from chamabora.services.records import require_role
+from chamabora.core.money import Money
 from chamabora.conversation.dispatcher import handles
-from chamabora.conversation.messages import Reply
-from chamabora.services.pending import SOURCES
-from chamabora.conversation.turn import Turn
 from chamabora.conversation.handlers.people import require_speaker
+from chamabora.conversation.messages import Reply
+from chamabora.conversation.turn import Turn
+from chamabora.i18n import mpesa as texts
+from chamabora.i18n.catalogs import translate
+from chamabora.services import pending_payouts
+from chamabora.services.approvals import DEFAULT_SECOND_SIGNATORY_ABOVE
+from chamabora.services.pending import SOURCES, PendingItem, PendingSource, register_source
+from chamabora.services.pending_payouts import Decided
+from chamabora.services.records import require_role
+
+OUTCOMES = {Decided.GONE: texts.ALREADY_DECIDED, Decided.NOT_RATIFIED: texts.PAYOUT_NOT_RATIFIED,
+            Decided.DECLINED: texts.PAYOUT_DECLINED, Decided.SENT: texts.PAYOUT_APPROVED,
+            Decided.WAITING_VOTE: texts.PAYOUT_WAITING_VOTE, Decided.WAITING_CHAIR: texts.PAYOUT_WAITING_CHAIR}
+
+
+def list_items(conn: Connection, chama_id: int, language: str) -> list[PendingItem]:
+    return [PendingItem("payouts", str(payout.payout_id),
+                        translate(language, texts.PAYOUT_SUMMARY, amount=payout.amount, name=payout.recipient[:20]),
+                        payout.created_at)
+            for payout in pending_payouts.waiting(conn, chama_id)]
+
+
+def decide(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bool, language: str) -> str:
+    outcome, payout = pending_payouts.decide(conn, chama_id, ref, actor_id, approve, _threshold())
+    values = {"amount": payout.amount, "name": payout.recipient[:20], "ref": f"P{payout.payout_id}"} if payout else {}
+    return translate(language, OUTCOMES[outcome], **values)
+
+
+def _threshold() -> Money:
+    # imported here: a request's app holds the deployment's settings, and the engine also runs outside one
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return Money(current_app.extensions["chamabora"].settings.payout_second_signatory_cents)
+    return DEFAULT_SECOND_SIGNATORY_ABOVE
+
+
+register_source(PendingSource("payouts", list_items, decide))
 
 
 @handles(ApprovePayout)
@@ -31,10 +64,7 @@ def reject_payout(turn: Turn, command: RejectPayout) -> Reply:
 
 def _decide(turn: Turn, payout_id: int, approve: bool) -> str:
     speaker = require_speaker(turn)
-    # the id names the chama: a treasurer of several chamas need not add a code
-    chama_id = turn.conn.execute(select(payouts.c.chama_id).where(payouts.c.id == payout_id)).scalar()
-    if chama_id is None:
-        raise NotFound("no such payout", payout_id=payout_id)
+    chama_id = pending_payouts.chama_of(turn.conn, payout_id)
     # checked here because declining only records the decision and checks no role itself;
     # someone outside the chama is told they are not a member (membership_of raises NotAMember)
     require_role(turn.conn, chama_id, speaker.id, MONEY_ROLES)

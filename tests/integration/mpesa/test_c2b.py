@@ -8,7 +8,7 @@ from sqlalchemy import select
 from chamabora.core.chama import Role
 from chamabora.core.errors import Forbidden, NotFound, PayoutState
 from chamabora.core.money import Money
-from chamabora.mpesa import c2b
+from chamabora.services import paybill
 from chamabora.outbox.store import outbox
 from chamabora.services import membership, statements
 from tests import daraja
@@ -35,13 +35,13 @@ def messages_to(engine, member_id):
 @pytest.mark.parametrize("ref", ["UMOJA-2", "umoja 2", "UMOJA2", "UMOJA#2", "UMOJA 0700000002", "umoja254700000002"])
 def test_account_numbers_name_the_member_in_every_common_spelling(engine, chama, ref):
     chama_id, ids = chama
-    assert run(engine, lambda c: c2b.match_account(c, ref)) == c2b.Match(chama_id, ids[1])
+    assert run(engine, lambda c: paybill.match_account(c, ref)) == paybill.Match(chama_id, ids[1])
 
 
 @pytest.mark.parametrize("ref, known_chama", [("UMOJA", True), ("UMOJA-9", True), ("UMOJAX", True), ("", False),
                                               ("0700000002", False)])
 def test_unreadable_account_numbers_match_no_member(engine, chama, ref, known_chama):
-    match = run(engine, lambda c: c2b.match_account(c, ref))
+    match = run(engine, lambda c: paybill.match_account(c, ref))
     assert match.member_id is None and (match.chama_id is not None) == known_chama
 
 
@@ -62,24 +62,24 @@ def test_an_unmatched_payment_is_held_the_treasurer_told_and_assigned_by_receipt
     [notice] = messages_to(engine, ids[2])
     assert notice == ("Umoja: M-Pesa RKTQDM7W6T, KES 500 from JOHN DOE (account UMOJA jane), fits no member. "
                       "Reply CREDIT RKTQDM7W6T and their phone.")
-    assert run(engine, lambda c: c2b.unmatched(c, chama_id))[0][:2] == ("RKTQDM7W6T", Money.shillings(500))
+    assert run(engine, lambda c: paybill.unmatched(c, chama_id))[0][:2] == ("RKTQDM7W6T", Money.shillings(500))
     with pytest.raises(Forbidden):
-        run(engine, lambda c: c2b.assign_unmatched(c, "RKTQDM7W6T", ids[1], actor_id=ids[1]))
-    result = run(engine, lambda c: c2b.assign_unmatched(c, "rktqdm7w6t", ids[1], actor_id=ids[2]))
+        run(engine, lambda c: paybill.assign_unmatched(c, "RKTQDM7W6T", ids[1], actor_id=ids[1]))
+    result = run(engine, lambda c: paybill.assign_unmatched(c, "rktqdm7w6t", ids[1], actor_id=ids[2]))
     assert not result.duplicate and contributed(engine, chama_id, ids[1]) == Money.shillings(500)
-    with pytest.raises(c2b.AlreadyCredited) as again:
-        run(engine, lambda c: c2b.assign_unmatched(c, "RKTQDM7W6T", ids[1], actor_id=ids[2]))
+    with pytest.raises(paybill.AlreadyCredited) as again:
+        run(engine, lambda c: paybill.assign_unmatched(c, "RKTQDM7W6T", ids[1], actor_id=ids[2]))
     assert isinstance(again.value, PayoutState) and again.value.code == "already_credited"
     with pytest.raises(NotFound):
-        run(engine, lambda c: c2b.assign_unmatched(c, "NOSUCHCODE", ids[1], actor_id=ids[2]))
-    assert run(engine, lambda c: c2b.unmatched(c, chama_id)) == []
+        run(engine, lambda c: paybill.assign_unmatched(c, "NOSUCHCODE", ids[1], actor_id=ids[2]))
+    assert run(engine, lambda c: paybill.unmatched(c, chama_id)) == []
 
 
 def test_a_payment_naming_no_chama_waits_for_an_operator_and_needs_a_chama_to_assign(app, client, engine, chama):
     chama_id, ids = chama
     daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W6U", "300.00", "whatever"))
-    assert [r[0] for r in run(engine, lambda c: c2b.unmatched(c, None))] == ["RKTQDM7W6U"]
-    run(engine, lambda c: c2b.assign_unmatched(c, "RKTQDM7W6U", ids[0], actor_id=ids[2], chama_id=chama_id))
+    assert [r[0] for r in run(engine, lambda c: paybill.unmatched(c, None))] == ["RKTQDM7W6U"]
+    run(engine, lambda c: paybill.assign_unmatched(c, "RKTQDM7W6U", ids[0], actor_id=ids[2], chama_id=chama_id))
     assert contributed(engine, chama_id, ids[0]) == Money.shillings(300)
 
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from chamabora.core.money import Money
-from chamabora.mpesa import stk
-from chamabora.mpesa.intake import callbacks
-from chamabora.mpesa.wire import StkResult
+from chamabora.services import prompts
+from chamabora.services.callbacks import callbacks
+from chamabora.parser.daraja import StkResult
 from chamabora.outbox.store import outbox
 from tests import daraja
 from tests.helpers import make_chama, phone, run, snapshot
@@ -25,7 +25,7 @@ def chama(engine):
 
 def requests_by_checkout(engine):
     with engine.connect() as conn:
-        return {r.checkout_request_id: r for r in conn.execute(select(stk.requests_table))}
+        return {r.checkout_request_id: r for r in conn.execute(select(prompts.requests_table))}
 
 
 def statuses(engine):
@@ -82,8 +82,8 @@ def test_a_callback_for_more_than_the_prompt_asked_is_held_and_settled_by_the_st
     assert len(sms_to_phone(engine, phone(1))) == 1 and payments(engine) == []
     # reconciliation asks M-Pesa about held prompts whatever their age; its answer books what was asked
     from datetime import datetime, timezone
-    assert run(engine, lambda c: stk.overdue(c, datetime(2000, 1, 1, tzinfo=timezone.utc))) == ["ws_CO_big"]
-    run(engine, lambda c: stk.apply_stk_result(c, StkResult("", "ws_CO_big", "0", "ok"), resolved_by="query"))
+    assert run(engine, lambda c: prompts.overdue(c, datetime(2000, 1, 1, tzinfo=timezone.utc))) == ["ws_CO_big"]
+    run(engine, lambda c: prompts.apply_stk_result(c, StkResult("", "ws_CO_big", "0", "ok"), resolved_by="query"))
     assert balance(engine, chama_id, ids[1]).contributed == Money.shillings(500)
     assert payments(engine) == ["stk:ws_CO_big"]
 
@@ -92,7 +92,7 @@ def test_a_held_prompt_whose_query_says_unpaid_books_nothing(app, client, engine
     chama_id, ids = chama
     prompt(engine, chama_id, ids[1], "ws_CO_fake", amount=500)
     daraja.post(client, "stk/callback", daraja.stk("ws_CO_fake", amount=499, receipt="QGH7XK2L2M"))
-    run(engine, lambda c: stk.apply_stk_result(c, StkResult("", "ws_CO_fake", "1032", "cancelled"),
+    run(engine, lambda c: prompts.apply_stk_result(c, StkResult("", "ws_CO_fake", "1032", "cancelled"),
                                                resolved_by="query"))
     assert requests_by_checkout(engine)["ws_CO_fake"].status == "cancelled" and payments(engine) == []
 

@@ -13,8 +13,9 @@ from sqlalchemy import select, update
 from chamabora.core.money import Money
 from chamabora.worker import tasks
 from chamabora.jobs.queues import queues
-from chamabora.mpesa import deferred
-from chamabora.mpesa.intake import callbacks
+from chamabora.channels.mpesa import deferred
+from chamabora.services import callback_drain
+from chamabora.services.callbacks import callbacks
 from chamabora.outbox.store import outbox
 from chamabora.services import statements
 from chamabora.services.records import memberships
@@ -71,7 +72,7 @@ def test_repeated_confirmations_are_acknowledged_at_once_and_posted_once_by_the_
         first = conn.execute(select(callbacks.c.id).order_by(callbacks.c.id)).scalars().first()
     assert len(receipts) == 1 and receipts[0].startswith("Received KES 1,000")
     # a drain run again (a retry, or a work-horse that died after committing) finds nothing left to do
-    assert deferred.apply_one(services_, first) is None and tasks.drain_mpesa_callbacks() == 0
+    assert callback_drain.apply_one(services_.run, first) is None and tasks.drain_mpesa_callbacks() == 0
     assert paid(engine, chama_id, ids[1]) == Money.shillings(1000)
 
 
@@ -155,8 +156,8 @@ def test_a_drain_past_its_time_hands_the_rest_to_a_successor(engine, services, m
     client = app.test_client()
     for n in range(5):
         daraja.post(client, "c2b/confirmation", daraja.c2b(f"RKTQDM7X0{n}", "100.00", "UMOJA-2"))
-    monkeypatch.setattr(deferred, "BATCH", 2)
-    monkeypatch.setattr(deferred, "DRAIN_SECONDS", 0)
+    monkeypatch.setattr(callback_drain, "BATCH", 2)
+    monkeypatch.setattr(callback_drain, "DRAIN_SECONDS", 0)
     assert tasks.drain_mpesa_callbacks() == 2  # one batch, then its time is up
     assert stored(engine).count("applied") == 2 and money_queue(services_).count == 2
     drain(services_)
@@ -178,7 +179,7 @@ def test_a_repeat_queues_no_drain_and_a_fresh_event_does(engine, services):
 def test_a_callback_whose_drain_was_lost_is_applied_once_by_reconciliation(engine, make_app):
     from datetime import datetime, timedelta, timezone
 
-    from chamabora.mpesa.reconcile import reconcile
+    from chamabora.services.reconcile import reconcile
 
     redis.Redis.from_url(REDIS_URL).flushdb()
     # a Daraja address nothing answers at: reconciliation has no prompt or payout to ask it about

@@ -8,8 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from chamabora.core.money import Money
-from chamabora.mpesa import events
-from chamabora.mpesa.intake import callbacks
+from chamabora.services.callbacks import KINDS, callbacks
 from chamabora.worker import tasks
 from tests import daraja
 from tests.helpers import make_chama
@@ -41,12 +40,12 @@ def test_a_callback_that_fails_is_marked_with_its_reason_and_the_rest_apply(engi
     app, services_ = services
     chama_id, ids = make_chama(engine, 3, contribution=1000, anchor=date(2027, 1, 31))
     client = app.test_client()
-    real = events.KINDS["stk"]
+    real = KINDS["stk"]
 
     def broken(conn, result):
         raise RuntimeError("the ledger is upside down")
 
-    monkeypatch.setitem(events.KINDS, "stk", dataclasses.replace(real, apply=broken))
+    monkeypatch.setitem(KINDS, "stk", dataclasses.replace(real, apply=broken))
     prompt(engine, chama_id, ids[1], "ws_CO_c", amount=500)
     daraja.post(client, "c2b/confirmation", daraja.c2b("RKTQDM7W9B", "100.00", "UMOJA-2"))
     daraja.post(client, "stk/callback", daraja.stk("ws_CO_c", amount=500, receipt="QGH7XK2L5P"))
@@ -56,7 +55,6 @@ def test_a_callback_that_fails_is_marked_with_its_reason_and_the_rest_apply(engi
     assert notes(engine) == ["RuntimeError: the ledger is upside down"]
     assert paid(engine, chama_id, ids[1]) == Money.shillings(300)
     # the next drain has nothing to retry
-    from chamabora.mpesa import deferred
     assert tasks.drain_mpesa_callbacks() == 0
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from chamabora.core.chama import Role
 from chamabora.core.money import Money
-from chamabora.mpesa.approvals import disbursements
+from chamabora.services.disbursements import disbursements
 from chamabora.outbox.store import outbox
 from chamabora.services import loan_repayments, loans, membership, savings
 from chamabora.services.ledger_store import entries

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from chamabora.core.chama import Role
 from chamabora.core.errors import PayoutState
 from chamabora.core.money import Money
-from chamabora.mpesa.approvals import approve_payout, disbursements
+from chamabora.services.approvals import approve_payout
+from chamabora.services.disbursements import disbursements
 from chamabora.outbox.store import outbox
 from chamabora.services import membership, payments, payouts
 from chamabora.services.ledger_store import entries

@@ -8,10 +8,9 @@ import pytest
 from sqlalchemy import select, update
 
 from chamabora.core.money import Money
-from chamabora.mpesa import stk
-from chamabora.mpesa.client import StkAccepted
-from chamabora.mpesa.events import apply_waiting
-from chamabora.mpesa.intake import callbacks
+from chamabora.services import prompts
+from chamabora.core.payment_gateway import StkAccepted, StkOrder
+from chamabora.services.callbacks import apply_waiting, callbacks
 from chamabora.outbox.store import outbox
 from chamabora.services import statements
 from chamabora.services.ledger_store import entries
@@ -21,8 +20,8 @@ from tests.helpers import make_chama, phone, run, snapshot
 
 
 def prompt(engine, chama_id, member_id, checkout, amount=500):
-    order = stk.StkOrder(None, chama_id, member_id, phone(member_id), Money.shillings(amount), "UMOJA")
-    run(engine, lambda c: stk.record_request(c, order, StkAccepted("m-" + checkout, checkout, "")))
+    order = StkOrder(None, chama_id, member_id, phone(member_id), Money.shillings(amount), "UMOJA")
+    run(engine, lambda c: prompts.record_request(c, order, StkAccepted("m-" + checkout, checkout, "")))
 
 
 def sms_to(engine, member_id):
@@ -70,7 +69,7 @@ def test_each_failure_tells_the_member_and_leaves_the_ledger_alone(app, client, 
     assert words in message and "Nothing was charged" in message
     assert payments(engine) == [] and balance(engine, chama_id, ids[1]).contributed == Money(0)
     with engine.connect() as conn:
-        row = conn.execute(select(stk.requests_table)).one()
+        row = conn.execute(select(prompts.requests_table)).one()
     assert row.status == {1032: "cancelled", 1037: "timeout"}.get(code, "failed") and row.result_code == str(code)
 
 

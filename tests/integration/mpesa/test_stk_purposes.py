@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from chamabora.core.chama import Role
 from chamabora.core.money import Money
-from chamabora.mpesa import stk
-from chamabora.mpesa.client import StkAccepted
+from chamabora.services import prompts
+from chamabora.core.payment_gateway import StkAccepted
 from chamabora.outbox.sending import Outgoing
-from chamabora.mpesa.senders import _order
+from chamabora.providers.mpesa.senders import order_of
 from chamabora.services import goals, loans, membership, savings, statements, subscriptions
 from chamabora.services import loan_repayments as repayments
 from chamabora.services.ledger_store import entries
@@ -26,9 +26,9 @@ AT = datetime(2027, 1, 10, 9, tzinfo=timezone.utc)
 def prompt(engine, chama_id, member_id, checkout, amount, purpose, **details):
     payload = {"amount_cents": K(amount).cents, "account_reference": "UMOJA", "purpose": purpose, **details}
     # the payload as the engine's outbox row carries it; no outbox row behind it here
-    order = replace(_order(Outgoing(1, "stk_push", "money", phone(member_id), "", payload, member_id, chama_id)),
+    order = replace(order_of(Outgoing(1, "stk_push", "money", phone(member_id), "", payload, member_id, chama_id)),
                     outbox_id=None)
-    run(engine, lambda c: stk.record_request(c, order, StkAccepted("m-" + checkout, checkout, "")))
+    run(engine, lambda c: prompts.record_request(c, order, StkAccepted("m-" + checkout, checkout, "")))
 
 
 def deliver_three_times(client, checkout, amount, receipt):

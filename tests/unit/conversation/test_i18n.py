@@ -16,7 +16,7 @@ METHODS = [("**/templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "pyth
 
 def member_facing_msgids() -> set[str]:
     found = set()
-    for package in ("conversation", "channels", "i18n", "services", "mpesa", "notify", "fraud", "push"):
+    for package in ("conversation", "channels", "i18n", "services", "notify", "fraud", "push"):
         folder = ROOT / package
         if folder.exists():
             for _file, _line, message, _comments, _context in extract_from_dir(

@@ -7,7 +7,7 @@ from chamabora.i18n.gsm7 import is_gsm7
 from chamabora.i18n.catalogs import translate
 from chamabora.i18n import members as to_members
 from chamabora.i18n import officers as to_officers
-from chamabora.mpesa import messages
+from chamabora.i18n import mpesa as texts
 from chamabora.services import notices
 from chamabora.services.labels import label
 
@@ -16,7 +16,7 @@ LONG = {"chama": label("Umoja Women Self Help Group of Kibera Ward"), "member": 
         "shillings": 12345679, "count": 100, "receipt": "QGH7XK2L9P", "code": "QGH7XK2L9P", "due": "31/12/2027",
         "role": "mweka hazina", "goal": label("School fees for all our children"), "target": "KES 12,345,678",
         "by": "31/12/2027", "share": "KES 123,456.78"}
-NOTICES = [notices.JOINED, notices.ROLE_GIVEN, notices.FINE_CHARGED, messages.POT_SENT,
+NOTICES = [notices.JOINED, notices.ROLE_GIVEN, notices.FINE_CHARGED, texts.POT_SENT,
            to_members.CLAIM_CONFIRMED, to_members.GROUP_GOAL_TOLD, to_officers.GROUP_GOAL_SET]
 
 

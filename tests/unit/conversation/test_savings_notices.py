@@ -5,7 +5,7 @@ import pytest
 
 from chamabora.i18n.gsm7 import is_gsm7
 from chamabora.i18n.catalogs import translate
-from chamabora.mpesa import withdrawal_payouts
+from chamabora.i18n import mpesa as texts
 from chamabora.push import enrolment
 from chamabora.i18n import members as to_members
 from chamabora.i18n import officers as to_officers
@@ -17,8 +17,8 @@ LONG = {"chama": label("Umoja Women Self Help Group of Kibera Ward"), "member": 
         "ref": "W123456", "count": 100, "receipt": "QGH7XK2L9P", "reason": ("x" * 80 + ", 2001")[:30], "code": "123456",
         "when": "05/02/2027", "rules": "fine 5.5% of the unpaid a day late, at most KES 100,000"}
 TEMPLATES = [to_officers.WITHDRAWAL_ASKED, to_members.WITHDRAWAL_REJECTED, to_officers.SHAREOUT_ASKED,
-             to_officers.SHAREOUT_REJECTED, withdrawal_payouts.SENT, withdrawal_payouts.SHARE_SENT,
-             withdrawal_payouts.NOT_SENT, withdrawal_payouts.OFFICERS_NOT_SENT, enrolment.CODE_SMS,
+             to_officers.SHAREOUT_REJECTED, texts.WITHDRAWAL_SENT, texts.SHARE_OUT_SENT,
+             texts.WITHDRAWAL_NOT_SENT, texts.OFFICERS_WITHDRAWAL_NOT_SENT, enrolment.CODE_SMS,
              to_members.RULES_CHANGED, to_members.RULES_CHANGED_NOW]
 
 

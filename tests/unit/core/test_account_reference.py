@@ -8,9 +8,9 @@ from chamabora.core import account_reference as ref
 from chamabora.core.chama import normalize_join_code
 from chamabora.core.errors import InvalidInput
 from chamabora.core.money import Money
-from chamabora.mpesa.client import DarajaClient, DarajaConfig
-from chamabora.mpesa.errors import DarajaRejected
-from chamabora.mpesa.simulator.app import ACCOUNT_REFERENCE
+from chamabora.providers.mpesa.client import DarajaClient, DarajaConfig
+from chamabora.providers.mpesa.errors import DarajaRejected
+from chamabora.providers.mpesa.simulator.app import ACCOUNT_REFERENCE
 
 BASE = "https://sandbox.safaricom.co.ke"
 NUMBERS = (1, 9, 10, 4096, 99_999_999)

@@ -9,10 +9,10 @@ import pytest
 import responses
 
 from chamabora.core.money import Money
-from chamabora.mpesa.client import DarajaClient, DarajaConfig
-from chamabora.mpesa.errors import (DarajaAuthFailed, DarajaRejected, DarajaUnavailable, StillProcessing,
+from chamabora.providers.mpesa.client import DarajaClient, DarajaConfig
+from chamabora.providers.mpesa.errors import (DarajaAuthFailed, DarajaRejected, DarajaUnavailable, StillProcessing,
                                     SubscriberBusy)
-from chamabora.mpesa.wire import stk_password
+from chamabora.providers.mpesa.wire import stk_password
 
 BASE = "https://sandbox.safaricom.co.ke"
 OAUTH = f"{BASE}/oauth/v1/generate"

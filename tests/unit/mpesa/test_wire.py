@@ -9,8 +9,9 @@ import pytest
 
 from chamabora.core.money import Money
 from chamabora.core.schedule import NAIROBI
-from chamabora.mpesa.errors import BadCallback
-from chamabora.mpesa.wire import decode_c2b, decode_result, decode_stk, loads, msisdn, stk_password, timestamp
+from chamabora.parser.daraja import BadCallback
+from chamabora.parser.daraja import decode_c2b, decode_result, decode_stk, loads
+from chamabora.providers.mpesa.wire import msisdn, stk_password, timestamp
 from tests import daraja
 
 SANDBOX_PASSKEY = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919"

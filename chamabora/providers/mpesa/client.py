@@ -19,9 +19,10 @@ import requests
 from chamabora.ops.logs import outside_call
 from chamabora.core.account_reference import acceptable as reference_acceptable
 from chamabora.core.money import Money
-from chamabora.mpesa.errors import DarajaAuthFailed, DarajaError, DarajaRejected, DarajaUnavailable, classify
-from chamabora.mpesa.token import TokenCache
-from chamabora.mpesa.wire import msisdn, stk_password, timestamp
+from chamabora.core.payment_gateway import Accepted, StkAccepted
+from chamabora.providers.mpesa.errors import DarajaAuthFailed, DarajaError, DarajaRejected, DarajaUnavailable, classify
+from chamabora.providers.mpesa.token import TokenCache
+from chamabora.providers.mpesa.wire import msisdn, stk_password, timestamp
 
 log = logging.getLogger(__name__)
 
@@ -45,21 +46,6 @@ class DarajaConfig:
 
     def __repr__(self) -> str:  # the secrets stay out of every log line
         return f"DarajaConfig(base_url={self.base_url!r}, shortcode={self.shortcode!r})"
-
-
-@dataclass(frozen=True, slots=True)
-class StkAccepted:
-    merchant_request_id: str
-    checkout_request_id: str
-    customer_message: str
-
-
-@dataclass(frozen=True, slots=True)
-class Accepted:
-    """An asynchronous request Daraja took: the result comes to our callback URL."""
-
-    conversation_id: str
-    originator_conversation_id: str
 
 
 class DarajaClient:

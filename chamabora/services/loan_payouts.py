@@ -14,13 +14,14 @@ from sqlalchemy import Connection, select
 
 from chamabora.core.money import Money
 from chamabora.core.schedule import today_in_nairobi
+from chamabora.i18n import mpesa as texts
 from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.services import mpesa_notices
 from chamabora.services.labels import label
 from chamabora.services.loan_repayments import record_disbursement
 from chamabora.services.loans import loans, schedule_of
+from chamabora.services.mpesa_notices import treasurers
 from chamabora.services.records import chamas, members
-from chamabora.mpesa import messages
-from chamabora.mpesa.c2b import treasurers
 
 
 def book(conn: Connection, row, receipt: str,  # type: ignore[no-untyped-def]
@@ -36,9 +37,9 @@ def book(conn: Connection, row, receipt: str,  # type: ignore[no-untyped-def]
     schedule = schedule_of(loan, today)
     first = schedule.instalments[0]
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
-    body = messages.for_member(conn, row.member_id, messages.LOAN_SENT, chama=chama,
-                               amount=Money(row.amount_cents), receipt=receipt, first=first.total,
-                               due=f"{first.due_on:%d/%m/%Y}")
+    body = mpesa_notices.for_member(conn, row.member_id, texts.LOAN_SENT, chama=chama,
+                                    amount=Money(row.amount_cents), receipt=receipt, first=first.total,
+                                    due=f"{first.due_on:%d/%m/%Y}")
     enqueue(conn, Channel.SMS, row.phone, body, purpose=Purpose.NOTICE, member_id=row.member_id,
             chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:loan-sent")
     return entry_id, approvers
@@ -56,7 +57,8 @@ def _tell_paid_twice(conn: Connection, row, receipt: str) -> None:  # type: igno
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
     recipient = conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one()
     for member_id, phone in treasurers(conn, row.chama_id):
-        body = messages.for_member(conn, member_id, messages.LOAN_PAID_TWICE, chama=chama, receipt=receipt,
-                                   amount=Money(row.amount_cents), recipient=label(recipient), loan=f"L{row.loan_id}")
+        body = mpesa_notices.for_member(conn, member_id, texts.LOAN_PAID_TWICE, chama=chama, receipt=receipt,
+                                        amount=Money(row.amount_cents), recipient=label(recipient),
+                                        loan=f"L{row.loan_id}")
         enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id,
                 chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:twice:{member_id}")

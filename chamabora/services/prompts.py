@@ -11,21 +11,21 @@ same key a forwarded confirmation or a C2B notice of that payment would use.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, insert, or_, select, update
 
 from chamabora.core.money import Money
+from chamabora.core.payment_gateway import GatewayError, StkAccepted, StkOrder, SubscriberBusy
 from chamabora.core.schedule import today_in_nairobi
-from chamabora.outbox.store import Channel, Purpose, enqueue, outbox, release_interrupted
-from chamabora.services.records import chamas, members, record_audit
-from chamabora.mpesa import messages, purposes
-from chamabora.mpesa.c2b import treasurers
-from chamabora.mpesa.client import StkAccepted
-from chamabora.services.claims.receiptless import applied_claim
 from chamabora.db.mpesa_tables import StkRequest
-from chamabora.mpesa.wire import StkResult
+from chamabora.i18n import mpesa as texts
+from chamabora.outbox.store import Channel, Purpose, enqueue, outbox, release_interrupted
+from chamabora.parser.daraja import StkResult
+from chamabora.services import mpesa_notices, purposes
+from chamabora.services.claims.receiptless import applied_claim
+from chamabora.services.mpesa_notices import treasurers
+from chamabora.services.records import chamas, members, record_audit
 
 requests_table = StkRequest.__table__
 STATUS_BY_CODE = {"0": "paid", "1032": "cancelled", "1037": "timeout"}
@@ -34,20 +34,6 @@ CHECKING = "checking"
 # a success callback whose receipt already paid another prompt: held for the treasurer, with both ids
 HELD = "held"
 OPEN = ("pending", CHECKING)
-
-
-@dataclass(frozen=True, slots=True)
-class StkOrder:
-    """What the conversation engine asked for, from the outbox row's payload."""
-
-    outbox_id: int | None
-    chama_id: int
-    member_id: int
-    phone: str
-    amount: Money
-    account_reference: str
-    purpose: str = "contribution"
-    details: dict[str, object] = field(default_factory=dict)
 
 
 def record_request(conn: Connection, order: StkOrder, accepted: StkAccepted) -> int:
@@ -63,6 +49,19 @@ def request_for_outbox(conn: Connection, outbox_id: int) -> str | None:
     """The CheckoutRequestID already obtained for an outbox row (a retried send must not prompt twice)."""
     return conn.execute(select(requests_table.c.checkout_request_id)
                         .where(requests_table.c.outbox_id == outbox_id)).scalar()
+
+
+def tell_not_sent(conn: Connection, order: StkOrder, error: GatewayError) -> None:
+    """M-Pesa refused the prompt for good: one message, saying why; the reply that promised the prompt
+    went out before it (InlineDispatcher)."""
+    chama = conn.execute(select(chamas.c.name).where(chamas.c.id == order.chama_id)).scalar_one()
+    msgid = texts.STK_BUSY if isinstance(error, SubscriberBusy) else texts.STK_NOT_SENT
+    reason = texts.not_sent_reason(mpesa_notices.language_of(conn, order.member_id), str(error),
+                                   error.error_code or error.code)
+    body = mpesa_notices.for_payer(conn, order.member_id, msgid, order.purpose, order.details, order.amount,
+                                   chama=chama, reason=reason)
+    enqueue(conn, Channel.SMS, order.phone, body, purpose=Purpose.NOTICE, member_id=order.member_id,
+            chama_id=order.chama_id, dedupe_key=f"mpesa:stk-not-sent:{order.outbox_id}")
 
 
 def already_resolved(conn: Connection, result: StkResult) -> bool:
@@ -98,7 +97,7 @@ def apply_stk_result(conn: Connection, result: StkResult, resolved_by: str = "ca
     elif request.status == CHECKING and resolved_by != "query":
         return "duplicate"  # only M-Pesa's own answer to our query settles a held prompt
     else:
-        _tell(conn, request, messages.stk_outcome(result.result_code), Purpose.NOTICE, code=result.result_code)
+        _tell(conn, request, texts.stk_outcome(result.result_code), Purpose.NOTICE, code=result.result_code)
     conn.execute(update(requests_table).where(requests_table.c.id == request.id).values(**values))
     return outcome
 
@@ -108,7 +107,7 @@ def _held(conn: Connection, request, result: StkResult) -> dict[str, object] | N
     Its amount must be the prompt's (M-Pesa charges what we asked), and its receipt can pay one prompt."""
     if result.amount is not None and result.amount.cents != request.amount_cents:
         note = f"callback says {result.amount}, prompt was {Money(request.amount_cents)}; receipt {result.receipt}"
-        _tell_treasurers_held(conn, request, messages.STK_HELD_AMOUNT, "amount", claimed=result.amount)
+        _tell_treasurers_held(conn, request, texts.STK_HELD_AMOUNT, "amount", claimed=result.amount)
         record_audit(conn, "stk.amount_mismatch", request.chama_id, request.member_id,
                      checkout_request_id=request.checkout_request_id, claimed=result.amount.cents,
                      prompted=request.amount_cents, receipt=result.receipt)
@@ -117,7 +116,7 @@ def _held(conn: Connection, request, result: StkResult) -> dict[str, object] | N
         first = conn.execute(select(requests_table.c.checkout_request_id).where(
             requests_table.c.receipt == result.receipt, requests_table.c.id != request.id)).scalar()
         if first is not None:
-            _tell_treasurers_held(conn, request, messages.STK_HELD_RECEIPT, "receipt", receipt=result.receipt,
+            _tell_treasurers_held(conn, request, texts.STK_HELD_RECEIPT, "receipt", receipt=result.receipt,
                                   first=first, second=request.checkout_request_id)
             record_audit(conn, "stk.receipt_reused", request.chama_id, request.member_id, receipt=result.receipt,
                          applied_to=first, held=request.checkout_request_id)
@@ -130,9 +129,9 @@ def _tell_treasurers_held(conn: Connection, request, msgid: str, why: str,  # ty
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == request.chama_id)).scalar_one()
     member = conn.execute(select(members.c.name).where(members.c.id == request.member_id)).scalar_one()
     for treasurer_id, phone in treasurers(conn, request.chama_id):
-        body = messages.for_member(conn, treasurer_id, msgid, chama=chama, member=member,
-                                   amount=Money(request.amount_cents), checkout=request.checkout_request_id,
-                                   **values)
+        body = mpesa_notices.for_member(conn, treasurer_id, msgid, chama=chama, member=member,
+                                        amount=Money(request.amount_cents), checkout=request.checkout_request_id,
+                                        **values)
         enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=treasurer_id,
                 chama_id=request.chama_id,
                 dedupe_key=f"mpesa:stk:{request.checkout_request_id}:held:{why}:{treasurer_id}")
@@ -156,7 +155,7 @@ def _post_payment(conn: Connection, request, result: StkResult) -> dict[str, obj
     booked = purposes.book(conn, request, amount, key, paid_on, result.paid_at or datetime.now(timezone.utc),
                            f"M-Pesa {result.receipt or request.checkout_request_id}"[:200])
     if not booked.duplicate:
-        _tell(conn, request, booked.receipt_msgid or messages.RECEIPT, Purpose.RECEIPT, amount=amount,
+        _tell(conn, request, booked.receipt_msgid or texts.RECEIPT, Purpose.RECEIPT, amount=amount,
               receipt=result.receipt or None, **(booked.values or {}))
     return {"entry_id": booked.entry_id, "receipt": result.receipt}
 
@@ -164,8 +163,8 @@ def _post_payment(conn: Connection, request, result: StkResult) -> dict[str, obj
 def _tell(conn: Connection, request, msgid: str, purpose: Purpose, **values: object) -> None:  # type: ignore[no-untyped-def]
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == request.chama_id)).scalar_one()
     values = {"amount": Money(request.amount_cents), **values}
-    body = messages.for_payer(conn, request.member_id, msgid, request.purpose,
-                              json.loads(request.details or "{}"), chama=chama, **values)
+    body = mpesa_notices.for_payer(conn, request.member_id, msgid, request.purpose,
+                                   json.loads(request.details or "{}"), chama=chama, **values)
     enqueue(conn, Channel.SMS, request.phone, body,
             purpose=purpose, member_id=request.member_id, chama_id=request.chama_id,
             dedupe_key=f"mpesa:stk:{request.checkout_request_id}")
@@ -177,11 +176,10 @@ def _tell_treasurers_misplaced(conn: Connection, request, amount: Money, code: s
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == request.chama_id)).scalar_one()
     member = conn.execute(select(members.c.name).where(members.c.id == request.member_id)).scalar_one()
     for treasurer_id, phone in treasurers(conn, request.chama_id):
-        body = messages.for_member(conn, treasurer_id, messages.COUNTED_AS_CONTRIBUTION, chama=chama,
-                                   amount=amount, member=member, receipt=code,
-                                   purpose=messages.for_member(conn, treasurer_id,
-                                                               messages.PURPOSE_NAMES.get(request.purpose,
-                                                                                          messages.OTHER_PURPOSE)))
+        purpose = mpesa_notices.for_member(conn, treasurer_id,
+                                           texts.PURPOSE_NAMES.get(request.purpose, texts.OTHER_PURPOSE))
+        body = mpesa_notices.for_member(conn, treasurer_id, texts.COUNTED_AS_CONTRIBUTION, chama=chama,
+                                        amount=amount, member=member, receipt=code, purpose=purpose)
         enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=treasurer_id,
                 chama_id=request.chama_id, dedupe_key=f"mpesa:stk:{request.checkout_request_id}:placed:{treasurer_id}")
 
@@ -198,8 +196,8 @@ def release_and_tell(conn: Connection, outbox_ids: list[int]) -> None:
         amount = Money(int(payload.get("amount_cents", 0)))
         chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
         enqueue(conn, Channel.SMS, row.recipient,
-                messages.for_payer(conn, row.member_id, messages.STK_UNSURE, payload.get("purpose"), payload,
-                                   amount, chama=chama),
+                mpesa_notices.for_payer(conn, row.member_id, texts.STK_UNSURE, payload.get("purpose"), payload,
+                                        amount, chama=chama),
                 purpose=Purpose.RECEIPT, member_id=row.member_id, chama_id=row.chama_id,
                 dedupe_key=f"mpesa:unsure:{outbox_id}")
 

@@ -12,11 +12,10 @@ import time
 
 from flask import Blueprint, Flask, current_app, jsonify, request
 
-from chamabora.channels.http.input import MalformedInput, digits
-from chamabora.channels.http.input import init_app as init_guard
-from chamabora.mpesa.wire import stk_password
-from chamabora.mpesa.simulator import payloads
-from chamabora.mpesa.simulator.state import REFUSALS, SimulatorState, UnknownOutcome, known_outcomes
+from chamabora.parser.webhook_input import MalformedInput, check_form_bytes, digits, parse_json
+from chamabora.providers.mpesa.wire import stk_password
+from chamabora.providers.mpesa.simulator import payloads
+from chamabora.providers.mpesa.simulator.state import REFUSALS, SimulatorState, UnknownOutcome, known_outcomes
 
 # Daraja's rule (PROTOCOLS.md 5.2): 1 to 12 letters or digits, shown to the customer
 ACCOUNT_REFERENCE = re.compile(r"^[A-Za-z0-9]{1,12}$")
@@ -217,9 +216,16 @@ def _b2c_routes(bp: Blueprint, state: SimulatorState) -> None:
                        ResponseDescription="Accept the service request successfully.")
 
 
+def _edge_checks() -> None:
+    """The same edge checks as ours: a body Daraja would refuse never reaches a route."""
+    check_form_bytes(request.query_string)
+    if request.mimetype == "application/json" or request.is_json:
+        parse_json(request.get_data(cache=True))
+
+
 def create_simulator_app(state: SimulatorState | None = None) -> Flask:
     app = Flask(__name__)
-    init_guard(app)  # the same edge checks as ours: a body Daraja would refuse never reaches a route
+    app.before_request(_edge_checks)
     app.register_error_handler(MalformedInput, lambda problem: error(400, "400.002.02", "Bad Request - Invalid JSON"))
     app.extensions["daraja_simulator"] = state or SimulatorState(passkey=SANDBOX_PASSKEY)
     app.register_blueprint(simulator_blueprint(app.extensions["daraja_simulator"]))

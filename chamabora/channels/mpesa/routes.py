@@ -17,11 +17,13 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 from chamabora.channels.http.auth import token_is_valid
 from chamabora.channels.http.input import MalformedInput, json_body
-from chamabora.mpesa import c2b, deferred, intake
-from chamabora.mpesa import pending  # noqa: F401 - puts payouts in the treasurer's pending list
-from chamabora.mpesa.errors import BadCallback
-from chamabora.mpesa.events import KINDS
-from chamabora.mpesa.wire import decode_c2b
+from chamabora.channels.mpesa import deferred
+from chamabora.cli.mpesa import init_app as init_cli
+from chamabora.parser.daraja import BadCallback, decode_c2b
+from chamabora.providers.mpesa.simulator.app import simulator_blueprint
+from chamabora.services import callbacks as intake
+from chamabora.services import paybill
+from chamabora.services.callbacks import KINDS
 
 bp = Blueprint("mpesa", __name__, url_prefix="/mpesa")
 ACCEPTED = {"ResultCode": 0, "ResultDesc": "Accepted"}
@@ -98,7 +100,7 @@ def c2b_validation():  # type: ignore[no-untyped-def]
     reply: dict[str, str] = {}
 
     def validate(conn, decoded) -> str:  # type: ignore[no-untyped-def]
-        reply.update(c2b.validate(conn, decoded, strict))
+        reply.update(paybill.validate(conn, decoded, strict))
         return "accepted" if reply["ResultCode"] == "0" else "rejected"
 
     text = raw
@@ -108,13 +110,9 @@ def c2b_validation():  # type: ignore[no-untyped-def]
 
 
 def init_app(app) -> None:  # type: ignore[no-untyped-def]
-    from chamabora.cli.mpesa import init_app as init_cli
-
     app.register_blueprint(bp)
     init_cli(app)
     services = app.extensions["chamabora"]
     simulator = services.mpesa.simulator if services.mpesa is not None else None
     if simulator is not None:
-        from chamabora.mpesa.simulator.app import simulator_blueprint
-
         app.register_blueprint(simulator_blueprint(simulator), url_prefix="/simulator/daraja")

@@ -1,46 +1,35 @@
-"""Daraja's wire format: timestamps, passwords, phone numbers, and the
-callback bodies decoded into plain values.
+"""What Daraja sends us, read into plain values: the callback bodies (STK,
+C2B, B2C and transaction-status results) as typed events.
 
-Amounts are read with `Decimal` (the JSON is parsed with `parse_float=Decimal`)
-so a callback's `1.00` never becomes a float. Items and result parameters are
-looked up by name: their order varies, `Balance` often has no value, and
-`ResultParameter` is sometimes one object instead of a list.
+Read at the edge when a callback arrives and again by the worker that applies
+a stored one, so both read it the same way. Amounts are read with `Decimal`
+(the JSON is parsed with `parse_float=Decimal`) so a callback's `1.00` never
+becomes a float. Items and result parameters are looked up by name: their
+order varies, `Balance` often has no value, and `ResultParameter` is
+sometimes one object instead of a list.
 """
 from __future__ import annotations
 
-import base64
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from chamabora.core.errors import ChamaError
+from chamabora.core.errors import ChamaError, InvalidInput
 from chamabora.core.money import Money
 from chamabora.core.schedule import NAIROBI
-from chamabora.channels.http.input import MalformedInput, parse_json
-from chamabora.mpesa.errors import BadCallback
+from chamabora.parser.webhook_input import MalformedInput, parse_json
 
 TIMESTAMP = "%Y%m%d%H%M%S"
 _CENT = Decimal("0.01")
 _RECEIPT = re.compile(r"^[A-Z0-9]{6,20}$")
 
 
-def timestamp(now: datetime | None = None) -> str:
-    """YYYYMMDDHHmmss in Nairobi time, the clock Safaricom's examples use."""
-    return (now or datetime.now(NAIROBI)).astimezone(NAIROBI).strftime(TIMESTAMP)
+class BadCallback(InvalidInput):
+    """A callback body that is JSON but not in Daraja's shape."""
 
-
-def stk_password(shortcode: str, passkey: str, stamp: str) -> str:
-    return base64.b64encode(f"{shortcode}{passkey}{stamp}".encode()).decode()
-
-
-def msisdn(e164: str) -> int:
-    """+254712345678 -> 254712345678, sent as a JSON number as Safaricom's samples do."""
-    digits = e164.lstrip("+")
-    if not digits.isdigit() or not digits.startswith("254") or len(digits) != 12:
-        raise BadCallback("not a Kenyan MSISDN", phone=e164)
-    return int(digits)
+    code = "mpesa_bad_callback"
 
 
 def parse_time(value: object) -> datetime:

@@ -1,4 +1,6 @@
-"""Callback intake: store the raw payload, then apply it once.
+"""Daraja's callbacks applied to our books, once: the kinds Daraja sends
+(how each is read, which outside id keys it, which use case applies it), and
+their intake: store the raw payload, then apply it once.
 
 The raw row is the first write of the transaction that applies it, so the
 payload commits together with its effects. When the work is refused (a
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -34,6 +37,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from chamabora.core.errors import ChamaError
 from chamabora.db.mpesa_tables import MpesaCallback
+from chamabora.parser.daraja import decode_c2b, decode_result, decode_stk, loads
+from chamabora.services import disbursement_results, paybill, prompts
 
 log = logging.getLogger(__name__)
 callbacks = MpesaCallback.__table__
@@ -42,6 +47,28 @@ callbacks = MpesaCallback.__table__
 TRANSIENT = (OperationalError, InterfaceError)
 Handler = Callable[[Connection, Any], str]
 Run = Callable[[Callable[[Connection], Any]], Any]
+
+
+@dataclass(frozen=True)
+class Kind:
+    decode: Callable[[object], object]
+    key: Callable[[object], str]
+    apply: Callable[[Connection, object], str]
+    # already applied: a repeat needs no second transaction; None when `apply` tells a repeat itself,
+    # in its first statement, so asking first would only cost a query
+    seen: Callable[[Connection, object], bool] | None
+
+
+KINDS: dict[str, Kind] = {
+    "stk": Kind(decode_stk, lambda r: r.checkout_request_id, prompts.apply_stk_result,  # type: ignore[attr-defined]
+                prompts.already_resolved),
+    "c2b_confirmation": Kind(decode_c2b, lambda n: n.trans_id, paybill.apply_confirmation,  # type: ignore[attr-defined]
+                             None),
+    "b2c_result": Kind(decode_result, lambda r: r.originator_conversation_id,  # type: ignore[attr-defined]
+                       disbursement_results.apply_b2c_result, disbursement_results.already_final),
+    "b2c_timeout": Kind(decode_result, lambda r: r.originator_conversation_id,  # type: ignore[attr-defined]
+                        disbursement_results.mark_timed_out, disbursement_results.already_final),
+}
 
 
 _STORE = insert(callbacks).returning(callbacks.c.id)
@@ -160,3 +187,14 @@ def waiting(conn: Connection, kind: str, key: str) -> list[tuple[int, str]]:
         callbacks.c.kind == kind, callbacks.c.event_key == key, callbacks.c.status == "orphan")
         .order_by(callbacks.c.id)).all()
     return [(row.id, row.body) for row in rows]
+
+
+def reapply(run: Run, callback_id: int, kind: str, body: str) -> str:
+    """Apply a stored callback again (an orphan whose request now exists, or one left unprocessed)."""
+    spec = KINDS[kind]
+    return settle(run, callback_id, spec.apply, spec.decode(loads(body)))
+
+
+def apply_waiting(run: Run, kind: str, key: str) -> list[str]:
+    return [reapply(run, callback_id, kind, body)
+            for callback_id, body in run(lambda conn: waiting(conn, kind, key))]

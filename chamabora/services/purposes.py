@@ -1,7 +1,8 @@
 """What an STK payment is for, and how its money is booked once it arrives.
 
 A prompt records its purpose when it is sent (`contribution` by default, or
-`loan_repayment`, `saving`, `subscription` with their details); the callback
+`loan_repayment`, `saving`, `subscription` with their details: the list is
+core.payment_gateway.PURPOSES); the callback
 books the money through that purpose's own service, keyed on the M-Pesa
 receipt, so each receipt lands once and in the right place.
 """
@@ -13,24 +14,13 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, select
 
-from chamabora.i18n.catalogs import _
 from chamabora.core.money import Money
 from chamabora.core.subscriptions import Plan
+from chamabora.i18n.mpesa import GOAL_RECEIPT, LOAN_RECEIPT, LOAN_SETTLED_RECEIPT, PLAN_RECEIPT, SAVING_RECEIPT
 from chamabora.services import goals, loan_repayments, savings, subscriptions
 from chamabora.services.labels import label
 from chamabora.services.ledger_store import LedgerStore
 from chamabora.services.payments import record_payment
-
-PURPOSES = ("contribution", "loan_repayment", "saving", "subscription")
-LOAN_RECEIPT = _("Received %(amount)s for loan L%(loan)s in %(chama)s (M-Pesa %(receipt)s). Still to pay: "
-                 "%(left)s. Asante!")
-LOAN_SETTLED_RECEIPT = _("Received %(amount)s for loan L%(loan)s in %(chama)s (M-Pesa %(receipt)s). The loan is "
-                         "repaid; %(extra)s over it went to your savings. Asante!")
-SAVING_RECEIPT = _("Received %(amount)s into your savings in %(chama)s (M-Pesa %(receipt)s). Asante!")
-GOAL_RECEIPT = _("Received %(amount)s towards %(goal)s in %(chama)s (M-Pesa %(receipt)s): %(saved)s of %(target)s "
-                 "saved. Asante!")
-PLAN_RECEIPT = _("Received %(amount)s for %(chama)s's Chamabora plan (M-Pesa %(receipt)s): %(plan)s until "
-                 "%(until)s. Asante!")
 
 
 @dataclass(frozen=True, slots=True)

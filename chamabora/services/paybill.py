@@ -6,7 +6,8 @@ only reliable link. Accepted forms: `<CHAMA CODE><sep><member number>` (the
 member's join number in that chama, e.g. `UMOJA-3`, `UMOJA 3`, `UMOJA3`), or
 `<CHAMA CODE><sep><phone>`. Anything else is held as unmatched; when the
 chama code alone is recognised, its treasurers are told at once, and one of
-them credits it by SMS: CREDIT <receipt> <phone> (conversation/handlers/paybill.py).
+them credits it by SMS: CREDIT <receipt> <phone> (conversation/handlers/paybill.py,
+through `payee` and `assign_unmatched`).
 """
 from __future__ import annotations
 
@@ -17,20 +18,22 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from chamabora.core.chama import MONEY_ROLES, Role
-from chamabora.core.errors import ChamaError, InvalidInput, NotAMember, NotFound, PayoutState
+from chamabora.core.chama import MONEY_ROLES
+from chamabora.core.errors import ChamaError, InvalidInput, NotAMember, NotFound, PayoutState, UnknownRecipient
 from chamabora.core.money import Money
 from chamabora.core.phone import mask_phone, normalize_phone
 from chamabora.core.schedule import today_in_nairobi
-from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.db.changes import mark_changed
 from chamabora.db.ignoring import insert_ignoring
+from chamabora.db.mpesa_tables import C2BPayment
+from chamabora.i18n import mpesa as texts
+from chamabora.i18n.catalogs import translate
+from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.parser.daraja import C2BPaymentNotice
+from chamabora.services import mpesa_notices
+from chamabora.services.mpesa_notices import treasurers
 from chamabora.services.payments import PaymentResult, record_payment
 from chamabora.services.records import chamas, members, membership_of, memberships, record_audit, require_role
-from chamabora.i18n.catalogs import translate
-from chamabora.mpesa import messages
-from chamabora.db.mpesa_tables import C2BPayment
-from chamabora.mpesa.wire import C2BPaymentNotice
 
 payments = C2BPayment.__table__
 _SEPARATORS = " -#/.:_"
@@ -150,7 +153,7 @@ def _credit(conn: Connection, payment_id: int, chama_id: int, member_id: int, no
             .join(memberships, memberships.c.member_id == members.c.id)
             .join(chamas, chamas.c.id == memberships.c.chama_id)
             .where(members.c.id == member_id, chamas.c.id == chama_id)).one()
-        body = translate(to.language or "en", messages.RECEIPT, amount=notice.amount, chama=to.chama,
+        body = translate(to.language or "en", texts.RECEIPT, amount=notice.amount, chama=to.chama,
                          receipt=notice.trans_id, dues=result.to_contributions, fines=result.to_fines,
                          credit=result.credit)
         enqueue(conn, Channel.SMS, to.phone, body, purpose=Purpose.RECEIPT, member_id=member_id,
@@ -164,21 +167,11 @@ def _tell_treasurers(conn: Connection, chama_id: int | None, notice: C2BPaymentN
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == chama_id)).scalar_one()
     payer = notice.payer_name or (mask_phone(notice.msisdn) if notice.msisdn.startswith("+") else notice.msisdn)
     for member_id, phone in treasurers(conn, chama_id):
-        body = messages.for_member(conn, member_id, messages.C2B_UNMATCHED, chama=chama, amount=notice.amount,
-                                   payer=payer or "?", receipt=notice.trans_id, account=notice.bill_ref)
+        body = mpesa_notices.for_member(conn, member_id, texts.C2B_UNMATCHED, chama=chama, amount=notice.amount,
+                                        payer=payer or "?", receipt=notice.trans_id, account=notice.bill_ref)
         enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id, chama_id=chama_id,
                 dedupe_key=f"mpesa:c2b:{notice.trans_id}:held:{member_id}")
 
-
-def treasurers(conn: Connection, chama_id: int) -> list[tuple[int, str]]:
-    """(member id, phone) of the chama's treasurers, or its chair when it has none."""
-    rows = conn.execute(select(members.c.id, members.c.phone, memberships.c.role)
-                        .join(memberships, memberships.c.member_id == members.c.id)
-                        .where(memberships.c.chama_id == chama_id, memberships.c.status == "active",
-                               memberships.c.role.in_([r.value for r in MONEY_ROLES]))
-                        .order_by(memberships.c.join_seq)).all()
-    chosen = [r for r in rows if r.role == Role.TREASURER.value] or rows
-    return [(r.id, r.phone) for r in chosen]
 
 
 def assign_unmatched(conn: Connection, ref: str, member_id: int, actor_id: int,
@@ -206,6 +199,14 @@ def assign_unmatched(conn: Connection, ref: str, member_id: int, actor_id: int,
     record_audit(conn, "mpesa.c2b.assigned", target_chama, actor_id, trans_id=held.trans_id,
                  member_id=member_id, amount=held.amount_cents, entry_id=result.entry_id)
     return result
+
+
+def payee(conn: Connection, phone: str) -> tuple[int, str]:
+    """(id, name) of the member a treasurer names by phone for a held payment."""
+    row = conn.execute(select(members.c.id, members.c.name).where(members.c.phone == phone)).first()
+    if row is None:
+        raise UnknownRecipient("nobody registered with that phone", phone=phone)
+    return row.id, row.name
 
 
 def named_chama(conn: Connection, ref: str) -> int | None:

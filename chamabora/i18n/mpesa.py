@@ -1,21 +1,18 @@
-"""Every SMS the M-Pesa side sends a member, in the member's language.
+"""Every SMS the M-Pesa side sends (a member paying or paid, the officers of
+a payment that needs them) and the treasurer's replies about payouts: the
+English text is the msgid; Swahili lives in `locale/sw/LC_MESSAGES/mpesa.po`
+(and `savings.po`) with the rest of the catalogs.
 
-The English text is the msgid; Swahili lives in
-`i18n/locale/sw/LC_MESSAGES/mpesa.po` with the rest of the catalogs.
-STK outcomes are chosen by `ResultCode` alone, since Daraja's `ResultDesc`
-wording varies.
+Pure formatting only: the services fill them in each reader's language
+(services/mpesa_notices.py). STK outcomes are chosen by `ResultCode` alone,
+since Daraja's `ResultDesc` wording varies.
 """
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
-
-from chamabora.i18n.gsm7 import gsm7_length
-from chamabora.i18n.catalogs import _, translate
 from chamabora.core.money import Money
-from chamabora.services.labels import label
-from chamabora.services.notices import ROLE_WORDS
-from chamabora.services.records import members
+from chamabora.i18n.catalogs import _, translate
 
+# a member paying by prompt, and what became of the prompt
 RECEIPT = _("Received %(amount)s for %(chama)s (M-Pesa %(receipt)s): contributions %(dues)s, "
             "fines %(fines)s, paid ahead %(credit)s. Asante!")
 STK_OUTCOMES = {
@@ -67,6 +64,38 @@ PAYOUT_NEEDS = _("%(chama)s: payout of %(amount)s to %(recipient)s approved by %
                  "must approve too: APPROVE PAYOUT %(payout)s.")
 
 
+# what each purpose's receipt says (services/purposes.py)
+LOAN_RECEIPT = _("Received %(amount)s for loan L%(loan)s in %(chama)s (M-Pesa %(receipt)s). Still to pay: "
+                 "%(left)s. Asante!")
+LOAN_SETTLED_RECEIPT = _("Received %(amount)s for loan L%(loan)s in %(chama)s (M-Pesa %(receipt)s). The loan is "
+                         "repaid; %(extra)s over it went to your savings. Asante!")
+SAVING_RECEIPT = _("Received %(amount)s into your savings in %(chama)s (M-Pesa %(receipt)s). Asante!")
+GOAL_RECEIPT = _("Received %(amount)s towards %(goal)s in %(chama)s (M-Pesa %(receipt)s): %(saved)s of %(target)s "
+                 "saved. Asante!")
+PLAN_RECEIPT = _("Received %(amount)s for %(chama)s's Chamabora plan (M-Pesa %(receipt)s): %(plan)s until "
+                 "%(until)s. Asante!")
+
+
+# a savings withdrawal's or share-out line's B2C payment
+WITHDRAWAL_SENT = _("%(chama)s: %(amount)s from your savings was sent to your M-Pesa (%(receipt)s). "
+                    "Savings left: %(left)s.")
+SHARE_OUT_SENT = _("%(chama)s share-out: your savings %(savings)s and share %(share)s, %(amount)s in all, sent "
+                   "to your M-Pesa (%(receipt)s).")
+WITHDRAWAL_NOT_SENT = _("%(chama)s: M-Pesa could not send %(amount)s (%(ref)s) to you. Nothing left your "
+                        "savings; the treasurer will approve it again.")
+OFFICERS_WITHDRAWAL_NOT_SENT = _("%(chama)s: M-Pesa did not send %(amount)s (%(ref)s) to %(member)s: "
+                                 "%(reason)s. APPROVE %(ref)s to try again.")
+
+# the treasurer's pending list: payouts waiting for a signature
+PAYOUT_SUMMARY = _("Payout %(amount)s to %(name)s")
+PAYOUT_APPROVED = _("Approved. %(amount)s is on its way to %(name)s by M-Pesa.")
+PAYOUT_WAITING_CHAIR = _("Approved. The payout now waits for the chair's approval.")
+PAYOUT_WAITING_VOTE = _("Approved. The payout now waits for the members' vote on %(ref)s.")
+PAYOUT_NOT_RATIFIED = _("The members voted against this payout, so it is not sent by M-Pesa.")
+PAYOUT_DECLINED = _("Not approved. The payout stays unpaid until a treasurer approves it.")
+
+ALREADY_DECIDED = _("That item was already decided.")
+
 SMS = 160
 CONFIRMED_NO_CODE = _("confirmed")
 # the command that asks for the same prompt again, by what the prompt was for
@@ -82,45 +111,9 @@ def again(language: str, purpose: str | None, details: dict[str, object], amount
                      months=details.get("months", 1))
 
 
-def for_payer(conn: Connection, member_id: int, msgid: str, purpose: str | None, details: dict[str, object],
-              amount: Money, **values: object) -> str:
-    """A message about a prompt, in the member's language, naming the command that asks for it again."""
-    return payer_text(language_of(conn, member_id), msgid, purpose, details, amount, **values)
-
-
-def payer_text(language: str, msgid: str, purpose: str | None, details: dict[str, object], amount: Money,
-               **values: object) -> str:
-    values = {**values, "chama": label(str(values.get("chama", "")))}
-    if values.get("receipt") is None and "receipt" in values:
-        # resolved by asking M-Pesa, whose answer carries no code: say so rather than show our own id
-        values["receipt"] = translate(language, CONFIRMED_NO_CODE)
-    text = translate(language, msgid, amount=amount, again=again(language, purpose, details, amount), **values)
-    if gsm7_length(text) > SMS and details.get("goal"):
-        # a long goal name would split the SMS: the plain command still saves the money, untagged
-        text = translate(language, msgid, amount=amount, again=again(language, purpose, {}, amount), **values)
-    return text
-
-
 def not_sent_reason(language: str, error_text: str, code: str) -> str:
     reason = next((msgid for field, msgid in NOT_SENT_REASONS if field in error_text), NOT_SENT_OTHER)
     return translate(language, reason, code=code)
-
-
-def approvers_text(language: str, signers: list[tuple[str, str]]) -> str:
-    """'Jane W. (mwenyekiti), Otieno O. (mweka hazina)': who signed, their roles in the reader's words."""
-    return ", ".join(f"{label(name)} ({translate(language, ROLE_WORDS.get(role, role))})" for name, role in signers)
-
-
-def language_of(conn: Connection, member_id: int) -> str:
-    return conn.execute(select(members.c.language).where(members.c.id == member_id)).scalar() or "en"
-
-
-NAMES = ("chama", "member", "payer")  # cut to 20 characters, so a notice fits one SMS; callers cut recipients
-
-
-def for_member(conn: Connection, member_id: int, msgid: str, **values: object) -> str:
-    shown = {k: label(v) if k in NAMES and isinstance(v, str) else v for k, v in values.items()}
-    return translate(language_of(conn, member_id), msgid, **shown)
 
 
 def stk_outcome(code: str) -> str:

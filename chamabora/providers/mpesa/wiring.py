@@ -8,21 +8,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chamabora.core.payment_gateway import Accepted, PaymentRecords
 from chamabora.outbox.sending import Sender
-
-from chamabora.mpesa.client import SAFARICOM, DarajaClient, DarajaConfig
-from chamabora.mpesa.senders import B2CSender, CallbackUrls, Run, StkPushSender
-from chamabora.mpesa.simulator.app import SANDBOX_PASSKEY
-from chamabora.mpesa.simulator.state import SimulatorState
+from chamabora.providers.mpesa.client import SAFARICOM, DarajaClient, DarajaConfig
+from chamabora.providers.mpesa.senders import B2CSender, CallbackUrls, StkPushSender
+from chamabora.providers.mpesa.simulator.app import SANDBOX_PASSKEY
+from chamabora.providers.mpesa.simulator.state import SimulatorState
 
 SIMULATOR_PATH = "/simulator/daraja"
 
 
 @dataclass
 class Mpesa:
+    """Daraja as the services' payment gateway (core/payment_gateway.py), with where its answers come back."""
+
     client: DarajaClient
     urls: CallbackUrls
     simulator: SimulatorState | None
+
+    def stk_query(self, checkout_request_id: str) -> tuple[str, str]:
+        return self.client.stk_query(checkout_request_id)
+
+    def payout_status(self, conversation_id: str) -> Accepted:
+        return self.client.transaction_status(self.urls.url("/mpesa/b2c/result"), self.urls.url("/mpesa/b2c/timeout"),
+                                              original_conversation_id=conversation_id)
 
 
 def config_from(settings) -> DarajaConfig:  # type: ignore[no-untyped-def]
@@ -47,13 +56,14 @@ def build(settings, redis) -> Mpesa | None:  # type: ignore[no-untyped-def]
     config = config_from(settings)
     simulator = None
     if settings.mpesa_mode == "simulator" and not settings.is_production and not settings.mpesa_base_url:
-        # the local default serves its own Daraja under /simulator/daraja (see routes.init_app)
+        # the local default serves its own Daraja under /simulator/daraja (see channels/mpesa/routes.py)
         simulator = SimulatorState(consumer_key=config.consumer_key, consumer_secret=config.consumer_secret,
                                    shortcode=config.shortcode, passkey=config.passkey)
     return Mpesa(DarajaClient(config, redis), CallbackUrls(settings.mpesa_callback_base_url, settings.webhook_secret),
                  simulator)
 
 
-def senders(mpesa: Mpesa, run: Run) -> dict[str, Sender]:
-    """The outbox's money channels: STK prompts and B2C payouts, recorded by `run` (the root's unit of work)."""
-    return {"stk_push": StkPushSender(mpesa.client, run, mpesa.urls), "b2c": B2CSender(mpesa.client, run, mpesa.urls)}
+def senders(mpesa: Mpesa, records: PaymentRecords) -> dict[str, Sender]:
+    """The outbox's money channels: STK prompts and B2C payouts, their outcomes told to `records`."""
+    return {"stk_push": StkPushSender(mpesa.client, records, mpesa.urls),
+            "b2c": B2CSender(mpesa.client, records, mpesa.urls)}

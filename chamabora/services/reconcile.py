@@ -15,12 +15,10 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
-
-from chamabora.mpesa import deferred, disbursements, events, stk
-from chamabora.mpesa.errors import DarajaError, StillProcessing
-from chamabora.mpesa.intake import callbacks
-from chamabora.mpesa.wire import StkResult
+from chamabora.core.payment_gateway import GatewayError, PaymentGateway, StillProcessing
+from chamabora.parser.daraja import StkResult
+from chamabora.services import callback_drain, disbursements, prompts
+from chamabora.services.callbacks import Run
 
 log = logging.getLogger(__name__)
 STUCK_AFTER = timedelta(minutes=2)
@@ -36,54 +34,50 @@ class Report:
 
 
 def reconcile(services, now: datetime | None = None) -> Report:  # type: ignore[no-untyped-def]
+    """One round, with `services.mpesa` as the gateway to ask and `services.run` as the unit of work."""
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
-    settings, client = services.settings, services.mpesa.client
+    settings, gateway, run = services.settings, services.mpesa, services.run
     report = Report()
-    _resolve_prompts(services, client, now - timedelta(seconds=settings.mpesa_stk_timeout_seconds), report)
-    _query_disbursements(services, client, now - timedelta(seconds=settings.mpesa_b2c_timeout_seconds), report)
-    _reapply_stuck(services, now - STUCK_AFTER, report)
+    _resolve_prompts(run, gateway, now - timedelta(seconds=settings.mpesa_stk_timeout_seconds), report)
+    _query_disbursements(run, gateway, now - timedelta(seconds=settings.mpesa_b2c_timeout_seconds), report)
+    _reapply_stuck(run, now - STUCK_AFTER, report)
     return report
 
 
-def _resolve_prompts(services, client, older_than: datetime, report: Report) -> None:  # type: ignore[no-untyped-def]
-    for checkout in services.run(lambda conn: stk.overdue(conn, older_than)):
+def _resolve_prompts(run: Run, gateway: PaymentGateway, older_than: datetime, report: Report) -> None:
+    for checkout in run(lambda conn: prompts.overdue(conn, older_than)):
         try:
-            code, desc = client.stk_query(checkout)
+            code, desc = gateway.stk_query(checkout)
         except StillProcessing:
             report.stk_still_pending.append(checkout)
             continue
-        except DarajaError as error:
+        except GatewayError as error:
             report.errors.append(f"{checkout}: {error.code}")
             continue
         result = StkResult("", checkout, code, desc)
-        services.run(lambda conn: stk.apply_stk_result(conn, result, resolved_by="query"))
+        run(lambda conn: prompts.apply_stk_result(conn, result, resolved_by="query"))
         report.stk_resolved.append(checkout)
 
 
-def _query_disbursements(services, client, older_than: datetime, report: Report) -> None:  # type: ignore[no-untyped-def]
-    urls = services.mpesa.urls
-    for row in services.run(lambda conn: disbursements.overdue(conn, older_than)):
+def _query_disbursements(run: Run, gateway: PaymentGateway, older_than: datetime, report: Report) -> None:
+    for row in run(lambda conn: disbursements.overdue(conn, older_than)):
         try:
-            accepted = client.transaction_status(urls.url("/mpesa/b2c/result"), urls.url("/mpesa/b2c/timeout"),
-                                                 original_conversation_id=row.conversation_id
-                                                 or row.originator_conversation_id)
-        except DarajaError as error:
+            accepted = gateway.payout_status(row.conversation_id or row.originator_conversation_id)
+        except GatewayError as error:
             report.errors.append(f"{row.originator_conversation_id}: {error.code}")
             continue
-        services.run(lambda conn: disbursements.record_status_query(conn, row.id, accepted))
+        run(lambda conn: disbursements.record_status_query(conn, row.id, accepted))
         report.b2c_queried.append(row.originator_conversation_id)
 
 
-def _reapply_stuck(services, older_than: datetime, report: Report) -> None:  # type: ignore[no-untyped-def]
+def _reapply_stuck(run: Run, older_than: datetime, report: Report) -> None:
     """Callbacks stored but never applied (a lost drain job): applied the way a drain applies them,
     in its turn and only while still `received`, so a drain running now neither applies one twice
     nor deadlocks with this on the members both lock."""
-    stuck = services.run(lambda conn: conn.execute(select(callbacks.c.id).where(
-        callbacks.c.status == "received", callbacks.c.received_at < older_than,
-        callbacks.c.kind.in_(list(events.KINDS))).order_by(callbacks.c.id).limit(500)).scalars().all())
+    stuck = run(lambda conn: callback_drain.waiting_since(conn, older_than, limit=500))
     for callback_id in stuck:
         try:
-            applied = deferred.apply_one(services, callback_id)
+            applied = callback_drain.apply_one(run, callback_id)
         except Exception as error:  # noqa: BLE001 - one bad callback must not hold up the others
             log.exception("stuck M-Pesa callback %s not applied", callback_id)
             report.errors.append(f"callback {callback_id}: {type(error).__name__}")

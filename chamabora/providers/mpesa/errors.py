@@ -1,4 +1,5 @@
-"""What can go wrong talking to Daraja, as typed errors under `ChamaError`.
+"""What can go wrong talking to Daraja, as the gateway's errors (core/payment_gateway.py)
+in Daraja's kinds.
 
 `transient` errors (network, spike arrest, Safaricom busy) are worth retrying
 with backoff; the rest will fail the same way again. Daraja overloads
@@ -6,18 +7,11 @@ with backoff; the rest will fail the same way again. Daraja overloads
 """
 from __future__ import annotations
 
-from chamabora.core.errors import ChamaError, InvalidInput
+from chamabora.core import payment_gateway as gateway
 
 
-class DarajaError(ChamaError):
-    code = "mpesa_error"
-    transient = False
-
-    def __init__(self, message: str = "", *, error_code: str | None = None,
-                 http_status: int | None = None, **details: object) -> None:
-        super().__init__(message, error_code=error_code, http_status=http_status, **details)
-        self.error_code = error_code
-        self.http_status = http_status
+class DarajaError(gateway.GatewayError):
+    """Any failure talking to Daraja."""
 
 
 class DarajaUnavailable(DarajaError):
@@ -39,22 +33,16 @@ class DarajaRejected(DarajaError):
     code = "mpesa_rejected"
 
 
-class SubscriberBusy(DarajaRejected):
+class SubscriberBusy(DarajaRejected, gateway.SubscriberBusy):
     """The member already has an M-Pesa prompt open."""
 
     code = "mpesa_subscriber_busy"
 
 
-class StillProcessing(DarajaError):
+class StillProcessing(DarajaError, gateway.StillProcessing):
     """An STK query about a prompt the member has not answered yet."""
 
     code = "mpesa_pending"
-
-
-class BadCallback(InvalidInput):
-    """A callback body that is JSON but not in Daraja's shape."""
-
-    code = "mpesa_bad_callback"
 
 
 TRANSIENT_CODES = {"500.003.02", "500.003.03", "503.001.01"}

@@ -1,8 +1,8 @@
-"""B2C disbursements after approval: the request's acceptance, its result
-(or its silence), and the announcements.
+"""B2C results: what M-Pesa answered about a disbursement (or its silence),
+and the announcements.
 
 A successful result posts the disbursement through `disburse_payout` (or,
-for a loan, `loan_payouts.book`), keyed on the M-Pesa receipt, and tells
+for a loan, `loan_payouts.book`; for savings, `withdrawal_payouts.book`), keyed on the M-Pesa receipt, and tells
 every member of the chama: amount, recipient, approvers. A failed one leaves
 the payout payable (the loan approved), posts nothing, and tells the
 treasurer. Results are matched by OriginatorConversationID
@@ -11,36 +11,20 @@ transaction-status query made by reconciliation.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from sqlalchemy import Connection, or_, select, update
 
-from chamabora.i18n.catalogs import translate
 from chamabora.core.money import Money
 from chamabora.core.phone import mask_phone
+from chamabora.i18n import mpesa as texts
+from chamabora.i18n.catalogs import translate
 from chamabora.outbox.store import Channel, Purpose, enqueue
+from chamabora.parser.daraja import B2CResult
+from chamabora.services import loan_payouts, mpesa_notices, withdrawal_payouts
+from chamabora.services.disbursements import FINAL, approvals, disbursements, now
 from chamabora.services.labels import label
+from chamabora.services.mpesa_notices import treasurers
 from chamabora.services.payouts import disburse_payout
 from chamabora.services.records import chamas, members, memberships
-from chamabora.mpesa import loan_payouts, messages, withdrawal_payouts
-from chamabora.mpesa.approvals import approvals, disbursements
-from chamabora.mpesa.c2b import treasurers
-from chamabora.mpesa.client import Accepted
-from chamabora.mpesa.wire import B2CResult
-
-FINAL = ("paid", "failed")
-
-
-def record_accepted(conn: Connection, disbursement_id: int, accepted: Accepted) -> None:
-    conn.execute(update(disbursements).where(disbursements.c.id == disbursement_id,
-                                             disbursements.c.status == "queued").values(
-        status="sent", conversation_id=accepted.conversation_id or None, updated_at=_now()))
-
-
-def record_status_query(conn: Connection, disbursement_id: int, accepted: Accepted) -> None:
-    conn.execute(update(disbursements).where(disbursements.c.id == disbursement_id).values(
-        status="checking", status_query_id=accepted.originator_conversation_id or accepted.conversation_id,
-        updated_at=_now()))
 
 
 def _find(conn: Connection, result: B2CResult):  # type: ignore[no-untyped-def]
@@ -81,10 +65,10 @@ def _outcome(row, result: B2CResult) -> tuple[bool, str | None]:  # type: ignore
 
 def _paid(conn: Connection, row, receipt: str, result: B2CResult) -> None:  # type: ignore[no-untyped-def]
     if row.withdrawal_id is not None:
-        _settle(conn, row, receipt, withdrawal_payouts.book(conn, row, receipt, _now()), result)
+        _settle(conn, row, receipt, withdrawal_payouts.book(conn, row, receipt, now()), result)
         return
     if row.loan_id is not None:
-        entry_id, approvers = loan_payouts.book(conn, row, receipt, _now())
+        entry_id, approvers = loan_payouts.book(conn, row, receipt, now())
         _settle(conn, row, receipt, entry_id, result)
         announce(conn, row, receipt, approvers, tell_recipient=False)  # book() sent the borrower LOAN_SENT
         return
@@ -93,14 +77,14 @@ def _paid(conn: Connection, row, receipt: str, result: B2CResult) -> None:  # ty
                            .where(approvals.c.disbursement_id == row.id).order_by(approvals.c.id)).all()
     entry_id = disburse_payout(conn, row.payout_id, signers[0].member_id, receipt)
     _settle(conn, row, receipt, entry_id, result)
-    announce(conn, row, receipt, [(s.name, s.role) for s in signers], personal=messages.POT_SENT)
+    announce(conn, row, receipt, [(s.name, s.role) for s in signers], personal=texts.POT_SENT)
 
 
 def _settle(conn: Connection, row, receipt: str, entry_id: int | None,  # type: ignore[no-untyped-def]
             result: B2CResult) -> None:
     conn.execute(update(disbursements).where(disbursements.c.id == row.id).values(
         status="paid", receipt=receipt, entry_id=entry_id, result_code=result.result_code,
-        result_desc=result.result_desc, updated_at=_now()))
+        result_desc=result.result_desc, updated_at=now()))
 
 
 def announce(conn: Connection, row, receipt: str, approvers: list[tuple[str, str]],  # type: ignore[no-untyped-def]
@@ -118,12 +102,12 @@ def announce(conn: Connection, row, receipt: str, approvers: list[tuple[str, str
         if not tell_recipient and member.id == row.member_id:
             continue
         if personal is not None and member.id == row.member_id:
-            body = messages.for_member(conn, member.id, personal, chama=label(chama), amount=Money(row.amount_cents),
-                                       receipt=receipt)
+            body = mpesa_notices.for_member(conn, member.id, personal, chama=label(chama),
+                                            amount=Money(row.amount_cents), receipt=receipt)
         else:
-            language = messages.language_of(conn, member.id)
-            body = translate(language, messages.PAYOUT_SENT, chama=chama, amount=Money(row.amount_cents),
-                             receipt=receipt, approvers=messages.approvers_text(language, approvers),
+            language = mpesa_notices.language_of(conn, member.id)
+            body = translate(language, texts.PAYOUT_SENT, chama=chama, amount=Money(row.amount_cents),
+                             receipt=receipt, approvers=mpesa_notices.approvers_text(language, approvers),
                              recipient=f"{label(recipient)} ({mask_phone(row.phone)})")
         enqueue(conn, Channel.SMS, member.phone, body, purpose=Purpose.NOTICE, member_id=member.id,
                 chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:told:{member.id}")
@@ -136,17 +120,17 @@ def fail(conn: Connection, disbursement_id: int, code: str, reason: str) -> None
     if row.status in FINAL:
         return
     conn.execute(update(disbursements).where(disbursements.c.id == row.id).values(
-        status="failed", result_code=code[:16], result_desc=reason[:200], updated_at=_now()))
+        status="failed", result_code=code[:16], result_desc=reason[:200], updated_at=now()))
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
     recipient = conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one()
     if row.withdrawal_id is not None:
         withdrawal_payouts.failed(conn, row, f"{reason[:18]}, {code[:10]}")  # one SMS
         return
     # a loan cannot be approved again, so its treasurer is not told to retry that way
-    msgid = messages.PAYOUT_FAILED if row.loan_id is None else messages.LOAN_SEND_FAILED
+    msgid = texts.PAYOUT_FAILED if row.loan_id is None else texts.LOAN_SEND_FAILED
     for member_id, phone in treasurers(conn, row.chama_id):
-        body = messages.for_member(conn, member_id, msgid, chama=chama, recipient=recipient,
-                                   amount=Money(row.amount_cents), reason=f"{reason[:80]}, {code}")
+        body = mpesa_notices.for_member(conn, member_id, msgid, chama=chama, recipient=recipient,
+                                        amount=Money(row.amount_cents), reason=f"{reason[:80]}, {code}")
         enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id,
                 chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:failed:{member_id}")
 
@@ -159,17 +143,5 @@ def mark_timed_out(conn: Connection, result: B2CResult) -> str:
     if row.status not in ("queued", "sent"):
         return "duplicate"
     conn.execute(update(disbursements).where(disbursements.c.id == row.id).values(
-        status="unknown", updated_at=_now()))
+        status="unknown", updated_at=now()))
     return "applied"
-
-
-def overdue(conn: Connection, older_than: datetime, limit: int = 200):  # type: ignore[no-untyped-def]
-    """Disbursements whose result is missing: sent (or checked) long ago, or timed out in Daraja's queue."""
-    return conn.execute(select(disbursements).where(or_(
-        disbursements.c.status == "unknown",
-        (disbursements.c.status.in_(("sent", "checking"))) & (disbursements.c.updated_at < older_than)))
-        .order_by(disbursements.c.id).limit(limit)).all()
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)

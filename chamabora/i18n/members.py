@@ -177,3 +177,63 @@ GOALS_GROUP_ONLY = _("%(goal)s (group): %(saved)s of %(target)s")
 GOALS_HOW = _("To save: SAVE 500 and the goal's name.")
 GOALS_NONE = _("%(chama)s: no goals yet. Start one: GOAL School fees 20000 BY 31/12/2027.")
 GOALS_MORE = _("Send GOALS %(next)s for more.")
+
+# Loans, savings and goals from a phone (conversation/handlers/lending.py), and a plan that lacks the feature.
+PLAN_NEEDED = _("%(chama)s is on a plan without this. The %(plan)s plan unlocks it: the chair can send "
+                "UPGRADE (BORESHA) to renew by M-Pesa.")
+LOAN_OVER_LIMIT = _("Your loan limit is %(limit)s (%(times)s times your savings, less loans). Ask for less, or "
+                    "name guarantors for %(needed)s: LOAN 20000 6 GUARANTORS 0712345678")
+LOAN_REQUESTED = _("Loan %(loan)s requested: %(amount)s over %(months)s months, interest %(interest)s, "
+                   "total %(total)s, first %(first)s due %(due)s. The treasurer decides.")
+LOAN_QUOTED = _("Loan %(amount)s over %(months)s months: interest %(interest)s, total %(total)s, first "
+                "%(first)s due %(due)s. Reply YES in 15 min, or NO.")
+LOAN_QUOTED_GUARANTEED = _("Loan %(amount)s over %(months)s months, total %(total)s, above your limit: "
+                           "guarantors %(pledges)s. Reply YES in 15 min, or NO.")
+LOAN_NONE_TO_REPAY = _("You have no loan to repay.")
+LOAN_NONE_YET = _("You have no loan. Ask for one with the amount and months, e.g. LOAN 5000 6 MONTHS.")
+LOAN_WAITING = _("Loan %(loan)s of %(amount)s is %(status)s. Total to repay %(total)s.")
+LOAN_RUNNING = _("Loan %(loan)s: %(owed)s left to repay, %(overdue)s overdue. Next instalment %(next)s "
+                 "due %(due)s.")
+LOAN_REPAY_HINT = _("Repay with REPAY and the amount.")
+LOAN_STATUS_WORDS = {"requested": _("waiting for approval"), "approved": _("approved and waiting to be sent")}
+LOAN_REPAY_PROMPT = _("An M-Pesa prompt for %(amount)s to repay your loan is coming. Enter your M-Pesa PIN to pay.")
+GOAL_SET = _("Goal %(goal)s set: %(target)s by %(by)s. Save %(per_week)s a week to reach it.")
+SAVE_PROMPT = _("An M-Pesa prompt for %(amount)s to your savings is coming. Enter your M-Pesa PIN to save.")
+
+# A member's YES / NO (conversation/handlers/answers.py): a loan quote confirmed, a guarantee, a vote.
+LOAN_GUARANTORS_ASKED = _("Loan %(loan)s requested: %(amount)s over %(months)s months, total %(total)s. Your "
+                          "guarantors are asked by SMS; the treasurer decides once they accept.")
+LOAN_QUOTE_CANCELLED = _("Loan request cancelled. Nothing was recorded.")
+LOAN_TERMS_CHANGED = _("The loan terms changed since your quote.")
+ANSWER_NOTHING_WAITING = _("Nothing is waiting for your YES or NO.")
+ANSWER_WHICH_ONE = _("Several things wait for your answer: %(refs)s. Reply YES or NO and one of them, e.g. YES "
+                     "%(first)s.")
+GUARANTEE_ACCEPTED = _("You now guarantee loan %(loan)s of %(borrower)s. The treasurer will review the loan.")
+GUARANTEE_DECLINED = _("You declined to guarantee loan %(loan)s of %(borrower)s.")
+VOTE_COUNTED = _("Your vote on %(ref)s is counted: %(yes)s yes, %(no)s no so far.")
+VOTE_DONE = _("Your vote on %(ref)s is counted. The withdrawal was %(outcome)s (%(yes)s yes, %(no)s no).")
+PAYOUT_VOTE_DONE = _("Your vote on %(ref)s is counted. The payout was %(outcome)s (%(yes)s yes, %(no)s no).")
+VOTE_LATE = _("Voting on %(ref)s had closed, so your vote was not counted. The withdrawal was %(outcome)s "
+              "(%(yes)s yes, %(no)s no).")
+PAYOUT_VOTE_LATE = _("Voting on %(ref)s had closed, so your vote was not counted. The payout was %(outcome)s "
+                     "(%(yes)s yes, %(no)s no).")
+
+# RULES / SHERIA (conversation/handlers/rules.py), one SMS per page.
+RULES_PAGE = _("%(chama)s rules %(page)s/%(pages)s: %(rules)s.")
+RULES_MORE = _("Send RULES %(next)s for more.")
+RULES_NEXT_DUE = _("next due %(due)s")
+RULES_WAITING = _("from %(when)s: %(rules)s")
+RULES_NONE_WAITING = _("no changes waiting")
+
+# BAL, STATEMENT and FINES (conversation/handlers/money.py; STATEMENT's words also on the web's statement).
+BALANCE_NEXT_DUE = _("Next contribution due %(due)s.")
+STATEMENT_ENTRY = _("Entry")
+STATEMENT_LINE_NAMES = {"payment": _("Paid"), "levy": _("Due"), "fine": _("Fine"), "payout": _("Payout"),
+                        "credit_applied": _("Credit used"), "disbursement": _("Sent to you"), "reversal": _("Reversed"),
+                        "saving": _("Saved"), "loan_out": _("Loan"), "loan_repayment": _("Loan repaid"),
+                        "withdrawal": _("Withdrawn"), "savings_interest": _("Interest"), "share_out": _("Shared out")}
+STATEMENT_UNVERIFIED = _("(unverified)")
+STATEMENT_OLDER = _("More")
+STATEMENT_NO_OLDER = _("No older entries.")
+FINES_AFTER_DUES = _("%(chama)s: unpaid fines %(total)s (%(count)s), after contributions of %(dues)s. A payment "
+                     "clears contributions first: PAY %(shillings)s pays both.")

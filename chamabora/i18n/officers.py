@@ -132,3 +132,13 @@ GROUP_GOAL_SET = _("Group goal %(goal)s set: %(target)s by %(by)s, %(share)s eac
                    "has been told.")
 GROUP_GOAL_PAST = _("A goal's date must be after today, e.g. GROUP GOAL Land 100000 BY 31/12/2027.")
 GROUP_GOAL_TAKEN = _("%(chama)s already has a goal called %(goal)s. Choose another name.")
+
+# The chair's SET ... (conversation/handlers/rules.py): the rules changed, and every member told.
+RULES_DONE = _("Done. From %(when)s: %(rules)s. Every member has been told.")
+RULES_DONE_NOW = _("Done: %(rules)s. Every member has been told.")
+
+# The chair's UPGRADE / BORESHA (conversation/handlers/plans.py).
+UPGRADE_PROMPT = _("An M-Pesa prompt for %(amount)s for the %(plan)s plan (%(months)s month(s)) for "
+                   "%(chama)s is coming. Enter your M-Pesa PIN to pay.")
+UPGRADE_ALREADY_ASKED = _("The M-Pesa prompt for this renewal was already sent today. Check your phone, "
+                          "or try again tomorrow.")

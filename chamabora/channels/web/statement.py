@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, g, render_template, request
 
-from chamabora.conversation.handlers.money import ENTRY, LINE_NAMES, UNVERIFIED
+from chamabora.i18n.members import STATEMENT_ENTRY, STATEMENT_LINE_NAMES, STATEMENT_UNVERIFIED
 from chamabora.i18n.catalogs import _
 from chamabora.services.speakers import ChamaChoice
 from chamabora.services import statements
@@ -75,9 +75,9 @@ def _lines(choice: ChamaChoice, limit: int, skip: int) -> list[statements.Statem
 def _row(line: statements.StatementLine) -> list[str]:
     # SQLite hands back naive UTC moments, PostgreSQL aware ones
     moment = line.posted_at if line.posted_at.tzinfo else line.posted_at.replace(tzinfo=timezone.utc)
-    return [f"{moment.astimezone(NAIROBI):%d/%m/%Y}", gettext(LINE_NAMES.get(line.kind, ENTRY)),
+    return [f"{moment.astimezone(NAIROBI):%d/%m/%Y}", gettext(STATEMENT_LINE_NAMES.get(line.kind, STATEMENT_ENTRY)),
             f"{abs(line.amount.cents) // 100:,}.{abs(line.amount.cents) % 100:02d}",
-            gettext(UNVERIFIED) if line.unverified else ""]
+            gettext(STATEMENT_UNVERIFIED) if line.unverified else ""]
 
 
 def _file(body: bytes, mimetype: str, choice: ChamaChoice, extension: str) -> Response:

@@ -15,28 +15,15 @@ from chamabora.services import loan_quotes, loans, payout_votes, withdrawals
 from chamabora.services.notices import OUTCOME_WORDS, member_name
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.gsm7 import gsm7_length
-from chamabora.i18n.catalogs import _
+from chamabora.i18n.members import (ANSWER_NOTHING_WAITING, ANSWER_WHICH_ONE, GUARANTEE_ACCEPTED, GUARANTEE_DECLINED,
+                                    LOAN_GUARANTORS_ASKED, LOAN_QUOTE_CANCELLED, LOAN_REQUESTED, LOAN_TERMS_CHANGED,
+                                    PAYOUT_VOTE_DONE, PAYOUT_VOTE_LATE, VOTE_COUNTED, VOTE_DONE, VOTE_LATE)
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.turn import Turn
-from chamabora.conversation.handlers.lending import LOAN_REQUESTED, quote_text
+from chamabora.conversation.handlers.lending import quote_text
 from chamabora.conversation.handlers.people import require_speaker
 
-GUARANTORS_ASKED = _("Loan %(loan)s requested: %(amount)s over %(months)s months, total %(total)s. Your "
-                     "guarantors are asked by SMS; the treasurer decides once they accept.")
 SMS = 160
-QUOTE_CANCELLED = _("Loan request cancelled. Nothing was recorded.")
-TERMS_CHANGED = _("The loan terms changed since your quote.")
-NOTHING_WAITING = _("Nothing is waiting for your YES or NO.")
-WHICH_ONE = _("Several things wait for your answer: %(refs)s. Reply YES or NO and one of them, e.g. YES %(first)s.")
-GUARANTEE_ACCEPTED = _("You now guarantee loan %(loan)s of %(borrower)s. The treasurer will review the loan.")
-GUARANTEE_DECLINED = _("You declined to guarantee loan %(loan)s of %(borrower)s.")
-VOTE_COUNTED = _("Your vote on %(ref)s is counted: %(yes)s yes, %(no)s no so far.")
-VOTE_DONE = _("Your vote on %(ref)s is counted. The withdrawal was %(outcome)s (%(yes)s yes, %(no)s no).")
-PAYOUT_VOTE_DONE = _("Your vote on %(ref)s is counted. The payout was %(outcome)s (%(yes)s yes, %(no)s no).")
-VOTE_LATE = _("Voting on %(ref)s had closed, so your vote was not counted. The withdrawal was %(outcome)s "
-              "(%(yes)s yes, %(no)s no).")
-PAYOUT_VOTE_LATE = _("Voting on %(ref)s had closed, so your vote was not counted. The payout was %(outcome)s "
-                     "(%(yes)s yes, %(no)s no).")
 
 
 @handles(SayYes)
@@ -73,9 +60,9 @@ def _answer(turn: Turn, ref: str | None, yes: bool) -> Reply:
         ref = next((kind + ref for kind in "LWP" if kind + ref in waiting), f"W{ref}")
     if ref is None:
         if not waiting:
-            return Reply(turn.t(NOTHING_WAITING))
+            return Reply(turn.t(ANSWER_NOTHING_WAITING))
         if len(waiting) > 1:
-            return Reply(turn.t(WHICH_ONE, refs=", ".join(waiting[:5]), first=waiting[0]))
+            return Reply(turn.t(ANSWER_WHICH_ONE, refs=", ".join(waiting[:5]), first=waiting[0]))
         ref = waiting[0]
     if ref.startswith("L"):
         return _guarantee(turn, int(ref[1:]), yes)
@@ -92,16 +79,16 @@ def _answer_quote(turn: Turn, yes: bool) -> Reply | None:
         return None
     if not yes:
         loan_quotes.drop_quote(turn.conn, offer.chama_id, speaker.id)
-        return Reply(turn.t(QUOTE_CANCELLED))
+        return Reply(turn.t(LOAN_QUOTE_CANCELLED))
     done = loan_quotes.confirm_quote(turn.conn, speaker.id, turn.today, now)
     assert done is not None  # the offer was open a moment ago, in this transaction
     if done.loan_id is None:
         quote = quote_text(turn, done.quote, done.amount, done.months)
-        changed = f"{turn.t(TERMS_CHANGED)} {quote}"
+        changed = f"{turn.t(LOAN_TERMS_CHANGED)} {quote}"
         return Reply(changed if gsm7_length(changed) <= SMS else quote)  # the new quote is what must arrive
     first = done.quote.schedule.instalments[0]
     # with guarantors the SMS says who decides next instead of the instalment, so it stays one SMS
-    return Reply(turn.t(GUARANTORS_ASKED if done.quote.pledges else LOAN_REQUESTED, loan=f"L{done.loan_id}",
+    return Reply(turn.t(LOAN_GUARANTORS_ASKED if done.quote.pledges else LOAN_REQUESTED, loan=f"L{done.loan_id}",
                         amount=done.amount, months=done.months, interest=done.quote.schedule.total_interest,
                         total=done.quote.schedule.total, first=first.total, due=f"{first.due_on:%d/%m/%Y}"))
 

@@ -17,33 +17,15 @@ from chamabora.services.loans import LoanQuote
 from chamabora.services.notices import member_name
 from chamabora.services.policy import load_policy
 from chamabora.conversation.dispatcher import GATES, handles
-from chamabora.i18n.catalogs import _
+from chamabora.i18n.members import (GOAL_SET, LOAN_NONE_TO_REPAY, LOAN_NONE_YET, LOAN_OVER_LIMIT, LOAN_QUOTED,
+                                    LOAN_QUOTED_GUARANTEED, LOAN_REPAY_HINT, LOAN_REPAY_PROMPT, LOAN_REQUESTED,
+                                    LOAN_RUNNING, LOAN_STATUS_WORDS, LOAN_WAITING, PLAN_NEEDED, SAVE_PROMPT)
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.turn import Turn
 from chamabora.conversation.handlers.people import require_speaker
 
 FEATURES = {RequestLoan: Feature.LOANS, RepayLoan: Feature.LOANS, CheckLoan: Feature.LOANS,
             AcceptGuarantee: Feature.LOANS, DeclineGuarantee: Feature.LOANS}
-NEEDS_PLAN = _("%(chama)s is on a plan without this. The %(plan)s plan unlocks it: the chair can send "
-               "UPGRADE (BORESHA) to renew by M-Pesa.")
-OVER_LIMIT = _("Your loan limit is %(limit)s (%(times)s times your savings, less loans). Ask for less, or "
-               "name guarantors for %(needed)s: LOAN 20000 6 GUARANTORS 0712345678")
-LOAN_REQUESTED = _("Loan %(loan)s requested: %(amount)s over %(months)s months, interest %(interest)s, "
-                   "total %(total)s, first %(first)s due %(due)s. The treasurer decides.")
-LOAN_QUOTED = _("Loan %(amount)s over %(months)s months: interest %(interest)s, total %(total)s, first "
-                "%(first)s due %(due)s. Reply YES in 15 min, or NO.")
-LOAN_QUOTED_GUARANTEED = _("Loan %(amount)s over %(months)s months, total %(total)s, above your limit: "
-                           "guarantors %(pledges)s. Reply YES in 15 min, or NO.")
-NO_LOAN = _("You have no loan to repay.")
-NO_LOAN_YET = _("You have no loan. Ask for one with the amount and months, e.g. LOAN 5000 6 MONTHS.")
-LOAN_WAITING = _("Loan %(loan)s of %(amount)s is %(status)s. Total to repay %(total)s.")
-LOAN_RUNNING = _("Loan %(loan)s: %(owed)s left to repay, %(overdue)s overdue. Next instalment %(next)s "
-                 "due %(due)s.")
-REPAY_HINT = _("Repay with REPAY and the amount.")
-STATUS_WORDS = {"requested": _("waiting for approval"), "approved": _("approved and waiting to be sent")}
-REPAY_PROMPT = _("An M-Pesa prompt for %(amount)s to repay your loan is coming. Enter your M-Pesa PIN to pay.")
-GOAL_SET = _("Goal %(goal)s set: %(target)s by %(by)s. Save %(per_week)s a week to reach it.")
-SAVE_PROMPT = _("An M-Pesa prompt for %(amount)s to your savings is coming. Enter your M-Pesa PIN to save.")
 
 
 def plan_gate(turn: Turn, command: object) -> Reply | None:
@@ -57,7 +39,7 @@ def plan_gate(turn: Turn, command: object) -> Reply | None:
     needed = subscriptions.plan_gate(turn.conn, choice.id, feature, turn.today)
     if needed is None:
         return None
-    return Reply(turn.t(NEEDS_PLAN, chama=turn.label(choice.name), plan=needed.value.title()))
+    return Reply(turn.t(PLAN_NEEDED, chama=turn.label(choice.name), plan=needed.value.title()))
 
 
 GATES.append(plan_gate)
@@ -71,7 +53,7 @@ def request_loan(turn: Turn, command: RequestLoan) -> Reply:
     quote = loan_quotes.offer_loan(turn.conn, choice.id, speaker.id, command.amount, command.months, turn.today,
                                    turn.inbound.received_at, command.guarantors)
     if quote.guarantee_needed.is_positive() and not quote.pledges:
-        return Reply(turn.t(OVER_LIMIT, limit=quote.limit, needed=quote.guarantee_needed,
+        return Reply(turn.t(LOAN_OVER_LIMIT, limit=quote.limit, needed=quote.guarantee_needed,
                             times=load_policy(turn.conn, choice.id).loan_multiple))
     return Reply(quote_text(turn, quote, command.amount, command.months))
 
@@ -93,15 +75,15 @@ def check_loan(turn: Turn, command: CheckLoan) -> Reply:
     choice = turn.pick_chama(None)
     status = loan_repayments.loan_status(turn.conn, choice.id, speaker.id, turn.today)
     if status is None:
-        return Reply(turn.t(NO_LOAN_YET))
+        return Reply(turn.t(LOAN_NONE_YET))
     if status.status != "disbursed":
         return Reply(turn.t(LOAN_WAITING, loan=f"L{status.loan_id}", amount=status.principal,
-                            status=turn.t(STATUS_WORDS[status.status]), total=status.owed))
+                            status=turn.t(LOAN_STATUS_WORDS[status.status]), total=status.owed))
     due = f"{status.next_due:%d/%m/%Y}" if status.next_due else "-"
     text = turn.t(LOAN_RUNNING, loan=f"L{status.loan_id}", owed=status.owed, overdue=status.overdue,
                   next=status.next_amount, due=due)
     # a USSD screen has the repay menu a key away; an SMS says how
-    return Reply(text if turn.compact else f"{text} {turn.t(REPAY_HINT)}")
+    return Reply(text if turn.compact else f"{text} {turn.t(LOAN_REPAY_HINT)}")
 
 
 @handles(RepayLoan)
@@ -110,9 +92,9 @@ def repay_loan(turn: Turn, command: RepayLoan) -> Reply:
     choice = turn.pick_chama(command.chama)
     loan_id = loan_repayments.current_loan(turn.conn, choice.id, speaker.id)
     if loan_id is None:
-        return Reply(turn.t(NO_LOAN))
+        return Reply(turn.t(LOAN_NONE_TO_REPAY))
     payment_prompts.ask_loan_repayment(turn.conn, speaker.id, speaker.phone, choice.id, loan_id, command.amount)
-    return Reply(turn.t(REPAY_PROMPT, amount=command.amount))
+    return Reply(turn.t(LOAN_REPAY_PROMPT, amount=command.amount))
 
 
 @handles(SetGoal)

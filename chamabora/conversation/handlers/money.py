@@ -10,6 +10,8 @@ from chamabora.services.payout_order import whose_turn
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.gsm7 import gsm7_length
 from chamabora.i18n.catalogs import _
+from chamabora.i18n.members import (BALANCE_NEXT_DUE, FINES_AFTER_DUES, STATEMENT_ENTRY, STATEMENT_LINE_NAMES,
+                                    STATEMENT_NO_OLDER, STATEMENT_OLDER, STATEMENT_UNVERIFIED)
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.turn import Turn
 from chamabora.conversation.handlers.people import require_speaker
@@ -35,34 +37,23 @@ def check_balance(turn: Turn, command: CheckBalance) -> Reply:
     if b.payout_owed:
         parts.append(turn.t(_("Payout waiting for you: %(payout)s."), payout=b.payout_owed))
     # the date the welcome gave, read from the same schedule, so the two agree on any day
-    due = turn.t(NEXT_DUE, due=f"{next_due(turn.conn, choice.id, speaker.id, turn.today):%d/%m/%Y}")
+    due = turn.t(BALANCE_NEXT_DUE, due=f"{next_due(turn.conn, choice.id, speaker.id, turn.today):%d/%m/%Y}")
     fits = gsm7_length(" ".join([*parts, due])) <= (USSD_ROOM if turn.compact else SMS)
     return Reply(" ".join([parts[0], due, *parts[1:]] if fits else parts))
 
 
-NEXT_DUE = _("Next contribution due %(due)s.")
 SMS = 160
 USSD_ROOM = SMS - 16  # the screen's own line: 0 Back 00 Menu
 
 
-ENTRY = _("Entry")
-LINE_NAMES = {"payment": _("Paid"), "levy": _("Due"), "fine": _("Fine"), "payout": _("Payout"),
-              "credit_applied": _("Credit used"), "disbursement": _("Sent to you"), "reversal": _("Reversed"),
-              "saving": _("Saved"), "loan_out": _("Loan"), "loan_repayment": _("Loan repaid"),
-              "withdrawal": _("Withdrawn"), "savings_interest": _("Interest"), "share_out": _("Shared out")}
-
-
-UNVERIFIED = _("(unverified)")
 STATEMENT_PAGE = 5
-OLDER = _("More")
-NO_OLDER = _("No older entries.")
 
 
 def unverified_mark(turn: Turn, line: statements.StatementLine) -> str:
     """Money counted from a forwarded confirmation that nobody has confirmed yet."""
     if not line.unverified:
         return ""
-    return "*" if turn.compact else " " + turn.t(UNVERIFIED)
+    return "*" if turn.compact else " " + turn.t(STATEMENT_UNVERIFIED)
 
 
 @handles(RequestStatement, reads_only=True)
@@ -74,12 +65,12 @@ def request_statement(turn: Turn, command: RequestStatement) -> Reply:
     more, lines = len(lines) > STATEMENT_PAGE, lines[:STATEMENT_PAGE]
     if not lines:
         if command.page:
-            return Reply(turn.t(NO_OLDER))
+            return Reply(turn.t(STATEMENT_NO_OLDER))
         return Reply(turn.t(_("%(chama)s: nothing on your statement yet."), chama=turn.label(choice.name)))
-    rows = [f"{line.posted_at:%d/%m} {turn.t(LINE_NAMES.get(line.kind, ENTRY))} "
+    rows = [f"{line.posted_at:%d/%m} {turn.t(STATEMENT_LINE_NAMES.get(line.kind, STATEMENT_ENTRY))} "
             f"{abs(line.amount.cents) // 100:,}{unverified_mark(turn, line)}" for line in lines]
     if turn.compact:  # the USSD menu already names the chama; five lines fill the screen
-        return Reply("\n".join(rows + ([f"98 {turn.t(OLDER)}"] if more else [])))
+        return Reply("\n".join(rows + ([f"98 {turn.t(STATEMENT_OLDER)}"] if more else [])))
     return Reply(turn.t(_("%(chama)s, last entries:"), chama=turn.label(choice.name)) + "\n" + "\n".join(rows))
 
 
@@ -107,5 +98,3 @@ def list_fines(turn: Turn, command: ListFines) -> Reply:
                         shillings=-(-fines.total.cents // 100)))
 
 
-FINES_AFTER_DUES = _("%(chama)s: unpaid fines %(total)s (%(count)s), after contributions of %(dues)s. A payment "
-                     "clears contributions first: PAY %(shillings)s pays both.")

@@ -7,15 +7,10 @@ from chamabora.core.commands import Upgrade
 from chamabora.core.subscriptions import Plan, renewal_price
 from chamabora.services import subscriptions
 from chamabora.conversation.dispatcher import handles
-from chamabora.i18n.catalogs import _
+from chamabora.i18n.officers import UPGRADE_ALREADY_ASKED, UPGRADE_PROMPT
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.turn import Turn
 from chamabora.conversation.handlers.people import require_speaker
-
-UPGRADE_PROMPT = _("An M-Pesa prompt for %(amount)s for the %(plan)s plan (%(months)s month(s)) for "
-                   "%(chama)s is coming. Enter your M-Pesa PIN to pay.")
-ALREADY_ASKED = _("The M-Pesa prompt for this renewal was already sent today. Check your phone, "
-                  "or try again tomorrow.")
 
 
 def plan_to_buy(requested: Plan | None, current: Plan) -> Plan:
@@ -32,6 +27,6 @@ def upgrade(turn: Turn, command: Upgrade) -> Reply:
     plan = plan_to_buy(command.plan, subscriptions.plan_state(turn.conn, choice.id).plan)
     sent = subscriptions.request_renewal(turn.conn, choice.id, speaker.id, plan, command.months, turn.today)
     if sent is None:
-        return Reply(turn.t(ALREADY_ASKED))
+        return Reply(turn.t(UPGRADE_ALREADY_ASKED))
     return Reply(turn.t(UPGRADE_PROMPT, amount=renewal_price(plan, command.months), plan=plan.value.title(),
                         months=command.months, chama=turn.label(choice.name)))

@@ -19,19 +19,13 @@ from chamabora.services.policy import load_policy, policy_changes
 from chamabora.services.records import load_chama
 from chamabora.i18n.rule_words import change_words, fine_words
 from chamabora.conversation.dispatcher import handles
-from chamabora.i18n.catalogs import _, translate
+from chamabora.i18n.catalogs import translate
+from chamabora.i18n.officers import RULES_DONE, RULES_DONE_NOW
+from chamabora.i18n.members import RULES_MORE, RULES_NEXT_DUE, RULES_NONE_WAITING, RULES_PAGE, RULES_WAITING
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.refusals import only
 from chamabora.conversation.turn import Turn
 from chamabora.conversation.handlers.people import require_speaker
-
-CHANGED = _("Done. From %(when)s: %(rules)s. Every member has been told.")
-CHANGED_NOW = _("Done: %(rules)s. Every member has been told.")
-PAGE = _("%(chama)s rules %(page)s/%(pages)s: %(rules)s.")
-MORE = _("Send RULES %(next)s for more.")
-DUE = _("next due %(due)s")
-WAITING = _("from %(when)s: %(rules)s")
-NOTHING_WAITING = _("no changes waiting")
 
 
 @handles(SetRules)
@@ -45,8 +39,8 @@ def set_rules(turn: Turn, command: SetRules) -> Reply:
     outcome = rules.change_rules(turn.conn, choice.id, speaker.id, changes, turn.today)
     words = "; ".join(outcome.words.get(turn.language) or rules_words(turn, choice.id, changes))
     if outcome.starts_on is None:
-        return Reply(turn.t(CHANGED_NOW, rules=words))
-    return Reply(turn.t(CHANGED, when=f"{outcome.starts_on:%d/%m/%Y}", rules=words))
+        return Reply(turn.t(RULES_DONE_NOW, rules=words))
+    return Reply(turn.t(RULES_DONE, when=f"{outcome.starts_on:%d/%m/%Y}", rules=words))
 
 
 def rules_words(turn: Turn, chama_id: int, changes: dict[str, object]) -> list[str]:
@@ -58,10 +52,10 @@ def rules_words(turn: Turn, chama_id: int, changes: dict[str, object]) -> list[s
 def show_rules(turn: Turn, command: ShowRules) -> Reply:
     require_speaker(turn)
     choice = turn.pick_chama(command.chama)
-    text = turn.t(PAGE, chama=turn.label(choice.name), page=command.page, pages=MAX_RULE_PAGES,
+    text = turn.t(RULES_PAGE, chama=turn.label(choice.name), page=command.page, pages=MAX_RULE_PAGES,
                   rules="; ".join(rule_page(turn, choice.id, command.page)))
     if command.page < MAX_RULE_PAGES and not turn.compact:
-        text += " " + turn.t(MORE, next=command.page + 1)
+        text += " " + turn.t(RULES_MORE, next=command.page + 1)
     return Reply(text)
 
 
@@ -78,7 +72,7 @@ def rule_phrases(conn: Connection, chama_id: int, language: str, today: date, pa
         due = due_date(terms, cycle_on(terms, today))
         words = change_words(language, {"contribution_cents": terms.contribution.cents,
                                         "grace_days": terms.grace_days}, terms.frequency.value, policy.loan_method)
-        return [words[0], translate(language, DUE, due=f"{due:%d/%m/%Y}"), words[1]]
+        return [words[0], translate(language, RULES_NEXT_DUE, due=f"{due:%d/%m/%Y}"), words[1]]
     if page == 2:
         fine = terms.fine
         return [fine_words(language, fine.flat.cents, fine.percent_bp, fine.per_day,
@@ -92,7 +86,7 @@ def rule_phrases(conn: Connection, chama_id: int, language: str, today: date, pa
         return change_words(language, {k: settings[k] for k in ("ratify_above_cents", "payout_ratify_above_cents",
                                                                 "quorum_bp")},
                             terms.frequency.value, policy.loan_method)
-    return waiting_phrases(conn, chama_id, language, today) or [translate(language, NOTHING_WAITING)]
+    return waiting_phrases(conn, chama_id, language, today) or [translate(language, RULES_NONE_WAITING)]
 
 
 def waiting_words(turn: Turn, chama_id: int) -> list[str]:
@@ -106,5 +100,5 @@ def waiting_phrases(conn: Connection, chama_id: int, language: str, today: date)
         starts = (due_date(chama.terms, change.effective_seq - 1) + timedelta(days=1) if change.effective_seq
                   else today)
         words = change_words(language, change.changes, chama.terms.frequency.value, method)
-        shown.append(translate(language, WAITING, when=f"{starts:%d/%m/%Y}", rules=", ".join(words)))
+        shown.append(translate(language, RULES_WAITING, when=f"{starts:%d/%m/%Y}", rules=", ".join(words)))
     return shown

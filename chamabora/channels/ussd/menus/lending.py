@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from chamabora.conversation.engine import run_command
 from chamabora.conversation.errors import error_reply_text
-from chamabora.conversation.handlers.lending import NEEDS_PLAN
+from chamabora.i18n.members import PLAN_NEEDED
 from chamabora.i18n.catalogs import _
 from chamabora.core.commands import CheckLoan, RepayLoan
 from chamabora.core.errors import ChamaError
@@ -83,7 +83,7 @@ def _loans_open(hop: Hop):  # type: ignore[no-untyped-def]
     needed = subscriptions.plan_gate(hop.turn.conn, chama.id, Feature.LOANS, hop.turn.today)
     if needed is None:
         return None, chama, speaker
-    refusal = Screen(hop.t(NEEDS_PLAN, chama=hop.turn.label(chama.name), plan=needed.value.title()), end=True)
+    refusal = Screen(hop.t(PLAN_NEEDED, chama=hop.turn.label(chama.name), plan=needed.value.title()), end=True)
     return refusal, chama, speaker
 
 

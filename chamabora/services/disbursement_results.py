@@ -23,6 +23,7 @@ from chamabora.services import loan_payouts, mpesa_notices, withdrawal_payouts
 from chamabora.services.disbursements import FINAL, approvals, disbursements, now
 from chamabora.services.labels import label
 from chamabora.services.mpesa_notices import treasurers
+from chamabora.services.notices import language_of
 from chamabora.services.payouts import disburse_payout
 from chamabora.services.records import chamas, members, memberships
 
@@ -105,7 +106,7 @@ def announce(conn: Connection, row, receipt: str, approvers: list[tuple[str, str
             body = mpesa_notices.for_member(conn, member.id, personal, chama=label(chama),
                                             amount=Money(row.amount_cents), receipt=receipt)
         else:
-            language = mpesa_notices.language_of(conn, member.id)
+            language = language_of(conn, member.id)
             body = translate(language, texts.PAYOUT_SENT, chama=chama, amount=Money(row.amount_cents),
                              receipt=receipt, approvers=mpesa_notices.approvers_text(language, approvers),
                              recipient=f"{label(recipient)} ({mask_phone(row.phone)})")

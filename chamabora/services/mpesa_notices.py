@@ -1,5 +1,6 @@
 """The M-Pesa side's SMS filled in for their reader: in the member's language,
-names cut to fit one SMS, the command that asks for a prompt again. The texts
+names cut to fit one SMS, the command that asks for a prompt again, and which
+officers hear of money held or refused (`treasurers`). The texts
 themselves are `i18n/mpesa.py`."""
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from chamabora.i18n import mpesa as texts
 from chamabora.i18n.catalogs import translate
 from chamabora.i18n.gsm7 import gsm7_length
 from chamabora.services.labels import label
-from chamabora.services.notices import ROLE_WORDS
+from chamabora.services.notices import ROLE_WORDS, language_of
 from chamabora.services.records import members, memberships
 
 NAMES = ("chama", "member", "payer")  # cut to 20 characters, so a notice fits one SMS; callers cut recipients
@@ -39,10 +40,6 @@ def payer_text(language: str, msgid: str, purpose: str | None, details: dict[str
 def approvers_text(language: str, signers: list[tuple[str, str]]) -> str:
     """'Jane W. (mwenyekiti), Otieno O. (mweka hazina)': who signed, their roles in the reader's words."""
     return ", ".join(f"{label(name)} ({translate(language, ROLE_WORDS.get(role, role))})" for name, role in signers)
-
-
-def language_of(conn: Connection, member_id: int) -> str:
-    return conn.execute(select(members.c.language).where(members.c.id == member_id)).scalar() or "en"
 
 
 def for_member(conn: Connection, member_id: int, msgid: str, **values: object) -> str:

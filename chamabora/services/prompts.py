@@ -25,6 +25,7 @@ from chamabora.parser.daraja import StkResult
 from chamabora.services import mpesa_notices, purposes
 from chamabora.services.claims.receiptless import applied_claim
 from chamabora.services.mpesa_notices import treasurers
+from chamabora.services.notices import language_of
 from chamabora.services.records import chamas, members, record_audit
 
 requests_table = StkRequest.__table__
@@ -56,7 +57,7 @@ def tell_not_sent(conn: Connection, order: StkOrder, error: GatewayError) -> Non
     went out before it (InlineDispatcher)."""
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == order.chama_id)).scalar_one()
     msgid = texts.STK_BUSY if isinstance(error, SubscriberBusy) else texts.STK_NOT_SENT
-    reason = texts.not_sent_reason(mpesa_notices.language_of(conn, order.member_id), str(error),
+    reason = texts.not_sent_reason(language_of(conn, order.member_id), str(error),
                                    error.error_code or error.code)
     body = mpesa_notices.for_payer(conn, order.member_id, msgid, order.purpose, order.details, order.amount,
                                    chama=chama, reason=reason)

@@ -237,3 +237,28 @@ STATEMENT_OLDER = _("More")
 STATEMENT_NO_OLDER = _("No older entries.")
 FINES_AFTER_DUES = _("%(chama)s: unpaid fines %(total)s (%(count)s), after contributions of %(dues)s. A payment "
                      "clears contributions first: PAY %(shillings)s pays both.")
+
+# PAY, BAL, STATEMENT, NEXT and FINES (conversation/handlers/money.py).
+PAY_PROMPT = _("An M-Pesa prompt for %(amount)s to %(chama)s is coming to your phone. Enter your M-Pesa PIN to pay.")
+BALANCE = _("%(chama)s: you have paid %(paid)s. You owe %(dues)s and fines of %(fines)s.")
+BALANCE_CREDIT = _("Paid ahead: %(credit)s.")
+BALANCE_PAYOUT = _("Payout waiting for you: %(payout)s.")
+STATEMENT_EMPTY = _("%(chama)s: nothing on your statement yet.")
+STATEMENT_HEAD = _("%(chama)s, last entries:")
+NEXT_POT = _("%(chama)s: the next pot goes to %(name)s, for the contributions due %(due)s.")
+FINES_NONE = _("%(chama)s: you have no unpaid fines.")
+FINES_UNPAID = _("%(chama)s: unpaid fines %(total)s (%(count)s). Pay with PAY %(shillings)s.")
+
+# REGISTER, CREATE CHAMA, JOIN and INVITE (conversation/handlers/people.py).
+REGISTERED = _("Karibu %(name)s! Join a chama with JOIN and its code, or start one: CREATE CHAMA Umoja 1000 MONTHLY.")
+CHAMA_CREATED = _("%(name)s is ready. Its code is %(code)s: members join by sending JOIN %(code)s. First "
+                  "contribution of %(amount)s is due %(due)s.")
+JOINED_WELCOME = _("Welcome to %(name)s! Your contribution of %(amount)s is due from %(due)s.")
+INVITATION = _("%(who)s invites you to join %(chama)s on Chamabora. Reply REGISTER and your name, then JOIN %(code)s.")
+INVITATION_SENT = _("Invitation sent to %(phone)s.")
+
+# LANG, STOP and START (conversation/handlers/preferences.py).
+LANGUAGE_SET = _("Language set to English.")
+NOTICES_OFF = _("You will get no more reminders or notices. Replies to your own messages still come. Send START to "
+                "turn them back on.")
+NOTICES_ON = _("Reminders and notices are back on. Send STOP to turn them off.")

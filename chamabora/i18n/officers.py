@@ -142,3 +142,6 @@ UPGRADE_PROMPT = _("An M-Pesa prompt for %(amount)s for the %(plan)s plan (%(mon
                    "%(chama)s is coming. Enter your M-Pesa PIN to pay.")
 UPGRADE_ALREADY_ASKED = _("The M-Pesa prompt for this renewal was already sent today. Check your phone, "
                           "or try again tomorrow.")
+
+# The chair's ROLE 0712345678 TREASURER (conversation/handlers/people.py).
+ROLE_ASSIGNED = _("%(phone)s is now %(role)s of %(chama)s.")

@@ -11,13 +11,14 @@ from chamabora.core.schedule import add_months
 from chamabora.services import membership
 from chamabora.services.records import is_active_member, load_chama, member_id_by_phone
 from chamabora.conversation.dispatcher import handles
-from chamabora.i18n.members import ERRORS
 from chamabora.i18n.catalogs import _
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.refusals import only
 from chamabora.conversation.turn import Turn
 from chamabora.services.speakers import load_speaker
 from chamabora.core.schedule import due_date
+from chamabora.i18n.members import CHAMA_CREATED, ERRORS, INVITATION, INVITATION_SENT, JOINED_WELCOME, REGISTERED
+from chamabora.i18n.officers import ROLE_ASSIGNED
 
 
 def require_speaker(turn: Turn):  # type: ignore[no-untyped-def]
@@ -32,8 +33,7 @@ def register(turn: Turn, command: Register) -> Reply:
         raise AlreadyRegistered("already registered")
     membership.register_member(turn.conn, turn.inbound.phone, command.name, turn.language)
     turn.speaker = load_speaker(turn.conn, turn.inbound.phone)
-    return Reply(turn.t(_("Karibu %(name)s! Join a chama with JOIN and its code, or start one: "
-                          "CREATE CHAMA Umoja 1000 MONTHLY."), name=command.name))
+    return Reply(turn.t(REGISTERED, name=command.name))
 
 
 def first_due(frequency: Frequency, today):  # type: ignore[no-untyped-def]
@@ -49,8 +49,7 @@ def create_chama(turn: Turn, command: CreateChama) -> Reply:
     terms = ChamaTerms(command.contribution, command.frequency, anchor, grace_days=3, fine=FineRule(Money(0)))
     chama = load_chama(turn.conn, membership.create_chama(turn.conn, speaker.id, command.name, terms))
     turn.forget_chamas()
-    return Reply(turn.t(_("%(name)s is ready. Its code is %(code)s: members join by sending JOIN %(code)s. "
-                          "First contribution of %(amount)s is due %(due)s."),
+    return Reply(turn.t(CHAMA_CREATED,
                         name=turn.label(chama.name), code=chama.join_code, amount=command.contribution,
                         due=anchor.strftime("%d/%m/%Y")))
 
@@ -62,7 +61,7 @@ def join_chama(turn: Turn, command: JoinChama) -> Reply:
     turn.forget_chamas()
     chama = load_chama(turn.conn, joined.chama_id)
     starts = due_date(chama.terms, joined.first_cycle).strftime("%d/%m/%Y")
-    return Reply(turn.t(_("Welcome to %(name)s! Your contribution of %(amount)s is due from %(due)s."),
+    return Reply(turn.t(JOINED_WELCOME,
                         name=turn.label(chama.name), amount=chama.terms.contribution, due=starts))
 
 
@@ -71,10 +70,10 @@ def invite(turn: Turn, command: Invite) -> Reply:
     speaker = require_speaker(turn)
     choice = turn.pick_chama(command.chama)
     text = turn.t(
-        _("%(who)s invites you to join %(chama)s on Chamabora. Reply REGISTER and your name, then JOIN %(code)s."),
+        INVITATION,
         who=speaker.name, chama=turn.label(choice.name), code=choice.code)
     membership.send_invitation(turn.conn, choice.id, command.phone, text, turn.today)
-    return Reply(turn.t(_("Invitation sent to %(phone)s."), phone=command.phone))
+    return Reply(turn.t(INVITATION_SENT, phone=command.phone))
 
 
 @handles(AssignRole)
@@ -91,7 +90,7 @@ def assign_role(turn: Turn, command: AssignRole) -> Reply:
         return Reply(turn.t(ERRORS["payee_not_member"]))
     membership.assign_role(turn.conn, choice.id, speaker.id, target, command.role)
     turn.forget_chamas()
-    return Reply(turn.t(_("%(phone)s is now %(role)s of %(chama)s."),
+    return Reply(turn.t(ROLE_ASSIGNED,
                         phone=command.phone, role=turn.t(ROLE_NAMES[command.role.value]), chama=turn.label(choice.name)))
 
 

@@ -5,18 +5,18 @@ from chamabora.core.commands import Help, OptIn, OptOut, SetLanguage
 from chamabora.services import speakers
 from chamabora.conversation import help_pages
 from chamabora.conversation.dispatcher import handles
-from chamabora.i18n.catalogs import _
 from chamabora.i18n.members import HELP_TOPICS
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.turn import Turn
 from chamabora.conversation.handlers.people import require_speaker
+from chamabora.i18n.members import LANGUAGE_SET, NOTICES_OFF, NOTICES_ON
 
 
 @handles(SetLanguage)
 def set_language(turn: Turn, command: SetLanguage) -> Reply:
     require_speaker(turn)
     turn.set_language(command.language.value)
-    return Reply(turn.t(_("Language set to English.")))
+    return Reply(turn.t(LANGUAGE_SET))
 
 
 @handles(Help)
@@ -34,11 +34,10 @@ def _opt(turn: Turn, out: bool) -> None:
 @handles(OptOut)
 def opt_out(turn: Turn, command: OptOut) -> Reply:
     _opt(turn, True)
-    return Reply(turn.t(_("You will get no more reminders or notices. Replies to your own messages still come. "
-                          "Send START to turn them back on.")))
+    return Reply(turn.t(NOTICES_OFF))
 
 
 @handles(OptIn)
 def opt_in(turn: Turn, command: OptIn) -> Reply:
     _opt(turn, False)
-    return Reply(turn.t(_("Reminders and notices are back on. Send STOP to turn them off.")))
+    return Reply(turn.t(NOTICES_ON))

@@ -256,6 +256,8 @@ CHAMA_CREATED = _("%(name)s is ready. Its code is %(code)s: members join by send
 JOINED_WELCOME = _("Welcome to %(name)s! Your contribution of %(amount)s is due from %(due)s.")
 INVITATION = _("%(who)s invites you to join %(chama)s on Chamabora. Reply REGISTER and your name, then JOIN %(code)s.")
 INVITATION_SENT = _("Invitation sent to %(phone)s.")
+# a role as a sentence names it ("made you treasurer"), in the member's language
+ROLE_NAMES = {"chair": _("chair"), "treasurer": _("treasurer"), "secretary": _("secretary"), "member": _("member")}
 
 # LANG, STOP and START (conversation/handlers/preferences.py).
 LANGUAGE_SET = _("Language set to English.")

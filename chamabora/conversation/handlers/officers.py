@@ -22,6 +22,7 @@ from chamabora.services.notices import OUTCOME_WORDS
 from chamabora.services.rules import short_name
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.catalogs import translate
+from chamabora.i18n.members import ROLE_NAMES
 from chamabora.i18n.officers import (LOG_HEAD, LOG_MEMBERS_VOTE, LOG_MORE, LOG_NONE, LOG_WORDS, PENDING_APPROVE_AS,
                                      PENDING_HEAD, PENDING_MORE, PENDING_NOTHING, PENDING_OTHERWISE,
                                      PENDING_PAYOUT_VOTE, PENDING_WITHDRAWAL_VOTE, ROLL_CLEAR, ROLL_HEAD, ROLL_MORE,
@@ -32,7 +33,7 @@ from chamabora.services.pending import list_pending
 from chamabora.conversation.refusals import only
 from chamabora.conversation.turn import Turn
 from chamabora.services.speakers import ChamaChoice
-from chamabora.conversation.handlers.people import ROLE_NAMES, require_speaker
+from chamabora.conversation.handlers.people import require_speaker
 
 OFFICERS = ("chair", "treasurer", "secretary")
 NAIROBI = ZoneInfo("Africa/Nairobi")

@@ -11,13 +11,13 @@ from chamabora.core.schedule import add_months
 from chamabora.services import membership
 from chamabora.services.records import is_active_member, load_chama, member_id_by_phone
 from chamabora.conversation.dispatcher import handles
-from chamabora.i18n.catalogs import _
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.refusals import only
 from chamabora.conversation.turn import Turn
 from chamabora.services.speakers import load_speaker
 from chamabora.core.schedule import due_date
-from chamabora.i18n.members import CHAMA_CREATED, ERRORS, INVITATION, INVITATION_SENT, JOINED_WELCOME, REGISTERED
+from chamabora.i18n.members import (CHAMA_CREATED, ERRORS, INVITATION, INVITATION_SENT, JOINED_WELCOME, REGISTERED,
+                                    ROLE_NAMES)
 from chamabora.i18n.officers import ROLE_ASSIGNED
 
 
@@ -92,6 +92,3 @@ def assign_role(turn: Turn, command: AssignRole) -> Reply:
     turn.forget_chamas()
     return Reply(turn.t(ROLE_ASSIGNED,
                         phone=command.phone, role=turn.t(ROLE_NAMES[command.role.value]), chama=turn.label(choice.name)))
-
-
-ROLE_NAMES = {"chair": _("chair"), "treasurer": _("treasurer"), "secretary": _("secretary"), "member": _("member")}

@@ -35,8 +35,11 @@ run: migrate
 	MPESA_CALLBACK_BASE_URL=$${MPESA_CALLBACK_BASE_URL:-http://$(HOST):$(PORT)} \
 		$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
+# The suite on TEST_WORKERS processes (pytest-xdist), each with its own databases (tests/conftest.py);
+# worksteal: a worker done early takes tests queued for another, so one long journey ends no run alone.
+TEST_WORKERS ?= 3
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal
 
 bench: migrate
 	@for f in bench/bench_*.py; do \

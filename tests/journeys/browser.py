@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException, TimeoutException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -28,6 +29,18 @@ SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
 FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-default-apps", "--disable-extensions", "--window-size=390,844")
+
+
+# The buttons and links whose words could be `words` (case and spaces aside), in the page's order:
+# `press` reads each one's shown words and visibility through the driver (a round trip apiece),
+# so it asks only about these few instead of every link on the page.
+CANDIDATES = """
+const squeeze = (s) => (s || '').replace(/\\s+/g, ' ').trim().toLowerCase();
+const words = squeeze(arguments[0]);
+return Array.from(document.querySelectorAll('button, a, input[type=submit]')).filter((e) =>
+    e.getAttribute('value') === arguments[0] || e.value === arguments[0]
+    || squeeze(e.innerText) === words || squeeze(e.textContent) === words);
+"""
 
 
 class Browser:
@@ -59,7 +72,7 @@ class Browser:
 
     def press(self, words: str) -> Browser:
         """Click the button (or link) whose words are `words`."""
-        for element in self.driver.find_elements(By.CSS_SELECTOR, "button, a, input[type=submit]"):
+        for element in self.driver.execute_script(CANDIDATES, words):
             if element.is_displayed() and (element.text.strip() == words or element.get_attribute("value") == words):
                 element.click()
                 return self
@@ -78,8 +91,7 @@ class Browser:
             self.driver.save_screenshot(str(SCREENS / f"{name}.png"))
 
 
-@pytest.fixture
-def browser(world):  # type: ignore[no-untyped-def]
+def start_chromium() -> webdriver.Chrome:
     if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
         raise RuntimeError("the web journeys need chromium and chromium-driver (Debian); .ci/run installs them")
     options = webdriver.ChromeOptions()
@@ -88,15 +100,56 @@ def browser(world):  # type: ignore[no-untyped-def]
     for flag in FLAGS + (f"--user-data-dir={profile}",):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver.profile_dir = profile  # type: ignore[attr-defined]
     # headless Chromium lays pages out at least 500 px wide whatever the window: a phone's width is emulated
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
     driver.set_page_load_timeout(20)
+    return driver
+
+
+def quit_chromium(driver: webdriver.Chrome) -> None:
+    try:
+        driver.quit()
+    finally:
+        shutil.rmtree(driver.profile_dir, ignore_errors=True)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def chromium():  # type: ignore[no-untyped-def]
+    """One Chromium for the session (starting one is seconds): each journey gets it as new, see `browser`."""
+    held: dict[str, webdriver.Chrome] = {}
+
+    def driver() -> webdriver.Chrome:
+        if "driver" in held:
+            try:
+                held["driver"].current_url  # noqa: B018 - a crashed browser answers nothing: start another
+            except WebDriverException:
+                quit_chromium(held.pop("driver"))
+        if "driver" not in held:
+            held["driver"] = start_chromium()
+        return held["driver"]
+
+    yield driver
+    if "driver" in held:
+        quit_chromium(held["driver"])
+
+
+@pytest.fixture
+def browser(world, chromium):  # type: ignore[no-untyped-def]
+    """The session's Chromium as a person's new browser: no cookie from an earlier journey (every
+    deployment listens on 127.0.0.1, and cookies ignore the port); the rest of what a page keeps
+    (storage, cache, service workers) belongs to its origin, a new port per journey, and is
+    cleared for it afterwards all the same."""
+    driver = chromium()
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
     try:
         yield Browser(driver, world.url)
     finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+        # leave the page first: its open requests (the live board's stream) end before the deployment stops
+        driver.get("about:blank")
+        driver.execute_cdp_cmd("Storage.clearDataForOrigin", {"origin": world.url, "storageTypes": "all"})
+        driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
 
 
 def code_from(phone) -> str:  # type: ignore[no-untyped-def]

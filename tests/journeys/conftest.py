@@ -22,7 +22,7 @@ from chamabora.providers.mpesa.simulator.server import serve
 from chamabora.providers.mpesa.simulator.state import SimulatorState
 from chamabora.config.sms import MessagingSettings
 
-from .browser import browser  # noqa: F401 - the fixture of the web journeys
+from .browser import browser, chromium  # noqa: F401 - the fixtures of the web journeys
 from .world import PUBLIC, TWILIO_SID, TWILIO_TOKEN, World
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

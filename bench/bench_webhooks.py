@@ -107,7 +107,7 @@ def main() -> None:
             "CHAMABORA_ENV": "development", "LOG_LEVEL": "WARNING"})
     redis.Redis.from_url(REDIS_URL).flushdb()
     print("Outbox sending: batch jobs on one RQ worker (SimpleWorker), PostgreSQL + Redis")
-    from chamabora.channels.sms.senders import AfricasTalkingSms
+    from chamabora.providers.messaging.sms import AfricasTalkingSms
 
     with responses.RequestsMock() as stub:
         stub.post(AT_URL, json=AT_ANSWER)

@@ -11,6 +11,7 @@ from chamabora.channels.http import errors as errors_http
 from chamabora.channels.http import health, observe, outbox_page
 from chamabora.channels.http import input as webhook_input
 from chamabora.channels.http import limits as limits_web
+from chamabora.channels.push import routes as push_routes
 from chamabora.channels.sms import web as sms_web
 from chamabora.channels.ussd import routes as ussd_routes
 from chamabora.channels.web import wiring as web
@@ -21,7 +22,6 @@ from chamabora.composition.current import KEY, root_of
 from chamabora.composition.root import Root
 from chamabora.channels.mpesa import routes as mpesa_routes
 from chamabora.ops import logs, sentry
-from chamabora.push import routes as push_routes
 from chamabora.settings import Settings
 
 

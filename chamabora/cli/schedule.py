@@ -16,7 +16,7 @@ from chamabora.schedule.backends import InlineBackend, backend_for
 from chamabora.schedule.clock import Clock, firings, local, next_firing, parse_at
 from chamabora.schedule.entries import BY_ID, ENTRIES, Periodic
 from chamabora.core.errors import ChamaError
-from chamabora.notify.preferences import set_preferences
+from chamabora.services.notices.preferences import set_preferences
 from chamabora.services.records import member_id_by_phone
 
 schedule_cli = OperatorGroup("schedule", help="The chama calendar: reminders, cycle closes, statements.")

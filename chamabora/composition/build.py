@@ -13,20 +13,22 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from chamabora.broadcast import make_broadcast
-from chamabora.channels.sms.routing import build_senders
-from chamabora.channels.whatsapp.media import media_store
+from chamabora.providers.messaging.media import media_store
 from chamabora.composition.root import Root
 from chamabora.db.engine import make_engine, make_reader
 from chamabora.jobs.queues import RQDispatcher
 from chamabora.limits import RateLimits
 from chamabora.limits import register as register_limits
-from chamabora.notify.email import SmtpEmail
+from chamabora.providers.messaging.email import SmtpEmail
+from chamabora.providers.messaging.registry import build_senders
 from chamabora.outbox.dispatch import Dispatcher, InlineDispatcher
-from chamabora.outbox.sending import RecordingSender, Sender
+from chamabora.core.ports import Sender
+from chamabora.outbox.sending import RecordingSender
 from chamabora.outbox.store import Channel
 from chamabora.providers.mpesa import wiring as mpesa_wiring
 from chamabora.providers.sessions import MemorySessions, RedisSessions, SessionStore
 from chamabora.services.payment_records import PaymentRecords
+from chamabora.services.push_fallback import forgetter
 from chamabora.settings import Settings
 
 
@@ -49,7 +51,7 @@ def build(settings: Settings) -> Root:
                 sessions=sessions, limits=limits, broadcast=make_broadcast(redis), senders=senders,
                 dispatcher=dispatcher, jobs=jobs, mpesa=mpesa,
                 media=media_store(settings.messaging, settings.is_production))
-    senders.update(build_senders(settings.messaging, root.run))
+    senders.update(build_senders(settings.messaging, forgetter(root.run)))
     if settings.notify.smtp_host:
         senders[Channel.EMAIL.value] = SmtpEmail(settings.notify)
     if mpesa is not None:

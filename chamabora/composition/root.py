@@ -11,7 +11,7 @@ from redis import Redis
 from sqlalchemy import Connection, Engine
 
 from chamabora.broadcast import Broadcast, publish_quietly
-from chamabora.channels.whatsapp.media import MediaStore
+from chamabora.providers.messaging.media import MediaStore
 from chamabora.db.changes import take_changed
 from chamabora.db.engine import dispose
 from chamabora.db.transaction import only_reads, unit_of_work
@@ -19,7 +19,7 @@ from chamabora.jobs.queues import RQDispatcher
 from chamabora.limits import RateLimits
 from chamabora.providers.mpesa.wiring import Mpesa
 from chamabora.outbox.dispatch import Dispatcher
-from chamabora.outbox.sending import Sender
+from chamabora.core.ports import Sender
 from chamabora.outbox.store import take_pending
 from chamabora.providers.sessions import SessionStore
 from chamabora.settings import Settings

@@ -1,5 +1,9 @@
 """Message templates a treasurer or chair reads (msgids; Swahili in the .po
-catalogs), grouped by the workflow that sends them."""
+catalogs), grouped by the workflow that sends them: held payment claims, the
+officers' HELP pages, loans, withdrawals and share-outs waiting for a
+decision, the treasurer's payout request when a cycle closes, and the
+emails (monthly statement, a failed payout, a payment waiting to be
+assigned)."""
 from __future__ import annotations
 
 from chamabora.i18n.catalogs import _
@@ -145,3 +149,18 @@ UPGRADE_ALREADY_ASKED = _("The M-Pesa prompt for this renewal was already sent t
 
 # The chair's ROLE 0712345678 TREASURER (conversation/handlers/people.py).
 ROLE_ASSIGNED = _("%(phone)s is now %(role)s of %(chama)s.")
+
+# The treasurer's payout request when a cycle closes (schedule/closing.py), and the officers' emails
+# (services/notices: statements, alerts); these are in reminders.po.
+PAYOUT_READY = _("%(chama)s: cycle %(cycle)s closed. %(recipient)s gets %(net)s (pot %(gross)s less "
+                 "%(netted)s owed). To pay by M-Pesa: APPROVE PAYOUT %(payout)s.")
+
+STATEMENT_SUBJECT = _("%(chama)s statement for %(month)s")
+STATEMENT_BODY = _("Attached is the statement of %(chama)s for %(month)s: %(members)s members, %(paid)s paid "
+                   "in the month, %(owed)s owed in contributions and %(fines)s in fines.")
+PAYOUT_FAILED_SUBJECT = _("%(chama)s: a payout failed")
+PAYOUT_FAILED_BODY = _("The payout of %(amount)s to %(recipient)s failed (%(reason)s). It is still owed: "
+                       "approve it again to retry.")
+HELD_PAYMENT_SUBJECT = _("%(chama)s: a payment is waiting for you")
+HELD_PAYMENT_BODY = _("M-Pesa payment %(receipt)s of %(amount)s from %(payer)s (account %(account)s) matched "
+                      "no member. Assign it to the member who paid.")

@@ -16,8 +16,8 @@ from sqlalchemy import Connection, Engine, bindparam, or_, select, update
 from chamabora.ops.logs import outside_call
 from chamabora.ops.metrics import SENT
 from chamabora.outbox.reports import apply_waiting
-from chamabora.outbox.sending import (BatchSender, Outgoing, SendFailed, Sender, Sent, deliver, failed_status, outgoing,
-                              provider_of)
+from chamabora.core.ports import BatchSender, Outgoing, SendFailed, Sender, Sent
+from chamabora.outbox.sending import deliver, failed_status, outgoing, provider_of
 from chamabora.outbox.store import CLAIMABLE, OPTIONAL_PURPOSES, Status, members, outbox
 from chamabora.db.transaction import unit_of_work
 

@@ -9,7 +9,9 @@ from typing import Protocol
 
 from sqlalchemy import Engine
 
-from chamabora.outbox.sending import SendFailed, Sender, send_one
+from chamabora.core.ports import SendFailed, Sender
+
+from chamabora.outbox.sending import send_one
 from chamabora.outbox.store import Purpose
 
 log = logging.getLogger(__name__)

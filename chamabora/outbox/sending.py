@@ -28,11 +28,9 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
-
 from sqlalchemy import Engine
 
+from chamabora.core.ports import LookupSender, Outgoing, SendFailed, Sender, Sent
 from chamabora.ops.logs import bind, outside_call
 from chamabora.ops.metrics import SENT
 from chamabora.db.transaction import unit_of_work
@@ -40,52 +38,6 @@ from chamabora.outbox.store import Status, claim, mark
 from chamabora.outbox.reports import apply_waiting
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    id: int
-    channel: str
-    purpose: str
-    recipient: str
-    body: str
-    payload: dict[str, object]
-    member_id: int | None
-    chama_id: int | None
-    interrupted: bool = False   # an earlier attempt died mid-send: the provider may have it already
-
-
-@dataclass(frozen=True, slots=True)
-class Sent:
-    provider: str
-    provider_message_id: str | None = None
-
-
-class Sender(Protocol):
-    def send(self, message: Outgoing) -> Sent: ...
-
-
-@runtime_checkable
-class BatchSender(Sender, Protocol):
-    """A sender whose provider takes many messages in one call (FCM's `send_each`):
-    batch jobs hand it all their rows of its channel; one result per message, in order."""
-
-    def send_many(self, messages: list[Outgoing]) -> list[Sent | SendFailed]: ...
-
-
-@runtime_checkable
-class LookupSender(Sender, Protocol):
-    """A sender whose provider can say whether it already has a message we named ourselves."""
-
-    def find_sent(self, message: Outgoing) -> Sent | None: ...
-
-
-class SendFailed(Exception):
-    """The provider refused or could not be reached; `permanent` ones are not retried."""
-
-    def __init__(self, reason: str, permanent: bool = False) -> None:
-        super().__init__(reason)
-        self.permanent = permanent
 
 
 class RecordingSender:

@@ -20,8 +20,8 @@ from chamabora.services.dues import cycles
 from chamabora.services.payouts import ClosedCycle, close_cycle
 from chamabora.services.records import ChamaRow, chama_row, chamas, members
 from chamabora.i18n.catalogs import translate
-from chamabora.notify import marks
-from chamabora.notify.messages import PAYOUT_READY
+from chamabora.services.notices import marks
+from chamabora.i18n.officers import PAYOUT_READY
 
 KIND = "close-cycle"
 MOST_PER_RUN = 400   # cycles one chama may catch up in one run (a daily chama down for a year)

@@ -36,9 +36,9 @@ ENTRIES: tuple[Periodic, ...] = (
              "credit last month's savings interest", EACH_CHAMA),
     Periodic("goal-reminders", "0 10 * * 1", "chamabora.services.goals:send_goal_reminders",
              "weekly: what each saver must put by to reach their goal", EACH_CHAMA),
-    Periodic("monthly-statements", "0 8 1 * *", "chamabora.notify.statements:email_statements",
+    Periodic("monthly-statements", "0 8 1 * *", "chamabora.services.notices.statements:email_statements",
              "email last month's statement with a CSV to chairs and treasurers who gave an address", BATCHES),
-    Periodic("email-alerts", "*/10 * * * *", "chamabora.notify.alerts:email_alerts",
+    Periodic("email-alerts", "*/10 * * * *", "chamabora.services.notices.alerts:email_alerts",
              "email officers about payments held for them and payouts that failed"),
     # the hold's deadline is only enforced here (a decision checks the claim is still held), so often
     Periodic("held-claim-expiry", "*/15 * * * *", "chamabora.schedule.jobs:expire_claims",

@@ -9,8 +9,8 @@ from datetime import date, datetime, timezone
 from sqlalchemy import Connection
 
 from chamabora.services.claims.decisions import expire_held_claims
-from chamabora.notify.loan_reminders import remind_loans
-from chamabora.notify.reminders import remind_contributions
+from chamabora.services.notices.loan_reminders import remind_loans
+from chamabora.services.notices.reminders import remind_contributions
 from chamabora.services import payout_votes, withdrawals
 from chamabora.schedule.runner import FiringFailed
 

@@ -26,7 +26,8 @@ from chamabora.db.tables import sum_cents
 from chamabora.services.dues import cycles, dues
 from chamabora.services.labels import label
 from chamabora.services.ledger_store import LedgerStore
-from chamabora.services.notices import FINE_CHARGED, notify
+from chamabora.services.notices.money import FINE_CHARGED
+from chamabora.services.notify import notify
 from chamabora.services.records import ChamaRow, load_chama, memberships
 from chamabora.services.rule_changes import TERMS_AND_POLICY, apply_due
 

@@ -17,7 +17,8 @@ from chamabora.db.loan_tables import DefaultFlag, RotationGuarantor
 from chamabora.db.tables import Payout
 from chamabora.services import dues as dues_store
 from chamabora.services.dues import cycles
-from chamabora.services.notices import DEFAULT_FLAGGED, member_name, notify, officers
+from chamabora.services.notices.money import DEFAULT_FLAGGED, member_name, officers
+from chamabora.services.notify import notify
 from chamabora.services.policy import load_policy
 from chamabora.services.records import load_chama, membership_of, memberships, record_audit, require_role
 

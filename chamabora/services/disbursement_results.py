@@ -23,7 +23,7 @@ from chamabora.services import loan_payouts, mpesa_notices, withdrawal_payouts
 from chamabora.services.disbursements import FINAL, approvals, disbursements, now
 from chamabora.services.labels import label
 from chamabora.services.mpesa_notices import treasurers
-from chamabora.services.notices import language_of
+from chamabora.services.notices.money import language_of
 from chamabora.services.payouts import disburse_payout
 from chamabora.services.records import chamas, members, memberships
 

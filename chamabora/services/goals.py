@@ -13,7 +13,8 @@ from chamabora.core.goals import GoalProgress, check_goal, member_shares, progre
 from chamabora.core.money import Money
 from chamabora.db.loan_tables import Goal, GoalSaving, GoalShare
 from chamabora.db.tables import sum_cents
-from chamabora.services.notices import GOAL_REMINDER, notify
+from chamabora.services.notices.money import GOAL_REMINDER
+from chamabora.services.notify import notify
 from chamabora.services.records import membership_of, memberships, record_audit, require_role
 from chamabora.services.savings import record_saving
 

@@ -14,7 +14,8 @@ from chamabora.i18n.catalogs import _
 from chamabora.core.money import Money
 from chamabora.db.loan_tables import Loan, LoanGuarantor
 from chamabora.services.labels import label
-from chamabora.services.notices import member_name, notify, officers
+from chamabora.services.notices.money import member_name, officers
+from chamabora.services.notify import notify
 from chamabora.services.records import load_chama
 
 loans = Loan.__table__

@@ -20,7 +20,8 @@ from chamabora.core.money import Money
 from chamabora.services.cash import require_cash
 from chamabora.services.ledger_store import LedgerStore
 from chamabora.services.loans import LoanState, _loan, instalments, loans, schedule_of
-from chamabora.services.notices import LOAN_REPAID, notify
+from chamabora.services.notices.money import LOAN_REPAID
+from chamabora.services.notify import notify
 from chamabora.services.policy import load_policy
 from chamabora.services.records import load_chama, membership_of, record_audit
 

@@ -29,7 +29,8 @@ from chamabora.services import loan_notices
 from chamabora.services.cash import require_cash
 from chamabora.services.disbursements import queue_loan
 from chamabora.services.labels import label
-from chamabora.services.notices import GUARANTEE_ASKED, LOAN_APPROVED, LOAN_NEEDS_CHAIR, member_name, notify, officers
+from chamabora.services.notices.money import GUARANTEE_ASKED, LOAN_APPROVED, LOAN_NEEDS_CHAIR, member_name, officers
+from chamabora.services.notify import notify
 from chamabora.services.policy import load_policy
 from chamabora.services.records import load_chama, members, membership_of, memberships, money_officers, record_audit
 from chamabora.services.savings import OPEN_LOANS, held_savings, savings_balance

@@ -15,7 +15,8 @@ from chamabora.core.schedule import cycle_on
 from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services.labels import label
 from chamabora.services.ledger_store import open_accounts
-from chamabora.services.notices import JOINED, ROLE_GIVEN, ROLE_WORDS, member_name, notify, officers
+from chamabora.services.notices.money import JOINED, ROLE_GIVEN, ROLE_WORDS, member_name, officers
+from chamabora.services.notify import notify
 from chamabora.services.records import (chamas, load_chama, members, membership_of, memberships, record_audit,
                       require_member, require_role)
 

@@ -12,7 +12,7 @@ from chamabora.i18n import mpesa as texts
 from chamabora.i18n.catalogs import translate
 from chamabora.i18n.gsm7 import gsm7_length
 from chamabora.services.labels import label
-from chamabora.services.notices import ROLE_WORDS, language_of
+from chamabora.services.notices.money import ROLE_WORDS, language_of
 from chamabora.services.records import members, memberships
 
 NAMES = ("chama", "member", "payer")  # cut to 20 characters, so a notice fits one SMS; callers cut recipients

@@ -24,7 +24,8 @@ from chamabora.db.tables import Payout
 from chamabora.services.cash import require_cash
 from chamabora.services.defaults import is_blocked
 from chamabora.services.disbursements import latest_for_payout, queue, set_status
-from chamabora.services.notices import PAYOUT_VOTE_ASKED, PAYOUT_VOTE_FAILED, PAYOUT_VOTE_PASSED, member_name, notify
+from chamabora.services.notices.money import PAYOUT_VOTE_ASKED, PAYOUT_VOTE_FAILED, PAYOUT_VOTE_PASSED, member_name
+from chamabora.services.notify import notify
 from chamabora.services.electorate import electorate, may_vote, require_voter
 from chamabora.services.policy import load_policy
 from chamabora.services.records import load_chama, memberships, record_audit

@@ -22,7 +22,8 @@ from chamabora.services import dues as dues_store
 from chamabora.services.cycles import Fined, assess_fines, ensure_cycles, tell_fined
 from chamabora.services.defaults import is_blocked
 from chamabora.services.dues import cycles, dues
-from chamabora.services.notices import PAYOUT_HELD, member_name, notify, officers
+from chamabora.services.notices.money import PAYOUT_HELD, member_name, officers
+from chamabora.services.notify import notify
 from chamabora.services.payout_votes import ratify
 from chamabora.core.signatures import check_signer
 from chamabora.services.cash import require_cash

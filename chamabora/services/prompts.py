@@ -25,7 +25,7 @@ from chamabora.parser.daraja import StkResult
 from chamabora.services import mpesa_notices, purposes
 from chamabora.services.claims.receiptless import applied_claim
 from chamabora.services.mpesa_notices import treasurers
-from chamabora.services.notices import language_of
+from chamabora.services.notices.money import language_of
 from chamabora.services.records import chamas, members, record_audit
 
 requests_table = StkRequest.__table__

@@ -20,7 +20,7 @@ from chamabora.core.errors import Forbidden, UnknownRecipient
 from chamabora.core.rules import TREASURER_MAY, check_changes
 from chamabora.core.schedule import cycle_on, due_date
 from chamabora.services.labels import label
-from chamabora.services.notices import notify
+from chamabora.services.notify import notify
 from chamabora.services.cycles import last_opened
 from chamabora.services.payouts import round_state, upcoming
 from chamabora.services.policy import load_policy

@@ -25,7 +25,8 @@ from chamabora.services.cash import require_cash
 from chamabora.services.ledger_store import LedgerStore
 from chamabora.db.rule_tables import ShareOutLine, ShareOutRun
 from chamabora.services.labels import label
-from chamabora.services.notices import SHARE_OUT, member_name, notify, officers
+from chamabora.services.notices.money import SHARE_OUT, member_name, officers
+from chamabora.services.notify import notify
 from chamabora.services.disbursements import queue_withdrawal
 from chamabora.services.records import load_chama, record_audit, require_role
 from chamabora.services.savings import (OPEN_LOANS, OPEN_WITHDRAWALS, held_savings, loans, savings_balance, savings_history,

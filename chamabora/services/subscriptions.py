@@ -17,7 +17,8 @@ from chamabora.core.subscriptions import (GRACE_DAYS, MONTHLY_PRICE, Feature, Pl
                                   gate_members, renew, renewal_due, renewal_price, standing, start_trial)
 from chamabora.db.loan_tables import Subscription, SubscriptionPayment
 from chamabora.outbox.store import Channel, Purpose, enqueue
-from chamabora.services.notices import PLAN_IN_GRACE, RENEWAL_ASKED, RENEWAL_DUE, TRIAL_ENDING, notify, officers
+from chamabora.services.notices.money import PLAN_IN_GRACE, RENEWAL_ASKED, RENEWAL_DUE, TRIAL_ENDING, officers
+from chamabora.services.notify import notify
 from chamabora.services.records import chamas, load_chama, members, memberships, record_audit, require_role
 from chamabora.services.savings import nairobi_day
 

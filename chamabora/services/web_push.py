@@ -1,18 +1,16 @@
 """A member's browser receiving their notices by web push (FCM). The web
-session already proves the phone, so unlike the app (push/enrolment.py) no
+session already proves the phone, so unlike the app (services/push_enrolment.py) no
 code is texted: the browser's FCM registration token becomes the member's
-push id, kept as the app's is (`sms.routing.register_push_id`), with a
+push id, kept as the app's is (`services.notify.register_push_id`), with a
 prefix that tells the FCM sender it is a token and not an installation id.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from sqlalchemy import Connection
 
-from sqlalchemy import Connection, update
+from chamabora.core.ports import WEB_TOKEN
+from chamabora.services.notify import forget_push_id, register_push_id
 
-from chamabora.channels.sms.routing import member_channels, register_push_id
-
-WEB_TOKEN = "web:"
 MAX_TOKEN = 300 - len(WEB_TOKEN)   # the push id column holds 300 characters
 
 
@@ -36,7 +34,4 @@ def register(conn: Connection, member_id: int, token: object) -> None:
 
 def forget(conn: Connection, member_id: int, token: object) -> bool:
     """This browser stops receiving the member's notices; False when it was not the one receiving them."""
-    return bool(conn.execute(update(member_channels)
-                             .where(member_channels.c.member_id == member_id,
-                                    member_channels.c.push_id == push_id(token))
-                             .values(push_id=None, updated_at=datetime.now(timezone.utc))).rowcount)
+    return forget_push_id(conn, member_id, push_id(token))

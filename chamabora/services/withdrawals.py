@@ -26,7 +26,8 @@ from chamabora.services.cash import require_cash
 from chamabora.services.electorate import electorate, may_vote, require_voter
 from chamabora.services.ledger_store import LedgerStore
 from chamabora.services.labels import label
-from chamabora.services.notices import OUTCOME_WORDS, VOTE_ASKED, VOTE_DECIDED, member_name, notify, officers
+from chamabora.services.notices.money import OUTCOME_WORDS, VOTE_ASKED, VOTE_DECIDED, member_name, officers
+from chamabora.services.notify import notify
 from chamabora.services.disbursements import queue_withdrawal
 from chamabora.services.policy import load_policy
 from chamabora.services.records import load_chama, membership_of, memberships, money_officers, record_audit, require_role

@@ -7,7 +7,8 @@ import pytest
 
 from chamabora.db.conversation_tables import InboundMessage
 from chamabora.outbox.reports import waiting
-from chamabora.outbox.sending import Sent, send_one
+from chamabora.core.ports import Sent
+from chamabora.outbox.sending import send_one
 from chamabora.db.transaction import unit_of_work
 from tests.e2e.messaging import (CONFIRMATION, JANE, OTIENO, STRANGER, SHARED_KEY, TOKEN, at_sms, claims,
                                  infobip_sms, messaging, rows, sent_by, signed, twilio_form)

@@ -14,7 +14,7 @@ from rq.serializers import JSONSerializer
 
 from chamabora.worker import tasks
 from chamabora.jobs.queues import queues
-from chamabora.channels.whatsapp import media
+from chamabora.providers.messaging import media
 from tests.e2e.messaging import JANE, TOKEN, claims, infobip_whatsapp, messaging, signed, twilio_form
 from tests.e2e.test_whatsapp_webhooks import PICTURE, TWILIO_MEDIA, member_in_a_chama
 

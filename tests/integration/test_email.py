@@ -16,9 +16,9 @@ from chamabora.core.money import Money
 from chamabora.core.schedule import NAIROBI
 from chamabora.db.mpesa_tables import C2BPayment, Disbursement
 from chamabora.config.notify import NotifySettings
-from chamabora.notify.email import SmtpEmail
-from chamabora.notify.preferences import set_preferences
-from chamabora.outbox.sending import Outgoing, SendFailed
+from chamabora.providers.messaging.email import SmtpEmail
+from chamabora.services.notices.preferences import set_preferences
+from chamabora.core.ports import Outgoing, SendFailed
 from chamabora.outbox.store import outbox
 from chamabora.schedule.entries import BY_ID
 from chamabora.schedule.runner import run_firing

@@ -5,7 +5,8 @@ from dataclasses import replace
 import pytest
 
 from chamabora.core.errors import InvalidInput
-from chamabora.outbox.sending import RecordingSender, SendFailed, Sent, send_one
+from chamabora.core.ports import SendFailed, Sent
+from chamabora.outbox.sending import RecordingSender, send_one
 from chamabora.outbox.store import Channel, Purpose, Status, enqueue, outbox
 from sqlalchemy import select
 

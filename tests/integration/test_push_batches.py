@@ -17,12 +17,12 @@ from sqlalchemy import select
 
 from chamabora.worker import tasks
 from chamabora.jobs.queues import queues
-from chamabora.outbox.sending import Outgoing, SendFailed, Sent
+from chamabora.core.ports import Outgoing, SendFailed, Sent
 from chamabora.outbox.store import Purpose, outbox
-from chamabora.push.fallback import forgetter
-from chamabora.push.sender import FcmPush, Unregistered
+from chamabora.services.push_fallback import forgetter
+from chamabora.providers.messaging.fcm import FcmPush, Unregistered
 from chamabora.services.records import members
-from chamabora.channels.sms.routing import member_channels, notify, register_push_id
+from chamabora.services.notify import member_channels, notify, register_push_id
 from tests.helpers import phone
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -14,7 +14,7 @@ from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.money import Money
 from chamabora.core.schedule import NAIROBI
-from chamabora.notify.preferences import set_preferences
+from chamabora.services.notices.preferences import set_preferences
 from chamabora.outbox.store import outbox
 from chamabora.schedule.backends import InlineBackend
 from chamabora.schedule.clock import Clock

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from chamabora.core.chama import Role
 from chamabora.core.money import Money
 from chamabora.core.schedule import NAIROBI
-from chamabora.notify import reminders as reminder_module
+from chamabora.services.notices import reminders as reminder_module
 from chamabora.config.notify import NotifySettings
-from chamabora.notify.preferences import set_preferences
+from chamabora.services.notices.preferences import set_preferences
 from chamabora.outbox.store import outbox
 from chamabora.schedule import runner
 from chamabora.schedule.backends import InlineBackend
@@ -20,7 +20,7 @@ from chamabora.schedule.clock import Clock
 from chamabora.schedule.entries import BY_ID
 from chamabora.schedule.runner import FiringFailed, run_firing
 from chamabora.services import loan_repayments, loans, membership, savings
-from chamabora.channels.sms.routing import register_push_id
+from chamabora.services.notify import register_push_id
 from tests.helpers import make_chama, phone, snapshot
 from tests.integration.notify_helpers import ANCHOR, second_chama
 

@@ -11,11 +11,13 @@ import urllib3
 from firebase_admin import credentials
 from google.auth.credentials import AnonymousCredentials
 
-from chamabora.outbox.sending import Outgoing, RecordingSender, SendFailed, Sent
-from chamabora.push.sender import FcmPush
-from chamabora.channels.sms.routing import ProviderRouter
-from chamabora.channels.sms.senders import AfricasTalkingSms, InfobipSms, TwilioMessages, infobip_client
-from chamabora.channels.whatsapp.senders import InfobipWhatsApp
+from chamabora.core.ports import Outgoing, SendFailed, Sent
+
+from chamabora.outbox.sending import RecordingSender
+from chamabora.providers.messaging.fcm import FcmPush
+from chamabora.outbox.routing import ProviderRouter
+from chamabora.providers.messaging.sms import AfricasTalkingSms, InfobipSms, TwilioMessages, infobip_client
+from chamabora.providers.messaging.whatsapp import InfobipWhatsApp
 
 AT_URL = "https://api.africastalking.com/version1/messaging"
 SID = "AC0123456789abcdef0123456789abcdef"

@@ -16,7 +16,6 @@ from chamabora.worker import tasks
 from chamabora.jobs.queues import QUEUE_NAMES, RQDispatcher, queues
 from chamabora.worker.sweeper import sweep
 from chamabora.outbox.dispatch import LeavePending
-from chamabora.outbox.sending import SendFailed, Sent
 from chamabora.outbox.store import Channel, Purpose, enqueue, outbox
 from chamabora.services.records import members
 from chamabora.db.transaction import unit_of_work

@@ -82,8 +82,8 @@ def test_a_deployment_without_web_push_has_none_of_it(world):
 
 
 def test_fcm_is_asked_to_reach_a_browser_by_its_token_and_an_app_by_its_installation_id():
-    from chamabora.outbox.sending import Outgoing
-    from chamabora.push.sender import build
+    from chamabora.core.ports import Outgoing
+    from chamabora.providers.messaging.fcm import build
 
     def message(recipient):  # type: ignore[no-untyped-def]
         return build(Outgoing(1, "push", "notice", recipient, "Umoja: pay KES 500 by 04/02.", {}, 2, 1))

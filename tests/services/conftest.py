@@ -30,7 +30,7 @@ from chamabora.db.schema import metadata
 from chamabora.db.transaction import unit_of_work
 from chamabora.ops.logs import scope
 from chamabora.outbox.dispatch import InlineDispatcher
-from chamabora.outbox.sending import Outgoing, Sent
+from chamabora.core.ports import Outgoing, Sent
 from chamabora.outbox.store import Channel, outbox, take_pending
 from chamabora.services import membership
 from tests.helpers import forget_notices, make_chama

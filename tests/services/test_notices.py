@@ -3,7 +3,8 @@ once; a member who sent STOP is not sent notices."""
 import pytest
 
 from chamabora.services import speakers
-from chamabora.services.notices import ROLE_GIVEN, ROLE_WORDS, notify
+from chamabora.services.notices.money import ROLE_GIVEN, ROLE_WORDS
+from chamabora.services.notify import notify
 from tests.helpers import phone
 
 pytestmark = pytest.mark.ports

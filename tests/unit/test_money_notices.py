@@ -5,7 +5,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_file
 
 from chamabora.i18n.catalogs import catalog, translate
-from chamabora.services import notices
+from chamabora.services.notices import money as notices
 
 NOTICES = Path(notices.__file__)
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, select, update
 
 from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
-from chamabora.channels.sms.intake import enqueue_reply, remember_channel
+from chamabora.channels.sms.replies import enqueue_reply, remember
 from chamabora.db.ignoring import insert_ignoring
 from chamabora.db.message_tables import QueuedInbound
 from chamabora.db.transaction import one_statement
@@ -69,7 +69,7 @@ def answer_stored(conn: Connection, row_id: int) -> bool:
     inbound = Inbound(ChannelKind(row.channel), row.phone, row.text, received, row.provider,
                       row.provider_message_id, media=tuple(json.loads(row.media)), profile_name=row.profile_name)
     reply = answer(conn, inbound)
-    remember_channel(conn, inbound)
+    remember(conn, inbound)
     enqueue_reply(conn, inbound, reply)
     conn.execute(update(inbound_queue).where(inbound_queue.c.id == row_id).values(status="answered"))
     return True

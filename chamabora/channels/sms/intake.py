@@ -10,65 +10,25 @@ import logging
 
 from flask import abort, current_app
 from redis.exceptions import RedisError
-from sqlalchemy import Connection, insert, literal, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection
 
 from chamabora.conversation.engine import answer
-from chamabora.conversation.messages import ChannelKind, Inbound, Reply
-from chamabora.outbox.store import Channel, Purpose, enqueue
-from chamabora.services.records import members
+from chamabora.conversation.messages import Inbound, Reply
 from chamabora.channels.http.input import clean
-from chamabora.channels.sms import segments
-from chamabora.db.message_tables import MemberChannel
+from chamabora.channels.sms import deferred
+from chamabora.channels.sms.replies import enqueue_reply, remember
 
 log = logging.getLogger(__name__)
-member_channels = MemberChannel.__table__
-WHATSAPP_LIMIT = 4096  # characters in one WhatsApp text
 
 
 def services():  # type: ignore[no-untyped-def]
     return current_app.extensions["chamabora"]
 
 
-def reply_parts(channel: ChannelKind, text: str) -> list[str]:
-    if not text:
-        return []
-    if channel is ChannelKind.SMS:
-        return segments.split(text)
-    return [text if len(text) <= WHATSAPP_LIMIT else text[:WHATSAPP_LIMIT - 3] + "..."]
-
-
-def remember_channel(conn: Connection, inbound: Inbound) -> None:
-    """The channel a member wrote on last is where their notices go."""
-    values = {"channel": inbound.channel.value, "provider": inbound.provider,
-              "updated_at": inbound.received_at}
-    member_id = select(members.c.id).where(members.c.phone == inbound.phone).scalar_subquery()
-    if conn.execute(update(member_channels).where(member_channels.c.member_id == member_id)
-                    .values(**values)).rowcount:
-        return
-    query = select(members.c.id, literal(values["channel"]), literal(values["provider"]),
-                   literal(values["updated_at"])).where(members.c.phone == inbound.phone)
-    try:
-        with conn.begin_nested():  # two first messages racing: either insert is fine
-            conn.execute(insert(member_channels).from_select(
-                ["member_id", "channel", "provider", "updated_at"], query))
-    except IntegrityError:
-        pass
-
-
-def enqueue_reply(conn: Connection, inbound: Inbound, reply: Reply) -> None:
-    channel = Channel.SMS if inbound.channel is ChannelKind.SMS else Channel.WHATSAPP
-    member_id = conn.execute(select(members.c.id).where(members.c.phone == inbound.phone)).scalar()
-    for n, part in enumerate(reply_parts(inbound.channel, reply.text)):
-        enqueue(conn, channel, inbound.phone, part, purpose=Purpose.REPLY, member_id=member_id,
-                payload={"provider": inbound.provider},
-                dedupe_key=f"reply:{inbound.provider}:{inbound.provider_message_id}:{n}")
-
-
 def take_in(inbound: Inbound, reply_by_outbox: bool) -> Reply:
     def work(conn: Connection) -> Reply:
         reply = answer(conn, inbound)
-        remember_channel(conn, inbound)
+        remember(conn, inbound)
         if reply_by_outbox:
             enqueue_reply(conn, inbound, reply)
         return reply
@@ -79,7 +39,6 @@ def take_in(inbound: Inbound, reply_by_outbox: bool) -> Reply:
 def acknowledge(*inbounds: Inbound) -> None:
     """Africa's Talking and Infobip: answer now, or, when RQ runs, store each message (its own row, each
     committed) and wake the workers that answer stored messages (one Redis command)."""
-    from chamabora.channels.sms import deferred
 
     services_ = services()
     if services_.jobs is None:

@@ -7,11 +7,12 @@ from flask import Blueprint, request
 
 from chamabora.conversation.messages import ChannelKind
 from chamabora.channels.sms.delivery import record
-from chamabora.channels.sms.intake import reply_parts, services, take_in
+from chamabora.channels.sms.intake import services, take_in
+from chamabora.channels.sms.replies import reply_parts
 from chamabora.channels.sms.twilio_codec import decode_inbound, decode_status, twiml, verify
+from chamabora.providers.messaging.registry import TWILIO_STATUS_PATH
 
 bp = Blueprint("sms_twilio", __name__)
-STATUS_PATH = "/sms/twilio/status"
 
 
 @bp.post("/sms/twilio")
@@ -22,7 +23,7 @@ def inbound_sms():  # type: ignore[no-untyped-def]
     return twiml(reply_parts(ChannelKind.SMS, reply.text))
 
 
-@bp.post(STATUS_PATH)
+@bp.post(TWILIO_STATUS_PATH)
 def status_callback():  # type: ignore[no-untyped-def]
     verify(request, services())
     record(decode_status(request.form))

@@ -9,7 +9,7 @@ from flask import Blueprint, request
 from chamabora.channels.sms.infobip_codec import PROVIDER, decode_whatsapp
 from chamabora.channels.sms.intake import acknowledge, services
 from chamabora.channels.http.auth import require_webhook_token
-from chamabora.channels.whatsapp import media
+from chamabora.providers.messaging import media
 from chamabora.channels.whatsapp.media_jobs import keep_later
 
 bp = Blueprint("whatsapp_infobip", __name__)

@@ -14,7 +14,7 @@ from chamabora.services.claims.store import claims_message, keep_media
 from chamabora.jobs.queues import queue
 from chamabora.outbox.store import Purpose
 from chamabora.channels.sms.deferred import inbound_queue
-from chamabora.channels.whatsapp.media import keep, origin_of, safe_name
+from chamabora.providers.messaging.media import keep, origin_of, safe_name
 
 log = logging.getLogger(__name__)
 KEEP = "chamabora.worker.tasks.keep_media"

@@ -6,9 +6,10 @@ from dataclasses import replace
 from flask import Blueprint, request
 
 from chamabora.conversation.messages import ChannelKind
-from chamabora.channels.sms.intake import reply_parts, services, take_in
+from chamabora.channels.sms.intake import services, take_in
+from chamabora.channels.sms.replies import reply_parts
 from chamabora.channels.sms.twilio_codec import PROVIDER, decode_inbound, twiml, verify
-from chamabora.channels.whatsapp import media
+from chamabora.providers.messaging import media
 from chamabora.channels.whatsapp.media_jobs import keep_later
 
 bp = Blueprint("whatsapp_twilio", __name__)

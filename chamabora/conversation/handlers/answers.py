@@ -12,7 +12,7 @@ from __future__ import annotations
 from chamabora.core.commands import AcceptGuarantee, DeclineGuarantee, SayNo, SayYes
 from chamabora.core.quorum import Outcome, Tally
 from chamabora.services import loan_quotes, loans, payout_votes, withdrawals
-from chamabora.services.notices import OUTCOME_WORDS, member_name
+from chamabora.services.notices.money import OUTCOME_WORDS, member_name
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.gsm7 import gsm7_length
 from chamabora.i18n.members import (ANSWER_NOTHING_WAITING, ANSWER_WHICH_ONE, GUARANTEE_ACCEPTED, GUARANTEE_DECLINED,

@@ -14,7 +14,7 @@ from chamabora.core.money import Money
 from chamabora.core.subscriptions import Feature
 from chamabora.services import goals, loan_quotes, loan_repayments, payment_prompts, savings, subscriptions
 from chamabora.services.loans import LoanQuote
-from chamabora.services.notices import member_name
+from chamabora.services.notices.money import member_name
 from chamabora.services.policy import load_policy
 from chamabora.conversation.dispatcher import GATES, handles
 from chamabora.i18n.members import (GOAL_SET, LOAN_NONE_TO_REPAY, LOAN_NONE_YET, LOAN_OVER_LIMIT, LOAN_QUOTED,

@@ -18,7 +18,7 @@ from chamabora.core.commands import ListMembers, ListPending, ShowLog
 from chamabora.core.officer_commands import PagedView
 from chamabora.core.money import Money
 from chamabora.services import decision_log, roll, waiting
-from chamabora.services.notices import OUTCOME_WORDS
+from chamabora.services.notices.money import OUTCOME_WORDS
 from chamabora.services.rules import short_name
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.catalogs import translate

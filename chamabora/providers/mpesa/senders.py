@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from chamabora.core.money import Money
 from chamabora.core.payment_gateway import PURPOSES, Accepted, PaymentRecords, StkOrder
-from chamabora.outbox.sending import Outgoing, SendFailed, Sent
+from chamabora.core.ports import Outgoing, SendFailed, Sent
 from chamabora.providers.mpesa.client import DarajaClient
 from chamabora.providers.mpesa.errors import DarajaError
 

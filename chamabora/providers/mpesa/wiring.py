@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chamabora.core.payment_gateway import Accepted, PaymentRecords
-from chamabora.outbox.sending import Sender
+from chamabora.core.ports import Sender
 from chamabora.providers.mpesa.client import SAFARICOM, DarajaClient, DarajaConfig
 from chamabora.providers.mpesa.senders import B2CSender, CallbackUrls, StkPushSender
 from chamabora.providers.mpesa.simulator.app import SANDBOX_PASSKEY

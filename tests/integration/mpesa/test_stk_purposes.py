@@ -10,7 +10,7 @@ from chamabora.core.chama import Role
 from chamabora.core.money import Money
 from chamabora.services import prompts
 from chamabora.core.payment_gateway import StkAccepted
-from chamabora.outbox.sending import Outgoing
+from chamabora.core.ports import Outgoing
 from chamabora.providers.mpesa.senders import order_of
 from chamabora.services import goals, loans, membership, savings, statements, subscriptions
 from chamabora.services import loan_repayments as repayments

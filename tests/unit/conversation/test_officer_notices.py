@@ -8,7 +8,7 @@ from chamabora.i18n.catalogs import translate
 from chamabora.i18n import members as to_members
 from chamabora.i18n import officers as to_officers
 from chamabora.i18n import mpesa as texts
-from chamabora.services import notices
+from chamabora.services.notices import money as notices
 from chamabora.services.labels import label
 
 LONG = {"chama": label("Umoja Women Self Help Group of Kibera Ward"), "member": label("Jane Wanjiru Kamau-Otieno"),

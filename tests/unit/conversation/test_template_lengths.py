@@ -12,7 +12,6 @@ from babel.messages.extract import extract_from_dir
 from chamabora.i18n.gsm7 import gsm7_length, is_gsm7
 from chamabora.i18n.catalogs import translate
 from chamabora.i18n import officers
-from chamabora.notify import messages as emails
 
 ROOT = Path(__file__).resolve().parents[3] / "chamabora"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -45,8 +44,8 @@ SHOWN_AS = {  # templates whose code fills a placeholder with something shorter 
     officers.DIGEST_LINE: {"member": FIRST_NAME, "day": "31/12"},
     officers.CLAIM_ASK_DECISION: {"member": FIRST_NAME, "reasons": "the daily limit does not follow their last SMS"},
 }
-EMAIL = {emails.STATEMENT_SUBJECT, emails.STATEMENT_BODY, emails.PAYOUT_FAILED_SUBJECT, emails.PAYOUT_FAILED_BODY,
-         emails.HELD_PAYMENT_SUBJECT, emails.HELD_PAYMENT_BODY}  # officers' emails: no SMS limit
+EMAIL = {officers.STATEMENT_SUBJECT, officers.STATEMENT_BODY, officers.PAYOUT_FAILED_SUBJECT,
+         officers.PAYOUT_FAILED_BODY, officers.HELD_PAYMENT_SUBJECT, officers.HELD_PAYMENT_BODY}  # officers' emails: no SMS limit
 
 
 def templates() -> list[str]:

@@ -1,7 +1,7 @@
 """SMS segment counting (GSM-7 and UCS-2) and splitting long replies."""
 import pytest
 
-from chamabora.channels.sms.segments import fits, measure, shorten, split
+from chamabora.i18n.segments import fits, measure, shorten, split
 
 
 @pytest.mark.parametrize("text, encoding, units, segments", [

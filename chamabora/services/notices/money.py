@@ -1,4 +1,4 @@
-"""SMS notices the money rules send (loans, goals, votes, share-outs, defaults,
+"""Notices the money rules send (loans, goals, votes, share-outs, defaults,
 renewals), in each member's language. Swahili lives in
 `i18n/locale/sw/LC_MESSAGES/loans.po` (the plan notices' in
 `subscriptions.po`); a test checks every msgid here has it."""
@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from chamabora.i18n.catalogs import _, translate
-from chamabora.outbox.store import Channel, Purpose, enqueue
-from chamabora.services.labels import label
+from chamabora.i18n.catalogs import _
 from chamabora.services.records import members, memberships
 
 GUARANTEE_ASKED = _("%(chama)s: %(borrower)s asks you to guarantee %(pledge)s of a %(amount)s loan. "
@@ -54,19 +52,6 @@ FINE_CHARGED = _("%(chama)s: a late fine of %(amount)s was added for the contrib
 
 def language_of(conn: Connection, member_id: int) -> str:
     return conn.execute(select(members.c.language).where(members.c.id == member_id)).scalar() or "en"
-
-
-NAMES = frozenset({"chama", "member", "recipient", "borrower", "who"})  # cut to 20 characters: one SMS
-
-
-def notify(conn: Connection, member_id: int, msgid: str, chama_id: int | None = None,
-           dedupe_key: str | None = None, **values: object) -> int | None:
-    phone, language = conn.execute(select(members.c.phone, members.c.language)
-                                   .where(members.c.id == member_id)).one()
-    words = {k: translate(language, v) if v in TRANSLATED else label(v) if k in NAMES else v
-             for k, v in values.items()}
-    return enqueue(conn, Channel.SMS, phone, translate(language, msgid, **words), purpose=Purpose.NOTICE,
-                   member_id=member_id, chama_id=chama_id, dedupe_key=dedupe_key)
 
 
 def officers(conn: Connection, chama_id: int, roles: tuple[str, ...] = ("chair", "treasurer")) -> list[int]:

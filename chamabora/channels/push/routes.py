@@ -18,7 +18,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from chamabora.channels.http.limits import otp_request_limit
 from chamabora.channels.http.input import MalformedInput, json_body
-from chamabora.push import enrolment
+from chamabora.services import push_enrolment as enrolment
 
 bp = Blueprint("push", __name__)
 STATUS = {"unknown_member": 404, "too_soon": 429, "too_many_attempts": 429}

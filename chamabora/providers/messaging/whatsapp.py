@@ -1,6 +1,6 @@
 """WhatsApp through Infobip's Messages API (infobip-api-python-client 6.0.0
 has no WhatsApp-specific API class, PROTOCOLS.md §4.4). Twilio WhatsApp is
-`sms.senders.TwilioMessages(whatsapp=True)`.
+`sms.TwilioMessages(whatsapp=True)`.
 
 The SDK's pydantic models warn while serialising the Messages API's
 one-of bodies although the JSON they produce is right (a test asserts the
@@ -19,8 +19,8 @@ from infobip_api_client.models import (MessagesApiMessage, MessagesApiMessageCon
                                        MessagesApiToDestination)
 import urllib3
 
-from chamabora.outbox.sending import Outgoing, SendFailed, Sent
-from chamabora.channels.sms.senders import accepted, infobip_failure, infobip_id
+from chamabora.core.ports import Outgoing, SendFailed, Sent
+from chamabora.providers.messaging.sms import accepted, infobip_failure, infobip_id
 
 
 class InfobipWhatsApp:

@@ -6,7 +6,7 @@ Every send goes through `messaging.send_each`, at most 500 messages a call
 (the SDK refuses more): a batch job hands all its push rows to `send_many`
 at once, and a single row is a batch of one. FCM answers UNREGISTERED for
 an app that was uninstalled or whose FID expired; those messages are handed
-to `forget` (see `fallback.py`), which clears the member's push id so this
+to `forget` (`services/push_fallback.py`), which clears the member's push id so this
 notice and later ones reach them by SMS or WhatsApp instead.
 """
 from __future__ import annotations
@@ -19,8 +19,7 @@ import firebase_admin
 from firebase_admin import credentials, exceptions, messaging
 from sqlalchemy.exc import SQLAlchemyError
 
-from chamabora.outbox.sending import Outgoing, SendFailed, Sent
-from chamabora.services.web_push import WEB_TOKEN
+from chamabora.core.ports import WEB_TOKEN, Outgoing, SendFailed, Sent
 
 log = logging.getLogger(__name__)
 APP_NAME = "chamabora-push"

@@ -14,8 +14,8 @@ from chamabora.core.money import Money
 from chamabora.core.phone import mask_phone
 from chamabora.db.mpesa_tables import C2BPayment, Disbursement
 from chamabora.services.records import chamas, members
-from chamabora.notify.messages import HELD_PAYMENT_BODY, HELD_PAYMENT_SUBJECT, PAYOUT_FAILED_BODY, PAYOUT_FAILED_SUBJECT
-from chamabora.notify.officers import email, officers_with_email
+from chamabora.i18n.officers import HELD_PAYMENT_BODY, HELD_PAYMENT_SUBJECT, PAYOUT_FAILED_BODY, PAYOUT_FAILED_SUBJECT
+from chamabora.services.notices.officers import email, officers_with_email
 
 c2b_payments = C2BPayment.__table__
 disbursements = Disbursement.__table__

@@ -1,8 +1,8 @@
 """Who hears a chama's reminders, and on which channel.
 
 Active members of the cycle (joined by then) who have not sent STOP; in the
-quiet hours only those who asked for night reminders. A member reaches us
-the way the messaging side records (`member_channels`): push when they use
+quiet hours only those who asked for night reminders. A member is reached
+as every notice reaches them (`services.notify.route`): push when they use
 the app, else the channel and provider they wrote on last, SMS until then.
 """
 from __future__ import annotations
@@ -14,7 +14,8 @@ from sqlalchemy import Connection, and_, false, func, or_, select
 from chamabora.outbox.store import Channel
 from chamabora.services.records import members, memberships
 from chamabora.db.message_tables import MemberChannel
-from chamabora.notify.marks import among
+from chamabora.services.notices.marks import among
+from chamabora.services.notify import route as reach
 from chamabora.db.notify_tables import MemberPreference
 
 preferences = MemberPreference.__table__
@@ -62,9 +63,5 @@ def audience(conn: Connection, cycle_of: dict[int, int], night_only: bool) -> li
 
 
 def route(person: Recipient) -> tuple[Channel, str, dict[str, object]]:
-    """(channel, recipient, payload extras) that reach this member best."""
-    if person.push_id:
-        return Channel.PUSH, person.push_id, {}
-    channel = Channel(person.channel) if person.channel in (Channel.SMS.value, Channel.WHATSAPP.value) \
-        else Channel.SMS
-    return channel, person.phone, ({"provider": person.provider} if person.provider else {})
+    """(channel, recipient, payload extras) that reach this member best: the one policy of `services.notify`."""
+    return reach(person.phone, person.channel, person.provider, person.push_id)

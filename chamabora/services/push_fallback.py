@@ -1,5 +1,5 @@
 """What happens when FCM says a member's app is gone: their push id is
-cleared from `member_channels`, so `sms.routing.notify` reaches them on the
+cleared from `member_channels`, so `services.notify.notify` reaches them on the
 channel they last wrote on, and the notice that was refused is queued again
 there, once (keyed by the refused row), so an uninstalled app never costs a
 member a reminder."""
@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, update
 
-from chamabora.outbox.sending import Outgoing
+from chamabora.core.ports import Outgoing
 from chamabora.outbox.store import Purpose
-from chamabora.channels.sms.routing import member_channels, notify
+from chamabora.services.notify import member_channels, notify
 
 Run = Callable[[Callable[[Connection], Any]], Any]
 

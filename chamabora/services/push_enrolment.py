@@ -3,7 +3,7 @@ one-time code to that phone (through the outbox, as any SMS), and the app
 sends the code back with its Firebase installation id (FID). Only then is
 the FID kept (`member_channels.push_id`), so nobody can route someone
 else's notices to their own app. Until a member has one, notices reach them
-by SMS or WhatsApp as before (sms/routing.py).
+by SMS or WhatsApp as before (services/notify.py).
 
 A code lives ten minutes; how codes are kept and guessed is
 `services/one_time_codes.py`, shared with the web login.
@@ -11,16 +11,16 @@ A code lives ten minutes; how codes are kept and guessed is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, select
 
 from chamabora.i18n.catalogs import _
 from chamabora.core.errors import ChamaError
 from chamabora.core.phone import normalize_phone
 from chamabora.services import one_time_codes
 from chamabora.services.records import members
-from chamabora.channels.sms.routing import member_channels, register_push_id
+from chamabora.services.notify import forget_push_id, register_push_id
 
 PURPOSE = "push"
 LIFETIME = timedelta(minutes=10)
@@ -67,9 +67,7 @@ def confirm(conn: Connection, phone: str, code: str, fid: str, now: datetime) ->
 def forget(conn: Connection, phone: str, fid: str) -> bool:
     """The app signs out: its FID stops receiving notices (only the FID itself proves it)."""
     member = _member(conn, phone)
-    return bool(conn.execute(update(member_channels).where(member_channels.c.member_id == member.id,
-                                                           member_channels.c.push_id == fid)
-                             .values(push_id=None, updated_at=datetime.now(timezone.utc))).rowcount)
+    return forget_push_id(conn, member.id, fid)
 
 
 def _member(conn: Connection, phone: str):  # type: ignore[no-untyped-def]

@@ -18,9 +18,9 @@ from chamabora.core.schedule import NAIROBI
 from chamabora.db.tables import sum_cents
 from chamabora.services.ledger_store import accounts, entries, postings
 from chamabora.services.records import chamas, members, memberships
-from chamabora.notify import marks
-from chamabora.notify.messages import STATEMENT_BODY, STATEMENT_SUBJECT
-from chamabora.notify.officers import Attachment, Officer, email, officers_with_email
+from chamabora.services.notices import marks
+from chamabora.i18n.officers import STATEMENT_BODY, STATEMENT_SUBJECT
+from chamabora.services.notices.officers import Attachment, Officer, email, officers_with_email
 
 KIND = "monthly-statement"
 COLUMNS = ("member", "phone", "role", "paid_in_month", "dues_owed", "fines_owed", "credit", "payout_owed")

@@ -13,10 +13,10 @@ from chamabora.core.reminders import ReminderPlan, in_quiet_hours
 from chamabora.core.schedule import NAIROBI
 from chamabora.db.loan_tables import Loan, LoanInstalment
 from chamabora.services.records import chamas
-from chamabora.notify.audience import audience, route
-from chamabora.notify.bulk import Message, enqueue_many
-from chamabora.notify.marks import among
-from chamabora.notify.messages import loan_reminder
+from chamabora.services.notices.audience import audience, route
+from chamabora.outbox.bulk import Message, enqueue_many
+from chamabora.services.notices.marks import among
+from chamabora.i18n.reminders import loan_reminder
 
 loans = Loan.__table__
 instalments = LoanInstalment.__table__

@@ -14,7 +14,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from chamabora.outbox.sending import Outgoing, SendFailed, Sent
+from chamabora.core.ports import Outgoing, SendFailed, Sent
 from chamabora.outbox.store import Channel
 from chamabora.config.notify import NotifySettings
 

@@ -18,8 +18,8 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest import Client
 import urllib3
 
-from chamabora.outbox.sending import Outgoing, SendFailed, Sent
-from chamabora.channels.sms import segments
+from chamabora.core.ports import Outgoing, SendFailed, Sent
+from chamabora.i18n import segments
 
 AT_OK = {100, 101, 102}                       # Processed, Sent, Queued
 AT_TRANSIENT = {405, 500, 501, 502}           # InsufficientBalance, InternalServerError, GatewayError, Rejected

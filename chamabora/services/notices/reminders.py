@@ -25,11 +25,11 @@ from chamabora.db.tables import sum_cents
 from chamabora.services.dues import cycles, dues
 from chamabora.services.ledger_store import accounts, postings
 from chamabora.services.records import ChamaRow, chama_row, chamas
-from chamabora.notify import marks
-from chamabora.notify.marks import among
-from chamabora.notify.audience import Recipient, audience, route
-from chamabora.notify.bulk import Message, enqueue_many
-from chamabora.notify.messages import contribution_reminder
+from chamabora.services.notices import marks
+from chamabora.services.notices.marks import among
+from chamabora.services.notices.audience import Recipient, audience, route
+from chamabora.outbox.bulk import Message, enqueue_many
+from chamabora.i18n.reminders import contribution_reminder
 
 KIND = "contribution-reminders"
 

@@ -1,1 +1,0 @@
-"""Push notifications to members who use the app (Firebase Cloud Messaging)."""

@@ -15,12 +15,12 @@ from chamabora.core.errors import CycleState
 from chamabora.core.money import Money
 from chamabora.core.schedule import late_from
 from chamabora.services.mpesa_notices import treasurers
-from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services.dues import cycles
 from chamabora.services.payouts import ClosedCycle, close_cycle
 from chamabora.services.records import ChamaRow, chama_row, chamas, members
 from chamabora.i18n.catalogs import translate
 from chamabora.services.notices import marks
+from chamabora.services.notify import notify
 from chamabora.i18n.officers import PAYOUT_READY
 
 KIND = "close-cycle"
@@ -69,11 +69,10 @@ def close_one(conn: Connection, chama: ChamaRow, seq: int, today: date) -> Close
 
 def ask_treasurers(conn: Connection, chama: ChamaRow, closed: ClosedCycle) -> None:
     recipient = conn.execute(select(members.c.name).where(members.c.id == closed.recipient_member_id)).scalar_one()
-    for member_id, phone in treasurers(conn, chama.id):
+    for member_id, _phone in treasurers(conn, chama.id):
         language = conn.execute(select(members.c.language).where(members.c.id == member_id)).scalar() or "en"
         body = translate(language, PAYOUT_READY, chama=chama.name, cycle=closed.seq + 1, recipient=recipient,
                          net=closed.net, gross=closed.gross, netted=Money(closed.gross.cents - closed.net.cents),
                          payout=closed.payout_id)
-        enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id, chama_id=chama.id,
-                payload={"kind": "payout_request", "payout_id": closed.payout_id},
-                dedupe_key=f"payout-request:{closed.payout_id}:{member_id}")
+        notify(conn, member_id, body, chama.id, dedupe_key=f"payout-request:{closed.payout_id}:{member_id}",
+               payload={"kind": "payout_request", "payout_id": closed.payout_id})

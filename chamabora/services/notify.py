@@ -38,9 +38,11 @@ def route(phone: str, channel: str | None, provider: str | None,
 
 
 def notify(conn: Connection, member_id: int, msgid: str, chama_id: int | None = None,
-           dedupe_key: str | None = None, *, purpose: Purpose = Purpose.NOTICE, **values: object) -> int | None:
+           dedupe_key: str | None = None, *, purpose: Purpose = Purpose.NOTICE,
+           payload: dict[str, object] | None = None, **values: object) -> int | None:
     """Queue a notice for a member, in their language, on the channel that reaches them best.
-    `msgid` is a gettext msgid (formatted with `values`) or, without values, text already in their language."""
+    `msgid` is a gettext msgid (formatted with `values`) or, without values, text already in their language;
+    `payload` travels with the row (what an app shows beside the text)."""
     row = conn.execute(select(members.c.phone, members.c.language, member_channels.c.channel,
                               member_channels.c.provider, member_channels.c.push_id)
                        .outerjoin(member_channels, member_channels.c.member_id == members.c.id)
@@ -48,9 +50,10 @@ def notify(conn: Connection, member_id: int, msgid: str, chama_id: int | None = 
     language = row.language or "en"
     words = {k: translate(language, v) if isinstance(v, str) and v in TRANSLATED else label(v) if k in NAMES else v
              for k, v in values.items()}
-    channel, recipient, payload = route(row.phone, row.channel, row.provider, row.push_id)
+    channel, recipient, extras = route(row.phone, row.channel, row.provider, row.push_id)
     return enqueue(conn, channel, recipient, translate(language, msgid, **words), purpose=purpose,
-                   member_id=member_id, chama_id=chama_id, payload=payload, dedupe_key=dedupe_key)
+                   member_id=member_id, chama_id=chama_id, payload={**(payload or {}), **extras},
+                   dedupe_key=dedupe_key)
 
 
 def remember_channel(conn: Connection, phone: str, channel: str, provider: str, at: datetime) -> None:

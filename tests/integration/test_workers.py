@@ -12,6 +12,7 @@ from rq import Queue, SimpleWorker, Worker
 from rq.serializers import JSONSerializer
 from sqlalchemy import select, update
 
+from chamabora.core.ports import SendFailed, Sent
 from chamabora.worker import tasks
 from chamabora.jobs.queues import QUEUE_NAMES, RQDispatcher, queues
 from chamabora.worker.sweeper import sweep

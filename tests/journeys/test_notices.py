@@ -3,7 +3,9 @@ chair hears of every join (by SMS or USSD); a member given a role hears of
 it; a member who is late hears of the fine when the calendar closes the
 cycle; the pot's recipient hears that it is in their M-Pesa; a member whose
 forwarded payment a treasurer confirms or rejects hears which. A member who
-tries to give a role is told who can; a role for a stranger changes nothing."""
+tries to give a role is told who can; a role for a stranger changes nothing.
+Notices go on the channel each reader last wrote on: a loan approved for a
+member who asked on WhatsApp, and a treasurer's payout request, land there."""
 import re
 
 from tests.journeys.umoja import AMINA, OTIENO, umoja
@@ -107,3 +109,28 @@ def test_a_member_hears_when_the_treasurer_confirms_or_rejects_her_forwarded_pay
     assert otieno.sms(f"REJECT {CODE}").startswith(f"Payment {CODE} was already decided")
     assert amina.last().startswith(f"Malipo yako ya M-Pesa {CODE} ya KES 500 yamethibitishwa")
     assert re.search(rf"^\d\d/\d\d Otieno O\. confirmed payment {CODE}$", jane.sms("LOG"), re.M)
+
+
+def test_a_member_who_writes_on_whatsapp_hears_of_his_loan_there_and_a_treasurer_of_the_payout(world):
+    """Notices go where the member last wrote (push when their app is enrolled): Otieno asks for his loan
+    on WhatsApp, so its approval reaches him there, not by SMS; Amina, the treasurer, wrote her last
+    message on WhatsApp too, so the pot's payout request reaches her there."""
+    jane, otieno, amina, _code = umoja(world)
+    jane.sms("UPGRADE STANDARD")
+    jane.sms(f"ROLE {AMINA} TREASURER")
+    jane.sms("SAVE 3000")
+    otieno.sms("SAVE 1000")
+    assert otieno.whatsapp("LOAN 2000 3 MONTHS").startswith("Loan KES 2,000 over 3 months")
+    assert otieno.whatsapp("YES").startswith("Loan L1 requested")
+    assert amina.sms("KUBALI MKOPO 1") == "Umeidhinisha. Mkopo L1 utatumwa kwa M-Pesa."
+    jane.sms("PAY 500")
+    otieno.whatsapp("PAY 500")
+    amina.whatsapp("SALIO")   # the treasurer's last message is on WhatsApp too
+    world.travel_to("2027-02-08 09:00")
+    world.fire("close-cycles")
+    assert otieno.inbox("whatsapp") == [
+        "Umoja: your loan of KES 2,000 is approved and coming to your M-Pesa. Interest KES 40.13; first "
+        "instalment KES 680.04 due 04/02/2027."]
+    assert not any("is approved" in m for m in otieno.inbox("sms"))
+    assert amina.last("whatsapp").startswith("Umoja: mzunguko 1 umeisha. Jane Wanjiru anapata KES 1,000")
+    assert not any("mzunguko 1 umeisha" in m for m in amina.inbox("sms"))

@@ -1,5 +1,6 @@
-"""The SMS webhook's one-statement store (PostgreSQL's autocommit path in
-chamabora/sms/deferred.py) survives a pooled connection the server dropped."""
+"""The SMS webhook's one-statement store (channels/sms/deferred.py, on the one
+autocommit path: db.transaction.one_statement) survives a pooled connection
+the server dropped."""
 from datetime import datetime, timezone
 
 from sqlalchemy import text

@@ -3,7 +3,8 @@
 (`Sent`, or raises `SendFailed`). The outbox calls a `Sender` per channel;
 the providers (`providers/messaging`, `providers/mpesa`) implement it and
 decide no business rule: who hears what, and on which channel, is decided
-before a row is queued (`services/notify.py`).
+before a row is queued (`services/notify.py`). And the `Clock` a service
+reads the time from where it does not take the day as an argument.
 
 Plain Python only, like the rest of the core, so services and their tests
 need no SDK to speak of a sender.
@@ -11,6 +12,7 @@ need no SDK to speak of a sender.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Protocol, runtime_checkable
 
 # A member's push id that starts with this is a browser's FCM registration token, not an app's
@@ -62,3 +64,20 @@ class SendFailed(Exception):
     def __init__(self, reason: str, permanent: bool = False) -> None:
         super().__init__(reason)
         self.permanent = permanent
+
+
+class Clock(Protocol):
+    """What time it is (aware): the services' one reading of the wall clock, so a test can fix it."""
+
+    def now(self) -> datetime: ...
+
+
+class WallClock:
+    """The clock production runs on, and the default where a service takes a clock: a caller that
+    passes none keeps the behaviour it had when the service read the time itself."""
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+WALL_CLOCK = WallClock()

@@ -6,11 +6,12 @@ A loan is the officers' to decide once its guarantors have all answered
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Connection, exists, select
 
 from chamabora.core.money import Money
+from chamabora.core.ports import WALL_CLOCK, Clock
 from chamabora.core.schedule import today_in_nairobi
 from chamabora.i18n.catalogs import translate
 from chamabora.i18n.officers import (ALREADY_DECIDED, LOAN_DECIDED_APPROVED, LOAN_DECIDED_NEEDS_OTHER,
@@ -67,16 +68,18 @@ def pending_loans(conn: Connection, chama_id: int, language: str) -> list[Pendin
             for row in waiting_loans(conn, chama_id)]
 
 
-def decide_loan(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bool, language: str) -> str:
+def decide_loan(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bool, language: str,
+                clock: Clock = WALL_CLOCK) -> str:
     """An officer's decision, from the pending list or APPROVE LOAN: approving signs through
-    `loans.approve_loan` (a second officer may still be needed), rejecting calls `loans.reject_loan`."""
+    `loans.approve_loan` (a second officer may still be needed), rejecting calls `loans.reject_loan`.
+    The loan is approved on `clock`'s day in Nairobi, which starts its schedule."""
     if not any(str(row.id) == ref for row in waiting_loans(conn, chama_id)):
         return translate(language, ALREADY_DECIDED)
     loan_id = int(ref)
     if not approve:
         lending.reject_loan(conn, loan_id, actor_id)
         return translate(language, LOAN_DECIDED_REJECTED, loan=f"L{loan_id}")
-    status = lending.approve_loan(conn, loan_id, actor_id, today_in_nairobi(datetime.now(timezone.utc)))
+    status = lending.approve_loan(conn, loan_id, actor_id, today_in_nairobi(clock.now()))
     return translate(language, LOAN_DECIDED_APPROVED if status == "approved" else LOAN_DECIDED_NEEDS_OTHER,
                      loan=f"L{loan_id}")
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timezone
 from sqlalchemy import Connection, func, select
 
 from chamabora.core.money import Money
+from chamabora.core.ports import WALL_CLOCK, Clock
 from chamabora.core.schedule import today_in_nairobi
 from chamabora.i18n.catalogs import translate
 from chamabora.i18n.officers import (ALREADY_DECIDED, OWN_SHAREOUT, OWN_WITHDRAWAL, SHAREOUT_BLOCKED,
@@ -111,7 +112,9 @@ def pending_shareouts(conn: Connection, chama_id: int, language: str) -> list[Pe
             for r in waiting_shareouts(conn, chama_id)]
 
 
-def decide_shareout(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bool, language: str) -> str:
+def decide_shareout(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bool, language: str,
+                    clock: Clock = WALL_CLOCK) -> str:
+    """An officer's decision on a share-out another officer proposed; approved on `clock`'s day in Nairobi."""
     row = next((r for r in waiting_shareouts(conn, chama_id) if str(r.id) == ref), None)
     if row is None:
         return translate(language, ALREADY_DECIDED)
@@ -121,7 +124,7 @@ def decide_shareout(conn: Connection, chama_id: int, ref: str, actor_id: int, ap
         sharing.reject_share_out(conn, row.id, actor_id)
         return translate(language, SHAREOUT_DECIDED_REJECTED, ref=f"S{row.id}")
     try:
-        count = sharing.approve_share_out(conn, row.id, actor_id, today_in_nairobi(datetime.now(timezone.utc)))
+        count = sharing.approve_share_out(conn, row.id, actor_id, today_in_nairobi(clock.now()))
     except ShareOutBlocked as blocked:
         return blocked_text(language, blocked)
     return translate(language, SHAREOUT_DECIDED_APPROVED, ref=f"S{row.id}", count=count)

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.pool import StaticPool
 
 from chamabora.core.chama import Role
+from chamabora.core.schedule import today_in_nairobi
 from chamabora.db.engine import make_engine
 from chamabora.db.schema import metadata
 from chamabora.db.transaction import unit_of_work
@@ -41,13 +42,16 @@ Seeded = tuple[Engine, sqlite3.Connection, sqlite3.Connection, tuple[int, list[i
 
 @dataclass(frozen=True, slots=True)
 class FixedClock:
-    """The clock the services are handed: a Nairobi morning that does not move."""
+    """The `Clock` port, stopped on a Nairobi morning; `today` for the services that take the day."""
 
-    now: datetime = datetime(2027, 1, 20, 6, 0, tzinfo=timezone.utc)  # 09:00 in Nairobi
+    at: datetime = datetime(2027, 1, 20, 6, 0, tzinfo=timezone.utc)  # 09:00 in Nairobi
+
+    def now(self) -> datetime:
+        return self.at
 
     @property
     def today(self) -> date:
-        return self.now.date()
+        return today_in_nairobi(self.at)
 
 
 @dataclass

@@ -5,19 +5,25 @@ import pytest
 
 from chamabora.core.loans import LoanLimitExceeded
 from chamabora.core.money import Money
-from chamabora.services import loans, savings
+from chamabora.services import loan_waiting, loans, savings
 from tests.helpers import phone
 
 pytestmark = pytest.mark.ports
 K = Money.shillings
+APPROVED = ("Umoja: your loan of KES 30,000 is approved and coming to your M-Pesa. Interest KES 601.99; "
+            "first instalment KES 10,200.66 due 20/02/2027.")
+
+
+def save(world, chama_id, ids, amount=K(10000)):
+    for n, member_id in enumerate(ids):
+        world.run(lambda c, m=member_id, n=n: savings.record_saving(c, chama_id, m, amount, f"mpesa:S{n}",
+                                                                    world.clock.now()))
 
 
 def test_a_loan_is_quoted_within_the_policy_and_approved_by_the_treasurer(world, umoja):
     chama_id, ids = umoja
     today = world.clock.today
-    for n, member_id in enumerate(ids):
-        world.run(lambda c, m=member_id, n=n: savings.record_saving(c, chama_id, m, K(10000), f"mpesa:S{n}",
-                                                                    world.clock.now))
+    save(world, chama_id, ids)
 
     quote = world.run(lambda c: loans.quote_loan(c, chama_id, ids[2], K(30000), 3, today))
     assert (quote.limit, quote.guarantee_needed, quote.schedule.total_interest) == (K(30000), Money(0), Money(60199))
@@ -33,5 +39,16 @@ def test_a_loan_is_quoted_within_the_policy_and_approved_by_the_treasurer(world,
     money = [m for m in sent if m.channel == "b2c"]
     told = [m.body for m in sent if m.channel == "sms"]
     assert [(m.recipient, m.payload["amount_cents"]) for m in money] == [(phone(3), K(30000).cents)]
-    assert told == ["Umoja: your loan of KES 30,000 is approved and coming to your M-Pesa. Interest KES 601.99; "
-                    "first instalment KES 10,200.66 due 20/02/2027."]
+    assert told == [APPROVED]
+
+
+def test_approved_from_the_pending_list_the_schedule_starts_on_the_clocks_day(world, umoja):
+    chama_id, ids = umoja
+    save(world, chama_id, ids)
+    loan_id = world.run(lambda c: loans.request_loan(c, chama_id, ids[2], K(30000), 3, world.clock.today))
+
+    answer = world.run(lambda c: loan_waiting.decide_loan(c, chama_id, str(loan_id), ids[1], True, "en",
+                                                          clock=world.clock))
+
+    assert answer == f"Approved. Loan L{loan_id} will be sent by M-Pesa."
+    assert [m.body for m in world.send_outbox() if m.recipient == phone(3) and m.channel == "sms"] == [APPROVED]

@@ -14,8 +14,8 @@ K = Money.shillings
 def test_a_deposit_is_saved_once_and_a_withdrawal_request_holds_it_and_asks_the_officers(world, umoja):
     chama_id, ids = umoja
     member = ids[3]
-    first = world.run(lambda c: savings.record_saving(c, chama_id, member, K(5000), "mpesa:SAV1", world.clock.now))
-    again = world.run(lambda c: savings.record_saving(c, chama_id, member, K(5000), "mpesa:SAV1", world.clock.now))
+    first = world.run(lambda c: savings.record_saving(c, chama_id, member, K(5000), "mpesa:SAV1", world.clock.now()))
+    again = world.run(lambda c: savings.record_saving(c, chama_id, member, K(5000), "mpesa:SAV1", world.clock.now()))
     assert again == (first[0], True)
     assert world.run(lambda c: savings.savings_balance(c, chama_id, member)) == K(5000)
 

@@ -17,7 +17,6 @@ from chamabora.core.money import Money
 from chamabora.core.phone import mask_phone
 from chamabora.i18n import mpesa as texts
 from chamabora.i18n.catalogs import translate
-from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.parser.daraja import B2CResult
 from chamabora.services import loan_payouts, mpesa_notices, withdrawal_payouts
 from chamabora.services.disbursements import FINAL, approvals, disbursements, now
@@ -26,6 +25,7 @@ from chamabora.services.mpesa_notices import treasurers
 from chamabora.services.notices.money import language_of
 from chamabora.services.payouts import disburse_payout
 from chamabora.services.records import chamas, members, memberships
+from chamabora.services.notify import notify
 
 
 def _find(conn: Connection, result: B2CResult):  # type: ignore[no-untyped-def]
@@ -110,8 +110,8 @@ def announce(conn: Connection, row, receipt: str, approvers: list[tuple[str, str
             body = translate(language, texts.PAYOUT_SENT, chama=chama, amount=Money(row.amount_cents),
                              receipt=receipt, approvers=mpesa_notices.approvers_text(language, approvers),
                              recipient=f"{label(recipient)} ({mask_phone(row.phone)})")
-        enqueue(conn, Channel.SMS, member.phone, body, purpose=Purpose.NOTICE, member_id=member.id,
-                chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:told:{member.id}")
+        notify(conn, member.id, body, row.chama_id,
+               dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:told:{member.id}")
 
 
 def fail(conn: Connection, disbursement_id: int, code: str, reason: str) -> None:
@@ -129,11 +129,11 @@ def fail(conn: Connection, disbursement_id: int, code: str, reason: str) -> None
         return
     # a loan cannot be approved again, so its treasurer is not told to retry that way
     msgid = texts.PAYOUT_FAILED if row.loan_id is None else texts.LOAN_SEND_FAILED
-    for member_id, phone in treasurers(conn, row.chama_id):
+    for member_id, _phone in treasurers(conn, row.chama_id):
         body = mpesa_notices.for_member(conn, member_id, msgid, chama=chama, recipient=recipient,
                                         amount=Money(row.amount_cents), reason=f"{reason[:80]}, {code}")
-        enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id,
-                chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:failed:{member_id}")
+        notify(conn, member_id, body, row.chama_id,
+               dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:failed:{member_id}")
 
 
 def mark_timed_out(conn: Connection, result: B2CResult) -> str:

@@ -15,13 +15,13 @@ from sqlalchemy import Connection, select
 from chamabora.core.money import Money
 from chamabora.core.schedule import today_in_nairobi
 from chamabora.i18n import mpesa as texts
-from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services import mpesa_notices
 from chamabora.services.labels import label
 from chamabora.services.loan_repayments import record_disbursement
 from chamabora.services.loans import loans, schedule_of
 from chamabora.services.mpesa_notices import treasurers
 from chamabora.services.records import chamas, members
+from chamabora.services.notify import notify
 
 
 def book(conn: Connection, row, receipt: str,  # type: ignore[no-untyped-def]
@@ -40,8 +40,8 @@ def book(conn: Connection, row, receipt: str,  # type: ignore[no-untyped-def]
     body = mpesa_notices.for_member(conn, row.member_id, texts.LOAN_SENT, chama=chama,
                                     amount=Money(row.amount_cents), receipt=receipt, first=first.total,
                                     due=f"{first.due_on:%d/%m/%Y}")
-    enqueue(conn, Channel.SMS, row.phone, body, purpose=Purpose.NOTICE, member_id=row.member_id,
-            chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:loan-sent")
+    notify(conn, row.member_id, body, row.chama_id,
+           dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:loan-sent")
     return entry_id, approvers
 
 
@@ -56,9 +56,9 @@ def _approvers(conn: Connection, loan) -> list[tuple[str, str]]:  # type: ignore
 def _tell_paid_twice(conn: Connection, row, receipt: str) -> None:  # type: ignore[no-untyped-def]
     chama = conn.execute(select(chamas.c.name).where(chamas.c.id == row.chama_id)).scalar_one()
     recipient = conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one()
-    for member_id, phone in treasurers(conn, row.chama_id):
+    for member_id, _phone in treasurers(conn, row.chama_id):
         body = mpesa_notices.for_member(conn, member_id, texts.LOAN_PAID_TWICE, chama=chama, receipt=receipt,
                                         amount=Money(row.amount_cents), recipient=label(recipient),
                                         loan=f"L{row.loan_id}")
-        enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id,
-                chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:twice:{member_id}")
+        notify(conn, member_id, body, row.chama_id,
+               dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:twice:{member_id}")

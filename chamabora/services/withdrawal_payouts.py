@@ -12,13 +12,13 @@ from sqlalchemy import Connection, select
 from chamabora.core.money import Money
 from chamabora.db.rule_tables import ShareOutLine
 from chamabora.i18n import mpesa as texts
-from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services import withdrawals as savings_withdrawals
 from chamabora.services import mpesa_notices
 from chamabora.services.labels import label
 from chamabora.services.records import chamas, members
 from chamabora.services.savings import savings_balance
 from chamabora.services.mpesa_notices import treasurers
+from chamabora.services.notify import notify
 
 lines = ShareOutLine.__table__
 REASON = 30
@@ -37,8 +37,8 @@ def book(conn: Connection, row, receipt: str, now: datetime) -> int:  # type: ig
     else:
         body = mpesa_notices.for_member(conn, row.member_id, texts.WITHDRAWAL_SENT, chama=chama, amount=amount,
                                         receipt=receipt, left=savings_balance(conn, row.chama_id, row.member_id))
-    enqueue(conn, Channel.SMS, row.phone, body, purpose=Purpose.NOTICE, member_id=row.member_id,
-            chama_id=row.chama_id, dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:withdrawn")
+    notify(conn, row.member_id, body, row.chama_id,
+           dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:withdrawn")
     return entry_id
 
 
@@ -48,14 +48,14 @@ def failed(conn: Connection, row, reason: str) -> None:  # type: ignore[no-untyp
     member = label(conn.execute(select(members.c.name).where(members.c.id == row.member_id)).scalar_one())
     values = {"chama": chama, "amount": Money(row.amount_cents), "ref": f"W{row.withdrawal_id}"}
     body = mpesa_notices.for_member(conn, row.member_id, texts.WITHDRAWAL_NOT_SENT, **values)
-    enqueue(conn, Channel.SMS, row.phone, body, purpose=Purpose.NOTICE, member_id=row.member_id, chama_id=row.chama_id,
-            dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:not-withdrawn")
-    for member_id, phone in treasurers(conn, row.chama_id):
+    notify(conn, row.member_id, body, row.chama_id,
+           dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:not-withdrawn")
+    for member_id, _phone in treasurers(conn, row.chama_id):
         if member_id == row.member_id:
             continue
         body = mpesa_notices.for_member(conn, member_id, texts.OFFICERS_WITHDRAWAL_NOT_SENT, member=member,
                                         reason=reason[:REASON], **values)
-        enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id, chama_id=row.chama_id,
-                dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:failed:{member_id}")
+        notify(conn, member_id, body, row.chama_id,
+               dedupe_key=f"mpesa:b2c:{row.originator_conversation_id}:failed:{member_id}")
 
 

@@ -4,8 +4,8 @@ it; a member who is late hears of the fine when the calendar closes the
 cycle; the pot's recipient hears that it is in their M-Pesa; a member whose
 forwarded payment a treasurer confirms or rejects hears which. A member who
 tries to give a role is told who can; a role for a stranger changes nothing.
-Notices go on the channel each reader last wrote on: a loan approved for a
-member who asked on WhatsApp, and a treasurer's payout request, land there."""
+Notices go on the channel each reader last wrote on: a loan approved and sent
+to a member who asked on WhatsApp, and a treasurer's payout request, land there."""
 import re
 
 from tests.journeys.umoja import AMINA, OTIENO, umoja
@@ -113,7 +113,7 @@ def test_a_member_hears_when_the_treasurer_confirms_or_rejects_her_forwarded_pay
 
 def test_a_member_who_writes_on_whatsapp_hears_of_his_loan_there_and_a_treasurer_of_the_payout(world):
     """Notices go where the member last wrote (push when their app is enrolled): Otieno asks for his loan
-    on WhatsApp, so its approval reaches him there, not by SMS; Amina, the treasurer, wrote her last
+    on WhatsApp, so its approval and the money's arrival reach him there, not by SMS; Amina, the treasurer, wrote her last
     message on WhatsApp too, so the pot's payout request reaches her there."""
     jane, otieno, amina, _code = umoja(world)
     jane.sms("UPGRADE STANDARD")
@@ -128,9 +128,11 @@ def test_a_member_who_writes_on_whatsapp_hears_of_his_loan_there_and_a_treasurer
     amina.whatsapp("SALIO")   # the treasurer's last message is on WhatsApp too
     world.travel_to("2027-02-08 09:00")
     world.fire("close-cycles")
-    assert otieno.inbox("whatsapp") == [
-        "Umoja: your loan of KES 2,000 is approved and coming to your M-Pesa. Interest KES 40.13; first "
-        "instalment KES 680.04 due 04/02/2027."]
-    assert not any("is approved" in m for m in otieno.inbox("sms"))
+    approved, sent = otieno.inbox("whatsapp")
+    assert approved == ("Umoja: your loan of KES 2,000 is approved and coming to your M-Pesa. Interest KES 40.13; "
+                        "first instalment KES 680.04 due 04/02/2027.")
+    assert re.fullmatch(r"Umoja: your loan of KES 2,000 was sent to your M-Pesa \(\w{10}\)\. First instalment "
+                        r"KES 680\.04 due 04/02/2027\.", sent)
+    assert not any("your loan" in m for m in otieno.inbox("sms"))
     assert amina.last("whatsapp").startswith("Umoja: mzunguko 1 umeisha. Jane Wanjiru anapata KES 1,000")
     assert not any("mzunguko 1 umeisha" in m for m in amina.inbox("sms"))

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import click
-from flask import current_app
 
 from chamabora.cli.groups import OperatorGroup
 from chamabora.core.schedule import NAIROBI
@@ -18,6 +17,7 @@ from chamabora.schedule.entries import BY_ID, ENTRIES, Periodic
 from chamabora.core.errors import ChamaError
 from chamabora.services.notices.preferences import set_preferences
 from chamabora.services.records import member_id_by_phone
+from chamabora.composition.current import current_root
 
 schedule_cli = OperatorGroup("schedule", help="The chama calendar: reminders, cycle closes, statements.")
 
@@ -46,7 +46,7 @@ def list_entries() -> None:
 @click.option("--date", "day", default=None, help="replay every firing of this day, YYYY-MM-DD")
 def run_once(entries: tuple[str, ...], at: str | None, day: str | None) -> None:
     """Run entries in this process, for one moment (default now) or every firing of a day."""
-    services = current_app.extensions["chamabora"]
+    services = current_root()
     chosen, inline = _chosen(entries), InlineBackend(services)
     if day:
         start = datetime.combine(date.fromisoformat(day), time(), NAIROBI) - timedelta(minutes=1)
@@ -63,7 +63,7 @@ def run_once(entries: tuple[str, ...], at: str | None, day: str | None) -> None:
 @click.option("--every", default=20.0, type=float, show_default=True, help="seconds between ticks")
 def run(every: float) -> None:
     """Fire entries as their times come (and the latest missed one of each on start)."""
-    services = current_app.extensions["chamabora"]
+    services = current_root()
     backend = backend_for(services)
     where = "RQ queue 'schedule'" if services.redis is not None else "this process"
     click.echo(f"scheduling {len(ENTRIES)} entries into {where}; Ctrl-C stops")
@@ -77,7 +77,7 @@ def run(every: float) -> None:
 @click.option("--night/--no-night", default=None, help="reminders in the quiet hours (21:00-07:00) too")
 def prefs(phone: str, email: str | None, no_email: bool, night: bool | None) -> None:
     """Set a member's notification preferences."""
-    services = current_app.extensions["chamabora"]
+    services = current_root()
     try:
         services.run(lambda conn: set_preferences(conn, member_id_by_phone(conn, phone), email=email,
                                                   night_reminders=night, clear_email=no_email))

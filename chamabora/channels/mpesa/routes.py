@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 
 from chamabora.channels.http.auth import token_is_valid
 from chamabora.channels.http.input import MalformedInput, json_body
@@ -24,6 +24,8 @@ from chamabora.providers.mpesa.simulator.app import simulator_blueprint
 from chamabora.services import callbacks as intake
 from chamabora.services import paybill
 from chamabora.services.callbacks import KINDS
+from chamabora.composition.root import Root
+from chamabora.composition.current import current_root, root_of
 
 bp = Blueprint("mpesa", __name__, url_prefix="/mpesa")
 ACCEPTED = {"ResultCode": 0, "ResultDesc": "Accepted"}
@@ -33,8 +35,8 @@ ACKS = {"stk": ACCEPTED, "c2b_confirmation": {"ResultCode": 0, "ResultDesc": "Su
 _ACK_BODIES = {kind: json.dumps(ack).encode() for kind, ack in ACKS.items()}
 
 
-def _services():  # type: ignore[no-untyped-def]
-    return current_app.extensions["chamabora"]
+def _services() -> Root:
+    return current_root()
 
 
 def _guard() -> None:
@@ -112,7 +114,7 @@ def c2b_validation():  # type: ignore[no-untyped-def]
 def init_app(app) -> None:  # type: ignore[no-untyped-def]
     app.register_blueprint(bp)
     init_cli(app)
-    services = app.extensions["chamabora"]
+    services = root_of(app)
     simulator = services.mpesa.simulator if services.mpesa is not None else None
     if simulator is not None:
         app.register_blueprint(simulator_blueprint(simulator), url_prefix="/simulator/daraja")

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
 from chamabora.channels.http.limits import otp_request_limit
 from chamabora.channels.http.input import MalformedInput, json_body
 from chamabora.services import push_enrolment as enrolment
+from chamabora.composition.current import current_root
 
 bp = Blueprint("push", __name__)
 STATUS = {"unknown_member": 404, "too_soon": 429, "too_many_attempts": 429}
@@ -76,7 +77,7 @@ def _run(work):  # type: ignore[no-untyped-def]
             raise
 
     try:
-        result = current_app.extensions["chamabora"].run(guarded)
+        result = current_root().run(guarded)
     except enrolment.EnrolmentRefused as refused:
         result = refused
     if isinstance(result, enrolment.EnrolmentRefused):

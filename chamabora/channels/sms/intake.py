@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import logging
 
-from flask import abort, current_app
+from flask import abort
 from redis.exceptions import RedisError
 from sqlalchemy import Connection
 
@@ -17,12 +17,14 @@ from chamabora.conversation.messages import Inbound, Reply
 from chamabora.channels.http.input import clean
 from chamabora.channels.sms import deferred
 from chamabora.channels.sms.replies import enqueue_reply, remember
+from chamabora.composition.root import Root
+from chamabora.composition.current import current_root
 
 log = logging.getLogger(__name__)
 
 
-def services():  # type: ignore[no-untyped-def]
-    return current_app.extensions["chamabora"]
+def services() -> Root:
+    return current_root()
 
 
 def take_in(inbound: Inbound, reply_by_outbox: bool) -> Reply:

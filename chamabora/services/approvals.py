@@ -24,7 +24,6 @@ from chamabora.core.schedule import today_in_nairobi
 from chamabora.core.signatures import check_signer, payout_signatures
 from chamabora.db.tables import Payout
 from chamabora.i18n import mpesa as texts
-from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services import mpesa_notices
 from chamabora.services.cash import require_cash
 from chamabora.services.defaults import require_payout_allowed
@@ -33,6 +32,7 @@ from chamabora.services.disbursements import (IN_FLIGHT, approvals, latest_for_p
 from chamabora.services.labels import label
 from chamabora.services.payout_votes import PayoutNotRatified, ratify
 from chamabora.services.records import chamas, members, membership_of, memberships, money_officers, record_audit
+from chamabora.services.notify import notify
 
 payouts = Payout.__table__
 DEFAULT_SECOND_SIGNATORY_ABOVE = Money.shillings(50_000)
@@ -120,5 +120,5 @@ def _ask_chair(conn: Connection, attempt, chama_id: int, signed: tuple[str, ...]
         body = mpesa_notices.for_member(conn, chair.id, texts.PAYOUT_NEEDS, chama=chama,
                                         amount=Money(attempt.amount_cents), recipient=label(recipient),
                                         approvers=", ".join(signed), payout=attempt.payout_id)
-        enqueue(conn, Channel.SMS, chair.phone, body, purpose=Purpose.NOTICE, member_id=chair.id,
-                chama_id=chama_id, dedupe_key=f"mpesa:b2c:{attempt.originator_conversation_id}:ask:{chair.id}")
+        notify(conn, chair.id, body, chama_id,
+               dedupe_key=f"mpesa:b2c:{attempt.originator_conversation_id}:ask:{chair.id}")

@@ -34,6 +34,7 @@ from chamabora.services import mpesa_notices
 from chamabora.services.mpesa_notices import treasurers
 from chamabora.services.payments import PaymentResult, record_payment
 from chamabora.services.records import chamas, members, membership_of, memberships, record_audit, require_role
+from chamabora.services.notify import notify
 
 payments = C2BPayment.__table__
 _SEPARATORS = " -#/.:_"
@@ -169,8 +170,7 @@ def _tell_treasurers(conn: Connection, chama_id: int | None, notice: C2BPaymentN
     for member_id, phone in treasurers(conn, chama_id):
         body = mpesa_notices.for_member(conn, member_id, texts.C2B_UNMATCHED, chama=chama, amount=notice.amount,
                                         payer=payer or "?", receipt=notice.trans_id, account=notice.bill_ref)
-        enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id, chama_id=chama_id,
-                dedupe_key=f"mpesa:c2b:{notice.trans_id}:held:{member_id}")
+        notify(conn, member_id, body, chama_id, dedupe_key=f"mpesa:c2b:{notice.trans_id}:held:{member_id}")
 
 
 

@@ -27,6 +27,7 @@ from chamabora.services.claims.receiptless import applied_claim
 from chamabora.services.mpesa_notices import treasurers
 from chamabora.services.notices.money import language_of
 from chamabora.services.records import chamas, members, record_audit
+from chamabora.services.notify import notify
 
 requests_table = StkRequest.__table__
 STATUS_BY_CODE = {"0": "paid", "1032": "cancelled", "1037": "timeout"}
@@ -61,8 +62,7 @@ def tell_not_sent(conn: Connection, order: StkOrder, error: GatewayError) -> Non
                                    error.error_code or error.code)
     body = mpesa_notices.for_payer(conn, order.member_id, msgid, order.purpose, order.details, order.amount,
                                    chama=chama, reason=reason)
-    enqueue(conn, Channel.SMS, order.phone, body, purpose=Purpose.NOTICE, member_id=order.member_id,
-            chama_id=order.chama_id, dedupe_key=f"mpesa:stk-not-sent:{order.outbox_id}")
+    notify(conn, order.member_id, body, order.chama_id, dedupe_key=f"mpesa:stk-not-sent:{order.outbox_id}")
 
 
 def already_resolved(conn: Connection, result: StkResult) -> bool:
@@ -133,9 +133,8 @@ def _tell_treasurers_held(conn: Connection, request, msgid: str, why: str,  # ty
         body = mpesa_notices.for_member(conn, treasurer_id, msgid, chama=chama, member=member,
                                         amount=Money(request.amount_cents), checkout=request.checkout_request_id,
                                         **values)
-        enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=treasurer_id,
-                chama_id=request.chama_id,
-                dedupe_key=f"mpesa:stk:{request.checkout_request_id}:held:{why}:{treasurer_id}")
+        notify(conn, treasurer_id, body, request.chama_id,
+               dedupe_key=f"mpesa:stk:{request.checkout_request_id}:held:{why}:{treasurer_id}")
 
 
 def _post_payment(conn: Connection, request, result: StkResult) -> dict[str, object]:  # type: ignore[no-untyped-def]
@@ -181,8 +180,8 @@ def _tell_treasurers_misplaced(conn: Connection, request, amount: Money, code: s
                                            texts.PURPOSE_NAMES.get(request.purpose, texts.OTHER_PURPOSE))
         body = mpesa_notices.for_member(conn, treasurer_id, texts.COUNTED_AS_CONTRIBUTION, chama=chama,
                                         amount=amount, member=member, receipt=code, purpose=purpose)
-        enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=treasurer_id,
-                chama_id=request.chama_id, dedupe_key=f"mpesa:stk:{request.checkout_request_id}:placed:{treasurer_id}")
+        notify(conn, treasurer_id, body, request.chama_id,
+               dedupe_key=f"mpesa:stk:{request.checkout_request_id}:placed:{treasurer_id}")
 
 
 def release_and_tell(conn: Connection, outbox_ids: list[int]) -> None:

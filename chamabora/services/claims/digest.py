@@ -22,11 +22,11 @@ from chamabora.i18n.catalogs import translate
 from chamabora.i18n.officers import DIGEST_LINE, DIGEST_MANY, DIGEST_ONE, DIGEST_REPLY
 from chamabora.core.money import Money
 from chamabora.core.schedule import NAIROBI
-from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services.claims import claimed
 from chamabora.services.records import chamas, members
 from chamabora.services.claims.store import payment_claims
 from chamabora.services.claims.notices import deciders
+from chamabora.services.notify import notify
 from chamabora.db.fraud_tables import FraudReview
 
 reviews = FraudReview.__table__
@@ -63,8 +63,8 @@ def send_digest(conn: Connection, chama_ids: list[int], now: datetime) -> int:
         name = short(conn.execute(select(chamas.c.name).where(chamas.c.id == chama_id)).scalar_one())
         for member_id, phone, language in deciders(conn, chama_id):
             for n, body in enumerate(messages(language, name, claims)):
-                enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id,
-                        chama_id=chama_id, dedupe_key=f"claims-digest:{chama_id}:{member_id}:{now:%Y-%m-%d}:{n}")
+                notify(conn, member_id, body, chama_id,
+                       dedupe_key=f"claims-digest:{chama_id}:{member_id}:{now:%Y-%m-%d}:{n}")
                 sent += 1
     return sent
 

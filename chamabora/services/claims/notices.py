@@ -13,6 +13,7 @@ from chamabora.core.money import Money
 from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services.labels import label
 from chamabora.services.records import members, memberships
+from chamabora.services.notify import notify
 from chamabora.fraud.explain import UNKNOWN, phrases
 
 SEGMENT = 160
@@ -58,7 +59,6 @@ def ask_deciders(conn: Connection, chama_id: int, chama: str, code: str, member:
     asked = 0
     for member_id, phone, language in deciders(conn, chama_id):
         body = ask_text(language, chama, code, member, amount, phrases(reasons, language))
-        enqueue(conn, Channel.SMS, phone, body, purpose=Purpose.NOTICE, member_id=member_id, chama_id=chama_id,
-                dedupe_key=f"fraud:{code}:ask:{member_id}")
+        notify(conn, member_id, body, chama_id, dedupe_key=f"fraud:{code}:ask:{member_id}")
         asked += 1
     return asked

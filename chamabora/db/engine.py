@@ -44,8 +44,9 @@ def make_engine(url: str, **kwargs: object) -> Engine:
 
 
 def autocommit_engine(engine: Engine, read_only: bool = False) -> Engine:
-    """Connections that send no BEGIN or COMMIT, for work that is one statement (atomic on its own)
-    or that its caller declared read-only (`read_only`: PostgreSQL then refuses a write itself).
+    """Connections that send no BEGIN or COMMIT, for work that is one statement (atomic on its own);
+    or, with `read_only`, connections whose every transaction is READ ONLY, for work its caller
+    declared read-only (PostgreSQL then refuses a write itself).
 
     On PostgreSQL a small pool of its own per engine and purpose, kept in autocommit: switching a
     pooled connection in and out of autocommit per checkout cost as much as the BEGIN and COMMIT it
@@ -55,9 +56,10 @@ def autocommit_engine(engine: Engine, read_only: bool = False) -> Engine:
         return engine
     made = _AUTOCOMMIT.setdefault(engine, {})
     if read_only not in made:
-        connect_args = {"options": _READ_ONLY_OPTIONS} if read_only else {}
-        made[read_only] = create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=4, max_overflow=4,
-                                        pool_recycle=1800, connect_args=connect_args)
+        # Read-only work keeps its BEGIN and COMMIT: a read may sit in a SAVEPOINT (a menu trying a step
+        # it may undo), which PostgreSQL allows only inside a transaction block.
+        extra = {"connect_args": {"options": _READ_ONLY_OPTIONS}} if read_only else {"isolation_level": "AUTOCOMMIT"}
+        made[read_only] = create_engine(engine.url, pool_size=4, max_overflow=4, pool_recycle=1800, **extra)
         _MADE[made[read_only]] = read_only
         weakref.finalize(engine, made[read_only].dispose)  # at the latest when the engine goes
     return made[read_only]

@@ -17,7 +17,7 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from chamabora.db.engine import READ_ONLY, autocommit_engine
+from chamabora.db.engine import READ_ONLY, autocommit_engine, make_reader
 
 T = TypeVar("T")
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
@@ -33,11 +33,11 @@ def unit_of_work(engine: Engine, work: Callable[[Connection], T]) -> T:
 
 
 def only_reads(engine: Engine, work: Callable[[Connection], T]) -> T:
-    """Run `work`, which its caller declares read-only, without a write lock and on PostgreSQL
-    without BEGIN and COMMIT (db.engine.autocommit_engine). The database refuses a write: PostgreSQL's
-    transactions on these connections are READ ONLY, SQLite's connection is `query_only` meanwhile.
+    """Run `work`, which its caller declares read-only, without a write lock (db.engine.autocommit_engine
+    with read_only). The database refuses a write: PostgreSQL's transactions on these connections are
+    READ ONLY, SQLite's connection is `query_only` meanwhile.
     `engine` is the main engine or its reader (db.engine.make_reader)."""
-    return _attempts(autocommit_engine(engine, read_only=True), work, read_only=True)
+    return _attempts(make_reader(engine), work, read_only=True)
 
 
 def one_statement(engine: Engine, work: Callable[[Connection], T]) -> T:

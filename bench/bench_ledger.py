@@ -18,8 +18,9 @@ from sqlalchemy import text
 
 from chamabora.core.money import Money
 from chamabora.db.engine import make_engine
-from chamabora.services import payments, payouts
-from chamabora.services.cycles import ensure_cycles
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.contributions.cycles import ensure_cycles
 from chamabora.services.records import load_chama
 from chamabora.db.transaction import unit_of_work
 

@@ -30,8 +30,8 @@ from sqlalchemy import func, select
 
 from chamabora.app import create_app
 from chamabora.outbox.dispatch import LeavePending
-from chamabora.services.callbacks import callbacks
-from chamabora.services.ledger_store import entries
+from chamabora.services.mpesa.callbacks import callbacks
+from chamabora.services.ledger.store import entries
 from chamabora.settings import Settings
 
 from . import ledger_setup

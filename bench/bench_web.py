@@ -30,7 +30,8 @@ import time_machine
 from chamabora.app import create_app
 from chamabora.core.money import Money
 from chamabora.providers.mpesa.simulator.server import serve
-from chamabora.services import payments, web_sessions
+from chamabora.services.contributions import payments
+from chamabora.services.people import web_sessions
 from chamabora.settings import Settings
 from chamabora.channels.web import live
 

@@ -11,8 +11,8 @@ from chamabora.core.chama import ChamaTerms, FineRule, Frequency
 from chamabora.core.ledger import PER_MEMBER, AccountRef
 from chamabora.core.money import Money
 from chamabora.db.engine import make_engine
-from chamabora.services import membership
-from chamabora.services.ledger_store import accounts
+from chamabora.services.people import membership
+from chamabora.services.ledger.store import accounts
 from chamabora.services.records import members, memberships
 from chamabora.db.transaction import unit_of_work
 

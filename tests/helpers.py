@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 
 from chamabora.core.chama import ChamaTerms, FineRule, Frequency, RotationMode
 from chamabora.core.money import Money
-from chamabora.services import membership
+from chamabora.services.people import membership
 from chamabora.db.transaction import unit_of_work
 
 

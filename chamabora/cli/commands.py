@@ -14,7 +14,13 @@ from chamabora.core.errors import ChamaError
 from chamabora.core.money import Money
 from chamabora.core.schedule import today_in_nairobi
 from chamabora.core.phone import normalize_phone
-from chamabora.services import membership, payments, payouts, policy, rule_changes, rules, statements
+from chamabora.services.people import membership
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.lending import policy
+from chamabora.services.chama import rule_changes
+from chamabora.services.chama import rules
+from chamabora.services.ledger import statements
 from chamabora.services.records import load_chama, member_id_by_phone, record_audit
 from chamabora.db.transaction import unit_of_work
 from chamabora.composition.current import current_root

@@ -6,7 +6,7 @@ import click
 
 from chamabora.cli.groups import OperatorGroup
 from chamabora.providers.mpesa.errors import DarajaError
-from chamabora.services.reconcile import reconcile
+from chamabora.services.mpesa.reconcile import reconcile
 from chamabora.composition.current import current_root
 
 daraja_cli = OperatorGroup("daraja", help="Talk to M-Pesa Daraja: reconcile, register C2B URLs.")

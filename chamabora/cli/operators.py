@@ -10,7 +10,7 @@ import click
 
 from chamabora.cli.groups import OperatorGroup
 from chamabora.core.errors import ChamaError
-from chamabora.services import operators
+from chamabora.services.people import operators
 from chamabora.db.transaction import unit_of_work
 from chamabora.composition.current import current_root
 

@@ -27,8 +27,8 @@ from chamabora.outbox.sending import RecordingSender
 from chamabora.outbox.store import Channel
 from chamabora.providers.mpesa import wiring as mpesa_wiring
 from chamabora.providers.sessions import MemorySessions, RedisSessions, SessionStore
-from chamabora.services.payment_records import PaymentRecords
-from chamabora.services.push_fallback import forgetter
+from chamabora.services.mpesa.payment_records import PaymentRecords
+from chamabora.services.notices.push_fallback import forgetter
 from chamabora.settings import Settings
 
 

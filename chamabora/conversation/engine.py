@@ -17,8 +17,8 @@ from chamabora.outbox.store import PENDING_IDS
 from chamabora.parser.command_errors import ParseFailure
 from chamabora.parser.command_parser import normalise, parse_command
 from chamabora.parser.mpesa_parser import looks_like_confirmation
-from chamabora.services.answered import earlier_reply, record_answer
-from chamabora.services.speakers import ChamaChoice, Speaker, load_speaker_and_chamas
+from chamabora.services.people.answered import earlier_reply, record_answer
+from chamabora.services.people.speakers import ChamaChoice, Speaker, load_speaker_and_chamas
 from chamabora.conversation import handlers  # noqa: F401 - registers every handler
 from chamabora.conversation import throttle
 from chamabora.conversation.dispatcher import READ_ONLY, dispatch

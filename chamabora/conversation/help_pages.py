@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from chamabora.core.chama import Role
 from chamabora.core.subscriptions import Feature
-from chamabora.services import subscriptions
+from chamabora.services.savings import subscriptions
 from chamabora.i18n.members import (HELP_LOANS, HELP_MEMBER, HELP_MEMBER_MORE, HELP_MORE, HELP_NEWCOMER, HELP_NO_CHAMA,
                                     HELP_NO_LOANS)
 from chamabora.i18n.officers import HELP_CHAIR, HELP_CHAIR_MORE, HELP_OFFICERS, HELP_SECRETARY, HELP_TREASURER

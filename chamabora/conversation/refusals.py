@@ -5,7 +5,7 @@ from __future__ import annotations
 from chamabora.services import records
 from chamabora.i18n.members import NO_OFFICER_YET, ONLY_ANY_OFFICER, ONLY_CHAIR, ONLY_OFFICERS
 from chamabora.conversation.turn import Turn
-from chamabora.services.speakers import ChamaChoice
+from chamabora.services.people.speakers import ChamaChoice
 
 NAMES_SHOWN = 2
 

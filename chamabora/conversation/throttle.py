@@ -16,7 +16,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from chamabora.limits import RateLimits, for_connection
-from chamabora.services.speakers import language_and_chamas
+from chamabora.services.people.speakers import language_and_chamas
 from chamabora.conversation.dispatcher import GATES
 from chamabora.i18n.catalogs import translate
 from chamabora.i18n.members import CHAMA_BUSY, MONEY_SLOW, SLOW_DOWN, USSD_SLOW

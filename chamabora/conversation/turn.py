@@ -9,8 +9,8 @@ from sqlalchemy import Connection
 
 from chamabora.core.errors import ChamaError, NotAMember
 from chamabora.ops.logs import bind
-from chamabora.services import speakers
-from chamabora.services.speakers import ChamaChoice, Speaker
+from chamabora.services.people import speakers
+from chamabora.services.people.speakers import ChamaChoice, Speaker
 from chamabora.i18n.catalogs import translate
 from chamabora.conversation.messages import ChannelKind, Inbound
 

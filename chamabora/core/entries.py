@@ -66,7 +66,7 @@ def fine_entry(member_id: int, amount: Money, key: str, memo: str) -> Entry:
 def take_back_entry(member_id: int, amount: Money, taken: Allocation, key: str, memo: str,
                     out_of: AccountRef = CLAIMED) -> Entry:
     """Claimed money found false leaves the books: what it settled is owed again (`allocation.unallocate`).
-    `out_of` CASH: a confirmed payment recorded by mistake, reversed by an operator (services/reversals.py)."""
+    `out_of` CASH: a confirmed payment recorded by mistake, reversed by an operator (services/ledger/reversals.py)."""
     postings = [Posting(out_of, -amount)]
     for due, part in taken.parts:
         account = dues(member_id) if due.kind is DueKind.CONTRIBUTION else fines(member_id)

@@ -65,7 +65,7 @@ class PaymentGateway(Protocol):
         """Ask for a B2C payment's fate; the answer arrives as a B2C result callback."""
 
 
-# what an STK prompt may be for; the services book each purpose its own way (services/purposes.py)
+# what an STK prompt may be for; the services book each purpose its own way (services/mpesa/purposes.py)
 PURPOSES = ("contribution", "loan_repayment", "saving", "subscription")
 
 

@@ -3,7 +3,7 @@
 (`Sent`, or raises `SendFailed`). The outbox calls a `Sender` per channel;
 the providers (`providers/messaging`, `providers/mpesa`) implement it and
 decide no business rule: who hears what, and on which channel, is decided
-before a row is queued (`services/notify.py`). And the `Clock` a service
+before a row is queued (`services/notices/notify.py`). And the `Clock` a service
 reads the time from where it does not take the day as an argument.
 
 Plain Python only, like the rest of the core, so services and their tests
@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Protocol, runtime_checkable
 
 # A member's push id that starts with this is a browser's FCM registration token, not an app's
-# installation id (FID): the web registers one (services/web_push.py), the FCM sender addresses it so.
+# installation id (FID): the web registers one (services/people/web_push.py), the FCM sender addresses it so.
 WEB_TOKEN = "web:"
 
 

@@ -3,7 +3,7 @@
 Every channel changes rules through the same names (the SMS grammar, the
 USSD menus and the operator's `flask chama rules --set NAME=VALUE`), so the
 checks live here once. Three families, applied at different moments
-(services/rule_changes.py):
+(services/chama/rule_changes.py):
 
 - terms (contribution, grace, fine): from the opening of the next cycle;
 - order (who receives the pot): from the next pot awarded;

@@ -142,19 +142,19 @@ WITHDRAW_ASKED = _("Request %(ref)s to withdraw %(amount)s is with the treasurer
 WITHDRAW_TOO_MUCH = _("You can withdraw up to %(available)s now (savings not pledged or already asked for).")
 WITHDRAW_WHOLE = _("M-Pesa sends whole shillings up to KES 250,000, e.g. WITHDRAW 2000.")
 
-# A member's PIN for money actions (services/pins.py), on USSD and on the web alike; PIN_LOCKED above.
+# A member's PIN for money actions (services/people/pins.py), on USSD and on the web alike; PIN_LOCKED above.
 PIN_LOCK_NOTICE = _("Your Chamabora PIN was entered wrongly 3 times, so money actions are locked until "
                     "%(until)s. If this was not you, tell your chair.")
 PIN_WRONG = _("Wrong PIN. Try again.")
 PIN_NOW_LOCKED = _("Wrong PIN 3 times. Money actions are locked until %(until)s.")
 
-# Logging in to the web by a code sent to the member's phone (services/web_login.py).
+# Logging in to the web by a code sent to the member's phone (services/people/web_login.py).
 WEB_LOGIN_CODE = _("Your Chamabora login code is %(code)s. It expires in 5 minutes. Never share it: Chamabora never "
                    "asks for it.")
 WEB_LOGIN_NEW_DEVICE = _("New Chamabora web login on %(device)s at %(time)s. Not you? Log in and choose Log out "
                          "everywhere, then tell your chair.")
 
-# The chama's rules changed, told to every member (services/rules.py; the rules' own words in i18n/rule_words.py),
+# The chama's rules changed, told to every member (services/chama/rules.py; the rules' own words in i18n/rule_words.py),
 # and the payout order, in as many SMS as its names need.
 RULES_CHANGED = _("%(chama)s: from %(when)s %(rules)s. Changed by %(who)s; RULES shows all.")
 RULES_CHANGED_NOW = _("%(chama)s: %(rules)s from now. Changed by %(who)s; RULES shows all.")
@@ -163,7 +163,7 @@ PAYOUT_ORDER_NOW = _("%(chama)s payout order%(seed)s: %(names)s")
 PAYOUT_ORDER_MORE = _("%(chama)s order, continued: %(names)s")
 PAYOUT_ORDER_SEED = _(" (random draw, seed %(seed)s)")
 
-# A withdrawal an officer turned down, told to the member (services/withdrawals.py).
+# A withdrawal an officer turned down, told to the member (services/savings/withdrawals.py).
 WITHDRAWAL_REJECTED = _("%(chama)s: your request %(ref)s to withdraw %(amount)s was not approved. "
                         "Your savings are as they were.")
 

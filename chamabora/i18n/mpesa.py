@@ -4,7 +4,7 @@ English text is the msgid; Swahili lives in `locale/sw/LC_MESSAGES/mpesa.po`
 (and `savings.po`) with the rest of the catalogs.
 
 Pure formatting only: the services fill them in each reader's language
-(services/mpesa_notices.py). STK outcomes are chosen by `ResultCode` alone,
+(services/mpesa/mpesa_notices.py). STK outcomes are chosen by `ResultCode` alone,
 since Daraja's `ResultDesc` wording varies.
 """
 from __future__ import annotations
@@ -64,7 +64,7 @@ PAYOUT_NEEDS = _("%(chama)s: payout of %(amount)s to %(recipient)s approved by %
                  "must approve too: APPROVE PAYOUT %(payout)s.")
 
 
-# what each purpose's receipt says (services/purposes.py)
+# what each purpose's receipt says (services/mpesa/purposes.py)
 LOAN_RECEIPT = _("Received %(amount)s for loan L%(loan)s in %(chama)s (M-Pesa %(receipt)s). Still to pay: "
                  "%(left)s. Asante!")
 LOAN_SETTLED_RECEIPT = _("Received %(amount)s for loan L%(loan)s in %(chama)s (M-Pesa %(receipt)s). The loan is "

@@ -41,7 +41,7 @@ HELP_OFFICERS = _("Officers: MEMBERS (who has paid), PENDING (what waits for you
                   "Land 100000 BY 31/12/2027.")
 HELP_SECRETARY = _("Secretary: MEMBERS (who has paid), PENDING (votes waiting for you), LOG (last decisions).")
 
-# Loan requests waiting for an officer (services/loan_waiting.py, conversation/handlers/loan_decisions.py):
+# Loan requests waiting for an officer (services/lending/loan_waiting.py, conversation/handlers/loan_decisions.py):
 # the pending list's line, the replies to APPROVE LOAN / REJECT LOAN, and a loan that is not theirs to decide yet.
 LOAN_PENDING_SUMMARY = _("Loan %(amount)s, %(months)s months to %(name)s")
 LOAN_DECIDED_APPROVED = _("Approved. Loan %(loan)s will be sent by M-Pesa.")
@@ -56,7 +56,7 @@ LOAN_ALREADY = {"approved": _("Loan L%(loan)s is already approved, so nothing ch
                 "repaid": _("Loan L%(loan)s is already repaid, so nothing changed."),
                 "rejected": _("Loan L%(loan)s was already rejected, so nothing changed.")}
 
-# Withdrawals (W7) and share-outs (S3) waiting for an officer (services/savings_waiting.py,
+# Withdrawals (W7) and share-outs (S3) waiting for an officer (services/savings/savings_waiting.py,
 # conversation/handlers/savings_decisions.py): the chair's SHARE OUT, the pending list's lines, the replies to
 # APPROVE / REJECT.
 SHAREOUT_PROPOSED = _("Share-out %(ref)s: %(total)s to %(count)s members (earned %(pool)s). Another officer must "
@@ -81,11 +81,11 @@ ITEM_NO_SUCH = _("There is no %(ref)s in your chama. Send PENDING to see what wa
 OWN_WITHDRAWAL = _("Withdrawal %(ref)s is yours, so another officer decides it.")
 OWN_SHAREOUT = _("You proposed share-out %(ref)s, so another officer approves it.")
 
-# A withdrawal asked for, told to the officers (services/withdrawals.py).
+# A withdrawal asked for, told to the officers (services/savings/withdrawals.py).
 WITHDRAWAL_ASKED = _("%(chama)s: %(member)s asks to withdraw %(amount)s from savings (%(ref)s). "
                      "Reply APPROVE %(ref)s or REJECT %(ref)s.")
 
-# A share-out proposed, told to the other officers, and turned down, told to its proposer (services/shareout.py).
+# A share-out proposed, told to the other officers, and turned down, told to its proposer (services/savings/shareout.py).
 SHAREOUT_ASKED = _("%(chama)s: share-out %(ref)s by %(who)s, %(total)s to %(count)s members (earned %(pool)s). "
                    "APPROVE %(ref)s or REJECT %(ref)s?")
 SHAREOUT_REJECTED = _("%(chama)s: share-out %(ref)s was not approved by %(who)s. Nothing was paid.")

@@ -14,13 +14,13 @@ from sqlalchemy import Connection, func, select
 from chamabora.core.errors import CycleState
 from chamabora.core.money import Money
 from chamabora.core.schedule import late_from
-from chamabora.services.mpesa_notices import treasurers
-from chamabora.services.dues import cycles
-from chamabora.services.payouts import ClosedCycle, close_cycle
+from chamabora.services.mpesa.mpesa_notices import treasurers
+from chamabora.services.contributions.dues import cycles
+from chamabora.services.payouts.closing import ClosedCycle, close_cycle
 from chamabora.services.records import ChamaRow, chama_row, chamas, members
 from chamabora.i18n.catalogs import translate
 from chamabora.services.notices import marks
-from chamabora.services.notify import notify
+from chamabora.services.notices.notify import notify
 from chamabora.i18n.officers import PAYOUT_READY
 
 KIND = "close-cycle"

@@ -30,11 +30,11 @@ ENTRIES: tuple[Periodic, ...] = (
              BATCHES),
     Periodic("contribution-reminders", "0 * * * *", "chamabora.schedule.jobs:send_reminders",
              "contribution and loan instalment reminders, from the reminder hour, outside quiet hours", BATCHES),
-    Periodic("stk-reconcile", "*/5 * * * *", "chamabora.services.reconcile:reconcile",
+    Periodic("stk-reconcile", "*/5 * * * *", "chamabora.services.mpesa.reconcile:reconcile",
              "resolve STK prompts and B2C payouts whose callbacks never came"),
-    Periodic("savings-interest", "30 0 1 * *", "chamabora.services.savings:credit_savings_interest",
+    Periodic("savings-interest", "30 0 1 * *", "chamabora.services.savings.accounts:credit_savings_interest",
              "credit last month's savings interest", EACH_CHAMA),
-    Periodic("goal-reminders", "0 10 * * 1", "chamabora.services.goals:send_goal_reminders",
+    Periodic("goal-reminders", "0 10 * * 1", "chamabora.services.savings.goals:send_goal_reminders",
              "weekly: what each saver must put by to reach their goal", EACH_CHAMA),
     Periodic("monthly-statements", "0 8 1 * *", "chamabora.services.notices.statements:email_statements",
              "email last month's statement with a CSV to chairs and treasurers who gave an address", BATCHES),
@@ -48,7 +48,7 @@ ENTRIES: tuple[Periodic, ...] = (
              "has confirmed yet, to APPROVE or REJECT each", BATCHES),
     Periodic("close-votes", "15 0 * * *", "chamabora.schedule.jobs:close_expired_votes",
              "decide withdrawal and payout votes whose closing date has passed, and tell the members"),
-    Periodic("plan-notices", "0 9 * * *", "chamabora.services.subscriptions:send_renewal_notices",
+    Periodic("plan-notices", "0 9 * * *", "chamabora.services.savings.subscriptions:send_renewal_notices",
              "tell the chair before the trial or the paid plan ends, and once in grace", BATCHES),
 )
 

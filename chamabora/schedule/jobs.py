@@ -11,7 +11,8 @@ from sqlalchemy import Connection
 from chamabora.services.claims.decisions import expire_held_claims
 from chamabora.services.notices.loan_reminders import remind_loans
 from chamabora.services.notices.reminders import remind_contributions
-from chamabora.services import payout_votes, withdrawals
+from chamabora.services.payouts import payout_votes
+from chamabora.services.savings import withdrawals
 from chamabora.schedule.runner import FiringFailed
 
 log = logging.getLogger(__name__)

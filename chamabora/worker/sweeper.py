@@ -24,7 +24,7 @@ from sqlalchemy import Connection, delete, func, select
 
 from chamabora.channels.sms.deferred import inbound_queue
 from chamabora.outbox.reports import waiting
-from chamabora.services.prompts import release_and_tell
+from chamabora.services.mpesa.prompts import release_and_tell
 from chamabora.outbox.store import CLAIMABLE, Status, outbox
 from chamabora.db.transaction import unit_of_work
 from chamabora.jobs.queues import SEND_BATCH, SEND_ONE, WAKE, RQDispatcher, job_id, queues

@@ -25,7 +25,7 @@ from chamabora.db.transaction import unit_of_work
 from chamabora.jobs.batch import send_batch
 from chamabora.jobs.queues import WAKE
 from chamabora.channels.mpesa import deferred
-from chamabora.services.prompts import release_and_tell
+from chamabora.services.mpesa.prompts import release_and_tell
 from chamabora.ops.jobs import observed
 from chamabora.ops.logs import scope
 from chamabora.outbox.sending import send_one

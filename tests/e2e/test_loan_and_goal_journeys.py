@@ -11,8 +11,12 @@ from sqlalchemy import select
 from chamabora.i18n.gsm7 import is_gsm7
 from chamabora.core.money import Money
 from chamabora.outbox.store import outbox
-from chamabora.services import goals, loan_repayments, loans, savings, subscriptions
-from chamabora.services.pins import new_pin_hash, set_pin
+from chamabora.services.savings import goals
+from chamabora.services.lending import loan_repayments
+from chamabora.services.lending import loans
+from chamabora.services.savings import accounts as savings
+from chamabora.services.savings import subscriptions
+from chamabora.services.people.pins import new_pin_hash, set_pin
 from chamabora.services.records import chamas, load_chama, member_id_by_phone
 from tests.e2e.messaging import JANE, OTIENO, TOKEN, at_sms, messaging
 from tests.e2e.ussd_client import Dialer, register

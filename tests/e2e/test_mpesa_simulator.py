@@ -11,15 +11,17 @@ from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.chama import Role
 from chamabora.core.money import Money
-from chamabora.services import prompts
-from chamabora.services.approvals import approve_payout
-from chamabora.services.reconcile import reconcile
+from chamabora.services.mpesa import prompts
+from chamabora.services.payouts.approvals import approve_payout
+from chamabora.services.mpesa.reconcile import reconcile
 from chamabora.providers.mpesa.simulator.app import SANDBOX_PASSKEY, create_simulator_app
 from chamabora.providers.mpesa.simulator.server import serve
 from chamabora.providers.mpesa.simulator.state import SimulatorState
 from chamabora.outbox.store import outbox
-from chamabora.services import membership, payouts, statements
-from chamabora.services.ledger_store import entries
+from chamabora.services.people import membership
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.ledger import statements
+from chamabora.services.ledger.store import entries
 from tests.helpers import make_chama, phone, run
 
 DUE = date(2027, 1, 31)

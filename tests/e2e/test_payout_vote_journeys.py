@@ -9,8 +9,11 @@ from sqlalchemy import select
 
 from chamabora.core.chama import Role
 from chamabora.outbox.store import outbox
-from chamabora.services import membership, payments, payouts, policy
-from chamabora.services.pins import new_pin_hash, set_pin
+from chamabora.services.people import membership
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.lending import policy
+from chamabora.services.people.pins import new_pin_hash, set_pin
 from chamabora.services.records import load_chama
 from tests import daraja
 from tests.e2e.messaging import TOKEN, at_sms, messaging

@@ -202,7 +202,9 @@ def test_the_end_of_session_notice_is_stored_with_pins_masked(ussd_app):
 def test_a_treasurer_approves_a_payout_from_the_pending_menu_with_the_pin(ussd_app):
     from chamabora.core.chama import Role
     from chamabora.core.money import Money
-    from chamabora.services import membership, payments, payouts
+    from chamabora.services.people import membership
+    from chamabora.services.contributions import payments
+    from chamabora.services.payouts import closing as payouts
     from chamabora.services.records import load_chama, member_id_by_phone
 
     client = ussd_app.test_client()

@@ -41,7 +41,7 @@ def fill_statement(app, code):
     from datetime import date
 
     from chamabora.core.money import Money
-    from chamabora.services.payments import record_payment
+    from chamabora.services.contributions.payments import record_payment
     from chamabora.services.records import load_chama, member_id_by_phone
 
     def work(conn):
@@ -89,7 +89,7 @@ def test_a_member_without_a_pin_and_a_new_caller_reach_only_screens_that_fit(uss
     (no PIN, no office) walks them; and a phone we do not know, from the language screen."""
     from datetime import date
 
-    from chamabora.services import membership
+    from chamabora.services.people import membership
     from chamabora.services.records import load_chama
 
     client = ussd_app.test_client()

@@ -3,7 +3,7 @@ from datetime import date
 
 from chamabora.core.chama import ChamaTerms, FineRule, Frequency
 from chamabora.core.money import Money
-from chamabora.services import membership
+from chamabora.services.people import membership
 from chamabora.services.records import member_id_by_phone
 from tests.helpers import phone
 

@@ -12,7 +12,11 @@ from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.money import Money
 from chamabora.outbox.store import outbox
-from chamabora.services import loans, policy, savings, subscriptions, withdrawals
+from chamabora.services.lending import loans
+from chamabora.services.lending import policy
+from chamabora.services.savings import accounts as savings
+from chamabora.services.savings import subscriptions
+from chamabora.services.savings import withdrawals
 from chamabora.services.records import members as members_table
 from tests.helpers import join_newcomer, make_chama, phone, run
 

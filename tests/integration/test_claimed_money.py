@@ -13,10 +13,11 @@ from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.money import Money
 from chamabora.services.claims.digest import send_digest
-from chamabora.services.approvals import approve_payout
+from chamabora.services.payouts.approvals import approve_payout
 from chamabora.outbox.store import outbox
-from chamabora.services import payouts, statements
-from chamabora.services.payments import record_payment
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.ledger import statements
+from chamabora.services.contributions.payments import record_payment
 from chamabora.services.records import audit, members
 
 # Umoja: Grace chairs (first in line for the pot), Peter is treasurer, Mary and John are members

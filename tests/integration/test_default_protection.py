@@ -10,9 +10,12 @@ from sqlalchemy import select
 from chamabora.core.chama import Role
 from chamabora.core.default_protection import PayoutBlocked
 from chamabora.core.money import Money
-from chamabora.services.approvals import approve_payout
+from chamabora.services.payouts.approvals import approve_payout
 from chamabora.outbox.store import outbox
-from chamabora.services import defaults, membership, payments, payouts
+from chamabora.services.payouts import defaults
+from chamabora.services.people import membership
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
 from tests.helpers import make_chama, phone, run
 
 K = Money.shillings

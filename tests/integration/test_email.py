@@ -22,7 +22,8 @@ from chamabora.core.ports import Outgoing, SendFailed
 from chamabora.outbox.store import outbox
 from chamabora.schedule.entries import BY_ID
 from chamabora.schedule.runner import run_firing
-from chamabora.services import payments, payouts
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
 from tests.helpers import make_chama, snapshot
 
 CHAIR_EMAIL = "wanjiru@example.co.ke"

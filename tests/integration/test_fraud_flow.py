@@ -10,16 +10,16 @@ from sqlalchemy import func, insert, select
 
 from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
-from chamabora.services.pending import decide, list_pending
+from chamabora.services.chama.pending import decide, list_pending
 from chamabora.core.chama import ChamaTerms, FineRule, Frequency, Role, RotationMode
 from chamabora.core.money import Money
 from chamabora.services.claims.decisions import expire_held_claims
 from chamabora.db.fraud_tables import FraudReview
 from chamabora.db.mpesa_tables import StkRequest
 from chamabora.outbox.store import outbox
-from chamabora.services import membership
-from chamabora.services.ledger_store import entries
-from chamabora.services.payments import record_payment
+from chamabora.services.people import membership
+from chamabora.services.ledger.store import entries
+from chamabora.services.contributions.payments import record_payment
 from chamabora.services.records import audit
 from tests.helpers import forget_notices
 

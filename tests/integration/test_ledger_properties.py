@@ -16,9 +16,12 @@ from sqlalchemy import func, select
 from chamabora.core.chama import FineRule, Role, RotationMode
 from chamabora.core.errors import CycleState
 from chamabora.core.money import Money
-from chamabora.services import membership, payments, payouts, statements
-from chamabora.services.dues import dues
-from chamabora.services.ledger_store import accounts, entries, postings
+from chamabora.services.people import membership
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.ledger import statements
+from chamabora.services.contributions.dues import dues
+from chamabora.services.ledger.store import accounts, entries, postings
 from chamabora.services.records import memberships
 from tests.helpers import make_chama, phone, run, snapshot
 
@@ -139,7 +142,7 @@ def assert_money_in_equals_money_out_plus_cash(conn, story):
 
 
 def assert_everyone_receives_at_most_once_per_round(conn):
-    from chamabora.services.payouts import payouts as payout_table
+    from chamabora.services.payouts.closing import payouts as payout_table
 
     repeats = conn.execute(select(payout_table.c.round_no, payout_table.c.membership_id)
                            .group_by(payout_table.c.round_no, payout_table.c.membership_id)

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from chamabora.core.money import Money
-from chamabora.services import payments
-from chamabora.services.ledger_store import entries
+from chamabora.services.contributions import payments
+from chamabora.services.ledger.store import entries
 from tests.helpers import make_chama, run
 
 

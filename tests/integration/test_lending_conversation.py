@@ -12,8 +12,9 @@ from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.money import Money
 from chamabora.outbox.store import outbox
-from chamabora.services import savings, subscriptions
-from chamabora.services.loans import loans
+from chamabora.services.savings import accounts as savings
+from chamabora.services.savings import subscriptions
+from chamabora.services.lending.loans import loans
 from chamabora.services.records import members as members_table
 from tests.helpers import make_chama, phone, run
 

@@ -10,7 +10,7 @@ import redis
 
 from chamabora.broadcast import LocalBroadcast, RedisBroadcast, publish_quietly
 from chamabora.core.money import Money
-from chamabora.services.payments import record_payment
+from chamabora.services.contributions.payments import record_payment
 from chamabora.services.records import record_audit
 from chamabora.channels.web import live
 from tests.helpers import make_chama

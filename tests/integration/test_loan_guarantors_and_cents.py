@@ -15,9 +15,13 @@ from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.chama import Role
 from chamabora.core.loans import LoanInCents, LoanLimitExceeded
 from chamabora.core.money import Money
-from chamabora.services.disbursements import disbursements
+from chamabora.services.payouts.disbursements import disbursements
 from chamabora.outbox.store import outbox
-from chamabora.services import loan_quotes, loans, membership, savings, subscriptions
+from chamabora.services.lending import loan_quotes
+from chamabora.services.lending import loans
+from chamabora.services.people import membership
+from chamabora.services.savings import accounts as savings
+from chamabora.services.savings import subscriptions
 from chamabora.services.records import members as members_table
 from tests.helpers import make_chama, phone, run, snapshot
 

@@ -20,8 +20,12 @@ from sqlalchemy import func, select
 from chamabora.core.cash import InsufficientCash
 from chamabora.core.errors import ChamaError
 from chamabora.core.money import Money
-from chamabora.services import loan_quotes, loan_repayments, loans, policy, savings
-from chamabora.services.ledger_store import LedgerStore, accounts, postings
+from chamabora.services.lending import loan_quotes
+from chamabora.services.lending import loan_repayments
+from chamabora.services.lending import loans
+from chamabora.services.lending import policy
+from chamabora.services.savings import accounts as savings
+from chamabora.services.ledger.store import LedgerStore, accounts, postings
 from chamabora.core import loan_entries
 from tests.helpers import make_chama, run, snapshot
 from tests.integration.test_ledger_properties import assert_every_entry_balances

@@ -8,9 +8,13 @@ from chamabora.core.chama import Role
 from chamabora.core.errors import Forbidden
 from chamabora.core.loans import LoanLimitExceeded
 from chamabora.core.money import Money
-from chamabora.services import loan_repayments as repayments
-from chamabora.services import loans, membership, policy, savings, statements
-from chamabora.services.loans import LoanState
+from chamabora.services.lending import loan_repayments as repayments
+from chamabora.services.lending import loans
+from chamabora.services.people import membership
+from chamabora.services.lending import policy
+from chamabora.services.savings import accounts as savings
+from chamabora.services.ledger import statements
+from chamabora.services.lending.loans import LoanState
 from tests.helpers import make_chama, run, snapshot
 
 K = Money.shillings

@@ -13,10 +13,15 @@ from chamabora.core.cash import InsufficientCash
 from chamabora.core.chama import Frequency, Role
 from chamabora.core.money import Money
 from chamabora.core.signatures import NeedsSecondOfficer, SelfApproval
-from chamabora.services.approvals import approve_payout
-from chamabora.services import (loan_repayments, loans, membership, payments, payouts, savings, shareout,
-                                statements, withdrawals)
-from chamabora.services.ledger_store import LedgerStore, entries, postings
+from chamabora.services.payouts.approvals import approve_payout
+from chamabora.services.contributions import payments
+from chamabora.services.ledger import statements
+from chamabora.services.lending import loan_repayments, loans
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.people import membership
+from chamabora.services.savings import accounts as savings
+from chamabora.services.savings import shareout, withdrawals
+from chamabora.services.ledger.store import LedgerStore, entries, postings
 from chamabora.db.transaction import unit_of_work
 from tests.helpers import make_chama, run, snapshot
 

@@ -13,7 +13,9 @@ from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.chama import Role
 from chamabora.outbox.store import outbox
 from chamabora.schedule.closing import ask_treasurers
-from chamabora.services import membership, payments, payouts
+from chamabora.services.people import membership
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
 from chamabora.services.records import load_chama
 from chamabora.services.records import members as member_rows
 from tests.helpers import forget_notices, make_chama, phone, run, snapshot

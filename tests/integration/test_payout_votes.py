@@ -11,13 +11,17 @@ from sqlalchemy import insert, select, update
 
 from chamabora.conversation.engine import answer
 from chamabora.conversation.messages import ChannelKind, Inbound
-from chamabora.services.pending import list_pending
+from chamabora.services.chama.pending import list_pending
 from chamabora.core.chama import Role
-from chamabora.services.approvals import approve_payout
-from chamabora.services.disbursements import disbursements
+from chamabora.services.payouts.approvals import approve_payout
+from chamabora.services.payouts.disbursements import disbursements
 from chamabora.outbox.store import outbox
-from chamabora.services import defaults, membership, payments, payouts, policy
-from chamabora.services.payout_votes import PayoutNotRatified, ratifications
+from chamabora.services.payouts import defaults
+from chamabora.services.people import membership
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.lending import policy
+from chamabora.services.payouts.payout_votes import PayoutNotRatified, ratifications
 from chamabora.services.records import load_chama
 from chamabora.services.records import members as member_rows
 from tests import daraja

@@ -13,8 +13,15 @@ from chamabora.core.money import Money
 from chamabora.core.quorum import Outcome
 from chamabora.core.subscriptions import Feature, Plan
 from chamabora.db.outbox_tables import OutboxMessage
-from chamabora.services import defaults, payments, payouts, policy, savings, shareout, subscriptions, withdrawals
-from chamabora.services.ledger_store import LedgerStore
+from chamabora.services.payouts import defaults
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.lending import policy
+from chamabora.services.savings import accounts as savings
+from chamabora.services.savings import shareout
+from chamabora.services.savings import subscriptions
+from chamabora.services.savings import withdrawals
+from chamabora.services.ledger.store import LedgerStore
 from tests.helpers import make_chama, phone, run
 
 K = Money.shillings

@@ -1,7 +1,7 @@
 """The chair's money rules from the operator command line: `flask chama policy`
 shows them and, with --set, changes them as the chair (members ratify pots
 above a threshold once it is set); a plain member or a bad value changes nothing."""
-from chamabora.services import policy
+from chamabora.services.lending import policy
 from chamabora.services.records import load_chama
 from tests.helpers import make_chama, run
 

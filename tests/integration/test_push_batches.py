@@ -19,10 +19,10 @@ from chamabora.worker import tasks
 from chamabora.jobs.queues import queues
 from chamabora.core.ports import Outgoing, SendFailed, Sent
 from chamabora.outbox.store import Purpose, outbox
-from chamabora.services.push_fallback import forgetter
+from chamabora.services.notices.push_fallback import forgetter
 from chamabora.providers.messaging.fcm import FcmPush, Unregistered
 from chamabora.services.records import members
-from chamabora.services.notify import member_channels, notify, register_push_id
+from chamabora.services.notices.notify import member_channels, notify, register_push_id
 from tests.helpers import phone
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from chamabora.outbox.store import Channel, Purpose, enqueue, outbox
-from chamabora.services import membership
+from chamabora.services.people import membership
 from chamabora.settings import Settings, SettingsError
 from chamabora.config.sms import MessagingSettings
-from chamabora.services.notify import notify, register_push_id
+from chamabora.services.notices.notify import notify, register_push_id
 from chamabora.db.message_tables import MemberChannel
 from tests.helpers import phone
 

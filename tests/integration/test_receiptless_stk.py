@@ -6,11 +6,11 @@ from datetime import datetime, timezone
 from sqlalchemy import insert, select
 
 from chamabora.core.money import Money
-from chamabora.services import prompts
+from chamabora.services.mpesa import prompts
 from chamabora.db.mpesa_tables import StkRequest
 from chamabora.parser.daraja import StkResult
-from chamabora.services import statements
-from chamabora.services.ledger_store import entries
+from chamabora.services.ledger import statements
+from chamabora.services.ledger.store import entries
 from tests.integration.test_fraud_flow import CODE, MARY, chama, read, say, sent  # noqa: F401 - fixture
 
 requests_table = StkRequest.__table__

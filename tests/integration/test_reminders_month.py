@@ -19,8 +19,8 @@ from chamabora.outbox.store import outbox
 from chamabora.schedule.backends import InlineBackend
 from chamabora.schedule.clock import Clock
 from chamabora.schedule.entries import BY_ID
-from chamabora.services import payments
-from chamabora.services.dues import dues
+from chamabora.services.contributions import payments
+from chamabora.services.contributions.dues import dues
 from chamabora.services.records import memberships
 from tests.helpers import make_chama, phone, snapshot
 

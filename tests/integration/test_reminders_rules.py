@@ -19,8 +19,11 @@ from chamabora.schedule.backends import InlineBackend
 from chamabora.schedule.clock import Clock
 from chamabora.schedule.entries import BY_ID
 from chamabora.schedule.runner import FiringFailed, run_firing
-from chamabora.services import loan_repayments, loans, membership, savings
-from chamabora.services.notify import register_push_id
+from chamabora.services.lending import loan_repayments
+from chamabora.services.lending import loans
+from chamabora.services.people import membership
+from chamabora.services.savings import accounts as savings
+from chamabora.services.notices.notify import register_push_id
 from tests.helpers import make_chama, phone, snapshot
 from tests.integration.notify_helpers import ANCHOR, second_chama
 

@@ -12,7 +12,10 @@ from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.chama import FineRule
 from chamabora.core.money import Money
 from chamabora.outbox.store import outbox
-from chamabora.services import payments, payouts, rule_changes, statements
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.chama import rule_changes
+from chamabora.services.ledger import statements
 from chamabora.services.records import audit, load_chama
 from tests.helpers import make_chama, phone, run
 

@@ -7,7 +7,10 @@ from sqlalchemy import select
 from chamabora.core.loans import round_div
 from chamabora.core.money import Money
 from chamabora.db.outbox_tables import OutboxMessage
-from chamabora.services import goals, policy, savings, statements
+from chamabora.services.savings import goals
+from chamabora.services.lending import policy
+from chamabora.services.savings import accounts as savings
+from chamabora.services.ledger import statements
 from tests.helpers import make_chama, run, snapshot
 
 K = Money.shillings

@@ -13,7 +13,10 @@ import pytest
 
 from chamabora.core.chama import Role
 from chamabora.core.money import Money
-from chamabora.services import membership, payments, payouts, statements
+from chamabora.services.people import membership
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.ledger import statements
 from tests.helpers import make_chama, phone, run
 
 KES = Money.shillings

@@ -14,7 +14,7 @@ from chamabora.schedule.backends import InlineBackend
 from chamabora.schedule.clock import Clock, job_id
 from chamabora.schedule.entries import BY_ID
 from chamabora.services.records import members
-from chamabora.services.subscriptions import record_renewal, start_subscription
+from chamabora.services.savings.subscriptions import record_renewal, start_subscription
 from tests.helpers import make_chama
 from tests.integration.test_fraud_flow import CODE, MARY, WHEN, chama, read, reviews, say, sent  # noqa: F401
 

@@ -9,7 +9,7 @@ from sqlalchemy import insert, text, update
 from sqlalchemy.exc import DBAPIError
 
 from chamabora.db.schema import Base
-from chamabora.services.ledger_store import entries, postings
+from chamabora.services.ledger.store import entries, postings
 from chamabora.db.transaction import unit_of_work
 from tests.conftest import alembic_config
 from tests.helpers import make_chama
@@ -65,13 +65,13 @@ def test_the_ledger_refuses_updates_and_deletes(engine, dml):
 
 
 def test_dues_cannot_be_overpaid_even_by_hand(engine):
-    from chamabora.services.dues import dues
+    from chamabora.services.contributions.dues import dues
 
     chama_id, ids = make_chama(engine, 2)
     from datetime import date
 
     from chamabora.core.money import Money
-    from chamabora.services.payments import record_payment
+    from chamabora.services.contributions.payments import record_payment
     unit_of_work(engine, lambda c: record_payment(c, chama_id, ids[0], Money(100), "x", date(2027, 1, 10)))
     with pytest.raises(DBAPIError):
         with engine.begin() as conn:

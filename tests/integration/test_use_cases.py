@@ -9,7 +9,10 @@ from chamabora.core.errors import (AlreadyMember, AlreadyRegistered, ChamaError,
                                    InvalidAmount, InvalidInput, InvalidPhone, NotAMember, PayoutState,
                                    UnknownChama, UnknownMember)
 from chamabora.core.money import Money
-from chamabora.services import membership, payments, payouts, statements
+from chamabora.services.people import membership
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.ledger import statements
 from chamabora.services.records import member_id_by_phone
 from tests.helpers import make_chama, phone, run, snapshot
 

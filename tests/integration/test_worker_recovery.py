@@ -17,7 +17,7 @@ from chamabora.outbox.dispatch import LeavePending
 from chamabora.jobs.queues import SEND_ONE, job_id, queue, queues
 from chamabora.worker.sweeper import sweep
 from chamabora.worker.process import SWEEP_LOCK, SelfHealingWorker
-from chamabora.services.callbacks import callbacks
+from chamabora.services.mpesa.callbacks import callbacks
 from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.db.transaction import unit_of_work
 from tests import daraja

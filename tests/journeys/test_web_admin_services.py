@@ -8,11 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from chamabora.core.money import Money
-from chamabora.services import operators, statements, web_sessions
-from chamabora.services.ledger_store import accounts, entries, postings
-from chamabora.services.payments import record_payment
+from chamabora.services.people import operators
+from chamabora.services.ledger import statements
+from chamabora.services.people import web_sessions
+from chamabora.services.ledger.store import accounts, entries, postings
+from chamabora.services.contributions.payments import record_payment
 from chamabora.services.records import audit
-from chamabora.services.reversals import ReversalRefused, reverse_payment
+from chamabora.services.ledger.reversals import ReversalRefused, reverse_payment
 from tests.integration.test_fraud_flow import chama  # noqa: F401 - Umoja: KES 1,000 monthly, four members
 
 DUE = date(2027, 1, 31)

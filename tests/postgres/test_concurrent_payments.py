@@ -7,9 +7,10 @@ from datetime import date
 from sqlalchemy import func, select
 
 from chamabora.core.money import Money
-from chamabora.services import payments, statements
-from chamabora.services.dues import dues
-from chamabora.services.ledger_store import entries
+from chamabora.services.contributions import payments
+from chamabora.services.ledger import statements
+from chamabora.services.contributions.dues import dues
+from chamabora.services.ledger.store import entries
 from chamabora.db.transaction import unit_of_work
 from tests.helpers import make_chama
 

@@ -7,10 +7,14 @@ import pytest
 from sqlalchemy import select
 
 from chamabora.core.chama import Role
-from chamabora.services.approvals import approve_payout
-from chamabora.services.disbursements import disbursements
+from chamabora.services.payouts.approvals import approve_payout
+from chamabora.services.payouts.disbursements import disbursements
 from chamabora.outbox.store import outbox
-from chamabora.services import membership, payments, payout_votes, payouts, policy
+from chamabora.services.people import membership
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import payout_votes
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.lending import policy
 from chamabora.services.records import load_chama
 from chamabora.db.transaction import unit_of_work
 from tests.helpers import make_chama

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import insert, text
 from sqlalchemy.exc import DBAPIError
 
-from chamabora.services.ledger_store import postings
+from chamabora.services.ledger.store import postings
 from chamabora.db.transaction import unit_of_work
 from tests.helpers import make_chama
 from tests.integration.test_schema import _account_ids, _raw_entry

@@ -5,11 +5,11 @@ from datetime import date
 from sqlalchemy import select
 
 from chamabora.core.money import Money
-from chamabora.services import prompts
+from chamabora.services.mpesa import prompts
 from chamabora.core.payment_gateway import StkAccepted, StkOrder
-from chamabora.services.callbacks import callbacks
-from chamabora.services import statements
-from chamabora.services.ledger_store import entries
+from chamabora.services.mpesa.callbacks import callbacks
+from chamabora.services.ledger import statements
+from chamabora.services.ledger.store import entries
 from tests import daraja
 from tests.helpers import make_chama, phone, run
 from tests.postgres.test_concurrent_payments import race
@@ -60,8 +60,8 @@ def test_reconciliation_leaves_a_stuck_callback_a_drain_is_applying_to_that_drai
 
     import redis
 
-    from chamabora.services import callback_drain
-    from chamabora.services.reconcile import reconcile
+    from chamabora.services.mpesa import callback_drain
+    from chamabora.services.mpesa.reconcile import reconcile
 
     redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     redis.Redis.from_url(redis_url).flushdb()

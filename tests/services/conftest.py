@@ -33,7 +33,7 @@ from chamabora.ops.logs import scope
 from chamabora.outbox.dispatch import InlineDispatcher
 from chamabora.core.ports import Outgoing, Sent
 from chamabora.outbox.store import Channel, outbox, take_pending
-from chamabora.services import membership
+from chamabora.services.people import membership
 from tests.helpers import forget_notices, make_chama
 
 T = TypeVar("T")

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 
 from chamabora.core.money import Money
-from chamabora.services import payments, statements
+from chamabora.services.contributions import payments
+from chamabora.services.ledger import statements
 
 pytestmark = pytest.mark.ports
 

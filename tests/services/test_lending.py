@@ -5,7 +5,9 @@ import pytest
 
 from chamabora.core.loans import LoanLimitExceeded
 from chamabora.core.money import Money
-from chamabora.services import loan_waiting, loans, savings
+from chamabora.services.lending import loan_waiting
+from chamabora.services.lending import loans
+from chamabora.services.savings import accounts as savings
 from tests.helpers import phone
 
 pytestmark = pytest.mark.ports

@@ -4,9 +4,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from chamabora.services import speakers
+from chamabora.services.people import speakers
 from chamabora.services.notices.money import ROLE_GIVEN, ROLE_WORDS
-from chamabora.services.notify import notify, register_push_id, remember_channel
+from chamabora.services.notices.notify import notify, register_push_id, remember_channel
 from tests.helpers import phone
 
 pytestmark = pytest.mark.ports

@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 
 from chamabora.core.money import Money
-from chamabora.services import payments, payouts, statements
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.ledger import statements
 from tests.helpers import phone
 
 pytestmark = pytest.mark.ports

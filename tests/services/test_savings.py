@@ -4,7 +4,8 @@ import pytest
 
 from chamabora.core.money import Money
 from chamabora.core.savings import InsufficientSavings
-from chamabora.services import savings, withdrawals
+from chamabora.services.savings import accounts as savings
+from chamabora.services.savings import withdrawals
 from tests.helpers import phone
 
 pytestmark = pytest.mark.ports

@@ -1,7 +1,7 @@
 """Acknowledging Daraja fast: with RQ running (REDIS_URL set), a callback's
 raw payload is stored (one insert, committed) and Daraja gets its
 acknowledgement; a `drain` job on the `money` queue then does the ledger work
-for every stored callback, once (services/callback_drain.py). Without Redis
+for every stored callback, once (services/mpesa/callback_drain.py). Without Redis
 (the local default) callbacks are applied in the request, as before.
 
 The request costs one SQL round trip: on PostgreSQL the insert runs without
@@ -28,7 +28,8 @@ from sqlalchemy import Connection
 from chamabora.db.transaction import one_statement
 from chamabora.jobs.queues import BACKOFF, queue
 from chamabora.outbox.store import Purpose
-from chamabora.services import callback_drain, callbacks
+from chamabora.services.mpesa import callback_drain
+from chamabora.services.mpesa import callbacks
 
 log = logging.getLogger(__name__)
 DRAIN = "chamabora.worker.tasks.drain_mpesa_callbacks"

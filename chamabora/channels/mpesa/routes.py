@@ -21,9 +21,9 @@ from chamabora.channels.mpesa import deferred
 from chamabora.cli.mpesa import init_app as init_cli
 from chamabora.parser.daraja import BadCallback, decode_c2b
 from chamabora.providers.mpesa.simulator.app import simulator_blueprint
-from chamabora.services import callbacks as intake
-from chamabora.services import paybill
-from chamabora.services.callbacks import KINDS
+from chamabora.services.mpesa import callbacks as intake
+from chamabora.services.mpesa import paybill
+from chamabora.services.mpesa.callbacks import KINDS
 from chamabora.composition.root import Root
 from chamabora.composition.current import current_root, root_of
 

@@ -18,7 +18,7 @@ from flask import Blueprint, jsonify, request
 
 from chamabora.channels.http.limits import otp_request_limit
 from chamabora.channels.http.input import MalformedInput, json_body
-from chamabora.services import push_enrolment as enrolment
+from chamabora.services.people import push_enrolment as enrolment
 from chamabora.composition.current import current_root
 
 bp = Blueprint("push", __name__)

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select
 from chamabora.conversation.messages import ChannelKind, Inbound, Reply
 from chamabora.i18n import segments
 from chamabora.outbox.store import Channel, Purpose, enqueue
-from chamabora.services.notify import remember_channel
+from chamabora.services.notices.notify import remember_channel
 from chamabora.services.records import members
 
 WHATSAPP_LIMIT = 4096  # characters in one WhatsApp text

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from chamabora.conversation.engine import open_turn
-from chamabora.services.speakers import ChamaChoice, Speaker
+from chamabora.services.people.speakers import ChamaChoice, Speaker
 from chamabora.db.engine import READ_ONLY
 from chamabora.i18n.catalogs import _
 from chamabora.conversation.messages import Inbound

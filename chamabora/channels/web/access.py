@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 
 from flask import Response, g, redirect, request, url_for
 
-from chamabora.services import web_login, web_sessions
+from chamabora.services.people import web_login
+from chamabora.services.people import web_sessions
 from chamabora.channels.web import i18n
 from chamabora.channels.web.security import WEB_BLUEPRINTS
 from chamabora.composition.current import current_root

@@ -7,7 +7,8 @@ from flask import Blueprint, g, make_response, redirect, render_template, reques
 from chamabora.i18n.catalogs import _
 from chamabora.core.errors import ChamaError
 from chamabora.core.phone import mask_phone, normalize_phone
-from chamabora.services import web_login, web_sessions
+from chamabora.services.people import web_login
+from chamabora.services.people import web_sessions
 from chamabora.channels.web.access import (clear_session_cookie, device_id, member_required, now, safe_next, services,
                      set_session_cookies)
 from chamabora.channels.web.i18n import gettext

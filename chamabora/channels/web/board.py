@@ -2,7 +2,7 @@
 treasurer and secretary see it; another member is refused, a stranger is
 sent to log in.
 
-The board is this cycle's roll (services/roll.py), filtered, searched,
+The board is this cycle's roll (services/contributions/roll.py), filtered, searched,
 sorted and paged here. The table is also its own fragment (`/rows`, same
 query string) so htmx and the live updates can reload only the table.
 """
@@ -15,7 +15,7 @@ from flask import Response, abort, render_template, request
 
 from chamabora.i18n.catalogs import _
 from chamabora.core.schedule import today_in_nairobi
-from chamabora.services.roll import cycle_roll
+from chamabora.services.contributions.roll import cycle_roll
 from chamabora.channels.web.access import member_required, now, services
 from chamabora.channels.web.i18n import gettext
 from chamabora.channels.web.board_table import BoardQuery, shillings, view

@@ -10,8 +10,8 @@ from flask import abort, g, render_template, request
 from chamabora.conversation.handlers.officers import decision_words
 from chamabora.i18n.catalogs import _
 from chamabora.core.schedule import NAIROBI
-from chamabora.services import books as journal
-from chamabora.services import decision_log
+from chamabora.services.ledger import books as journal
+from chamabora.services.chama import decision_log
 from chamabora.channels.web.access import member_required, services
 from chamabora.channels.web.officer_desk import bp, officer_choice
 from chamabora.channels.web.i18n import gettext

@@ -11,9 +11,9 @@ from flask import Response, abort, g, render_template, request
 
 from chamabora.i18n.catalogs import _
 from chamabora.core.schedule import NAIROBI, today_in_nairobi
-from chamabora.services import decision_log
-from chamabora.services import reports as figures
-from chamabora.services.roll import cycle_roll
+from chamabora.services.chama import decision_log
+from chamabora.services.ledger import reports as figures
+from chamabora.services.contributions.roll import cycle_roll
 from chamabora.channels.web.access import member_required, now, services
 from chamabora.channels.web.officer_desk import bp, officer_choice
 from chamabora.channels.web.charts import chart

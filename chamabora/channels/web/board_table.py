@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from chamabora.core.money import Money
-from chamabora.services.roll import Roll, Standing
+from chamabora.services.contributions.roll import Roll, Standing
 
 PER_PAGE = 50
 FILTERS = ("all", "owing", "paid")

@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, g, render_template, request
 
 from chamabora.i18n.catalogs import _
-from chamabora.services.pending import list_pending
-from chamabora.services.speakers import ChamaChoice
+from chamabora.services.chama.pending import list_pending
+from chamabora.services.people.speakers import ChamaChoice
 from chamabora.core.chama import MONEY_ROLES
 from chamabora.fraud.explain import UNKNOWN, phrases
 from chamabora.services.claims.reviews import held_claims
-from chamabora.services.waiting import chama_of, open_votes
+from chamabora.services.chama.waiting import chama_of, open_votes
 from chamabora.channels.web import commands, errors, pin
 from chamabora.channels.web.access import member_required, services
 from chamabora.channels.web.officer_desk import officer_choice

@@ -10,10 +10,15 @@ from flask import Blueprint, abort, g, render_template
 from sqlalchemy import Connection
 
 from chamabora.i18n.catalogs import _
-from chamabora.services.speakers import ChamaChoice, load_speaker_and_chamas
+from chamabora.services.people.speakers import ChamaChoice, load_speaker_and_chamas
 from chamabora.core.goals import GoalProgress
 from chamabora.core.money import Money
-from chamabora.services import goals, loan_repayments, payout_order, roll, savings, statements
+from chamabora.services.savings import goals
+from chamabora.services.lending import loan_repayments
+from chamabora.services.payouts import payout_order
+from chamabora.services.contributions import roll
+from chamabora.services.savings import accounts as savings
+from chamabora.services.ledger import statements
 from chamabora.channels.web.access import services
 from chamabora.channels.web.i18n import gettext
 

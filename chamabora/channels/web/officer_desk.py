@@ -9,7 +9,7 @@ from chamabora.channels.web import errors
 from chamabora.channels.web.access import services
 from chamabora.channels.web.board_table import shillings
 from chamabora.channels.web.security import WEB_BLUEPRINTS
-from chamabora.services.speakers import ChamaChoice, load_speaker_and_chamas
+from chamabora.services.people.speakers import ChamaChoice, load_speaker_and_chamas
 
 bp = Blueprint("web_board", __name__)
 WEB_BLUEPRINTS.add(bp.name)

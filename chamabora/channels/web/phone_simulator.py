@@ -12,7 +12,7 @@ exactly what a phone would get:
   going out through the outbox;
 - M-Pesa: the Daraja simulator's own `script` (in process in the local
   default, else its `/script` endpoint), as `world.mpesa.next` does.
-The inbox is the outbox's rows for the number (services/phone_inbox.py).
+The inbox is the outbox's rows for the number (services/notices/phone_inbox.py).
 
 The browser's session keeps the number in use and the open USSD session (its
 id and what was typed so far, as Africa's Talking keeps them). Every post
@@ -34,7 +34,7 @@ from chamabora.conversation.messages import ChannelKind, Inbound
 from chamabora.core.errors import ChamaError, InvalidInput
 from chamabora.core.phone import normalize_phone
 from chamabora.core.schedule import NAIROBI
-from chamabora.services import phone_inbox
+from chamabora.services.notices import phone_inbox
 from chamabora.channels.sms import africastalking
 from chamabora.channels.sms.infobip_codec import PROVIDER as INFOBIP
 from chamabora.channels.sms.intake import acknowledge

@@ -1,10 +1,10 @@
 """A member who has a USSD PIN confirms money on the web with it too: paying,
 saving, repaying, approving and rejecting. The same count of wrong PINs
-locks money actions on every channel (services/pins.py)."""
+locks money actions on every channel (services/people/pins.py)."""
 from __future__ import annotations
 
 from chamabora.i18n.members import PIN_LOCK_NOTICE, PIN_LOCKED, PIN_NOW_LOCKED, PIN_WRONG
-from chamabora.services.pins import LOCK_FOR, PinCheck, check_pin, has_pin, lock_ends, locked_until
+from chamabora.services.people.pins import LOCK_FOR, PinCheck, check_pin, has_pin, lock_ends, locked_until
 from chamabora.channels.web.access import now, services
 from chamabora.channels.web.i18n import gettext
 

@@ -17,7 +17,7 @@ import json
 
 from flask import Blueprint, Response, abort, g, jsonify, render_template, request
 
-from chamabora.services import web_push
+from chamabora.services.people import web_push
 from chamabora.channels.web.access import services
 from chamabora.channels.web import errors
 from chamabora.channels.web.security import WEB_BLUEPRINTS

@@ -13,9 +13,9 @@ from chamabora.conversation.handlers.officers import decision_words
 from chamabora.i18n.catalogs import _, translate
 from chamabora.core.money import Money
 from chamabora.core.schedule import NAIROBI
-from chamabora.services.decision_log import Decision
-from chamabora.services.reports import CycleCollection
-from chamabora.services.roll import Roll
+from chamabora.services.chama.decision_log import Decision
+from chamabora.services.ledger.reports import CycleCollection
+from chamabora.services.contributions.roll import Roll
 from chamabora.channels.web.board_books import ENTRY_WORDS
 from chamabora.channels.web.board_table import shillings
 

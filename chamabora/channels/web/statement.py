@@ -11,8 +11,8 @@ from flask import Blueprint, Response, g, render_template, request
 
 from chamabora.i18n.members import STATEMENT_ENTRY, STATEMENT_LINE_NAMES, STATEMENT_UNVERIFIED
 from chamabora.i18n.catalogs import _
-from chamabora.services.speakers import ChamaChoice
-from chamabora.services import statements
+from chamabora.services.people.speakers import ChamaChoice
+from chamabora.services.ledger import statements
 from chamabora.channels.web import errors
 from chamabora.channels.web.access import member_required, now, services
 from chamabora.channels.web.i18n import gettext

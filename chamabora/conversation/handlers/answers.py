@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from chamabora.core.commands import AcceptGuarantee, DeclineGuarantee, SayNo, SayYes
 from chamabora.core.quorum import Outcome, Tally
-from chamabora.services import loan_quotes, loans, payout_votes, withdrawals
+from chamabora.services.lending import loan_quotes
+from chamabora.services.lending import loans
+from chamabora.services.payouts import payout_votes
+from chamabora.services.savings import withdrawals
 from chamabora.services.notices.money import OUTCOME_WORDS, member_name
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.gsm7 import gsm7_length

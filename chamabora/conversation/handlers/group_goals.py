@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from chamabora.core.commands import ListGoals, SetGroupGoal
 from chamabora.core.errors import InvalidInput
-from chamabora.services import goals
+from chamabora.services.savings import goals
 from chamabora.services.labels import label
-from chamabora.services.notify import notify
+from chamabora.services.notices.notify import notify
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.officers import GROUP_GOAL_PAST, GROUP_GOAL_SET, GROUP_GOAL_TAKEN
 from chamabora.i18n.members import (GOALS_GROUP, GOALS_GROUP_ONLY, GOALS_HEAD, GOALS_HOW, GOALS_MORE, GOALS_NONE,

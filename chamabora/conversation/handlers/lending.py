@@ -12,10 +12,15 @@ from chamabora.core.commands import AcceptGuarantee, CheckLoan, DeclineGuarantee
 from chamabora.core.errors import ChamaError
 from chamabora.core.money import Money
 from chamabora.core.subscriptions import Feature
-from chamabora.services import goals, loan_quotes, loan_repayments, payment_prompts, savings, subscriptions
-from chamabora.services.loans import LoanQuote
+from chamabora.services.savings import goals
+from chamabora.services.lending import loan_quotes
+from chamabora.services.lending import loan_repayments
+from chamabora.services.contributions import payment_prompts
+from chamabora.services.savings import accounts as savings
+from chamabora.services.savings import subscriptions
+from chamabora.services.lending.loans import LoanQuote
 from chamabora.services.notices.money import member_name
-from chamabora.services.policy import load_policy
+from chamabora.services.lending.policy import load_policy
 from chamabora.conversation.dispatcher import GATES, handles
 from chamabora.i18n.members import (GOAL_SET, LOAN_NONE_TO_REPAY, LOAN_NONE_YET, LOAN_OVER_LIMIT, LOAN_QUOTED,
                                     LOAN_QUOTED_GUARANTEED, LOAN_REPAY_HINT, LOAN_REPAY_PROMPT, LOAN_REQUESTED,

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from chamabora.core.chama import MONEY_ROLES
 from chamabora.core.commands import ApproveLoan, RejectLoan
-from chamabora.services import loan_waiting, loans
+from chamabora.services.lending import loan_waiting
+from chamabora.services.lending import loans
 from chamabora.services.records import require_role
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.officers import (ALREADY_DECIDED, LOAN_ALREADY, LOAN_DECIDED_REJECTED, LOAN_GUARANTORS_FIRST,

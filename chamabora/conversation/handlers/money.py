@@ -1,12 +1,13 @@
-"""Handlers for money: paying (an M-Pesa prompt, services/payment_prompts.py), balances,
+"""Handlers for money: paying (an M-Pesa prompt, services/contributions/payment_prompts.py), balances,
 statements, whose turn it is, and fines."""
 from __future__ import annotations
 
 from chamabora.core.commands import CheckBalance, ListFines, NextTurn, Pay, RequestStatement
 from chamabora.core.money import Money
-from chamabora.services import payment_prompts, statements
-from chamabora.services.member_dues import next_due, unpaid_fines
-from chamabora.services.payout_order import whose_turn
+from chamabora.services.contributions import payment_prompts
+from chamabora.services.ledger import statements
+from chamabora.services.contributions.member_dues import next_due, unpaid_fines
+from chamabora.services.payouts.payout_order import whose_turn
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.gsm7 import gsm7_length
 from chamabora.i18n.members import (BALANCE_NEXT_DUE, FINES_AFTER_DUES, STATEMENT_ENTRY, STATEMENT_LINE_NAMES,

@@ -17,9 +17,11 @@ from chamabora.core.chama import MONEY_ROLES
 from chamabora.core.commands import ListMembers, ListPending, ShowLog
 from chamabora.core.officer_commands import PagedView
 from chamabora.core.money import Money
-from chamabora.services import decision_log, roll, waiting
+from chamabora.services.chama import decision_log
+from chamabora.services.contributions import roll
+from chamabora.services.chama import waiting
 from chamabora.services.notices.money import OUTCOME_WORDS
-from chamabora.services.rules import short_name
+from chamabora.services.chama.rules import short_name
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.catalogs import translate
 from chamabora.i18n.members import ROLE_NAMES
@@ -29,10 +31,10 @@ from chamabora.i18n.officers import (LOG_HEAD, LOG_MEMBERS_VOTE, LOG_MORE, LOG_N
                                      ROLL_OWES, ROLL_OWES_FINES, ROLL_PAID)
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.pages import pack, page_of
-from chamabora.services.pending import list_pending
+from chamabora.services.chama.pending import list_pending
 from chamabora.conversation.refusals import only
 from chamabora.conversation.turn import Turn
-from chamabora.services.speakers import ChamaChoice
+from chamabora.services.people.speakers import ChamaChoice
 from chamabora.conversation.handlers.people import require_speaker
 
 OFFICERS = ("chair", "treasurer", "secretary")

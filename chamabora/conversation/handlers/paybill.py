@@ -1,10 +1,10 @@
 """`CREDIT <receipt> <phone>` / `KABIDHI`: a treasurer or chair credits a paybill
 (C2B) payment whose account number matched no member, after the SMS that
-told them it was held (chamabora.services.paybill holds it and keeps the rules)."""
+told them it was held (chamabora.services.mpesa.paybill holds it and keeps the rules)."""
 from __future__ import annotations
 
 from chamabora.core.commands import CreditPayment
-from chamabora.services import paybill
+from chamabora.services.mpesa import paybill
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.catalogs import _
 from chamabora.conversation.messages import Reply

@@ -2,7 +2,7 @@
 (USSD menu 8), and `APPROVE PAYOUT <id>` / `KUBALI MGAO`, `REJECT PAYOUT <id>` /
 `KATAA MGAO`: a treasurer or chair decides a merry-go-round payout by SMS,
 after the notice that named it. Both go through the same pending source, so
-both channels keep one set of rules (services/pending_payouts.py)."""
+both channels keep one set of rules (services/payouts/pending_payouts.py)."""
 from __future__ import annotations
 
 from sqlalchemy import Connection
@@ -16,10 +16,10 @@ from chamabora.conversation.messages import Reply
 from chamabora.conversation.turn import Turn
 from chamabora.i18n import mpesa as texts
 from chamabora.i18n.catalogs import translate
-from chamabora.services import pending_payouts
-from chamabora.services.approvals import DEFAULT_SECOND_SIGNATORY_ABOVE
-from chamabora.services.pending import SOURCES, PendingItem, PendingSource, register_source
-from chamabora.services.pending_payouts import Decided
+from chamabora.services.payouts import pending_payouts
+from chamabora.services.payouts.approvals import DEFAULT_SECOND_SIGNATORY_ABOVE
+from chamabora.services.chama.pending import SOURCES, PendingItem, PendingSource, register_source
+from chamabora.services.payouts.pending_payouts import Decided
 from chamabora.services.records import require_role
 
 OUTCOMES = {Decided.GONE: texts.ALREADY_DECIDED, Decided.NOT_RATIFIED: texts.PAYOUT_NOT_RATIFIED,

@@ -8,13 +8,13 @@ from chamabora.core.commands import AssignRole, CreateChama, Invite, JoinChama, 
 from chamabora.core.errors import AlreadyRegistered, UnknownMember, UnknownRecipient
 from chamabora.core.money import Money
 from chamabora.core.schedule import add_months
-from chamabora.services import membership
+from chamabora.services.people import membership
 from chamabora.services.records import is_active_member, load_chama, member_id_by_phone
 from chamabora.conversation.dispatcher import handles
 from chamabora.conversation.messages import Reply
 from chamabora.conversation.refusals import only
 from chamabora.conversation.turn import Turn
-from chamabora.services.speakers import load_speaker
+from chamabora.services.people.speakers import load_speaker
 from chamabora.core.schedule import due_date
 from chamabora.i18n.members import (CHAMA_CREATED, ERRORS, INVITATION, INVITATION_SENT, JOINED_WELCOME, REGISTERED,
                                     ROLE_NAMES)

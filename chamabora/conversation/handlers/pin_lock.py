@@ -5,7 +5,7 @@ the lock ends, and the refusal says when that is. Registered in the
 dispatcher's `GATES`, so it is checked in one place, before any handler."""
 from __future__ import annotations
 
-from chamabora.services.pins import lock_ends, locked_until
+from chamabora.services.people.pins import lock_ends, locked_until
 from chamabora.conversation.dispatcher import GATES
 from chamabora.i18n.members import PIN_LOCKED
 from chamabora.conversation.messages import Reply

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chamabora.core.commands import Upgrade
 from chamabora.core.subscriptions import Plan, renewal_price
-from chamabora.services import subscriptions
+from chamabora.services.savings import subscriptions
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.officers import UPGRADE_ALREADY_ASKED, UPGRADE_PROMPT
 from chamabora.conversation.messages import Reply

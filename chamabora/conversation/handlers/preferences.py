@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from chamabora.core.commands import Help, OptIn, OptOut, SetLanguage
-from chamabora.services import speakers
+from chamabora.services.people import speakers
 from chamabora.conversation import help_pages
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.members import HELP_TOPICS

@@ -14,8 +14,9 @@ from chamabora.core.chama import Role
 from chamabora.core.chama_commands import MAX_RULE_PAGES
 from chamabora.core.commands import SetRules, ShowRules
 from chamabora.core.schedule import cycle_on, due_date
-from chamabora.services import rule_changes, rules
-from chamabora.services.policy import load_policy, policy_changes
+from chamabora.services.chama import rule_changes
+from chamabora.services.chama import rules
+from chamabora.services.lending.policy import load_policy, policy_changes
 from chamabora.services.records import load_chama
 from chamabora.i18n.rule_words import change_words, fine_words
 from chamabora.conversation.dispatcher import handles

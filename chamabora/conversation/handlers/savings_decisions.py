@@ -3,7 +3,7 @@ and an officer's `APPROVE W7` / `KATAA S3`.
 
 Withdrawals and share-outs waiting for an officer are also items of the
 pending list the USSD treasurer menu shows (sources "withdrawals" and
-"shareouts", in services/savings_waiting.py), so SMS and USSD decide them
+"shareouts", in services/savings/savings_waiting.py), so SMS and USSD decide them
 through the same functions. An approved withdrawal or share-out line leaves
 by M-Pesa B2C.
 """
@@ -13,7 +13,9 @@ from chamabora.core.chama import MONEY_ROLES, Role
 from chamabora.core.commands import ApproveItem, RejectItem, ShareOut, Withdraw
 from chamabora.core.money import Money
 from chamabora.core.savings import InsufficientSavings
-from chamabora.services import savings_waiting, shareout, withdrawals
+from chamabora.services.savings import savings_waiting
+from chamabora.services.savings import shareout
+from chamabora.services.savings import withdrawals
 from chamabora.conversation.dispatcher import handles
 from chamabora.i18n.members import WITHDRAW_ASKED, WITHDRAW_TOO_MUCH, WITHDRAW_VOTING, WITHDRAW_WHOLE
 from chamabora.i18n.officers import ITEM_NO_SUCH, SHAREOUT_PROPOSED

@@ -6,7 +6,7 @@ Every send goes through `messaging.send_each`, at most 500 messages a call
 (the SDK refuses more): a batch job hands all its push rows to `send_many`
 at once, and a single row is a batch of one. FCM answers UNREGISTERED for
 an app that was uninstalled or whose FID expired; those messages are handed
-to `forget` (`services/push_fallback.py`), which clears the member's push id so this
+to `forget` (`services/notices/push_fallback.py`), which clears the member's push id so this
 notice and later ones reach them by SMS or WhatsApp instead.
 """
 from __future__ import annotations
@@ -56,7 +56,7 @@ def build(message: Outgoing) -> messaging.Message | SendFailed:
     data = {key: str(value) for key, value in message.payload.items() if key != "provider"}
     notification = messaging.Notification(title=TITLE, body=message.body)
     if message.recipient.startswith(WEB_TOKEN):
-        # a browser (services/web_push.py) has the registration token the Firebase JS SDK gives it, not an
+        # a browser (services/people/web_push.py) has the registration token the Firebase JS SDK gives it, not an
         # installation id: the SDK marks tokens deprecated in favour of FIDs, but a browser has no other address yet
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Message.token is deprecated", category=DeprecationWarning)

@@ -18,9 +18,9 @@ from chamabora.core.allocation import unallocate
 from chamabora.core.ledger import AccountKind
 from chamabora.core.money import Money
 from chamabora.db.tables import sum_cents
-from chamabora.services import dues as dues_store
-from chamabora.services.cycles import last_opened
-from chamabora.services.ledger_store import LedgerStore, accounts, entries, postings
+from chamabora.services.contributions import dues as dues_store
+from chamabora.services.contributions.cycles import last_opened
+from chamabora.services.ledger.store import LedgerStore, accounts, entries, postings
 from chamabora.services.records import membership_of, record_audit
 
 CLAIMED, CONFIRMED, TAKEN_BACK = "claimed", "confirmed", "taken_back"

@@ -17,12 +17,12 @@ from sqlalchemy import Connection, select, update
 
 from chamabora.i18n import members as for_members, officers as for_officers
 from chamabora.i18n.catalogs import translate
-from chamabora.services.pending import PendingItem, PendingSource, register_source
+from chamabora.services.chama.pending import PendingItem, PendingSource, register_source
 from chamabora.core.chama import MONEY_ROLES
 from chamabora.core.money import Money
 from chamabora.core.schedule import today_in_nairobi
 from chamabora.services.claims import claimed, digest, notices
-from chamabora.services.payments import record_payment
+from chamabora.services.contributions.payments import record_payment
 from chamabora.services.records import members, record_audit, require_role
 from chamabora.services.claims.intake import claims, reviews
 from chamabora.fraud.policy import current_policy

@@ -26,7 +26,7 @@ from chamabora.services.claims import claimed
 from chamabora.services.records import chamas, members
 from chamabora.services.claims.store import payment_claims
 from chamabora.services.claims.notices import deciders
-from chamabora.services.notify import notify
+from chamabora.services.notices.notify import notify
 from chamabora.db.fraud_tables import FraudReview
 
 reviews = FraudReview.__table__

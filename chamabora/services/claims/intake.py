@@ -29,7 +29,7 @@ from chamabora.core.mpesa_message import MpesaMessage
 from chamabora.core.schedule import NAIROBI, today_in_nairobi
 from chamabora.services.claims.receiptless import adopt_prompt
 from chamabora.db.mpesa_tables import C2BPayment, StkRequest
-from chamabora.services.payments import record_payment
+from chamabora.services.contributions.payments import record_payment
 from chamabora.services.records import chamas, members, record_audit
 from chamabora.services.claims import notices
 from chamabora.services.claims.notices import deciders

@@ -13,7 +13,7 @@ from chamabora.core.money import Money
 from chamabora.outbox.store import Channel, Purpose, enqueue
 from chamabora.services.labels import label
 from chamabora.services.records import members, memberships
-from chamabora.services.notify import notify
+from chamabora.services.notices.notify import notify
 from chamabora.fraud.explain import UNKNOWN, phrases
 
 SEGMENT = 160

@@ -15,7 +15,7 @@ from chamabora.outbox.store import Channel
 from chamabora.services.records import members, memberships
 from chamabora.db.message_tables import MemberChannel
 from chamabora.services.notices.marks import among
-from chamabora.services.notify import route as reach
+from chamabora.services.notices.notify import route as reach
 from chamabora.db.notify_tables import MemberPreference
 
 preferences = MemberPreference.__table__

@@ -22,8 +22,8 @@ from chamabora.core.money import Money
 from chamabora.core.reminders import Owing, ReminderPlan, Upcoming, cycle_to_remind, in_quiet_hours
 from chamabora.core.schedule import NAIROBI
 from chamabora.db.tables import sum_cents
-from chamabora.services.dues import cycles, dues
-from chamabora.services.ledger_store import accounts, postings
+from chamabora.services.contributions.dues import cycles, dues
+from chamabora.services.ledger.store import accounts, postings
 from chamabora.services.records import ChamaRow, chama_row, chamas
 from chamabora.services.notices import marks
 from chamabora.services.notices.marks import among

@@ -16,7 +16,7 @@ from chamabora.core.ledger import AccountKind, EntryKind
 from chamabora.core.money import Money
 from chamabora.core.schedule import NAIROBI
 from chamabora.db.tables import sum_cents
-from chamabora.services.ledger_store import accounts, entries, postings
+from chamabora.services.ledger.store import accounts, entries, postings
 from chamabora.services.records import chamas, members, memberships
 from chamabora.services.notices import marks
 from chamabora.i18n.officers import STATEMENT_BODY, STATEMENT_SUBJECT

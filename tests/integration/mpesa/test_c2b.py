@@ -8,9 +8,10 @@ from sqlalchemy import select
 from chamabora.core.chama import Role
 from chamabora.core.errors import Forbidden, NotFound, PayoutState
 from chamabora.core.money import Money
-from chamabora.services import paybill
+from chamabora.services.mpesa import paybill
 from chamabora.outbox.store import outbox
-from chamabora.services import membership, statements
+from chamabora.services.people import membership
+from chamabora.services.ledger import statements
 from tests import daraja
 from tests.helpers import forget_notices, make_chama, run, snapshot
 

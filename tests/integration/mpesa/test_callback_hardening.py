@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from chamabora.core.money import Money
-from chamabora.services import prompts
-from chamabora.services.callbacks import callbacks
+from chamabora.services.mpesa import prompts
+from chamabora.services.mpesa.callbacks import callbacks
 from chamabora.parser.daraja import StkResult
 from chamabora.outbox.store import outbox
 from tests import daraja

@@ -14,10 +14,10 @@ from chamabora.core.money import Money
 from chamabora.worker import tasks
 from chamabora.jobs.queues import queues
 from chamabora.channels.mpesa import deferred
-from chamabora.services import callback_drain
-from chamabora.services.callbacks import callbacks
+from chamabora.services.mpesa import callback_drain
+from chamabora.services.mpesa.callbacks import callbacks
 from chamabora.outbox.store import outbox
-from chamabora.services import statements
+from chamabora.services.ledger import statements
 from chamabora.services.records import memberships
 from tests import daraja
 from tests.helpers import make_chama, run
@@ -179,7 +179,7 @@ def test_a_repeat_queues_no_drain_and_a_fresh_event_does(engine, services):
 def test_a_callback_whose_drain_was_lost_is_applied_once_by_reconciliation(engine, make_app):
     from datetime import datetime, timedelta, timezone
 
-    from chamabora.services.reconcile import reconcile
+    from chamabora.services.mpesa.reconcile import reconcile
 
     redis.Redis.from_url(REDIS_URL).flushdb()
     # a Daraja address nothing answers at: reconciliation has no prompt or payout to ask it about

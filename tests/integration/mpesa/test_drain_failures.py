@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from chamabora.core.money import Money
-from chamabora.services.callbacks import KINDS, callbacks
+from chamabora.services.mpesa.callbacks import KINDS, callbacks
 from chamabora.worker import tasks
 from tests import daraja
 from tests.helpers import make_chama

@@ -3,8 +3,8 @@ event already stored is kept as `duplicate` and asks for no work, unless the
 earlier copy was refused or orphaned (a later copy may get past that)."""
 from sqlalchemy import select
 
-from chamabora.services import callbacks as intake
-from chamabora.services.callbacks import callbacks
+from chamabora.services.mpesa import callbacks as intake
+from chamabora.services.mpesa.callbacks import callbacks
 from tests.helpers import run
 
 

@@ -10,10 +10,13 @@ from sqlalchemy import select
 
 from chamabora.core.chama import Role
 from chamabora.core.money import Money
-from chamabora.services.disbursements import disbursements
+from chamabora.services.payouts.disbursements import disbursements
 from chamabora.outbox.store import outbox
-from chamabora.services import loan_repayments, loans, membership, savings
-from chamabora.services.ledger_store import entries
+from chamabora.services.lending import loan_repayments
+from chamabora.services.lending import loans
+from chamabora.services.people import membership
+from chamabora.services.savings import accounts as savings
+from chamabora.services.ledger.store import entries
 from tests import daraja
 from tests.helpers import make_chama, run
 

@@ -10,11 +10,13 @@ from sqlalchemy import select
 from chamabora.core.chama import Role
 from chamabora.core.errors import PayoutState
 from chamabora.core.money import Money
-from chamabora.services.approvals import approve_payout
-from chamabora.services.disbursements import disbursements
+from chamabora.services.payouts.approvals import approve_payout
+from chamabora.services.payouts.disbursements import disbursements
 from chamabora.outbox.store import outbox
-from chamabora.services import membership, payments, payouts
-from chamabora.services.ledger_store import entries
+from chamabora.services.people import membership
+from chamabora.services.contributions import payments
+from chamabora.services.payouts import closing as payouts
+from chamabora.services.ledger.store import entries
 from tests import daraja
 from tests.helpers import make_chama, run, snapshot
 

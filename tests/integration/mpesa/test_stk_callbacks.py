@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select, update
 
 from chamabora.core.money import Money
-from chamabora.services import prompts
+from chamabora.services.mpesa import prompts
 from chamabora.core.payment_gateway import StkAccepted, StkOrder
-from chamabora.services.callbacks import apply_waiting, callbacks
+from chamabora.services.mpesa.callbacks import apply_waiting, callbacks
 from chamabora.outbox.store import outbox
-from chamabora.services import statements
-from chamabora.services.ledger_store import entries
+from chamabora.services.ledger import statements
+from chamabora.services.ledger.store import entries
 from chamabora.services.records import members
 from tests import daraja
 from tests.helpers import make_chama, phone, run, snapshot

@@ -8,13 +8,18 @@ from sqlalchemy import select
 
 from chamabora.core.chama import Role
 from chamabora.core.money import Money
-from chamabora.services import prompts
+from chamabora.services.mpesa import prompts
 from chamabora.core.payment_gateway import StkAccepted
 from chamabora.core.ports import Outgoing
 from chamabora.providers.mpesa.senders import order_of
-from chamabora.services import goals, loans, membership, savings, statements, subscriptions
-from chamabora.services import loan_repayments as repayments
-from chamabora.services.ledger_store import entries
+from chamabora.services.savings import goals
+from chamabora.services.lending import loans
+from chamabora.services.people import membership
+from chamabora.services.savings import accounts as savings
+from chamabora.services.ledger import statements
+from chamabora.services.savings import subscriptions
+from chamabora.services.lending import loan_repayments as repayments
+from chamabora.services.ledger.store import entries
 from tests import daraja
 from tests.helpers import make_chama, phone, run
 

@@ -7,7 +7,7 @@ import pytest
 
 from chamabora.conversation.hints import OFFICERS_ONLY, TAKES_CHAMA, _example, member_hint
 from chamabora.i18n.catalogs import translate
-from chamabora.services.speakers import ChamaChoice, Speaker
+from chamabora.services.people.speakers import ChamaChoice, Speaker
 from chamabora.core.chama import Language
 from chamabora.parser.command_errors import ParseFailure
 from chamabora.parser.command_hints import EXAMPLES, KEYWORDS

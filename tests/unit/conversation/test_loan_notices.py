@@ -7,7 +7,7 @@ from chamabora.i18n.gsm7 import gsm7_length, is_gsm7
 from chamabora.i18n.catalogs import translate
 from chamabora.i18n.members import LOAN_WITHDRAWN
 from chamabora.i18n.officers import LOAN_ALREADY, LOAN_UNKNOWN
-from chamabora.services import loan_notices
+from chamabora.services.lending import loan_notices
 from chamabora.services.notices import money as notices
 from chamabora.services.labels import label
 

@@ -2,7 +2,7 @@
 from datetime import date
 
 from chamabora.i18n.rule_words import change_words, percent
-from chamabora.services.rules import order_notices, short_name
+from chamabora.services.chama.rules import order_notices, short_name
 
 
 def test_percentages_read_as_people_write_them():

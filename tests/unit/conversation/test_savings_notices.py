@@ -6,7 +6,7 @@ import pytest
 from chamabora.i18n.gsm7 import is_gsm7
 from chamabora.i18n.catalogs import translate
 from chamabora.i18n import mpesa as texts
-from chamabora.services import push_enrolment as enrolment
+from chamabora.services.people import push_enrolment as enrolment
 from chamabora.i18n import members as to_members
 from chamabora.i18n import officers as to_officers
 from chamabora.services.labels import label

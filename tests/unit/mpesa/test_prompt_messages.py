@@ -7,7 +7,7 @@ import pytest
 from chamabora.i18n.gsm7 import gsm7_length, is_gsm7
 from chamabora.core.money import Money
 from chamabora.i18n import mpesa as texts
-from chamabora.services import mpesa_notices
+from chamabora.services.mpesa import mpesa_notices
 
 LONG = {"chama": "Umoja Women Self Help Group of Kibera Ward", "receipt": "QGH7XK2L9P", "code": "500.001.1001",
         "dues": Money.shillings(125_000), "fines": Money.shillings(100_000), "credit": Money.shillings(24_999),

@@ -3,12 +3,12 @@ PIN, chosen on the way to a money action), amounts."""
 from __future__ import annotations
 
 from chamabora.i18n.catalogs import _
-from chamabora.services.speakers import ChamaChoice
+from chamabora.services.people.speakers import ChamaChoice
 from chamabora.core.errors import ChamaError
 from chamabora.core.money import Money
 from chamabora.core.member import verify_pin
 from chamabora.i18n.members import PIN_LOCK_NOTICE, PIN_LOCKED, PIN_NOW_LOCKED, PIN_WRONG
-from chamabora.services.pins import (LOCK_FOR, PinCheck, check_pin, has_pin, lock_ends, locked_until, new_pin_hash,
+from chamabora.services.people.pins import (LOCK_FOR, PinCheck, check_pin, has_pin, lock_ends, locked_until, new_pin_hash,
                                      set_pin)
 from chamabora.channels.ussd.machine import EXPIRED, NAV, Hop, Screen, Step, menu
 

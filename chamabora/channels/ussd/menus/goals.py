@@ -8,7 +8,7 @@ from __future__ import annotations
 from chamabora.i18n.catalogs import _
 from chamabora.core.commands import Save
 from chamabora.core.money import Money
-from chamabora.services import goals
+from chamabora.services.savings import goals
 from chamabora.channels.ussd.machine import MORE, Hop, Screen, Step, choose, menu, numbered, options, page_of
 from chamabora.channels.ussd.once import run_once
 from chamabora.channels.ussd.menus.common import PinConfirm, amount_step, finish, focus, pin_step

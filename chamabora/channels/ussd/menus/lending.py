@@ -17,8 +17,10 @@ from chamabora.core.errors import ChamaError
 from chamabora.core.money import Money
 from chamabora.core.phone import normalize_phone
 from chamabora.core.subscriptions import Feature
-from chamabora.services import loan_repayments, loans, subscriptions
-from chamabora.services.policy import load_policy
+from chamabora.services.lending import loan_repayments
+from chamabora.services.lending import loans
+from chamabora.services.savings import subscriptions
+from chamabora.services.lending.policy import load_policy
 from chamabora.channels.ussd.machine import NAV, Hop, Screen, Step, menu, options
 from chamabora.channels.ussd.once import guarded, once, run_once
 from chamabora.channels.ussd.menus.common import PinConfirm, amount_step, finish, focus, pin_step

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from chamabora.i18n.catalogs import _
-from chamabora.services.speakers import load_speaker
+from chamabora.services.people.speakers import load_speaker
 from chamabora.core.commands import Register
 from chamabora.core.errors import ChamaError
 from chamabora.core.member import new_member
-from chamabora.services.pins import set_pin
+from chamabora.services.people.pins import set_pin
 from chamabora.channels.ussd.machine import Hop, Screen, Step, menu
 from chamabora.channels.ussd.once import run_once
 from chamabora.channels.ussd.menus.common import ChoosePin, ConfirmPin

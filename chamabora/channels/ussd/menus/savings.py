@@ -7,7 +7,7 @@ from __future__ import annotations
 from chamabora.i18n.catalogs import _
 from chamabora.core.commands import ShareOut, Withdraw
 from chamabora.core.money import Money
-from chamabora.services.savings import held_savings, savings_balance
+from chamabora.services.savings.accounts import held_savings, savings_balance
 from chamabora.channels.ussd.machine import Hop, Screen, Step, menu
 from chamabora.channels.ussd.once import run_once
 from chamabora.channels.ussd.menus.common import PinConfirm, amount_step, finish, focus, locked_screen, pin_step

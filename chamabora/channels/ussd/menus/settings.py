@@ -6,7 +6,7 @@ from chamabora.core.chama import Language, Role
 from chamabora.core.commands import Invite, SetLanguage
 from chamabora.core.errors import ChamaError
 from chamabora.core.phone import normalize_phone
-from chamabora.services.pins import has_pin, set_pin
+from chamabora.services.people.pins import has_pin, set_pin
 from chamabora.channels.ussd.machine import Hop, Screen, Step, menu, options
 from chamabora.channels.ussd.once import run_once
 from chamabora.channels.ussd.menus.common import ChoosePin, ConfirmPin, finish, focus, pin_step

@@ -3,7 +3,7 @@ rejected with the PIN."""
 from __future__ import annotations
 
 from chamabora.i18n.catalogs import _
-from chamabora.services.pending import PendingItem, decide, list_pending
+from chamabora.services.chama.pending import PendingItem, decide, list_pending
 from chamabora.core.chama import MONEY_ROLES
 from chamabora.channels.ussd.machine import MORE, Hop, Screen, Step, choose, menu, numbered, options, page_of
 from chamabora.channels.ussd.once import guarded, once

@@ -5,7 +5,7 @@ cookie, so one browser can be a member and an operator at once and a
 member's session never opens these pages.
 
 Money is never edited here: a payment recorded by mistake is corrected by a
-reversing entry (services/reversals.py), with the operator's reason in the
+reversing entry (services/ledger/reversals.py), with the operator's reason in the
 audit log."""
 from __future__ import annotations
 

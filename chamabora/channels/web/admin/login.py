@@ -1,7 +1,7 @@
 """`/admin/login` (name and password) and `/admin/logout`.
 
 Wrong passwords are counted on the account and lock it for a while after
-five (services/operators.py); tries are also rate-limited per name and per
+five (services/people/operators.py); tries are also rate-limited per name and per
 address, so guessing across many names from one place is slowed too."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask import g, make_response, redirect, render_template, request, url_for
 
 from chamabora.i18n.catalogs import _
 from chamabora.core.schedule import NAIROBI
-from chamabora.services import operators
+from chamabora.services.people import operators
 from chamabora.channels.web.access import device_id, now, services
 from chamabora.channels.web.i18n import gettext
 from chamabora.channels.web.admin import bp

@@ -12,7 +12,9 @@ from chamabora.core.schedule import NAIROBI, today_in_nairobi
 from chamabora.services.claims.reviews import review_page
 from chamabora.outbox.listing import outbox_page
 from chamabora.schedule.overview import overview
-from chamabora.services import audit_log, directory, journal
+from chamabora.services.chama import audit_log
+from chamabora.services.chama import directory
+from chamabora.services.ledger import journal
 from chamabora.db.paging import SIZE, cleaned, page_number, page_of
 from chamabora.services.records import load_chama
 from chamabora.channels.web.access import services

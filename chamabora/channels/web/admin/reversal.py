@@ -7,7 +7,8 @@ from flask import abort, g, redirect, render_template, request, url_for
 
 from chamabora.i18n.catalogs import _
 from chamabora.core.ledger import EntryKind
-from chamabora.services import journal, reversals
+from chamabora.services.ledger import journal
+from chamabora.services.ledger import reversals
 from chamabora.channels.web.access import now, services
 from chamabora.channels.web.i18n import gettext
 from chamabora.channels.web.admin import bp

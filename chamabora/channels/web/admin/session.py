@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 from flask import Response, g, redirect, request, url_for
 
 from chamabora.core.schedule import NAIROBI
-from chamabora.services import operators, web_sessions
+from chamabora.services.people import operators
+from chamabora.services.people import web_sessions
 from chamabora.channels.web.access import now, services
 from chamabora.channels.web.admin import bp
 

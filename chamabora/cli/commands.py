@@ -26,6 +26,7 @@ from chamabora.db.transaction import unit_of_work
 from chamabora.composition.current import current_root
 from chamabora.cli.fraud import fraud_cli
 from chamabora.cli.jobs import worker_cli
+from chamabora.cli.mpesa import daraja_cli
 from chamabora.cli.mpesa_parser import mpesa_cli
 from chamabora.cli.operators import operator_cli
 from chamabora.cli.parser import command_cli
@@ -282,3 +283,4 @@ def init_app(app) -> None:  # type: ignore[no-untyped-def]
     app.cli.add_command(worker_cli)
     app.cli.add_command(schedule_cli)
     app.cli.add_command(fraud_cli)
+    app.cli.add_command(daraja_cli)

@@ -34,6 +34,3 @@ def register_c2b(cancel_when_unreachable: bool) -> None:
         raise click.ClickException(f"{error.code}: {error}") from error
     click.echo(answer)
 
-
-def init_app(app) -> None:  # type: ignore[no-untyped-def]
-    app.cli.add_command(daraja_cli)

@@ -18,7 +18,6 @@ from flask import Blueprint, Response, abort, jsonify, request
 from chamabora.channels.http.auth import token_is_valid
 from chamabora.channels.http.input import MalformedInput, json_body
 from chamabora.channels.mpesa import deferred
-from chamabora.cli.mpesa import init_app as init_cli
 from chamabora.parser.daraja import BadCallback, decode_c2b
 from chamabora.providers.mpesa.simulator.app import simulator_blueprint
 from chamabora.services.mpesa import callbacks as intake
@@ -113,7 +112,6 @@ def c2b_validation():  # type: ignore[no-untyped-def]
 
 def init_app(app) -> None:  # type: ignore[no-untyped-def]
     app.register_blueprint(bp)
-    init_cli(app)
     services = root_of(app)
     simulator = services.mpesa.simulator if services.mpesa is not None else None
     if simulator is not None:

@@ -42,20 +42,23 @@ def home():  # type: ignore[no-untyped-def]
     return render_template("web/admin/home.html", section=None)
 
 
+def _chama_list(template: str, section: str):  # type: ignore[no-untyped-def]
+    """The chamas page and the plans page read the same page of chamas; they show different columns."""
+    query, number = _asked()
+    found = _read(lambda conn: directory.chama_page(conn, query, number, today_in_nairobi()))
+    return render_template(template, section=section, page=found, q=query)
+
+
 @bp.get("/chamas")
 @operator_required
 def chamas():  # type: ignore[no-untyped-def]
-    query, number = _asked()
-    found = _read(lambda conn: directory.chama_page(conn, query, number, today_in_nairobi()))
-    return render_template("web/admin/chamas.html", section="web_admin.chamas", page=found, q=query)
+    return _chama_list("web/admin/chamas.html", "web_admin.chamas")
 
 
 @bp.get("/plans")
 @operator_required
 def plans():  # type: ignore[no-untyped-def]
-    query, number = _asked()
-    found = _read(lambda conn: directory.chama_page(conn, query, number, today_in_nairobi()))
-    return render_template("web/admin/plans.html", section="web_admin.plans", page=found, q=query)
+    return _chama_list("web/admin/plans.html", "web_admin.plans")
 
 
 @bp.get("/chamas/<code>")

@@ -30,6 +30,8 @@ from chamabora.providers.sessions import MemorySessions, RedisSessions, SessionS
 from chamabora.services.mpesa.payment_records import PaymentRecords
 from chamabora.services.notices.push_fallback import forgetter
 from chamabora.settings import Settings
+from chamabora.core.money import Money
+from chamabora.services.payouts.approvals import set_second_signatory_above
 
 
 def build(settings: Settings) -> Root:
@@ -41,6 +43,7 @@ def build(settings: Settings) -> Root:
     engine = make_engine(settings.database_url)
     limits = RateLimits(settings.ops, settings.redis_url)
     register_limits(engine, limits)
+    set_second_signatory_above(Money(settings.payout_second_signatory_cents))
     recorder = RecordingSender()
     # the inline dispatcher sends through this same dict, filled below once `run` exists
     senders: dict[str, Sender] = {channel.value: recorder for channel in Channel}

@@ -9,7 +9,6 @@ from sqlalchemy import Connection
 
 from chamabora.core.chama import MONEY_ROLES
 from chamabora.core.commands import ApprovePayout, RejectPayout
-from chamabora.core.money import Money
 from chamabora.conversation.dispatcher import handles
 from chamabora.conversation.handlers.people import require_speaker
 from chamabora.conversation.messages import Reply
@@ -17,7 +16,6 @@ from chamabora.conversation.turn import Turn
 from chamabora.i18n import mpesa as texts
 from chamabora.i18n.catalogs import translate
 from chamabora.services.payouts import pending_payouts
-from chamabora.services.payouts.approvals import DEFAULT_SECOND_SIGNATORY_ABOVE
 from chamabora.services.chama.pending import SOURCES, PendingItem, PendingSource, register_source
 from chamabora.services.payouts.pending_payouts import Decided
 from chamabora.services.records import require_role
@@ -35,18 +33,9 @@ def list_items(conn: Connection, chama_id: int, language: str) -> list[PendingIt
 
 
 def decide(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bool, language: str) -> str:
-    outcome, payout = pending_payouts.decide(conn, chama_id, ref, actor_id, approve, _threshold())
+    outcome, payout = pending_payouts.decide(conn, chama_id, ref, actor_id, approve)
     values = {"amount": payout.amount, "name": payout.recipient[:20], "ref": f"P{payout.payout_id}"} if payout else {}
     return translate(language, OUTCOMES[outcome], **values)
-
-
-def _threshold() -> Money:
-    # imported here: a request's app holds the deployment's settings, and the engine also runs outside one
-    from flask import current_app, has_app_context
-
-    if has_app_context():
-        return Money(current_app.extensions["chamabora"].settings.payout_second_signatory_cents)
-    return DEFAULT_SECOND_SIGNATORY_ABOVE
 
 
 register_source(PendingSource("payouts", list_items, decide))

@@ -36,6 +36,14 @@ from chamabora.services.notices.notify import notify
 
 payouts = Payout.__table__
 DEFAULT_SECOND_SIGNATORY_ABOVE = Money.shillings(50_000)
+# The deployment's threshold (PAYOUT_SECOND_SIGNATORY_KES): one figure for every chama on it, set once
+# by the composition root, so that SMS, USSD, the web and a worker all ask the chair above the same sum.
+_second_signatory_above = DEFAULT_SECOND_SIGNATORY_ABOVE
+
+
+def set_second_signatory_above(threshold: Money) -> None:
+    global _second_signatory_above
+    _second_signatory_above = threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +57,8 @@ class ApprovalState:
 
 def approve_payout(conn: Connection, payout_id: int, actor_id: int, *,
                    second_signatory_above: Money | None = None, today: date | None = None) -> ApprovalState:
-    """Sign a payable payout; callers pass `settings.payout_second_signatory_cents` as the threshold."""
-    threshold = second_signatory_above if second_signatory_above is not None else DEFAULT_SECOND_SIGNATORY_ABOVE
+    """Sign a payable payout; above the deployment's threshold (or the one given) the chair signs too."""
+    threshold = second_signatory_above if second_signatory_above is not None else _second_signatory_above
     payout = conn.execute(select(payouts).where(payouts.c.id == payout_id).with_for_update(key_share=True)).first()
     if payout is None:
         raise PayoutState("no such payout", payout_id=payout_id)

@@ -64,7 +64,7 @@ def chama_of(conn: Connection, payout_id: int) -> int:
 
 
 def decide(conn: Connection, chama_id: int, ref: str, actor_id: int, approve: bool,
-           second_signatory_above: Money) -> tuple[Decided, WaitingPayout | None]:
+           second_signatory_above: Money | None = None) -> tuple[Decided, WaitingPayout | None]:
     """An officer's decision on a waiting payout: what came of it, and the payout it was about."""
     payout = next((p for p in waiting(conn, chama_id) if str(p.payout_id) == ref), None)
     if payout is None:

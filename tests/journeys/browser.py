@@ -71,11 +71,23 @@ class Browser:
         return self
 
     def press(self, words: str) -> Browser:
-        """Click the button (or link) whose words are `words`."""
-        for element in self.driver.execute_script(CANDIDATES, words):
-            if element.is_displayed() and (element.text.strip() == words or element.get_attribute("value") == words):
-                element.click()
-                return self
+        """Click the button (or link) whose words are `words`. The page may still be settling from the
+        last action (a redirect, htmx swapping a fragment): an element that left the document between
+        finding and clicking is looked for again, for up to a second."""
+        for attempt in range(20):
+            try:
+                for element in self.driver.execute_script(CANDIDATES, words):
+                    if element.is_displayed() and (element.text.strip() == words
+                                                   or element.get_attribute("value") == words):
+                        element.click()
+                        return self
+                break
+            except StaleElementReferenceException:
+                pass
+            except WebDriverException as error:
+                if "does not belong to the document" not in str(error):
+                    raise
+            time.sleep(0.05)
         raise AssertionError(f"no button or link {words!r} on {self.path}: {self.text[:400]}")
 
     def wait_for(self, words: str, seconds: float = 5.0) -> None:
